@@ -1,0 +1,118 @@
+//! Warnings: what is legal but suspect. `pims-codegen check --deny-warnings`
+//! refuses them too.
+
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::spec::{Field, NamedMap, Shape, Sp, Spec, Type, TypeKind, Version};
+
+/// Every warning of `spec`.
+pub fn lint(spec: &Spec) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    let sdk = spec.manifest.sdk.version.value;
+    for c in &spec.manifest.components {
+        future(&c.value.since, sdk, &mut d);
+        if let Some(u) = &c.value.updated {
+            future(u, sdk, &mut d);
+        }
+    }
+    for api in &spec.apis {
+        for op in &api.operations {
+            no_errors(op, &mut d);
+            future(&op.since, sdk, &mut d);
+            if let Some(u) = &op.updated {
+                future(u, sdk, &mut d);
+            }
+            if let Some(u) = &op.updated
+                && u.value < op.since.value
+            {
+                d.push(
+                    Diagnostic::warning(
+                        Code::FutureVersion,
+                        u.loc,
+                        format!(
+                            "`updated` ({}) is before `since` ({})",
+                            u.value, op.since.value
+                        ),
+                    )
+                    .help(
+                        "an operation is last changed in or after the release that introduced it",
+                    ),
+                );
+            }
+            for shape in [&op.result, &op.events].into_iter().flatten() {
+                if let Shape::Type(t) = shape {
+                    missing_examples(t, &mut d);
+                }
+            }
+            fields_since(&op.parameters, sdk, &mut d);
+        }
+    }
+    d
+}
+
+/// W401: an operation that lists no error (every call can at least fail with 2001).
+fn no_errors(op: &crate::spec::Operation, d: &mut Diagnostics) {
+    if op.errors.is_empty() {
+        d.push(
+            Diagnostic::warning(
+                Code::NoErrors,
+                op.name.loc,
+                format!("operation `{}` lists no errors", op.name.as_str()),
+            )
+            .help(
+                "list the codes it can fail with, e.g. `errors: [2001]` (facade not initialized)",
+            ),
+        );
+    }
+}
+
+/// W404: a release newer than the SDK the spec describes.
+fn future(v: &Sp<Version>, sdk: Version, d: &mut Diagnostics) {
+    if v.value > sdk {
+        d.push(
+            Diagnostic::warning(
+                Code::FutureVersion,
+                v.loc,
+                format!("release {} is newer than the SDK's {sdk}", v.value),
+            )
+            .help("raise `sdk.version` in pims.yaml, or correct this release"),
+        );
+    }
+}
+
+fn fields_since(fields: &NamedMap<Field>, sdk: Version, d: &mut Diagnostics) {
+    for f in fields {
+        if let Some(s) = &f.value.since {
+            future(s, sdk, d);
+        }
+    }
+}
+
+/// W402: received fields without an example (docs and built examples need one).
+fn missing_examples(ty: &Type, d: &mut Diagnostics) {
+    match &ty.kind {
+        TypeKind::Object(o) => {
+            for f in &o.fields {
+                let leaf = matches!(
+                    f.value.ty.kind,
+                    TypeKind::String(_)
+                        | TypeKind::Integer(_)
+                        | TypeKind::Number(_)
+                        | TypeKind::Boolean(_)
+                );
+                if leaf && f.value.example.is_none() {
+                    d.push(
+                        Diagnostic::warning(
+                            Code::NoExample,
+                            f.name.loc,
+                            format!("field `{}` has no example", f.name.as_str()),
+                        )
+                        .help("add `example:` with a value the SDK really sends"),
+                    );
+                }
+                missing_examples(&f.value.ty, d);
+            }
+        }
+        TypeKind::Array(a) => missing_examples(&a.items, d),
+        _ => {}
+    }
+}

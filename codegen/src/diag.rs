@@ -1,0 +1,508 @@
+//! Diagnostics: every problem found in one run, each located, with a stable
+//! code, what was expected, what was found and a suggestion where one is likely.
+//!
+//! Rendered for people (with the source line and a caret), as JSON Lines, or
+//! as GitHub workflow annotations.
+
+use std::fmt::Write as _;
+
+use crate::source::{Loc, Sources, display_path};
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The spec is refused: nothing is written.
+    Error,
+    /// Legal but suspect; refused only with `--deny-warnings`.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $slug:literal; )*) => {
+        /// The stable code of a diagnostic. Codes are never reused or renumbered.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code, e.g. `E101`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// A short name, e.g. `unknown-key`.
+            pub fn slug(self) -> &'static str {
+                match self { $(Code::$variant => $slug,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// A file or folder could not be read.
+    Io = "E001", "io";
+    /// A file is not UTF-8.
+    NotUtf8 = "E002", "not-utf8";
+    /// A file holds no YAML document.
+    EmptyFile = "E003", "empty-file";
+    /// The YAML is malformed.
+    YamlSyntax = "E004", "yaml-syntax";
+    /// The YAML exceeds a limit (alias expansion, nesting, size).
+    YamlLimit = "E005", "yaml-limit";
+    /// A mapping has the same key twice.
+    DuplicateKey = "E006", "duplicate-key";
+    /// The spec folder has no `pims.yaml`.
+    MissingManifest = "E007", "missing-manifest";
+    /// A key the format does not know (often a typo).
+    UnknownKey = "E101", "unknown-key";
+    /// A value of the wrong kind (a list where a map was expected, …).
+    WrongKind = "E102", "wrong-kind";
+    /// A required key is missing.
+    MissingKey = "E103", "missing-key";
+    /// A value the format does not allow here.
+    InvalidValue = "E104", "invalid-value";
+    /// A version that is not `MAJOR.MINOR` or `MAJOR.MINOR.PATCH`.
+    BadVersion = "E105", "bad-version";
+    /// A name that is not in the form its place requires.
+    BadName = "E106", "bad-name";
+    /// An error code that is not in the catalogue.
+    UnknownErrorCode = "E201", "unknown-error-code";
+    /// A component that `pims.yaml` does not declare.
+    UnknownComponent = "E202", "unknown-component";
+    /// A security that `pims.yaml` does not declare.
+    UnknownSecurity = "E203", "unknown-security";
+    /// A named type that no `types:` declares.
+    UnknownType = "E204", "unknown-type";
+    /// A `related` entry that names no api or operation.
+    UnknownRelated = "E205", "unknown-related";
+    /// Two operations of one api with the same name.
+    DuplicateOperation = "E301", "duplicate-operation";
+    /// Two operations of one api that a call could not tell apart.
+    AmbiguousOperations = "E302", "ambiguous-operations";
+    /// `events` on an operation that is not a `subscribe`.
+    EventsNotSubscribe = "E303", "events-not-subscribe";
+    /// An api file whose path does not match its api name.
+    ApiPathMismatch = "E304", "api-path-mismatch";
+    /// Names that collide once turned into Rust.
+    NameCollision = "E305", "name-collision";
+    /// A `pattern` that is not a valid regular expression.
+    InvalidRegex = "E306", "invalid-regex";
+    /// An example (or default) that does not fit its type.
+    ExampleMismatch = "E307", "example-mismatch";
+    /// A selector key that is also a parameter.
+    SelectorClash = "E308", "selector-clash";
+    /// A code, type or api declared twice.
+    DuplicateDefinition = "E309", "duplicate-definition";
+    /// A type that contains itself without an array in between.
+    RecursiveType = "E310", "recursive-type";
+    /// Bounds that contradict each other (`minimum` above `maximum`, …).
+    BadBounds = "E311", "bad-bounds";
+    /// An operation without errors.
+    NoErrors = "W401", "no-errors";
+    /// A result or event field without an example.
+    NoExample = "W402", "no-example";
+    /// An enumeration whose example is not one of its members.
+    ExampleNotMember = "W403", "example-not-member";
+    /// A version newer than the SDK release the spec describes.
+    FutureVersion = "W404", "future-version";
+}
+
+/// One problem, located.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where.
+    pub loc: Loc,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// What was expected there.
+    pub expected: Option<String>,
+    /// What was found instead.
+    pub found: Option<String>,
+    /// The likely fix (`did you mean `required`?`).
+    pub help: Option<String>,
+    /// Other places that explain this one (`first defined here`).
+    pub notes: Vec<(Loc, String)>,
+}
+
+impl Diagnostic {
+    /// An error with `code` at `loc`.
+    pub fn error(code: Code, loc: Loc, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            loc,
+            message: message.into(),
+            expected: None,
+            found: None,
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// A warning with `code` at `loc`.
+    pub fn warning(code: Code, loc: Loc, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, loc, message)
+        }
+    }
+
+    /// Says what was expected.
+    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    /// Says what was found.
+    pub fn found(mut self, found: impl Into<String>) -> Self {
+        self.found = Some(found.into());
+        self
+    }
+
+    /// Suggests a fix.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Suggests a fix where there is one.
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    /// Points at another place.
+    pub fn note(mut self, loc: Loc, note: impl Into<String>) -> Self {
+        self.notes.push((loc, note.into()));
+        self
+    }
+}
+
+/// Every diagnostic of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records one.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.list.push(diagnostic);
+    }
+
+    /// Records all of `other`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.list.extend(other.list);
+    }
+
+    /// Whether any is an error.
+    pub fn has_errors(&self) -> bool {
+        self.list.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// How many errors and warnings.
+    pub fn counts(&self) -> (usize, usize) {
+        let errors = self
+            .list
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        (errors, self.list.len() - errors)
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// In file order (by path), then line, column and code; duplicates removed.
+    pub fn sorted(mut self, sources: &Sources) -> Vec<Diagnostic> {
+        self.list.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                (
+                    display_path(sources.path(d.loc.file)),
+                    d.loc.line,
+                    d.loc.col,
+                    d.code,
+                    d.message.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        self.list.dedup();
+        self.list
+    }
+
+    /// Unsorted.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.list.iter()
+    }
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For people: the source line and a caret.
+    Human,
+    /// One JSON object per line.
+    Json,
+    /// GitHub workflow annotations (`::error file=…`).
+    Github,
+}
+
+/// Renders `diagnostics` in `format`.
+pub fn render(diagnostics: &[Diagnostic], sources: &Sources, format: Format) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        match format {
+            Format::Human => render_human(&mut out, d, sources),
+            Format::Json => {
+                out.push_str(&to_json(d, sources).to_string());
+                out.push('\n');
+            }
+            Format::Github => render_github(&mut out, d, sources),
+        }
+    }
+    out
+}
+
+fn render_human(out: &mut String, d: &Diagnostic, sources: &Sources) {
+    let _ = writeln!(
+        out,
+        "{}[{}]: {}",
+        d.severity.as_str(),
+        d.code.as_str(),
+        d.message
+    );
+    quote_source(out, d.loc, sources, "-->");
+    let label_width = [d.expected.is_some(), d.found.is_some()]
+        .iter()
+        .any(|x| *x)
+        .then_some(8)
+        .unwrap_or(0);
+    if let Some(expected) = &d.expected {
+        let _ = writeln!(out, "   = {:<label_width$} {expected}", "expected:");
+    }
+    if let Some(found) = &d.found {
+        let _ = writeln!(out, "   = {:<label_width$} {found}", "found:");
+    }
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "   = help: {help}");
+    }
+    for (loc, note) in &d.notes {
+        let _ = writeln!(out, "note: {note}");
+        quote_source(out, *loc, sources, "-->");
+    }
+    let _ = writeln!(out, "   = {}: {}", d.code.as_str(), d.code.slug());
+    out.push('\n');
+}
+
+/// `--> path:line:col`, then the line with a caret under the token.
+fn quote_source(out: &mut String, loc: Loc, sources: &Sources, arrow: &str) {
+    let _ = writeln!(out, "  {arrow} {}", sources.display(loc));
+    let Some(text) = sources.get(loc.file).and_then(|s| s.line(loc.line)) else {
+        return;
+    };
+    let number = loc.line.to_string();
+    let pad = " ".repeat(number.len());
+    let shown: String = text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let _ = writeln!(out, " {pad} |");
+    let _ = writeln!(out, " {number} | {shown}");
+    let col = loc.col.max(1) as usize;
+    let width = token_width(&shown, col);
+    let _ = writeln!(out, " {pad} | {}{}", " ".repeat(col - 1), "^".repeat(width));
+}
+
+/// The width of the token starting at 1-based character `col`.
+fn token_width(line: &str, col: usize) -> usize {
+    let rest: Vec<char> = line.chars().skip(col - 1).collect();
+    let Some(&first) = rest.first() else {
+        return 1;
+    };
+    let width = if first == '"' || first == '\'' {
+        rest.iter()
+            .skip(1)
+            .position(|&c| c == first)
+            .map_or(rest.len(), |end| end + 2)
+    } else if first == '[' || first == '{' {
+        1
+    } else {
+        rest.iter()
+            .position(|&c| c.is_whitespace() || matches!(c, ':' | ',' | ']' | '}' | '#'))
+            .unwrap_or(rest.len())
+    };
+    width.max(1)
+}
+
+/// One diagnostic as a JSON object.
+pub fn to_json(d: &Diagnostic, sources: &Sources) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    map.insert("code".into(), d.code.as_str().into());
+    map.insert("name".into(), d.code.slug().into());
+    map.insert("severity".into(), d.severity.as_str().into());
+    map.insert("file".into(), display_path(sources.path(d.loc.file)).into());
+    map.insert("line".into(), d.loc.line.into());
+    map.insert("column".into(), d.loc.col.into());
+    map.insert("message".into(), d.message.clone().into());
+    for (key, value) in [
+        ("expected", &d.expected),
+        ("found", &d.found),
+        ("help", &d.help),
+    ] {
+        if let Some(value) = value {
+            map.insert(key.into(), value.clone().into());
+        }
+    }
+    if !d.notes.is_empty() {
+        let notes = d
+            .notes
+            .iter()
+            .map(|(loc, note)| {
+                serde_json::json!({
+                    "file": display_path(sources.path(loc.file)),
+                    "line": loc.line,
+                    "column": loc.col,
+                    "message": note,
+                })
+            })
+            .collect();
+        map.insert("notes".into(), serde_json::Value::Array(notes));
+    }
+    serde_json::Value::Object(map)
+}
+
+fn render_github(out: &mut String, d: &Diagnostic, sources: &Sources) {
+    let mut props = format!(
+        "file={}",
+        escape_property(&display_path(sources.path(d.loc.file)))
+    );
+    if d.loc.line > 0 {
+        let _ = write!(props, ",line={},col={}", d.loc.line, d.loc.col);
+    }
+    let _ = write!(
+        props,
+        ",title={}",
+        escape_property(&format!("{} {}", d.code.as_str(), d.code.slug()))
+    );
+    let mut message = d.message.clone();
+    if let Some(expected) = &d.expected {
+        let _ = write!(message, "\nexpected: {expected}");
+    }
+    if let Some(found) = &d.found {
+        let _ = write!(message, "\nfound: {found}");
+    }
+    if let Some(help) = &d.help {
+        let _ = write!(message, "\nhelp: {help}");
+    }
+    let _ = writeln!(
+        out,
+        "::{} {props}::{}",
+        d.severity.as_str(),
+        escape_data(&message)
+    );
+}
+
+/// GitHub's escaping of an annotation's message.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// GitHub's escaping of an annotation's property value.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The closest of `candidates` to `word`, if one is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            let score = strsim::jaro_winkler(&lower, &c.to_lowercase());
+            (c, score)
+        })
+        .filter(|(c, score)| *score >= 0.8 || c.eq_ignore_ascii_case(word))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(c, _)| c)
+}
+
+/// `did you mean `x`?` for the closest candidate, if any.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// `` `a`, `b` or `c` ``.
+pub fn one_of<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
+    match quoted.len() {
+        0 => "nothing".to_owned(),
+        1 => quoted[0].clone(),
+        n => format!("{} or {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "{} twice", code.as_str());
+        }
+    }
+
+    #[test]
+    fn suggestions_find_typos_and_not_strangers() {
+        let keys = ["type", "required", "description", "example"];
+        assert_eq!(closest("requried", keys), Some("required"));
+        assert_eq!(closest("Required", keys), Some("required"));
+        assert_eq!(closest("zzz", keys), None);
+        assert_eq!(
+            closest("2012", ["2101", "2102", "3000"]),
+            Some("2102").or(Some("2101"))
+        );
+    }
+
+    #[test]
+    fn caret_covers_the_token() {
+        assert_eq!(token_width("    requried: true", 5), 8);
+        assert_eq!(token_width(r#"  example: "0612""#, 12), 6);
+        assert_eq!(token_width("", 1), 1);
+    }
+
+    #[test]
+    fn github_escaping() {
+        assert_eq!(escape_data("a%b\nc"), "a%25b%0Ac");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

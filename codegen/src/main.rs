@@ -1,0 +1,284 @@
+//! The `pims-codegen` command line, for people and for pipelines.
+//!
+//! Exit codes: 0 when all is fine, 1 when the spec has errors (or warnings
+//! with `--deny-warnings`; nothing is written then), 2 for usage and I/O problems.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use pims_codegen::diag::{self, Format};
+use pims_codegen::{Analysis, emit, output};
+
+const USAGE: &str = "\
+pims-codegen: the pims spec in; a typed Rust SDK and JSON Schemas out
+
+Usage:
+  pims-codegen check SPEC_DIR [--format human|json|github] [--deny-warnings]
+  pims-codegen generate SPEC_DIR --out DIR [--runtime-path PATH] [--name NAME]
+                        [--format human|json|github] [--deny-warnings]
+  pims-codegen schema [--out FILE]
+  pims-codegen help
+
+Commands:
+  check      Check a spec folder; print every problem, located.
+  generate   Write a complete crate (Cargo.toml, src/, schemas/) to DIR.
+             Nothing is written when the spec has errors; files without the
+             @generated header are never overwritten; generated files that no
+             longer belong are removed.
+  schema     Print (or write) the JSON Schema of spec files.
+
+Options:
+  --format FORMAT      human (default), json (one object per line), or github
+                       (workflow annotations)
+  --deny-warnings      treat warnings as errors
+  --runtime-path PATH  depend on pims-runtime at PATH instead of crates.io
+  --name NAME          the generated crate's name (default: pims-sdk)
+
+Exit status: 0 fine, 1 spec errors, 2 usage or I/O problems.
+";
+
+/// Exit codes.
+const OK: u8 = 0;
+const SPEC_ERRORS: u8 = 1;
+const USAGE_OR_IO: u8 = 2;
+
+#[derive(Debug)]
+enum Command {
+    Check {
+        dir: PathBuf,
+    },
+    Generate {
+        dir: PathBuf,
+        out: PathBuf,
+        runtime_path: Option<PathBuf>,
+        name: String,
+    },
+    Schema {
+        out: Option<PathBuf>,
+    },
+    Help,
+}
+
+#[derive(Debug)]
+struct Args {
+    command: Command,
+    format: Format,
+    deny_warnings: bool,
+}
+
+fn parse_args() -> Result<Args, lexopt::Error> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_env();
+    let mut command: Option<String> = None;
+    let mut positional: Vec<PathBuf> = Vec::new();
+    let mut out = None;
+    let mut runtime_path = None;
+    let mut name = "pims-sdk".to_owned();
+    let mut format = Format::Human;
+    let mut deny_warnings = false;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("format") => {
+                format = match parser.value()?.string()?.as_str() {
+                    "human" => Format::Human,
+                    "json" => Format::Json,
+                    "github" => Format::Github,
+                    other => {
+                        return Err(format!(
+                            "unknown format `{other}`: expected human, json or github"
+                        )
+                        .into());
+                    }
+                }
+            }
+            Long("deny-warnings") => deny_warnings = true,
+            Long("out") | Short('o') => out = Some(PathBuf::from(parser.value()?)),
+            Long("runtime-path") => runtime_path = Some(PathBuf::from(parser.value()?)),
+            Long("name") => name = parser.value()?.string()?,
+            Long("help") | Short('h') => command = Some("help".into()),
+            Value(v) if command.is_none() => command = Some(v.string()?),
+            Value(v) => positional.push(PathBuf::from(v)),
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    let one_dir = |positional: &mut Vec<PathBuf>, cmd: &str| -> Result<PathBuf, lexopt::Error> {
+        match positional.len() {
+            1 => Ok(positional.remove(0)),
+            0 => Err(format!("`{cmd}` needs the spec folder: pims-codegen {cmd} SPEC_DIR").into()),
+            _ => Err(format!("`{cmd}` takes one spec folder").into()),
+        }
+    };
+    let command = match command.as_deref() {
+        None | Some("help") => Command::Help,
+        Some("check") => Command::Check {
+            dir: one_dir(&mut positional, "check")?,
+        },
+        Some("generate") => {
+            let dir = one_dir(&mut positional, "generate")?;
+            let out = out.ok_or("`generate` needs --out DIR")?;
+            Command::Generate {
+                dir,
+                out,
+                runtime_path,
+                name,
+            }
+        }
+        Some("schema") => {
+            if !positional.is_empty() {
+                return Err("`schema` takes no folder".into());
+            }
+            Command::Schema { out }
+        }
+        Some(other) => {
+            return Err(
+                format!("unknown command `{other}`: expected check, generate or schema").into(),
+            );
+        }
+    };
+    Ok(Args {
+        command,
+        format,
+        deny_warnings,
+    })
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{USAGE}");
+            return ExitCode::from(USAGE_OR_IO);
+        }
+    };
+    ExitCode::from(match args.command {
+        Command::Help => {
+            print!("{USAGE}");
+            OK
+        }
+        Command::Check { ref dir } => {
+            let analysis = pims_codegen::analyze(dir);
+            report(&analysis, &args, dir)
+        }
+        Command::Generate {
+            ref dir,
+            ref out,
+            ref runtime_path,
+            ref name,
+        } => generate(&args, dir, out, runtime_path.as_deref(), name),
+        Command::Schema { ref out } => schema(out.as_deref()),
+    })
+}
+
+/// Prints the diagnostics and a summary; returns the exit code they call for.
+fn report(analysis: &Analysis, args: &Args, dir: &Path) -> u8 {
+    let (errors, warnings) = analysis.diagnostics.counts();
+    if let Some(io) = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == diag::Code::Io && analysis.spec.is_none())
+    {
+        let shown = diag::render(std::slice::from_ref(io), &analysis.sources, args.format);
+        eprint!("{shown}");
+        return USAGE_OR_IO;
+    }
+    let list = analysis.diagnostics.clone().sorted(&analysis.sources);
+    let text = diag::render(&list, &analysis.sources, args.format);
+    match args.format {
+        Format::Human => eprint!("{text}"),
+        Format::Json | Format::Github => print!("{text}"),
+    }
+    if args.format == Format::Human {
+        eprintln!("{}", summary(analysis, dir, errors, warnings));
+    }
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        SPEC_ERRORS
+    } else {
+        OK
+    }
+}
+
+fn summary(analysis: &Analysis, dir: &Path, errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let shape = analysis.spec.as_ref().map(|spec| {
+        let operations: usize = spec.apis.iter().map(|a| a.operations.len()).sum();
+        let types =
+            spec.manifest.types.len() + spec.apis.iter().map(|a| a.types.len()).sum::<usize>();
+        format!(
+            "{}, {}, {}, {}",
+            plural(spec.apis.len(), "api"),
+            plural(operations, "operation"),
+            plural(types, "named type"),
+            plural(spec.manifest.errors.len(), "catalogue error"),
+        )
+    });
+    format!(
+        "{}: {}{}, {}",
+        pims_codegen::source::display_path(dir),
+        shape.map(|s| format!("{s}; ")).unwrap_or_default(),
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+    )
+}
+
+fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, name: &str) -> u8 {
+    let analysis = pims_codegen::analyze(dir);
+    let code = report(&analysis, args, dir);
+    if code != OK {
+        eprintln!("nothing written");
+        return code;
+    }
+    let Some(ir) = &analysis.ir else {
+        return SPEC_ERRORS;
+    };
+    let runtime = match runtime_path {
+        Some(p) => match std::fs::canonicalize(p) {
+            Ok(abs) => emit::RuntimeDep::Path(pims_codegen::source::display_path(&abs)),
+            Err(e) => {
+                eprintln!("error: --runtime-path {}: {e}", p.display());
+                return USAGE_OR_IO;
+            }
+        },
+        None => emit::RuntimeDep::Version(env!("CARGO_PKG_VERSION").to_owned()),
+    };
+    let files = match emit::crate_files(ir, "pims-codegen generate", name, &runtime) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("internal error: {e}");
+            return USAGE_OR_IO;
+        }
+    };
+    let owned = [Path::new("src"), Path::new("schemas")];
+    match output::write(out, &files, &owned) {
+        Ok(r) => {
+            eprintln!(
+                "{}: {} written, {} unchanged, {} removed",
+                pims_codegen::source::display_path(out),
+                r.written.len(),
+                r.unchanged.len(),
+                r.removed.len()
+            );
+            OK
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            USAGE_OR_IO
+        }
+    }
+}
+
+fn schema(out: Option<&Path>) -> u8 {
+    let text = emit::json(&pims_codegen::spec::meta_schema());
+    match out {
+        None => {
+            print!("{text}");
+            OK
+        }
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => OK,
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                USAGE_OR_IO
+            }
+        },
+    }
+}

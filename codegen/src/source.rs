@@ -1,0 +1,121 @@
+//! The spec's source files, and locations in them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One of the loaded files, by its index in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct FileId(pub u32);
+
+/// A place in a source file: line and column are 1-based, the column counts
+/// characters. Line 0 means "the whole file".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Loc {
+    /// The file.
+    pub file: FileId,
+    /// 1-based line, or 0 for the whole file.
+    pub line: u32,
+    /// 1-based column in characters, or 0.
+    pub col: u32,
+}
+
+impl Loc {
+    /// The whole of `file`.
+    pub fn file(file: FileId) -> Self {
+        Loc {
+            file,
+            line: 0,
+            col: 0,
+        }
+    }
+}
+
+/// A loaded source file.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as given, relative to the spec folder where it is inside it.
+    pub path: PathBuf,
+    /// Its text (empty when it could not be read as UTF-8).
+    pub text: String,
+}
+
+impl Source {
+    /// The 1-based `line` of the text, without its line break.
+    pub fn line(&self, line: u32) -> Option<&str> {
+        if line == 0 {
+            return None;
+        }
+        self.text.lines().nth(line as usize - 1)
+    }
+}
+
+/// Every file read during one run, so diagnostics can quote them.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: Vec<Source>,
+}
+
+impl Sources {
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(Source { path, text });
+        id
+    }
+
+    /// The file `id`.
+    pub fn get(&self, id: FileId) -> Option<&Source> {
+        self.files.get(id.0 as usize)
+    }
+
+    /// The path of file `id`, for messages.
+    pub fn path(&self, id: FileId) -> &Path {
+        self.get(id).map_or(Path::new("<unknown>"), |s| &s.path)
+    }
+
+    /// Every file, in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &Source)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (FileId(i as u32), s))
+    }
+
+    /// `path:line:col` for `loc`.
+    pub fn display(&self, loc: Loc) -> LocDisplay<'_> {
+        LocDisplay { sources: self, loc }
+    }
+}
+
+/// Formats a [`Loc`] as `path:line:col`.
+#[derive(Debug)]
+pub struct LocDisplay<'a> {
+    sources: &'a Sources,
+    loc: Loc,
+}
+
+impl fmt::Display for LocDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = display_path(self.sources.path(self.loc.file));
+        if self.loc.line == 0 {
+            write!(f, "{path}")
+        } else {
+            write!(f, "{path}:{}:{}", self.loc.line, self.loc.col)
+        }
+    }
+}
+
+/// A path with `/` separators on every platform, so output does not depend on it.
+pub fn display_path(path: &Path) -> String {
+    let mut out = String::new();
+    for component in path.components() {
+        if !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        match component {
+            std::path::Component::RootDir => out.push('/'),
+            other => out.push_str(&other.as_os_str().to_string_lossy()),
+        }
+    }
+    out
+}

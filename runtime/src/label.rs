@@ -1,0 +1,191 @@
+//! Error labels with placeholders.
+//!
+//! A catalogue label such as `Missing [PARAMETER] parameter` is a template: the
+//! facade sends it either as written or with the placeholder filled in
+//! (`Missing phoneNumber parameter`). [`captures`] recovers what was filled in,
+//! [`fill`] writes a label back.
+
+/// A piece of a label template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece<'t> {
+    Text(&'t str),
+    /// The placeholder as written, brackets included.
+    Hole(&'t str),
+}
+
+fn pieces(template: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('[') {
+        let Some(len) = rest[open..].find(']') else {
+            break;
+        };
+        if open > 0 {
+            out.push(Piece::Text(&rest[..open]));
+        }
+        out.push(Piece::Hole(&rest[open..=open + len]));
+        rest = &rest[open + len + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
+    }
+    out
+}
+
+/// Labels longer than this are not searched for placeholder values.
+const MAX_LABEL: usize = 4096;
+
+/// What the facade filled in for each placeholder of `template`, in order.
+///
+/// A placeholder sent as written, or a label that does not follow the
+/// template, gives `None`: this never fails.
+pub fn captures<const N: usize>(template: &str, label: &str) -> [Option<String>; N] {
+    let mut out: [Option<String>; N] = std::array::from_fn(|_| None);
+    if label.len() > MAX_LABEL {
+        return out;
+    }
+    let pieces = pieces(template);
+    let mut found = Vec::new();
+    if match_from(&pieces, label, &mut found) {
+        for (slot, (hole, value)) in out.iter_mut().zip(found) {
+            if value != hole {
+                *slot = Some(value.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// Matches `pieces` against the whole of `label`, each hole taking at least
+/// one character; the first hole takes as little as it can.
+fn match_from<'t, 'l>(
+    pieces: &[Piece<'t>],
+    label: &'l str,
+    found: &mut Vec<(&'t str, &'l str)>,
+) -> bool {
+    match pieces.split_first() {
+        None => label.is_empty(),
+        Some((Piece::Text(text), rest)) => {
+            label.starts_with(text) && match_from(rest, &label[text.len()..], found)
+        }
+        Some((Piece::Hole(hole), rest)) => {
+            let ends: Vec<usize> = match rest.first() {
+                None => vec![label.len()],
+                Some(Piece::Text(next)) => label
+                    .match_indices(next)
+                    .map(|(i, _)| i)
+                    .filter(|&i| i > 0)
+                    .collect(),
+                // two holes side by side: the first takes one character at a time
+                Some(Piece::Hole(_)) => label.char_indices().skip(1).map(|(i, _)| i).collect(),
+            };
+            for end in ends {
+                if end == 0 {
+                    continue;
+                }
+                found.push((hole, &label[..end]));
+                if match_from(rest, &label[end..], found) {
+                    return true;
+                }
+                found.pop();
+            }
+            false
+        }
+    }
+}
+
+/// Writes `template` with each placeholder replaced by its value, or left as
+/// written where the value is `None`.
+pub fn fill(template: &str, values: &[Option<&str>]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut values = values.iter();
+    for piece in pieces(template) {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Hole(hole) => match values.next() {
+                Some(Some(value)) => out.push_str(value),
+                _ => out.push_str(hole),
+            },
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filled_placeholder_is_captured() {
+        let [p] = captures(
+            "Missing [PARAMETER] parameter",
+            "Missing phoneNumber parameter",
+        );
+        assert_eq!(p.as_deref(), Some("phoneNumber"));
+    }
+
+    #[test]
+    fn placeholder_as_written_is_none() {
+        let [p] = captures(
+            "Missing [PARAMETER] parameter",
+            "Missing [PARAMETER] parameter",
+        );
+        assert_eq!(p, None);
+    }
+
+    #[test]
+    fn a_label_off_the_template_is_none() {
+        let [p] = captures("Missing [PARAMETER] parameter", "something else");
+        assert_eq!(p, None);
+        let [p] = captures("Missing [PARAMETER] parameter", "Missing  parameter");
+        assert_eq!(p, None, "a hole takes at least one character");
+    }
+
+    #[test]
+    fn several_placeholders() {
+        let [m, v] = captures::<2>(
+            "[Method] is deprecated since [version]",
+            "get is deprecated since 2.3",
+        );
+        assert_eq!(m.as_deref(), Some("get"));
+        assert_eq!(v.as_deref(), Some("2.3"));
+        let [a, b, c] = captures::<3>(
+            "Invalid return [Parsing error] ou [No data] ou [invalid Data]",
+            "Invalid return bad json ou [No data] ou x ou y",
+        );
+        assert_eq!(a.as_deref(), Some("bad json"));
+        assert_eq!(b, None);
+        assert_eq!(c.as_deref(), Some("x ou y"));
+    }
+
+    #[test]
+    fn placeholder_at_the_start_and_end() {
+        let [c] = captures("[Component] not loaded", "Media not loaded");
+        assert_eq!(c.as_deref(), Some("Media"));
+        let [i] = captures(
+            "Can't remove trip with identifier: [IDENTIFIER]",
+            "Can't remove trip with identifier: 71",
+        );
+        assert_eq!(i.as_deref(), Some("71"));
+    }
+
+    #[test]
+    fn huge_labels_are_not_searched() {
+        let label = format!("Missing {} parameter", "x".repeat(100_000));
+        let [p] = captures("Missing [PARAMETER] parameter", &label);
+        assert_eq!(p, None);
+    }
+
+    #[test]
+    fn fill_round_trips() {
+        assert_eq!(
+            fill("Missing [PARAMETER] parameter", &[Some("pinCode")]),
+            "Missing pinCode parameter"
+        );
+        assert_eq!(
+            fill("Missing [PARAMETER] parameter", &[None]),
+            "Missing [PARAMETER] parameter"
+        );
+        assert_eq!(fill("Server Error", &[]), "Server Error");
+    }
+}
