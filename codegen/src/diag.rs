@@ -295,11 +295,7 @@ fn render_human(out: &mut String, d: &Diagnostic, sources: &Sources) {
         d.message
     );
     quote_source(out, d.loc, sources, "-->");
-    let label_width = [d.expected.is_some(), d.found.is_some()]
-        .iter()
-        .any(|x| *x)
-        .then_some(8)
-        .unwrap_or(0);
+    let label_width = if d.expected.is_some() || d.found.is_some() { 8 } else { 0 };
     if let Some(expected) = &d.expected {
         let _ = writeln!(out, "   = {:<label_width$} {expected}", "expected:");
     }

@@ -129,7 +129,7 @@ fn load_inputs(
         let node = match yaml::parse(id, text) {
             Ok(node) => node,
             Err(diag) => {
-                d.push(diag);
+                d.push(*diag);
                 manifest_seen |= is_manifest;
                 continue;
             }

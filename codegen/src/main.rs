@@ -267,7 +267,7 @@ fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, na
 }
 
 fn schema(out: Option<&Path>) -> u8 {
-    let text = emit::json(&pims_codegen::spec::meta_schema());
+    let text = emit::meta_schema_file("pims-codegen schema");
     match out {
         None => {
             print!("{text}");

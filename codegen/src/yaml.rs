@@ -15,7 +15,11 @@ use crate::diag::{Code, Diagnostic};
 use crate::source::{FileId, Loc};
 
 /// Deepest nesting of mappings and sequences accepted in a spec file.
-pub const MAX_DEPTH: usize = 96;
+pub const MAX_DEPTH: usize = 64;
+
+/// The parser recurses once per level of nesting, with large frames in debug
+/// builds: it runs on a thread of its own with this much stack.
+const PARSER_STACK: usize = 64 * 1024 * 1024;
 
 /// A YAML value with its location.
 #[derive(Debug, Clone, PartialEq)]
@@ -191,17 +195,35 @@ impl<'de> Deserialize<'de> for Raw {
 }
 
 /// Parses `text` (the contents of `file`) into a node tree.
-pub fn parse(file: FileId, text: &str) -> Result<Node, Diagnostic> {
+pub fn parse(file: FileId, text: &str) -> Result<Node, Box<Diagnostic>> {
+    std::thread::scope(|scope| {
+        let parser = std::thread::Builder::new()
+            .name("pims-yaml".into())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, || parse_here(file, text));
+        match parser.map(|handle| handle.join()) {
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) | Err(_) => Err(Box::new(Diagnostic::error(
+                Code::YamlLimit,
+                Loc::file(file),
+                "the YAML parser could not run on this file",
+            ))),
+        }
+    })
+}
+
+fn parse_here(file: FileId, text: &str) -> Result<Node, Box<Diagnostic>> {
     if text.trim().is_empty() || only_comments(text) {
-        return Err(
+        return Err(Box::new(
             Diagnostic::error(Code::EmptyFile, Loc::file(file), "the file is empty")
                 .expected("a YAML mapping")
                 .help("write the file's content, or delete it"),
-        );
+        ));
     }
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
+            flow_nesting_limit: MAX_DEPTH,
             max_events: 2_000_000,
             max_aliases: 10_000,
             max_nodes: 1_000_000,
@@ -215,7 +237,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Node, Diagnostic> {
         strict_booleans: true,
     };
     let raw: Spanned<Raw> =
-        serde_saphyr::from_str_with_options(text, options).map_err(|e| syntax_error(file, &e))?;
+        serde_saphyr::from_str_with_options(text, options).map_err(|e| Box::new(syntax_error(file, &e)))?;
     Ok(convert(file, text, raw))
 }
 
@@ -241,7 +263,7 @@ fn syntax_error(file: FileId, error: &serde_saphyr::Error) -> Diagnostic {
             | serde_saphyr::Error::AliasReplayLimitExceeded { .. }
             | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
             | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. }
-    ) || message.contains("recursion limit")
+    ) || message.contains("limit")
         || message.contains("budget");
     if limit {
         Diagnostic::error(Code::YamlLimit, loc, "the YAML exceeds a safety limit")

@@ -64,6 +64,16 @@ pub fn sdk_files(ir: &Ir, command: &str) -> Result<Files, String> {
     Ok(files)
 }
 
+/// The meta-schema of spec files, with the generated header.
+pub fn meta_schema_file(command: &str) -> String {
+    let mut out = serde_json::Map::new();
+    out.insert("$comment".into(), header(command).into());
+    if let serde_json::Value::Object(schema) = crate::spec::meta_schema() {
+        out.extend(schema);
+    }
+    json(&serde_json::Value::Object(out))
+}
+
 /// Pretty JSON with a final newline.
 pub fn json(value: &serde_json::Value) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
@@ -74,7 +84,7 @@ pub fn json(value: &serde_json::Value) -> String {
 /// Writes `module` as `dir/mod.rs` (when it has children, or is the root) or `dir.rs`.
 fn write_module(
     module: &rust::RustModule,
-    dir: &PathBuf,
+    dir: &std::path::Path,
     root: bool,
     header: &str,
     files: &mut Files,

@@ -101,7 +101,7 @@ pub fn manifest(node: &Node, file: FileId, d: &mut Diagnostics) -> Option<Manife
     let sdk = m.required("sdk", d).and_then(|n| sdk(n, d));
     let securities = m
         .get("securities")
-        .map(|n| named_map(n, "securities", d, |n, d| security(n, d)))
+        .map(|n| named_map(n, "securities", d, security))
         .unwrap_or_default();
     let components = m
         .get("components")
@@ -113,7 +113,7 @@ pub fn manifest(node: &Node, file: FileId, d: &mut Diagnostics) -> Option<Manife
         .unwrap_or_default();
     let types = m
         .get("types")
-        .map(|n| named_map(n, "types", d, |n, d| ty(n, d)))
+        .map(|n| named_map(n, "types", d, ty))
         .unwrap_or_default();
     Some(Manifest {
         sdk: sdk?,
@@ -207,7 +207,7 @@ pub fn api_file(node: &Node, file: FileId, d: &mut Diagnostics) -> Option<ApiFil
     let description = m.get("description").and_then(|n| string(n, d));
     let types = m
         .get("types")
-        .map(|n| named_map(n, "types", d, |n, d| ty(n, d)))
+        .map(|n| named_map(n, "types", d, ty))
         .unwrap_or_default();
     let operations = m
         .required("operations", d)
@@ -417,9 +417,7 @@ fn type_or_field<'n>(
         );
         return None;
     };
-    let Some(keyword) = string(kind_node, d) else {
-        return None;
-    };
+    let keyword = string(kind_node, d)?;
     let kind = match keyword.as_str() {
         "string" => TypeKind::String(StringType {
             format: m.get("format").and_then(|n| string(n, d)),

@@ -426,6 +426,7 @@ impl Scalar {
 }
 
 /// `result:` or `events:`: `none`, or a type.
+#[allow(clippy::large_enum_variant)] // reason: a handful per operation; boxing buys nothing
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[serde(untagged)]
 pub enum Shape {

@@ -17,15 +17,56 @@ use super::{
 pub fn meta_schema() -> Value {
     let settings = schemars::generate::SchemaSettings::draft2020_12();
     let generator = settings.into_generator();
-    let schema = generator.into_root_schema_for::<SpecFile>();
-    let mut value = schema.to_value();
-    if let Some(object) = value.as_object_mut() {
-        object.insert(
-            "$id".into(),
-            "https://pims-codegen.dev/schema/pims-spec.schema.json".into(),
-        );
+    let mut value = generator.into_root_schema_for::<SpecFile>().to_value();
+    // an absent key is how YAML leaves an optional value out: `null` is refused
+    drop_null(&mut value);
+    let Value::Object(generated) = value else {
+        return Value::Null;
+    };
+    // the identifying keys first, then the rest as generated
+    let mut out = Map::new();
+    for key in ["$schema", "title", "description"] {
+        if let Some(v) = generated.get(key) {
+            out.insert(key.into(), v.clone());
+        }
     }
-    value
+    for (k, v) in generated {
+        if !out.contains_key(&k) {
+            out.insert(k, v);
+        }
+    }
+    Value::Object(out)
+}
+
+/// Removes the `null` that schemars adds for `Option` fields.
+fn drop_null(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types[0].clone();
+                    map.insert("type".into(), only);
+                }
+            }
+            if let Some(Value::Array(branches)) = map.get_mut("anyOf") {
+                branches.retain(|b| b != &json!({ "type": "null" }));
+                if branches.len() == 1
+                    && let Some(Value::Object(only)) = branches.pop()
+                {
+                    map.remove("anyOf");
+                    for (k, v) in only {
+                        map.entry(k).or_insert(v);
+                    }
+                }
+            }
+            for v in map.values_mut() {
+                drop_null(v);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_null),
+        _ => {}
+    }
 }
 
 impl<T: JsonSchema> JsonSchema for Sp<T> {
