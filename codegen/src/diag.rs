@@ -119,6 +119,8 @@ codes! {
     ExampleNotMember = "W403", "example-not-member";
     /// A version newer than the SDK release the spec describes.
     FutureVersion = "W404", "future-version";
+    /// `updated` before `since`.
+    VersionOrder = "W405", "version-order";
 }
 
 /// One problem, located.
@@ -295,7 +297,11 @@ fn render_human(out: &mut String, d: &Diagnostic, sources: &Sources) {
         d.message
     );
     quote_source(out, d.loc, sources, "-->");
-    let label_width = if d.expected.is_some() || d.found.is_some() { 8 } else { 0 };
+    let label_width = if d.expected.is_some() || d.found.is_some() {
+        8
+    } else {
+        0
+    };
     if let Some(expected) = &d.expected {
         let _ = writeln!(out, "   = {:<label_width$} {expected}", "expected:");
     }
@@ -433,16 +439,25 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// The closest of `candidates` to `word`, if one is close enough to be a likely typo.
+/// The closest of `candidates` to `word`, if one is close enough to be a likely typo:
+/// similar (Jaro-Winkler), few edits away for its length, or the same word cut short.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| {
-            let score = strsim::jaro_winkler(&lower, &c.to_lowercase());
-            (c, score)
+        .filter_map(|c| {
+            let other = c.to_lowercase();
+            if other == lower {
+                return Some((c, 2.0));
+            }
+            let edits = strsim::damerau_levenshtein(&lower, &other);
+            let longest = lower.chars().count().max(other.chars().count());
+            let near = edits <= (longest / 4).max(2);
+            let cut_short =
+                lower.len() >= 3 && (other.starts_with(&lower) || lower.starts_with(&other));
+            let score = strsim::jaro_winkler(&lower, &other);
+            ((near && score >= 0.8) || cut_short).then_some((c, score))
         })
-        .filter(|(c, score)| *score >= 0.8 || c.eq_ignore_ascii_case(word))
         .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
         .map(|(c, _)| c)
 }
@@ -483,6 +498,18 @@ mod tests {
         assert_eq!(closest("requried", keys), Some("required"));
         assert_eq!(closest("Required", keys), Some("required"));
         assert_eq!(closest("zzz", keys), None);
+        assert_eq!(closest("str", ["string", "integer"]), Some("string"));
+        assert_eq!(
+            closest("StrongAuthentification", ["StrongAuthentication", "Media"]),
+            Some("StrongAuthentication")
+        );
+        assert_eq!(
+            closest(
+                "pims.authentication.trustedphonenumbr",
+                ["pims.authentication.smscode"]
+            ),
+            None
+        );
         assert_eq!(
             closest("2012", ["2101", "2102", "3000"]),
             Some("2102").or(Some("2101"))

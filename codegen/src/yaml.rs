@@ -236,8 +236,8 @@ fn parse_here(file: FileId, text: &str) -> Result<Node, Box<Diagnostic>> {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
         strict_booleans: true,
     };
-    let raw: Spanned<Raw> =
-        serde_saphyr::from_str_with_options(text, options).map_err(|e| Box::new(syntax_error(file, &e)))?;
+    let raw: Spanned<Raw> = serde_saphyr::from_str_with_options(text, options)
+        .map_err(|e| Box::new(syntax_error(file, &e)))?;
     Ok(convert(file, text, raw))
 }
 

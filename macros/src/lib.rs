@@ -28,7 +28,9 @@ pub fn sdk(input: TokenStream) -> TokenStream {
     match pims_codegen::expand(&dir) {
         Ok((items, files)) => {
             let watch = files.iter().filter_map(|f| f.to_str()).map(|f| {
-                quote!(const _: &[u8] = include_bytes!(#f);)
+                quote!(
+                    const _: &[u8] = include_bytes!(#f);
+                )
             });
             quote! {
                 #(#watch)*
@@ -65,7 +67,11 @@ pub fn sdk(input: TokenStream) -> TokenStream {
                 .iter()
                 .filter(|(_, s)| s.path.is_file())
                 .filter_map(|(_, s)| s.path.to_str().map(str::to_owned))
-                .map(|f| quote!(const _: &[u8] = include_bytes!(#f);));
+                .map(|f| {
+                    quote!(
+                        const _: &[u8] = include_bytes!(#f);
+                    )
+                });
             quote!(#(#errors)* #(#watch)*).into()
         }
     }

@@ -12,7 +12,8 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-/// A received enumeration value that the spec does not list.
+/// A received enumeration value that the spec does not list: a string for a
+/// string enumeration, an integer for an integer one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Unknown(Repr);
 
@@ -84,7 +85,7 @@ impl<'de> Deserialize<'de> for Unknown {
         impl Visitor<'_> for V {
             type Value = Unknown;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string or an integer")
+                f.write_str("a string")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Unknown, E> {
                 Ok(Unknown(Repr::Str(v.to_owned())))
@@ -92,16 +93,9 @@ impl<'de> Deserialize<'de> for Unknown {
             fn visit_string<E: de::Error>(self, v: String) -> Result<Unknown, E> {
                 Ok(Unknown(Repr::Str(v)))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Unknown, E> {
-                Ok(Unknown(Repr::Int(v)))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Unknown, E> {
-                i64::try_from(v)
-                    .map(|i| Unknown(Repr::Int(i)))
-                    .map_err(|_| E::custom(format_args!("{v} is out of range")))
-            }
         }
-        deserializer.deserialize_any(V)
+        // integer enumerations decode through `From<i64>`, never here
+        deserializer.deserialize_str(V)
     }
 }
 
@@ -112,7 +106,7 @@ impl JsonSchema for Unknown {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         let mut map = serde_json::Map::new();
-        map.insert("type".into(), serde_json::json!(["string", "integer"]));
+        map.insert("type".into(), "string".into());
         Schema::from(map)
     }
 

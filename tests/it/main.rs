@@ -1,1 +1,58 @@
-//! One test binary, a module per topic.
+//! One test binary, a module per topic (faster to build than one per file).
+
+mod conformance;
+mod diagnostics;
+mod drift;
+mod hostile;
+mod macro_expansion;
+mod meta_schema;
+mod runtime;
+mod snapshots;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the workspace")
+        .to_path_buf()
+}
+
+/// `../shared` next to the workspace, when this checkout has it.
+pub fn shared() -> Option<PathBuf> {
+    let dir = root().join("../shared");
+    dir.is_dir().then_some(dir)
+}
+
+/// The project's spec, analysed; panics with the diagnostics if it has errors.
+pub fn project_ir() -> pims_codegen::ir::Ir {
+    let analysis = pims_codegen::analyze(&root().join("spec"));
+    match analysis.ir {
+        Some(ir) if !analysis.diagnostics.has_errors() => ir,
+        _ => {
+            let list = analysis.diagnostics.clone().sorted(&analysis.sources);
+            panic!(
+                "spec/ has errors:\n{}",
+                pims_codegen::diag::render(
+                    &list,
+                    &analysis.sources,
+                    pims_codegen::diag::Format::Human
+                )
+            )
+        }
+    }
+}
+
+/// Runs a future that completes without waiting (the fake facades answer at once).
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    use std::task::{Context, Poll, Waker};
+    let mut future = std::pin::pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    for _ in 0..1000 {
+        if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+            return out;
+        }
+    }
+    panic!("the future did not complete")
+}

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use pims_codegen::emit::{self, Files};
 use pims_codegen::Analysis;
+use pims_codegen::emit::{self, Files};
 
 /// The command that regenerates, as every generated file's header names it.
 pub const COMMAND: &str = "cargo xtask codegen";

@@ -328,7 +328,14 @@ fn report(misfits: Vec<Misfit>, what: &str, received: bool, d: &mut Diagnostics)
             Diagnostic::error(
                 Code::ExampleMismatch,
                 m.loc,
-                format!("{what}{at} does not fit its type"),
+                format!(
+                    "{what}{at} does not fit {}",
+                    if what.contains("parameter") {
+                        "the operation's parameters"
+                    } else {
+                        "its type"
+                    }
+                ),
             )
         };
         d.push(diag.expected(m.expected).found(m.found).maybe_help(m.help));
@@ -446,7 +453,7 @@ fn whole_example(
             0,
             &mut misfits,
         );
-        report(misfits, "the example's parameters", false, d);
+        report(misfits, "a parameter of the example", false, d);
     }
     if let Some(code) = &ex.error {
         if !op.errors.iter().any(|c| c.value == code.value) {

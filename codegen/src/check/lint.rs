@@ -26,7 +26,7 @@ pub fn lint(spec: &Spec) -> Diagnostics {
             {
                 d.push(
                     Diagnostic::warning(
-                        Code::FutureVersion,
+                        Code::VersionOrder,
                         u.loc,
                         format!(
                             "`updated` ({}) is before `since` ({})",

@@ -379,16 +379,17 @@ fn operation_names(api: &ApiFile, d: &mut Diagnostics) {
             derived.push(naming::event(&ty));
         }
         for rust_name in derived {
-            if let Some((other, first)) = rust.get(&rust_name) {
+            if let Some((other, first)) = rust.get(&rust_name).cloned() {
                 d.push(
                     Diagnostic::error(
                         Code::NameCollision,
                         op.name.loc,
                         format!("operations `{name}` and `{other}` both need the Rust type `{rust_name}`"),
                     )
-                    .note(*first, "the other is here")
+                    .note(first, "the other is here")
                     .help("rename one of the operations"),
                 );
+                break;
             } else {
                 rust.insert(rust_name, (name.to_owned(), op.name.loc));
             }

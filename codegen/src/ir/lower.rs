@@ -150,6 +150,18 @@ impl Sink {
         true
     }
 
+    /// Adds a definition before the ones added since `position` (a struct
+    /// comes before the types its fields needed).
+    fn add_at(&mut self, position: usize, def: TypeDef, loc: Loc, d: &mut Diagnostics) -> bool {
+        if !self.add(def, loc, d) {
+            return false;
+        }
+        if let Some(last) = self.order.pop() {
+            self.order.insert(position, last);
+        }
+        true
+    }
+
     /// A named type's definition: a struct, an enum, or an alias.
     fn define_type(
         &mut self,
@@ -218,6 +230,7 @@ impl Sink {
                 max_items: a.max_items.as_ref().map(|v| v.value),
             },
             TypeKind::Object(o) => {
+                let position = self.order.len();
                 let fields = self.fields(table, &o.fields, owner, d);
                 let def = TypeDef {
                     name: owner.to_owned(),
@@ -228,7 +241,7 @@ impl Sink {
                         additional: o.additional,
                     }),
                 };
-                self.add(def, ty.loc, d);
+                self.add_at(position, def, ty.loc, d);
                 TyKind::Ref(self.reference(owner.to_owned()))
             }
         };
@@ -346,11 +359,7 @@ fn module(
                 additional: false,
             }),
         };
-        if sink.add(request, op.loc, d)
-            && let Some(last) = sink.order.pop()
-        {
-            sink.order.insert(position, last);
-        }
+        sink.add_at(position, request, op.loc, d);
         let result = match &op.result {
             None | Some(Shape::None(_)) => None,
             Some(Shape::Type(t)) => Some(sink.lower_ty(table, t, &naming::result(&rust_name), d)),

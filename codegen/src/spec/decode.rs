@@ -157,7 +157,7 @@ fn component(node: &Node, d: &mut Diagnostics) -> Option<Component> {
     let connectivity = m.get("connectivity").and_then(|n| {
         keyword(
             n,
-            "`connectivity`",
+            "connectivity",
             &[
                 ("internet", Connectivity::Internet),
                 ("bluetooth", Connectivity::Bluetooth),
@@ -392,11 +392,21 @@ fn type_or_field<'n>(
         .find(|(k, _)| k.as_str() == Some("type"))
         .map(|(_, v)| v);
     let keyword = kind_node.and_then(|n| n.as_str());
-    let kind_keys: &[&str] = keyword
-        .and_then(|k| KIND_KEYS.iter().find(|(kind, _)| *kind == k))
-        .map_or(&[], |(_, keys)| keys);
     let mut allowed: Vec<&str> = TYPE_KEYS.to_vec();
-    allowed.extend_from_slice(kind_keys);
+    match keyword.and_then(|k| KIND_KEYS.iter().find(|(kind, _)| *kind == k)) {
+        Some((_, keys)) => allowed.extend_from_slice(keys),
+        // without a built-in `type`, the missing or named type is what gets reported
+        None if kind_node.is_none() => {
+            for (_, keys) in KIND_KEYS {
+                for key in *keys {
+                    if !allowed.contains(key) {
+                        allowed.push(key);
+                    }
+                }
+            }
+        }
+        None => {}
+    }
     if is_field {
         allowed.extend_from_slice(FIELD_KEYS);
     }
@@ -571,7 +581,7 @@ fn verb(node: &Node, d: &mut Diagnostics) -> Option<Sp<Verb>> {
     }
     keyword(
         node,
-        "`verb`",
+        "verb",
         &[
             ("get", Verb::Get),
             ("set", Verb::Set),
@@ -584,7 +594,7 @@ fn verb(node: &Node, d: &mut Diagnostics) -> Option<Sp<Verb>> {
 fn platform(node: &Node, d: &mut Diagnostics) -> Option<Sp<Platform>> {
     keyword(
         node,
-        "a platform",
+        "platform",
         &[("android", Platform::Android), ("ios", Platform::Ios)],
         d,
     )
@@ -606,7 +616,7 @@ fn keyword<T: Copy>(
         Diagnostic::error(
             Code::InvalidValue,
             node.loc,
-            format!("`{}` is not a valid {what}", s.as_str()),
+            format!("`{}` is not a {what}", s.as_str()),
         )
         .expected(one_of(&names))
         .found(format!("`{}`", s.as_str()))
@@ -880,9 +890,18 @@ impl<'n> MapReader<'n> {
     fn required(&mut self, key: &str, d: &mut Diagnostics) -> Option<&'n Node> {
         let found = self.get(key);
         if found.is_none() {
+            let help = match key {
+                "verb" => Some("add `verb: get` (or `set`, `subscribe`)"),
+                "since" => Some("add `since: \"2.0\"`: the release that introduced it"),
+                "operations" => Some("add `operations:` with the api's operations"),
+                "component" => Some("add `component:` with a component of pims.yaml"),
+                "version" => Some("add `version: \"2.3\"`: the SDK release"),
+                _ => None,
+            };
             d.push(
                 Diagnostic::error(Code::MissingKey, self.node.loc, format!("missing `{key}`"))
-                    .expected(format!("`{key}`")),
+                    .expected(format!("`{key}`"))
+                    .maybe_help(help.map(str::to_owned)),
             );
         }
         found
@@ -903,22 +922,28 @@ fn unknown_key(
     )
     .expected(format!("one of {}", one_of(allowed)))
     .found(format!("`{name}`"));
-    // A key of another kind of type: say which kinds have it.
-    let owners: Vec<&str> = KIND_KEYS
-        .iter()
-        .filter(|(_, keys)| keys.contains(&name))
-        .map(|(k, _)| *k)
-        .collect();
-    if let (Some(kind), false) = (kind, owners.is_empty()) {
-        diag.message = format!("`{name}` does not apply to a `{kind}`");
-        diag = diag.help(format!("`{name}` applies to {}", one_of(&owners)));
+    // keys are snake_case: `minLength` is `min_length`
+    let snake = heck::ToSnakeCase::to_snake_case(name);
+    let owners = |key: &str| -> Vec<&str> {
+        KIND_KEYS
+            .iter()
+            .filter(|(_, keys)| keys.contains(&key))
+            .map(|(k, _)| *k)
+            .collect()
+    };
+    if snake != name && allowed.contains(&snake.as_str()) {
+        diag = diag.help(format!("keys are snake_case: `{snake}`"));
+    } else if snake != name && !owners(&snake).is_empty() {
+        diag = diag.help(format!(
+            "keys are snake_case: `{snake}`, which applies to {}",
+            one_of(&owners(&snake))
+        ));
+    } else if let (Some(kind), false) = (kind, owners(name).is_empty()) {
+        // a key of another kind of type: say which kinds have it
+        diag.message = format!("`{name}` does not apply to type `{kind}`");
+        diag = diag.help(format!("`{name}` applies to {}", one_of(&owners(name))));
     } else if let Some(help) = did_you_mean(name, allowed.iter().copied()) {
         diag = diag.help(help);
-    } else if name.contains('-') || name.chars().any(|c| c.is_ascii_uppercase()) {
-        let snake = heck::ToSnakeCase::to_snake_case(name);
-        if allowed.contains(&snake.as_str()) {
-            diag = diag.help(format!("keys are snake_case: `{snake}`"));
-        }
     }
     diag
 }

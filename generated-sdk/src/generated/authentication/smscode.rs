@@ -878,6 +878,22 @@ impl ::std::fmt::Display for ValidateEnrollmentCodeError {
     }
 }
 impl ::std::error::Error for ValidateEnrollmentCodeError {}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::pims_runtime::serde::Serialize,
+    ::pims_runtime::serde::Deserialize,
+    ::pims_runtime::schemars::JsonSchema
+)]
+#[serde(crate = "::pims_runtime::serde")]
+#[schemars(crate = "::pims_runtime::schemars")]
+pub struct ValidateEnrollmentCodeResult {
+    /// Where the device stands.
+    ///
+    /// Example: `"AlreadyEnrolled"`.
+    pub status: ValidateEnrollmentCodeResultStatus,
+}
 /// Where the device stands.
 #[derive(
     Debug,
@@ -900,22 +916,6 @@ pub enum ValidateEnrollmentCodeResultStatus {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
-pub struct ValidateEnrollmentCodeResult {
-    /// Where the device stands.
-    ///
-    /// Example: `"AlreadyEnrolled"`.
-    pub status: ValidateEnrollmentCodeResultStatus,
 }
 /// Replaces the account's phone number, with the SMS code received for the new one.
 ///

@@ -1,0 +1,131 @@
+//! Bad specs, one case per rule: every case is refused, with located
+//! diagnostics, and the rendering is snapshotted.
+//!
+//! A case is `tests/specs/bad/<rule>.yaml`: one or more files, each introduced
+//! by a line `# file: <path in the spec folder>`. They are checked on top of
+//! the project's `spec/pims.yaml` (a case may replace it with `# file: pims.yaml`).
+
+use std::path::{Path, PathBuf};
+
+use pims_codegen::diag::{Format, Severity, render};
+
+/// The files of a case: `(path, text)`.
+fn case_files(text: &str) -> Vec<(PathBuf, String)> {
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        if let Some(path) = line.strip_prefix("# file: ") {
+            files.push((PathBuf::from(path.trim()), String::new()));
+        } else if let Some((_, body)) = files.last_mut() {
+            body.push_str(line);
+        }
+    }
+    files
+}
+
+fn analyze_case(text: &str) -> pims_codegen::Analysis {
+    let mut files = case_files(text);
+    assert!(!files.is_empty(), "a case starts with `# file: <path>`");
+    if !files.iter().any(|(p, _)| p == Path::new("pims.yaml")) {
+        let manifest =
+            std::fs::read_to_string(crate::root().join("spec/pims.yaml")).expect("manifest");
+        files.push(("pims.yaml".into(), manifest));
+    }
+    pims_codegen::analyze_files(
+        Path::new("spec"),
+        files
+            .into_iter()
+            .map(|(p, t)| (p, t.into_bytes()))
+            .collect(),
+    )
+}
+
+#[test]
+fn bad_specs_are_refused_with_located_diagnostics() {
+    insta::glob!("../specs/bad", "*.yaml", |path| {
+        let text = std::fs::read_to_string(path).expect("case");
+        let analysis = analyze_case(&text);
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let list = analysis.diagnostics.clone().sorted(&analysis.sources);
+        assert!(!list.is_empty(), "{name}: no diagnostic");
+        let warnings_only = name.starts_with("warn-");
+        if warnings_only {
+            assert!(
+                list.iter().all(|d| d.severity == Severity::Warning),
+                "{name}: only warnings expected"
+            );
+        } else {
+            assert!(analysis.diagnostics.has_errors(), "{name}: must be refused");
+            assert!(
+                analysis.ir.is_none(),
+                "{name}: nothing is generated from a refused spec"
+            );
+        }
+        // the case names its rule: its diagnostics carry that code
+        let expected_slug = name.trim_start_matches("warn-");
+        let expected_slug = expected_slug.split('.').next().unwrap_or(expected_slug);
+        assert!(
+            list.iter().any(|d| d.code.slug() == expected_slug),
+            "{name}: no `{expected_slug}` diagnostic among {:?}",
+            list.iter().map(|d| d.code.slug()).collect::<Vec<_>>()
+        );
+        for d in &list {
+            let file = analysis.sources.get(d.loc.file).expect("a known file");
+            if d.loc.line > 0 {
+                assert!(
+                    file.line(d.loc.line).is_some(),
+                    "{name}: line {} is in the file",
+                    d.loc.line
+                );
+            }
+        }
+        insta::assert_snapshot!(render(&list, &analysis.sources, Format::Human));
+    });
+}
+
+#[test]
+fn every_rule_has_a_case() {
+    let dir = crate::root().join("tests/specs/bad");
+    let cases: Vec<String> = std::fs::read_dir(&dir)
+        .expect("cases")
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for code in pims_codegen::diag::Code::ALL {
+        let covered = cases.iter().any(|c| {
+            let stem = c.trim_end_matches(".yaml").trim_start_matches("warn-");
+            stem.split('.').next() == Some(code.slug())
+        });
+        // reading files, UTF-8 and limits are covered by `hostile`
+        let elsewhere = matches!(
+            code.slug(),
+            "io" | "not-utf8" | "empty-file" | "yaml-limit" | "missing-manifest"
+        );
+        assert!(
+            covered || elsewhere,
+            "no case for {} {}",
+            code.as_str(),
+            code.slug()
+        );
+    }
+}
+
+#[test]
+fn json_and_github_formats_carry_the_location() {
+    let text = std::fs::read_to_string(crate::root().join("tests/specs/bad/unknown-key.yaml"))
+        .expect("case");
+    let analysis = analyze_case(&text);
+    let list = analysis.diagnostics.clone().sorted(&analysis.sources);
+    let json = render(&list, &analysis.sources, Format::Json);
+    for line in json.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("one JSON object per line");
+        assert!(v["file"].as_str().unwrap().starts_with("spec/"));
+        assert!(v["line"].as_u64().unwrap() > 0);
+        assert!(v["column"].as_u64().unwrap() > 0);
+        assert!(v["code"].as_str().unwrap().starts_with('E'));
+    }
+    let github = render(&list, &analysis.sources, Format::Github);
+    for line in github.lines() {
+        assert!(line.starts_with("::error file=spec/"), "{line}");
+        assert!(line.contains(",line=") && line.contains(",col="), "{line}");
+    }
+    insta::assert_snapshot!(json);
+}

@@ -1,0 +1,120 @@
+//! The proc-macro expands the same code as `cargo xtask codegen` writes.
+
+use std::path::{Path, PathBuf};
+
+use pims_runtime::Operation;
+
+mod via_macro {
+    pims_macros::sdk!("../spec");
+}
+
+/// The generated files reassembled into one stream of inline modules.
+fn reassemble(files: &pims_codegen::emit::Files, dir: &Path) -> proc_macro2::TokenStream {
+    let mod_rs = dir.join("mod.rs");
+    let text = files
+        .get(&mod_rs)
+        .unwrap_or_else(|| panic!("{} is generated", mod_rs.display()));
+    inline_file(files, dir, text, true)
+}
+
+fn inline_file(
+    files: &pims_codegen::emit::Files,
+    dir: &Path,
+    text: &str,
+    root: bool,
+) -> proc_macro2::TokenStream {
+    let file: syn::File = syn::parse_str(text).expect("generated code parses");
+    let mut out = proc_macro2::TokenStream::new();
+    for item in file.items {
+        match item {
+            syn::Item::Mod(m) if m.content.is_none() => {
+                let name = m.ident.unraw().to_string();
+                let (child_dir, text) = match files.get(&dir.join(&name).join("mod.rs")) {
+                    Some(text) => (dir.join(&name), text),
+                    None => (
+                        dir.to_path_buf(),
+                        files
+                            .get(&dir.join(format!("{name}.rs")))
+                            .expect("module file"),
+                    ),
+                };
+                let child_dir = if child_dir == dir {
+                    dir.join(&name)
+                } else {
+                    child_dir
+                };
+                let inner = inline_file(files, &child_dir, text, false);
+                let vis = &m.vis;
+                let ident = &m.ident;
+                out.extend(quote::quote!(#vis mod #ident { #inner }));
+            }
+            other => out.extend(quote::ToTokens::into_token_stream(other)),
+        }
+    }
+    if root {
+        out
+    } else {
+        let attrs = file.attrs;
+        quote::quote!(#(#attrs)* #out)
+    }
+}
+
+use syn::ext::IdentExt as _;
+
+fn pretty(tokens: proc_macro2::TokenStream) -> String {
+    prettyplease::unparse(&syn::parse2::<syn::File>(tokens).expect("parses"))
+}
+
+#[test]
+fn the_expansion_is_the_generated_files() {
+    let root = crate::root();
+    let files = xtask::files(&root).expect("spec/ checks");
+    let sdk: pims_codegen::emit::Files = files
+        .iter()
+        .filter_map(|(p, t)| {
+            p.strip_prefix("generated-sdk")
+                .ok()
+                .map(|p| (p.to_path_buf(), t.clone()))
+        })
+        .collect();
+    let from_files = reassemble(&sdk, &PathBuf::from(pims_codegen::emit::GENERATED_DIR));
+    let (expansion, read) = pims_codegen::expand(&root.join("spec")).expect("spec/ checks");
+    assert_eq!(pretty(expansion), pretty(from_files));
+    assert!(
+        read.iter().any(|p| p.ends_with("pims.yaml")),
+        "the macro watches the manifest"
+    );
+    assert!(
+        read.iter()
+            .any(|p| p.ends_with("authentication/smscode.yaml")),
+        "and the api files"
+    );
+}
+
+#[test]
+fn the_macro_and_the_checked_in_sdk_behave_alike() {
+    let a = via_macro::authentication::smscode::PhoneNumberCertification::new("0612345678");
+    let b = pims_sdk::authentication::smscode::PhoneNumberCertification::new("0612345678");
+    assert_eq!(
+        serde_json::to_value(&a).unwrap(),
+        serde_json::to_value(&b).unwrap()
+    );
+    assert_eq!(
+        via_macro::authentication::smscode::PhoneNumberCertification::SELECTOR,
+        pims_sdk::authentication::smscode::PhoneNumberCertification::SELECTOR
+    );
+    assert_eq!(
+        serde_json::to_value(pims_runtime::schemars::schema_for!(
+            via_macro::authentication::smscode::ValidateEnrollmentCodeResult
+        ))
+        .unwrap(),
+        serde_json::to_value(pims_runtime::schemars::schema_for!(
+            pims_sdk::authentication::smscode::ValidateEnrollmentCodeResult
+        ))
+        .unwrap(),
+    );
+    assert_eq!(
+        via_macro::Error::SmsCodeExpired.code(),
+        pims_sdk::Error::SmsCodeExpired.code()
+    );
+}
