@@ -121,6 +121,8 @@ codes! {
     FutureVersion = "W404", "future-version";
     /// `updated` before `since`.
     VersionOrder = "W405", "version-order";
+    /// A field on one platform only that is marked required.
+    PlatformRequired = "W406", "platform-required";
 }
 
 /// One problem, located.
@@ -237,12 +239,15 @@ impl Diagnostics {
         self.list.is_empty()
     }
 
-    /// In file order (by path), then line, column and code; duplicates removed.
+    /// The manifest's first (its problems explain the others), then by file
+    /// path, line, column and code; duplicates removed.
     pub fn sorted(mut self, sources: &Sources) -> Vec<Diagnostic> {
         self.list.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
+                let path = sources.path(d.loc.file);
                 (
-                    display_path(sources.path(d.loc.file)),
+                    !path.ends_with("pims.yaml"),
+                    display_path(path),
                     d.loc.line,
                     d.loc.col,
                     d.code,

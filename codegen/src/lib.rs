@@ -37,17 +37,24 @@ pub struct Analysis {
     pub diagnostics: Diagnostics,
 }
 
-/// Loads, checks and lowers the spec folder at `dir`.
+/// Loads, checks and lowers the spec folder at `dir`; generated comments and
+/// docs show the folder as given.
 pub fn analyze(dir: &Path) -> Analysis {
-    finish(load::load_dir(dir))
+    analyze_as(dir, &source::display_path(dir))
+}
+
+/// Like [`analyze`], with the folder shown as `shown` in generated comments
+/// and docs (`spec`, rather than an absolute path that differs per machine).
+pub fn analyze_as(dir: &Path, shown: &str) -> Analysis {
+    finish(load::load_dir(dir), shown)
 }
 
 /// Loads, checks and lowers spec files given in memory.
 pub fn analyze_files(root: &Path, files: Vec<(PathBuf, Vec<u8>)>) -> Analysis {
-    finish(load::load_files(root, files))
+    finish(load::load_files(root, files), &source::display_path(root))
 }
 
-fn finish(loaded: load::Loaded) -> Analysis {
+fn finish(loaded: load::Loaded, shown: &str) -> Analysis {
     let load::Loaded {
         sources,
         spec,
@@ -58,7 +65,10 @@ fn finish(loaded: load::Loaded) -> Analysis {
         diagnostics.extend(check::check(spec, &sources));
         if !diagnostics.has_errors() {
             match ir::lower(spec) {
-                Ok(lowered) => ir = Some(lowered),
+                Ok(mut lowered) => {
+                    lowered.source_root = shown.trim_end_matches('/').to_owned();
+                    ir = Some(lowered);
+                }
                 Err(d) => diagnostics.extend(d),
             }
         }
@@ -76,11 +86,14 @@ pub fn sdk_files(ir: &ir::Ir, command: &str) -> Result<emit::Files, String> {
     emit::sdk_files(ir, command)
 }
 
-/// What the proc-macro expands to for the spec folder at `dir`: the generated
-/// modules inline, and the files read (so the caller can make cargo watch
-/// them). On errors, the analysis with its diagnostics.
-pub fn expand(dir: &Path) -> Result<(proc_macro2::TokenStream, Vec<PathBuf>), Box<Analysis>> {
-    let analysis = analyze(dir);
+/// What the proc-macro expands to for the spec folder at `dir` (shown as
+/// `shown`): the generated modules inline, and the files read (so the caller
+/// can make cargo watch them). On errors, the analysis with its diagnostics.
+pub fn expand(
+    dir: &Path,
+    shown: &str,
+) -> Result<(proc_macro2::TokenStream, Vec<PathBuf>), Box<Analysis>> {
+    let analysis = analyze_as(dir, shown);
     let files: Vec<PathBuf> = analysis
         .sources
         .iter()

@@ -148,18 +148,10 @@ pub fn placeholder(hole: &str) -> String {
     field(&lower)
 }
 
-/// The placeholders of a label, as written (`[PARAMETER]`), in order.
+/// The placeholders of a label, as written (`[PARAMETER]`), in order: the
+/// runtime's rule, so what is generated and what is matched agree.
 pub fn placeholders(label: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = label;
-    while let Some(open) = rest.find('[') {
-        let Some(len) = rest[open..].find(']') else {
-            break;
-        };
-        out.push(&rest[open..=open + len]);
-        rest = &rest[open + len + 1..];
-    }
-    out
+    pims_runtime::label::placeholders(label)
 }
 
 /// The hidden field of the `index`-th selector key.

@@ -9,7 +9,10 @@ fn bin() -> Command {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn run(args: &[&str]) -> Output {
@@ -61,7 +64,10 @@ fn check_fails_with_located_diagnostics() {
     let o = bin().arg("check").arg(&spec).output().unwrap();
     assert_eq!(code(&o), 1);
     let err = text(&o.stderr);
-    assert!(err.contains("error[E201]: error code 2120 is not in the catalogue"), "{err}");
+    assert!(
+        err.contains("error[E201]: error code 2120 is not in the catalogue"),
+        "{err}"
+    );
     assert!(err.contains("authentication/otp.yaml:7:20"), "{err}");
     assert!(err.contains("did you mean `2102`?"), "{err}");
     assert!(err.contains("^^^^"), "a caret under the token: {err}");
@@ -71,18 +77,37 @@ fn check_fails_with_located_diagnostics() {
 fn json_and_github_formats_for_pipelines() {
     let dir = tempfile::tempdir().unwrap();
     let spec = spec_with(dir.path(), "authentication/otp.yaml", BAD_API);
-    let o = bin().args(["check", "--format", "json"]).arg(&spec).output().unwrap();
+    let o = bin()
+        .args(["check", "--format", "json"])
+        .arg(&spec)
+        .output()
+        .unwrap();
     assert_eq!(code(&o), 1);
     let line = text(&o.stdout).lines().next().expect("one line").to_owned();
     let v: serde_json::Value = serde_json::from_str(&line).expect("JSON");
     assert_eq!(v["code"], "E201");
-    assert_eq!((v["line"].as_u64(), v["column"].as_u64()), (Some(7), Some(20)));
-    assert!(v["file"].as_str().unwrap().ends_with("spec/authentication/otp.yaml"));
-    let o = bin().args(["check", "--format", "github"]).arg(&spec).output().unwrap();
+    assert_eq!(
+        (v["line"].as_u64(), v["column"].as_u64()),
+        (Some(7), Some(20))
+    );
+    assert!(
+        v["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("spec/authentication/otp.yaml")
+    );
+    let o = bin()
+        .args(["check", "--format", "github"])
+        .arg(&spec)
+        .output()
+        .unwrap();
     assert_eq!(code(&o), 1);
     let out = text(&o.stdout);
     assert!(out.starts_with("::error file="), "{out}");
-    assert!(out.contains(",line=7,col=20,title=E201 unknown-error-code::"), "{out}");
+    assert!(
+        out.contains(",line=7,col=20,title=E201 unknown-error-code::"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -101,7 +126,13 @@ fn a_spec_with_errors_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let spec = spec_with(dir.path(), "authentication/otp.yaml", BAD_API);
     let out = dir.path().join("out");
-    let o = bin().arg("generate").arg(&spec).arg("--out").arg(&out).output().unwrap();
+    let o = bin()
+        .arg("generate")
+        .arg(&spec)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
     assert_eq!(code(&o), 1);
     assert!(!out.exists(), "nothing written");
     assert!(text(&o.stderr).contains("nothing written"));
@@ -115,7 +146,12 @@ fn warnings_fail_only_when_denied() {
     let o = bin().arg("check").arg(&spec).output().unwrap();
     assert_eq!(code(&o), 0);
     assert!(text(&o.stderr).contains("warning[W401]"));
-    let o = bin().arg("check").arg(&spec).arg("--deny-warnings").output().unwrap();
+    let o = bin()
+        .arg("check")
+        .arg(&spec)
+        .arg("--deny-warnings")
+        .output()
+        .unwrap();
     assert_eq!(code(&o), 1);
 }
 
@@ -123,7 +159,14 @@ fn warnings_fail_only_when_denied() {
 fn generate_writes_a_crate_then_only_what_changed() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sdk");
-    let o = run(&["generate", "spec", "--out", out.to_str().unwrap(), "--runtime-path", "runtime"]);
+    let o = run(&[
+        "generate",
+        "spec",
+        "--out",
+        out.to_str().unwrap(),
+        "--runtime-path",
+        "runtime",
+    ]);
     assert_eq!(code(&o), 0, "{}", text(&o.stderr));
     for file in [
         "Cargo.toml",
@@ -132,20 +175,46 @@ fn generate_writes_a_crate_then_only_what_changed() {
         "src/generated/authentication/smscode.rs",
         "schemas/pims.authentication.smscode/phoneNumberCertification.message.schema.json",
     ] {
-        let contents = std::fs::read_to_string(out.join(file)).unwrap_or_else(|_| panic!("{file} written"));
-        assert!(contents.lines().take(3).any(|l| l.contains("@generated")), "{file}");
+        let contents =
+            std::fs::read_to_string(out.join(file)).unwrap_or_else(|_| panic!("{file} written"));
+        assert!(
+            contents.lines().take(3).any(|l| l.contains("@generated")),
+            "{file}"
+        );
     }
     let cargo = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(cargo.contains("pims-runtime = { path = \"/"), "{cargo}");
 
     // a second run changes nothing
-    let o = run(&["generate", "spec", "--out", out.to_str().unwrap(), "--runtime-path", "runtime"]);
-    assert!(text(&o.stderr).contains(" 0 written"), "{}", text(&o.stderr));
+    let o = run(&[
+        "generate",
+        "spec",
+        "--out",
+        out.to_str().unwrap(),
+        "--runtime-path",
+        "runtime",
+    ]);
+    assert!(
+        text(&o.stderr).contains(" 0 written"),
+        "{}",
+        text(&o.stderr)
+    );
 
     // a generated file that no longer belongs is removed; a hand-written one stays
-    std::fs::write(out.join("src/generated/old.rs"), "// @generated by `pims-codegen generate`; do not edit.\n").unwrap();
+    std::fs::write(
+        out.join("src/generated/old.rs"),
+        "// @generated by `pims-codegen generate`; do not edit.\n",
+    )
+    .unwrap();
     std::fs::write(out.join("src/notes.rs"), "// mine\n").unwrap();
-    let o = run(&["generate", "spec", "--out", out.to_str().unwrap(), "--runtime-path", "runtime"]);
+    let o = run(&[
+        "generate",
+        "spec",
+        "--out",
+        out.to_str().unwrap(),
+        "--runtime-path",
+        "runtime",
+    ]);
     assert_eq!(code(&o), 0);
     assert!(!out.join("src/generated/old.rs").exists());
     assert!(out.join("src/notes.rs").exists());
@@ -153,11 +222,28 @@ fn generate_writes_a_crate_then_only_what_changed() {
     // a hand-written file where a generated one goes: refused, nothing written
     std::fs::write(out.join("src/lib.rs"), "// my own lib.rs\n").unwrap();
     std::fs::remove_file(out.join("src/generated/types.rs")).unwrap();
-    let o = run(&["generate", "spec", "--out", out.to_str().unwrap(), "--runtime-path", "runtime"]);
+    let o = run(&[
+        "generate",
+        "spec",
+        "--out",
+        out.to_str().unwrap(),
+        "--runtime-path",
+        "runtime",
+    ]);
     assert_eq!(code(&o), 2);
-    assert!(text(&o.stderr).contains("has no `@generated` header"), "{}", text(&o.stderr));
-    assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap(), "// my own lib.rs\n");
-    assert!(!out.join("src/generated/types.rs").exists(), "nothing written");
+    assert!(
+        text(&o.stderr).contains("has no `@generated` header"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("src/lib.rs")).unwrap(),
+        "// my own lib.rs\n"
+    );
+    assert!(
+        !out.join("src/generated/types.rs").exists(),
+        "nothing written"
+    );
 }
 
 #[test]

@@ -24,8 +24,9 @@ use quote::quote;
 pub fn sdk(input: TokenStream) -> TokenStream {
     let literal = syn::parse_macro_input!(input as syn::LitStr);
     let span = literal.span();
-    let dir = resolve(&literal.value());
-    match pims_codegen::expand(&dir) {
+    let shown = literal.value();
+    let dir = resolve(&shown);
+    match pims_codegen::expand(&dir, &shown) {
         Ok((items, files)) => {
             let watch = files.iter().filter_map(|f| f.to_str()).map(|f| {
                 quote!(

@@ -13,23 +13,49 @@ enum Piece<'t> {
     Hole(&'t str),
 }
 
+/// Whether `inner` (between the brackets) names a placeholder: letters,
+/// digits, spaces, `_` or `-`, with at least one letter. `[]` and `[%]` are text.
+pub fn is_placeholder(inner: &str) -> bool {
+    inner.chars().any(char::is_alphabetic)
+        && inner
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-'))
+}
+
 fn pieces(template: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('[') {
-        let Some(len) = rest[open..].find(']') else {
+    let mut text_start = 0;
+    let mut at = 0;
+    while let Some(open) = template[at..].find('[').map(|i| at + i) {
+        let Some(close) = template[open..].find(']').map(|i| open + i) else {
             break;
         };
-        if open > 0 {
-            out.push(Piece::Text(&rest[..open]));
+        if is_placeholder(&template[open + 1..close]) {
+            if open > text_start {
+                out.push(Piece::Text(&template[text_start..open]));
+            }
+            out.push(Piece::Hole(&template[open..=close]));
+            text_start = close + 1;
+            at = close + 1;
+        } else {
+            at = open + 1;
         }
-        out.push(Piece::Hole(&rest[open..=open + len]));
-        rest = &rest[open + len + 1..];
     }
-    if !rest.is_empty() {
-        out.push(Piece::Text(rest));
+    if text_start < template.len() {
+        out.push(Piece::Text(&template[text_start..]));
     }
     out
+}
+
+/// The placeholders of a label, as written (`[PARAMETER]`), in order.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    pieces(template)
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Hole(h) => Some(h),
+            Piece::Text(_) => None,
+        })
+        .collect()
 }
 
 /// Labels longer than this are not searched for placeholder values.
@@ -174,6 +200,14 @@ mod tests {
         let label = format!("Missing {} parameter", "x".repeat(100_000));
         let [p] = captures("Missing [PARAMETER] parameter", &label);
         assert_eq!(p, None);
+    }
+
+    #[test]
+    fn brackets_without_a_word_are_text() {
+        assert_eq!(placeholders("Value [%] out of range [Min]"), ["[Min]"]);
+        assert_eq!(placeholders("List [] is empty"), Vec::<&str>::new());
+        let [m] = captures::<1>("Value [%] out of range [Min]", "Value [%] out of range 5");
+        assert_eq!(m.as_deref(), Some("5"));
     }
 
     #[test]

@@ -77,14 +77,14 @@ fn apply(rule: Rule, value: &Value) -> Result<(), String> {
             None => Ok(()),
         },
         Rule::MinLength(min) => match value.as_str() {
-            Some(s) if (s.chars().count() as u64) < min => {
-                Err(format!("{s:?} is shorter than {min} characters"))
-            }
+            Some(s) if (s.chars().count() as u64) < min => Err(format!(
+                "{s:?} has fewer than the {min} characters required"
+            )),
             _ => Ok(()),
         },
         Rule::MaxLength(max) => match value.as_str() {
             Some(s) if (s.chars().count() as u64) > max => {
-                Err(format!("{s:?} is longer than {max} characters"))
+                Err(format!("{s:?} has more than the {max} characters allowed"))
             }
             _ => Ok(()),
         },

@@ -8,6 +8,11 @@ mod via_macro {
     pims_macros::sdk!("../spec");
 }
 
+/// The spec written from the docs alone, compiled with the workspace's lints.
+mod good {
+    pims_macros::sdk!("specs/good");
+}
+
 /// The generated files reassembled into one stream of inline modules.
 fn reassemble(files: &pims_codegen::emit::Files, dir: &Path) -> proc_macro2::TokenStream {
     let mod_rs = dir.join("mod.rs");
@@ -78,7 +83,7 @@ fn the_expansion_is_the_generated_files() {
         })
         .collect();
     let from_files = reassemble(&sdk, &PathBuf::from(pims_codegen::emit::GENERATED_DIR));
-    let (expansion, read) = pims_codegen::expand(&root.join("spec")).expect("spec/ checks");
+    let (expansion, read) = pims_codegen::expand(&root.join("spec"), "spec").expect("spec/ checks");
     assert_eq!(pretty(expansion), pretty(from_files));
     assert!(
         read.iter().any(|p| p.ends_with("pims.yaml")),

@@ -22,7 +22,7 @@ pub fn root() -> PathBuf {
 
 /// Every file generated from the spec at `root/spec`, by path from `root`.
 pub fn files(root: &Path) -> Result<Files, Box<Analysis>> {
-    let analysis = pims_codegen::analyze(&root.join("spec"));
+    let analysis = pims_codegen::analyze_as(&root.join("spec"), "spec");
     let ir = match &analysis.ir {
         Some(ir) if !analysis.diagnostics.has_errors() => ir,
         _ => return Err(Box::new(analysis)),

@@ -44,6 +44,7 @@ pub fn lint(spec: &Spec) -> Diagnostics {
                 }
             }
             fields_since(&op.parameters, sdk, &mut d);
+            platform_required(&op.parameters, &mut d);
         }
     }
     d
@@ -114,5 +115,29 @@ fn missing_examples(ty: &Type, d: &mut Diagnostics) {
         }
         TypeKind::Array(a) => missing_examples(&a.items, d),
         _ => {}
+    }
+}
+
+/// W406: a field that exists on one platform only cannot be required: calls
+/// from the other platform leave it out.
+fn platform_required(fields: &NamedMap<Field>, d: &mut Diagnostics) {
+    for f in fields {
+        if f.value.required
+            && let Some(platforms) = &f.value.platforms
+            && !platforms.is_empty()
+        {
+            let only: Vec<&str> = platforms.iter().map(|p| p.value.as_str()).collect();
+            d.push(
+                Diagnostic::warning(
+                    Code::PlatformRequired,
+                    f.name.loc,
+                    format!("`{}` is required, but exists on {} only", f.name.as_str(), only.join(" and ")),
+                )
+                .help("make it optional (`required: false`): calls from the other platform leave it out"),
+            );
+        }
+        if let TypeKind::Object(o) = &f.value.ty.kind {
+            platform_required(&o.fields, d);
+        }
     }
 }

@@ -143,14 +143,22 @@ fn catalogue(spec: &Spec, d: &mut Diagnostics) {
             );
         }
         let mut fields = BTreeMap::new();
+        if e.sub_codes {
+            fields.insert("sub_codes".to_owned(), "`sub_codes: true`");
+        }
         for hole in naming::placeholders(&e.label) {
             let field = naming::placeholder(hole);
             if let Some(first) = fields.insert(field.clone(), hole) {
-                d.push(Diagnostic::error(
-                    Code::NameCollision,
-                    e.label.loc,
-                    format!("the placeholders {first} and {hole} both become the field `{field}`"),
-                ));
+                d.push(
+                    Diagnostic::error(
+                        Code::NameCollision,
+                        e.label.loc,
+                        format!(
+                            "{first} and the placeholder {hole} both become the field `{field}`"
+                        ),
+                    )
+                    .help("reword the placeholder"),
+                );
             }
         }
     }
@@ -409,6 +417,14 @@ fn ambiguous_operations(spec: &Spec, api: &ApiFile, d: &mut Diagnostics) {
             if !ca.is_empty() && !cb.is_empty() && ca.is_disjoint(&cb) {
                 continue;
             }
+            // the same call, on Android for one and on iOS for the other
+            let platforms = |op: &Operation| -> BTreeSet<crate::spec::Platform> {
+                op.platforms.iter().flatten().map(|p| p.value).collect()
+            };
+            let (pa, pb) = (platforms(a), platforms(b));
+            if !pa.is_empty() && !pb.is_empty() && pa.is_disjoint(&pb) {
+                continue;
+            }
             if accepts(b, &minimal_call(a)) || accepts(a, &minimal_call(b)) {
                 d.push(
                     Diagnostic::error(
@@ -427,7 +443,7 @@ fn ambiguous_operations(spec: &Spec, api: &ApiFile, d: &mut Diagnostics) {
                         describe_call(a)
                     ))
                     .note(a.name.loc, "the other operation")
-                    .help("give them different selector values, or different `compatibility` if they are the same call on different platforms"),
+                    .help("give them different selector values; if they are one call for different vehicles (PSA, FCA, O2X) or phones (android, ios), say so with `compatibility` or `platforms`"),
                 );
             }
         }

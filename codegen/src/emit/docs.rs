@@ -121,8 +121,17 @@ pub fn field_doc(f: &FieldIr) -> Vec<String> {
                 (None, Some(hi)) => facts.push(format!("At most {hi}.")),
                 (None, None) => {}
             }
+            if !n.values.is_empty() {
+                facts.push(format!("One of {}.", members(&n.values)));
+            }
+        }
+        TyKind::Boolean { values } if !values.is_empty() => {
+            facts.push(format!("{}.", members(values)));
         }
         _ => {}
+    }
+    if let Some(default) = &f.default {
+        facts.push(format!("Default: {}.", code(&default.to_string())));
     }
     if let Some(example) = &f.example {
         facts.push(format!("Example: {}.", code(&example.to_string())));
@@ -140,6 +149,21 @@ pub fn field_doc(f: &FieldIr) -> Vec<String> {
         lines.push(facts.join(" "));
     }
     lines
+}
+
+/// `` `0` (silent), `1` `` for documented members.
+fn members(values: &[crate::ir::MemberIr]) -> String {
+    values
+        .iter()
+        .map(|m| {
+            let value = code(&m.value.to_json().to_string());
+            match &m.doc {
+                Some(doc) => format!("{value} ({})", escape(doc).join(" ").trim_end_matches('.')),
+                None => value,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn platforms(list: &[Platform]) -> String {
@@ -183,7 +207,7 @@ pub fn error_doc(e: &ErrorVariant) -> Vec<String> {
 }
 
 /// The doc of an api module.
-pub fn module_doc(module: &Module) -> Vec<String> {
+pub fn module_doc(source_root: &str, module: &Module) -> Vec<String> {
     let mut lines = vec![format!("`{}`", module.api)];
     if let Some(d) = &module.description {
         lines.push(String::new());
@@ -191,7 +215,7 @@ pub fn module_doc(module: &Module) -> Vec<String> {
     }
     lines.push(String::new());
     lines.push(format!(
-        "Component: {}. Defined in `spec/{}`.",
+        "Component: {}. Defined in `{source_root}/{}`.",
         module.component,
         crate::source::display_path(&module.source)
     ));

@@ -102,8 +102,7 @@ fn write_module(
         #(#decls)*
         #items
     };
-    let source = module.source.as_deref().map(|s| format!("spec/{s}"));
-    let text = format_file(header, source.as_deref(), &module.doc, tokens)?;
+    let text = format_file(header, module.source.as_deref(), &module.doc, tokens)?;
     let path = if root || !module.children.is_empty() {
         dir.join("mod.rs")
     } else {

@@ -54,15 +54,18 @@ pub fn tree(ir: &Ir) -> RustModule {
         doc: vec!["The error catalogue: every code the SDK can fail with.".into()],
         items: catalogue(ir),
         children: Vec::new(),
-        source: Some("pims.yaml".into()),
+        source: Some(format!("{}/pims.yaml", ir.source_root)),
     });
     root.children.push(RustModule {
         name: "types".into(),
         public: true,
-        doc: vec!["Named types shared by the apis.".into()],
+        doc: vec![format!(
+            "Named types shared by the apis: the `types:` of `{}/pims.yaml` and of the api files.",
+            ir.source_root
+        )],
         items: type_defs(&ir.types, 1),
         children: Vec::new(),
-        source: Some("pims.yaml".into()),
+        source: None,
     });
     for module in &ir.modules {
         insert(&mut root, &module.path, api_module(ir, module));
@@ -259,8 +262,7 @@ fn struct_def(def: &TypeDef, s: &StructDef, depth: usize, op: Option<&OperationI
             pub additional: ::pims_runtime::serde_json::Map<::std::string::String, ::pims_runtime::serde_json::Value>,
         }
     });
-    let strict = (s.role == StructRole::Request && !s.additional)
-        .then(|| quote!(#[serde(deny_unknown_fields)]));
+    let strict = (s.strict && !s.additional).then(|| quote!(#[serde(deny_unknown_fields)]));
     let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
     let default = s.role == StructRole::Request && required.is_empty();
     let derives = data_derives(default);
@@ -448,10 +450,14 @@ fn api_module(ir: &Ir, module: &Module) -> RustModule {
     RustModule {
         name,
         public: true,
-        doc: docs::module_doc(module),
+        doc: docs::module_doc(&ir.source_root, module),
         items,
         children: Vec::new(),
-        source: Some(crate::source::display_path(&module.source)),
+        source: Some(format!(
+            "{}/{}",
+            ir.source_root,
+            crate::source::display_path(&module.source)
+        )),
     }
 }
 
@@ -508,8 +514,14 @@ fn check_tokens(check: &CheckIr) -> TokenStream {
     });
     let rule = match &check.rule {
         RuleIr::Pattern(p) => quote!(::pims_runtime::Rule::Pattern(#p)),
-        RuleIr::MinLength(n) => quote!(::pims_runtime::Rule::MinLength(#n)),
-        RuleIr::MaxLength(n) => quote!(::pims_runtime::Rule::MaxLength(#n)),
+        RuleIr::MinLength(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote!(::pims_runtime::Rule::MinLength(#n))
+        }
+        RuleIr::MaxLength(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote!(::pims_runtime::Rule::MaxLength(#n))
+        }
         RuleIr::Minimum(v) => {
             let v = float(*v);
             quote!(::pims_runtime::Rule::Minimum(#v))
@@ -518,8 +530,14 @@ fn check_tokens(check: &CheckIr) -> TokenStream {
             let v = float(*v);
             quote!(::pims_runtime::Rule::Maximum(#v))
         }
-        RuleIr::MinItems(n) => quote!(::pims_runtime::Rule::MinItems(#n)),
-        RuleIr::MaxItems(n) => quote!(::pims_runtime::Rule::MaxItems(#n)),
+        RuleIr::MinItems(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote!(::pims_runtime::Rule::MinItems(#n))
+        }
+        RuleIr::MaxItems(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote!(::pims_runtime::Rule::MaxItems(#n))
+        }
         RuleIr::OneOf(values) => {
             let values = values.iter().map(constant);
             quote!(::pims_runtime::Rule::OneOf(&[#(#values),*]))

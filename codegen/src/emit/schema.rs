@@ -220,6 +220,7 @@ pub fn parameters(ir: &Ir, module: &Module, op: &OperationIr, header: &str) -> V
         .collect();
     let request = StructDef {
         role: crate::ir::StructRole::Request,
+        strict: true,
         fields: op.params.clone(),
         additional: false,
     };

@@ -69,6 +69,7 @@ pub fn lower(spec: &Spec) -> Result<Ir, Diagnostics> {
     Ok(Ir {
         sdk_name: spec.manifest.sdk.name.value.clone(),
         sdk_version: spec.manifest.sdk.version.value.to_string(),
+        source_root: "spec".to_owned(),
         errors,
         types,
         modules,
@@ -112,6 +113,8 @@ struct Sink {
     defs: BTreeMap<String, (TypeDef, Loc)>,
     /// Definition order (for a module's file).
     order: Vec<String>,
+    /// Whether objects lowered now are inside parameters (strict).
+    in_parameters: bool,
 }
 
 impl Sink {
@@ -120,6 +123,7 @@ impl Sink {
             named,
             defs: BTreeMap::new(),
             order: Vec::new(),
+            in_parameters: false,
         }
     }
 
@@ -237,6 +241,7 @@ impl Sink {
                     doc,
                     kind: TypeDefKind::Struct(StructDef {
                         role: StructRole::Data,
+                        strict: self.in_parameters,
                         fields,
                         additional: o.additional,
                     }),
@@ -349,12 +354,15 @@ fn module(
         let rust_name = naming::operation(&op.name);
         // the request goes first in the file, before the types its fields need
         let position = sink.order.len();
+        sink.in_parameters = true;
         let params = sink.fields(table, &op.parameters, &rust_name, d);
+        sink.in_parameters = false;
         let request = TypeDef {
             name: rust_name.clone(),
             doc: op.description.as_ref().map(|s| s.value.clone()),
             kind: TypeDefKind::Struct(StructDef {
                 role: StructRole::Request,
+                strict: true,
                 fields: params.clone(),
                 additional: false,
             }),

@@ -22,6 +22,8 @@ pub struct Ir {
     pub sdk_name: String,
     /// The SDK release.
     pub sdk_version: String,
+    /// The spec folder as it is shown in generated comments and docs (`spec`).
+    pub source_root: String,
     /// The catalogue, by code.
     pub errors: Vec<ErrorVariant>,
     /// Named types (`pims_sdk::types`), by name.
@@ -243,12 +245,12 @@ pub enum TypeDefKind {
     Alias(Ty),
 }
 
-/// What a struct is for: it decides its serde strictness.
+/// What a struct is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StructRole {
-    /// An operation's request: strict (unknown keys refused), selector fields added.
+    /// An operation's request: selector fields added, built with `new`.
     Request,
-    /// Received data or a shared type: unknown keys ignored.
+    /// Anything else: an object inside parameters, received data, a named type.
     Data,
 }
 
@@ -257,6 +259,9 @@ pub enum StructRole {
 pub struct StructDef {
     /// Request or data.
     pub role: StructRole,
+    /// Whether decoding refuses unknown keys: requests and the objects inside
+    /// them (what is sent must be exact), not received data (a newer SDK may add keys).
+    pub strict: bool,
     /// Fields, as written.
     pub fields: Vec<FieldIr>,
     /// Whether unknown keys are kept (in a map field `additional`).
