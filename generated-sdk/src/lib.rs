@@ -16,6 +16,8 @@
 //! # }
 //! ```
 
+// generated code is formatted by the generator (prettyplease), not rustfmt
+#[rustfmt::skip]
 mod generated;
 
 pub use generated::*;

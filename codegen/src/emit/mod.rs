@@ -220,6 +220,7 @@ pub fn crate_files(
             "Calls go through `pims_runtime::Client` (or `pims_runtime::call`), with a `pims_runtime::Facade` for the host bridge.".to_owned(),
         ],
         quote! {
+            #[rustfmt::skip]
             mod generated;
             pub use generated::*;
             pub use pims_runtime;
