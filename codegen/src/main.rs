@@ -16,6 +16,7 @@ Usage:
   pims-codegen check SPEC_DIR [--format human|json|github] [--deny-warnings]
   pims-codegen generate SPEC_DIR --out DIR [--runtime-path PATH] [--name NAME]
                         [--format human|json|github] [--deny-warnings]
+  pims-codegen import DATA_FILE --out SPEC_DIR
   pims-codegen schema [--out FILE]
   pims-codegen help
 
@@ -25,6 +26,10 @@ Commands:
              Nothing is written when the spec has errors; files without the
              @generated header are never overwritten; generated files that no
              longer belong are removed.
+  import     Turn the SDK's reference data (sdk-data/*.yml) into a spec
+             folder that `check` accepts; print what was repaired or
+             guessed, one warning per line with its line in the data.
+             SPEC_DIR must not exist or be empty.
   schema     Print (or write) the JSON Schema of spec files.
 
 Options:
@@ -55,6 +60,10 @@ enum Command {
     },
     Schema {
         out: Option<PathBuf>,
+    },
+    Import {
+        data: PathBuf,
+        out: PathBuf,
     },
     Help,
 }
@@ -123,6 +132,17 @@ fn parse_args() -> Result<Args, lexopt::Error> {
                 name,
             }
         }
+        Some("import") => {
+            let data = match positional.len() {
+                1 => positional.remove(0),
+                _ => return Err(
+                    "`import` takes the data file: pims-codegen import DATA_FILE --out SPEC_DIR"
+                        .into(),
+                ),
+            };
+            let out = out.ok_or("`import` needs --out SPEC_DIR")?;
+            Command::Import { data, out }
+        }
         Some("schema") => {
             if !positional.is_empty() {
                 return Err("`schema` takes no folder".into());
@@ -130,9 +150,10 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             Command::Schema { out }
         }
         Some(other) => {
-            return Err(
-                format!("unknown command `{other}`: expected check, generate or schema").into(),
-            );
+            return Err(format!(
+                "unknown command `{other}`: expected check, generate, import or schema"
+            )
+            .into());
         }
     };
     Ok(Args {
@@ -166,6 +187,7 @@ fn main() -> ExitCode {
             ref name,
         } => generate(&args, dir, out, runtime_path.as_deref(), name),
         Command::Schema { ref out } => schema(out.as_deref()),
+        Command::Import { ref data, ref out } => import(&args, data, out),
     })
 }
 
@@ -264,6 +286,58 @@ fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, na
             USAGE_OR_IO
         }
     }
+}
+
+fn import(args: &Args, data: &Path, out: &Path) -> u8 {
+    if std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some()) {
+        eprintln!(
+            "error: {} is not empty: import writes a new spec folder",
+            pims_codegen::source::display_path(out)
+        );
+        return USAGE_OR_IO;
+    }
+    let imported = match pims_codegen::import::import_file(data) {
+        Ok(imported) => imported,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return USAGE_OR_IO;
+        }
+    };
+    let source = pims_codegen::source::display_path(data);
+    print!(
+        "{}",
+        pims_codegen::import::report(&source, &imported.warnings)
+    );
+    // what was written must check: the importer's own promise
+    let files: Vec<(PathBuf, Vec<u8>)> = imported
+        .files
+        .iter()
+        .map(|(p, t)| (p.clone(), t.clone().into_bytes()))
+        .collect();
+    let analysis = pims_codegen::analyze_files(out, files);
+    let code = report(&analysis, args, out);
+    if analysis.diagnostics.has_errors() {
+        eprintln!("the imported spec does not check: nothing written");
+        return code;
+    }
+    for (rel, text) in &imported.files {
+        let path = out.join(rel);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, text));
+        if let Err(e) = written {
+            eprintln!("error: {}: {e}", path.display());
+            return USAGE_OR_IO;
+        }
+    }
+    eprintln!(
+        "{}: {} files written, {} warnings",
+        pims_codegen::source::display_path(out),
+        imported.files.len(),
+        imported.warnings.len()
+    );
+    code
 }
 
 fn schema(out: Option<&Path>) -> u8 {

@@ -28,6 +28,8 @@ pub struct Node {
     pub value: Value,
     /// Where it was written (for an alias, where the alias was used).
     pub loc: Loc,
+    /// Where its value was defined (for an alias, the anchored node).
+    pub origin: Loc,
     /// For scalars: the text as written, when the scalar was not quoted.
     pub plain: Option<String>,
 }
@@ -283,7 +285,13 @@ fn convert(file: FileId, text: &str, raw: Spanned<Raw>) -> Node {
         line: raw.referenced.line() as u32,
         col: raw.referenced.column() as u32,
     };
-    let span = raw.referenced.span();
+    let origin = Loc {
+        file,
+        line: raw.defined.line() as u32,
+        col: raw.defined.column() as u32,
+    };
+    // the text as written is where the value was defined, not the alias
+    let span = raw.defined.span();
     let written = span
         .byte_offset()
         .zip(span.byte_len())
@@ -311,7 +319,12 @@ fn convert(file: FileId, text: &str, raw: Spanned<Raw>) -> Node {
                 .collect(),
         ),
     };
-    Node { value, loc, plain }
+    Node {
+        value,
+        loc,
+        origin,
+        plain,
+    }
 }
 
 #[cfg(test)]

@@ -323,19 +323,23 @@ fn api_path(api: &ApiFile, sources: &Sources, d: &mut Diagnostics) {
     }
 }
 
-/// E202: the component is declared.
+/// E202: the components (the file's, and operations' own) are declared.
 fn api_component(spec: &Spec, api: &ApiFile, d: &mut Diagnostics) {
     let known: Vec<&str> = spec.manifest.components.names().collect();
-    if !known.contains(&api.component.as_str()) {
-        d.push(
-            Diagnostic::error(
-                Code::UnknownComponent,
-                api.component.loc,
-                format!("unknown component `{}`", api.component.as_str()),
-            )
-            .expected("a component declared in pims.yaml")
-            .maybe_help(did_you_mean(&api.component, known.iter().copied())),
-        );
+    let named = std::iter::once(&api.component)
+        .chain(api.operations.iter().filter_map(|o| o.component.as_ref()));
+    for component in named {
+        if !known.contains(&component.as_str()) {
+            d.push(
+                Diagnostic::error(
+                    Code::UnknownComponent,
+                    component.loc,
+                    format!("unknown component `{}`", component.as_str()),
+                )
+                .expected("a component declared in pims.yaml")
+                .maybe_help(did_you_mean(component, known.iter().copied())),
+            );
+        }
     }
 }
 
@@ -457,42 +461,82 @@ fn compatibility<'s>(spec: &'s Spec, api: &'s ApiFile, op: &'s Operation) -> BTr
         None => spec
             .manifest
             .components
-            .get(&api.component)
+            .get(op.component.as_ref().unwrap_or(&api.component))
             .map(|c| c.value.compatibility.iter().map(|s| s.as_str()).collect())
             .unwrap_or_default(),
     }
 }
 
+/// What a call puts in one parameter.
+#[derive(Debug, Clone)]
+enum Arg<'s> {
+    /// A selector's constant.
+    Exactly(&'s Scalar),
+    /// A parameter that may be any of these (its enumeration), or anything (`None`).
+    OneOf(Option<Vec<&'s Scalar>>),
+}
+
+impl Arg<'_> {
+    /// Whether this argument can be `value`.
+    fn can_be(&self, value: &Scalar) -> bool {
+        match self {
+            Arg::Exactly(v) => *v == value,
+            Arg::OneOf(None) => true,
+            Arg::OneOf(Some(list)) => list.contains(&value),
+        }
+    }
+
+    /// Whether this argument fits parameter `p` (its enumeration, if any).
+    fn fits(&self, p: &Field) -> bool {
+        match enumeration(p) {
+            None => true,
+            Some(members) => match self {
+                Arg::Exactly(v) => members.contains(v),
+                Arg::OneOf(None) => true,
+                Arg::OneOf(Some(list)) => list.iter().any(|v| members.contains(v)),
+            },
+        }
+    }
+}
+
+/// The members of a parameter's enumeration, if it has one.
+fn enumeration(p: &Field) -> Option<Vec<&Scalar>> {
+    let values = match &p.ty.kind {
+        TypeKind::String(s) => s.values.as_ref(),
+        TypeKind::Integer(n) | TypeKind::Number(n) => n.values.as_ref(),
+        _ => None,
+    };
+    values.map(|list| list.iter().map(|m| &m.value.value).collect())
+}
+
 /// The smallest call of `op`: its selector and its required parameters.
-fn minimal_call(op: &Operation) -> Vec<(&str, Option<&Scalar>)> {
+fn minimal_call(op: &Operation) -> Vec<(&str, Arg<'_>)> {
     op.selector
         .iter()
-        .map(|s| (s.name.as_str(), Some(&s.value.value)))
+        .map(|s| (s.name.as_str(), Arg::Exactly(&s.value.value)))
         .chain(
             op.parameters
                 .iter()
                 .filter(|p| p.value.required)
-                .map(|p| (p.name.as_str(), None)),
+                .map(|p| (p.name.as_str(), Arg::OneOf(enumeration(&p.value)))),
         )
         .collect()
 }
 
 /// Whether `op` would take `call` as its own.
-fn accepts(op: &Operation, call: &[(&str, Option<&Scalar>)]) -> bool {
+fn accepts(op: &Operation, call: &[(&str, Arg<'_>)]) -> bool {
     let selector_ok = op.selector.iter().all(|s| {
         call.iter()
-            .any(|(k, v)| *k == s.name.as_str() && v.is_none_or(|v| *v == s.value.value))
+            .any(|(k, a)| *k == s.name.as_str() && a.can_be(&s.value.value))
     });
     let required_ok = op
         .parameters
         .iter()
         .filter(|p| p.value.required)
         .all(|p| call.iter().any(|(k, _)| *k == p.name.as_str()));
-    let known = call.iter().all(|(k, v)| {
-        op.selector
-            .get(k)
-            .is_some_and(|s| v.is_none_or(|v| *v == s.value.value))
-            || op.parameters.get(k).is_some()
+    let known = call.iter().all(|(k, a)| {
+        op.selector.get(k).is_some_and(|s| a.can_be(&s.value.value))
+            || op.parameters.get(k).is_some_and(|p| a.fits(&p.value))
     });
     selector_ok && required_ok && known
 }
@@ -504,9 +548,9 @@ fn describe_call(op: &Operation) -> String {
     }
     let parts: Vec<String> = call
         .iter()
-        .map(|(k, v)| match v {
-            Some(v) => format!("{k}={v}"),
-            None => (*k).to_owned(),
+        .map(|(k, a)| match a {
+            Arg::Exactly(v) => format!("{k}={v}"),
+            Arg::OneOf(_) => (*k).to_owned(),
         })
         .collect();
     format!("the parameters {{{}}}", parts.join(", "))

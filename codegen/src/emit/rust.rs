@@ -754,6 +754,31 @@ fn error_enum(ir: &Ir, op: &OperationIr, depth: usize) -> TokenStream {
         let to = variant_shape(&catalogue, e);
         quote!(#from => #to,)
     });
+    // an operation that lists no code has `Unlisted` only: no match to write
+    let (from_body, into_body) = if listed.is_empty() {
+        (
+            quote!(Self::Unlisted(error)),
+            quote! {
+                let #name::Unlisted(other) = error;
+                other
+            },
+        )
+    } else {
+        (
+            quote! {
+                match error {
+                    #(#from_catalogue)*
+                    other => Self::Unlisted(other),
+                }
+            },
+            quote! {
+                match error {
+                    #(#into_catalogue)*
+                    #name::Unlisted(other) => other,
+                }
+            },
+        )
+    };
     let doc = format!(
         " The errors of [`{}`]: the codes it lists, and [`{}::Unlisted`] for any other.",
         op.rust_name, op.error_enum
@@ -771,19 +796,13 @@ fn error_enum(ir: &Ir, op: &OperationIr, depth: usize) -> TokenStream {
 
         impl ::std::convert::From<#catalogue> for #name {
             fn from(error: #catalogue) -> Self {
-                match error {
-                    #(#from_catalogue)*
-                    other => Self::Unlisted(other),
-                }
+                #from_body
             }
         }
 
         impl ::std::convert::From<#name> for #catalogue {
             fn from(error: #name) -> Self {
-                match error {
-                    #(#into_catalogue)*
-                    #name::Unlisted(other) => other,
-                }
+                #into_body
             }
         }
 

@@ -348,9 +348,10 @@ fn module(
     d: &mut Diagnostics,
 ) -> Module {
     let mut sink = Sink::new(false);
-    let component = spec.manifest.components.get(&api.component);
     let mut operations = Vec::new();
     for op in &api.operations {
+        let component_name = op.component.as_ref().unwrap_or(&api.component);
+        let component = spec.manifest.components.get(component_name);
         let rust_name = naming::operation(&op.name);
         // the request goes first in the file, before the types its fields need
         let position = sink.order.len();
@@ -413,6 +414,7 @@ fn module(
             verb: op.verb.value,
             since: op.since.value.to_string(),
             updated: op.updated.as_ref().map(|v| v.value.to_string()),
+            component: component_name.value.clone(),
             deprecated: op.deprecated.as_ref().and_then(|dep| match &dep.value {
                 spec::Deprecated::Flag(false) => None,
                 spec::Deprecated::Flag(true) => Some(Deprecation::Yes),

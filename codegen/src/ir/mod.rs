@@ -130,6 +130,8 @@ pub struct OperationIr {
     pub updated: Option<String>,
     /// Deprecated?
     pub deprecated: Option<Deprecation>,
+    /// Its component: its own, or the api's.
+    pub component: String,
     /// Securities (resolved against the component).
     pub security: Vec<String>,
     /// Platforms (resolved against the component).

@@ -49,6 +49,7 @@ pub const OPERATION_KEYS: &[&str] = &[
     "since",
     "updated",
     "deprecated",
+    "component",
     "security",
     "compatibility",
     "platforms",
@@ -239,6 +240,7 @@ fn operation(node: &Node, d: &mut Diagnostics) -> Option<Operation> {
             None
         }
     });
+    let component = m.get("component").and_then(|n| string(n, d));
     let security = m.get("security").map(|n| list(n, "`security`", d, string));
     let compatibility = m
         .get("compatibility")
@@ -278,6 +280,7 @@ fn operation(node: &Node, d: &mut Diagnostics) -> Option<Operation> {
         since: since?,
         updated,
         deprecated,
+        component,
         security,
         compatibility,
         platforms,

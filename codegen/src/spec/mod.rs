@@ -355,6 +355,8 @@ pub struct Operation {
     pub updated: Option<Sp<Version>>,
     /// `true`, or why it is deprecated.
     pub deprecated: Option<Sp<Deprecated>>,
+    /// The component, where it is not the api file's.
+    pub component: Option<Sp<String>>,
     /// Securities required; overrides the component's.
     pub security: Option<Vec<Sp<String>>>,
     /// Platforms (PSA, FCA, O2X, …); overrides the component's.
