@@ -5,9 +5,11 @@
 //! update that adds a member does not break old clients. Sending one is
 //! refused: the operation's checks only accept the members the spec lists.
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 use std::fmt;
 
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -99,6 +101,7 @@ impl<'de> Deserialize<'de> for Unknown {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for Unknown {
     fn schema_name() -> Cow<'static, str> {
         Cow::Borrowed("Unknown")

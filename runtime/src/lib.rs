@@ -16,8 +16,8 @@
 //! - [`label`]: error labels with `[PLACEHOLDER]`s, matched against what the
 //!   facade really sent.
 //!
-//! The crate re-exports `serde`, `serde_json` and `schemars`, so a generated
-//! crate needs no other dependency.
+//! The crate re-exports `serde`, `serde_json` and (with the `schemars`
+//! feature) `schemars`, so a generated crate needs no other dependency.
 
 pub mod enumeration;
 pub mod facade;
@@ -34,6 +34,7 @@ pub use operation::{
     Verb, encode_parameters,
 };
 
+#[cfg(feature = "schemars")]
 pub use schemars;
 pub use serde;
 pub use serde_json;

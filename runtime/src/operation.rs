@@ -1,9 +1,11 @@
 //! The traits generated operations implement, and the data they carry.
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::ser::Serializer;
@@ -209,6 +211,7 @@ impl<'de, O: Operation, const I: usize> Deserialize<'de> for Selector<O, I> {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl<O: Operation, const I: usize> JsonSchema for Selector<O, I> {
     fn schema_name() -> Cow<'static, str> {
         match Self::entry() {

@@ -162,12 +162,19 @@ fn constant(value: &Scalar) -> TokenStream {
     }
 }
 
+/// The derives of every data type. `JsonSchema` doubles the crate's build
+/// time, so it is behind the generated crate's `schemars` feature (the schema
+/// files are generated either way).
 fn data_derives(default: bool) -> TokenStream {
     let default = default.then(|| quote!(Default,));
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default ::pims_runtime::serde::Serialize, ::pims_runtime::serde::Deserialize, ::pims_runtime::schemars::JsonSchema)]
+        #[derive(Debug, Clone, PartialEq, #default ::pims_runtime::serde::Serialize, ::pims_runtime::serde::Deserialize)]
         #[serde(crate = "::pims_runtime::serde")]
-        #[schemars(crate = "::pims_runtime::schemars")]
+        #[cfg_attr(
+            feature = "schemars",
+            derive(::pims_runtime::schemars::JsonSchema),
+            schemars(crate = "::pims_runtime::schemars")
+        )]
     }
 }
 

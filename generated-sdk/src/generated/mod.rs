@@ -2,5 +2,8 @@
 //! The Mobile SDK 2.3 generated from its spec: one module per api, the shared `types`, and the error catalogue [`Error`].
 pub mod authentication;
 mod error;
+pub mod sdk;
+pub mod subscription;
 pub mod types;
+pub mod vehicle;
 pub use self::error::Error;

@@ -21,11 +21,14 @@
     Clone,
     PartialEq,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 #[serde(deny_unknown_fields)]
 pub struct Enroll {
     #[serde(rename = "action")]
@@ -256,11 +259,14 @@ impl ::std::error::Error for EnrollError {}
     Clone,
     PartialEq,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 #[serde(deny_unknown_fields)]
 pub struct EnrollWithPhoneNumber {
     #[serde(rename = "action")]
@@ -515,11 +521,14 @@ impl ::std::error::Error for EnrollWithPhoneNumberError {}
     PartialEq,
     Default,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 #[serde(deny_unknown_fields)]
 pub struct RemoveEnrollment {
     #[serde(rename = "action")]

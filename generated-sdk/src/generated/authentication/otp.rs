@@ -21,11 +21,14 @@
     Clone,
     PartialEq,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 #[serde(deny_unknown_fields)]
 pub struct OtpWithPin {
     #[serde(rename = "action")]
@@ -232,11 +235,14 @@ impl ::std::error::Error for OtpWithPinError {}
     Clone,
     PartialEq,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 pub struct OtpWithPinResult {
     /// The one-time password.
     ///
@@ -260,11 +266,14 @@ pub struct OtpWithPinResult {
     PartialEq,
     Default,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 #[serde(deny_unknown_fields)]
 pub struct OtpWithoutPin {
     #[serde(rename = "action")]
@@ -467,11 +476,14 @@ impl ::std::error::Error for OtpWithoutPinError {}
     Clone,
     PartialEq,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 pub struct OtpWithoutPinResult {
     /// The one-time password.
     ///

@@ -21,11 +21,14 @@
     Clone,
     PartialEq,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 #[serde(deny_unknown_fields)]
 pub struct PhoneNumberCertification {
     #[serde(rename = "type")]
@@ -180,11 +183,14 @@ impl ::std::error::Error for PhoneNumberCertificationError {}
     PartialEq,
     Default,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 #[serde(deny_unknown_fields)]
 pub struct RequestEnrollmentCode {
     #[serde(rename = "type")]
@@ -328,11 +334,14 @@ impl ::std::error::Error for RequestEnrollmentCodeError {}
     PartialEq,
     Default,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 #[serde(deny_unknown_fields)]
 pub struct RequestPinResetCode {
     #[serde(rename = "type")]
@@ -475,11 +484,14 @@ impl ::std::error::Error for RequestPinResetCodeError {}
     Clone,
     PartialEq,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 #[serde(deny_unknown_fields)]
 pub struct AddPhoneNumber {
     #[serde(rename = "action")]
@@ -657,11 +669,14 @@ impl ::std::error::Error for AddPhoneNumberError {}
     Clone,
     PartialEq,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 #[serde(deny_unknown_fields)]
 pub struct ValidateEnrollmentCode {
     #[serde(rename = "action")]
@@ -883,11 +898,14 @@ impl ::std::error::Error for ValidateEnrollmentCodeError {}
     Clone,
     PartialEq,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 pub struct ValidateEnrollmentCodeResult {
     /// Where the device stands.
     ///
@@ -900,11 +918,14 @@ pub struct ValidateEnrollmentCodeResult {
     Clone,
     PartialEq,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 #[non_exhaustive]
 pub enum ValidateEnrollmentCodeResultStatus {
     /// `"NotEnrolled"`: The device is not enrolled yet.
@@ -933,11 +954,14 @@ pub enum ValidateEnrollmentCodeResultStatus {
     Clone,
     PartialEq,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 #[serde(deny_unknown_fields)]
 pub struct ModifyPhoneNumber {
     #[serde(rename = "type")]

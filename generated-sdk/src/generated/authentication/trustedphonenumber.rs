@@ -22,11 +22,14 @@
     PartialEq,
     Default,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 #[serde(deny_unknown_fields)]
 pub struct TrustedPhoneNumber {}
 impl TrustedPhoneNumber {
@@ -125,11 +128,14 @@ impl ::std::error::Error for TrustedPhoneNumberError {}
     Clone,
     PartialEq,
     ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize,
-    ::pims_runtime::schemars::JsonSchema
+    ::pims_runtime::serde::Deserialize
 )]
 #[serde(crate = "::pims_runtime::serde")]
-#[schemars(crate = "::pims_runtime::schemars")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
 pub struct TrustedPhoneNumberResult {
     /// The trusted phone number.
     ///
