@@ -16,6 +16,7 @@ Usage:
   pims-codegen check SPEC_DIR [--format human|json|github] [--deny-warnings]
   pims-codegen generate SPEC_DIR --out DIR [--runtime-path PATH] [--name NAME]
                         [--format human|json|github] [--deny-warnings]
+  pims-codegen docs SPEC_DIR --out DIR
   pims-codegen import DATA_FILE --out SPEC_DIR
   pims-codegen schema [--out FILE]
   pims-codegen help
@@ -26,6 +27,8 @@ Commands:
              Nothing is written when the spec has errors; files without the
              @generated header are never overwritten; generated files that no
              longer belong are removed.
+  docs       Write the reference book (an mdBook: book.toml, src/) to DIR,
+             with the same guards as `generate`.
   import     Turn the SDK's reference data (sdk-data/*.yml) into a spec
              folder that `check` accepts; print what was repaired or
              guessed, one warning per line with its line in the data.
@@ -63,6 +66,10 @@ enum Command {
     },
     Import {
         data: PathBuf,
+        out: PathBuf,
+    },
+    Docs {
+        dir: PathBuf,
         out: PathBuf,
     },
     Help,
@@ -132,6 +139,11 @@ fn parse_args() -> Result<Args, lexopt::Error> {
                 name,
             }
         }
+        Some("docs") => {
+            let dir = one_dir(&mut positional, "docs")?;
+            let out = out.ok_or("`docs` needs --out DIR")?;
+            Command::Docs { dir, out }
+        }
         Some("import") => {
             let data = match positional.len() {
                 1 => positional.remove(0),
@@ -151,7 +163,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
         }
         Some(other) => {
             return Err(format!(
-                "unknown command `{other}`: expected check, generate, import or schema"
+                "unknown command `{other}`: expected check, generate, docs, import or schema"
             )
             .into());
         }
@@ -188,6 +200,7 @@ fn main() -> ExitCode {
         } => generate(&args, dir, out, runtime_path.as_deref(), name),
         Command::Schema { ref out } => schema(out.as_deref()),
         Command::Import { ref data, ref out } => import(&args, data, out),
+        Command::Docs { ref dir, ref out } => docs(&args, dir, out),
     })
 }
 
@@ -271,6 +284,41 @@ fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, na
     };
     let owned = [Path::new("src"), Path::new("schemas")];
     match output::write(out, &files, &owned) {
+        Ok(r) => {
+            eprintln!(
+                "{}: {} written, {} unchanged, {} removed",
+                pims_codegen::source::display_path(out),
+                r.written.len(),
+                r.unchanged.len(),
+                r.removed.len()
+            );
+            OK
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            USAGE_OR_IO
+        }
+    }
+}
+
+fn docs(args: &Args, dir: &Path, out: &Path) -> u8 {
+    let analysis = pims_codegen::analyze(dir);
+    let code = report(&analysis, args, dir);
+    if code != OK {
+        eprintln!("nothing written");
+        return code;
+    }
+    let Some(ir) = &analysis.ir else {
+        return SPEC_ERRORS;
+    };
+    let files = match emit::book::book_files(ir, "pims-codegen docs") {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("internal error: {e}");
+            return USAGE_OR_IO;
+        }
+    };
+    match output::write(out, &files, &[Path::new("src")]) {
         Ok(r) => {
             eprintln!(
                 "{}: {} written, {} unchanged, {} removed",

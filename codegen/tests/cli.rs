@@ -88,7 +88,10 @@ fn json_and_github_formats_for_pipelines() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
         .collect();
-    let v = lines.iter().find(|v| v["code"] == "E201").expect("the E201 diagnostic");
+    let v = lines
+        .iter()
+        .find(|v| v["code"] == "E201")
+        .expect("the E201 diagnostic");
     assert_eq!(v["code"], "E201");
     assert_eq!(
         (v["line"].as_u64(), v["column"].as_u64()),
@@ -107,7 +110,11 @@ fn json_and_github_formats_for_pipelines() {
         .unwrap();
     assert_eq!(code(&o), 1);
     let out = text(&o.stdout);
-    assert!(out.lines().all(|l| l.starts_with("::error file=") || l.starts_with("::warning file=")), "{out}");
+    assert!(
+        out.lines()
+            .all(|l| l.starts_with("::error file=") || l.starts_with("::warning file=")),
+        "{out}"
+    );
     assert!(
         out.contains(",line=7,col=20,title=E201 unknown-error-code::"),
         "{out}"

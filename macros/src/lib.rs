@@ -14,11 +14,18 @@ use quote::quote;
 /// Expands the SDK described by the spec folder at the given path (relative to
 /// the crate's `Cargo.toml`): one module per api, `types`, and `Error`.
 ///
-/// The expansion uses `pims_runtime`, which the calling crate depends on.
+/// The expansion uses `pims_runtime`, which the calling crate depends on; the
+/// `JsonSchema` derives are under the calling crate's `schemars` feature.
 ///
-/// ```ignore
-/// pims_macros::sdk!("spec");
-/// use authentication::smscode::PhoneNumberCertification;
+/// ```
+/// mod sdk {
+///     pims_macros::sdk!("../spec");
+/// }
+/// use sdk::authentication::smscode::PhoneNumberCertification;
+///
+/// let parameters = pims_runtime::encode_parameters(&PhoneNumberCertification::new("0612345678"))?;
+/// assert_eq!(parameters["type"], "phoneNumberCertification");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[proc_macro]
 pub fn sdk(input: TokenStream) -> TokenStream {

@@ -1,5 +1,6 @@
 //! One test binary, a module per topic (faster to build than one per file).
 
+mod book;
 mod conformance;
 mod diagnostics;
 mod drift;

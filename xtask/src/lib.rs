@@ -11,7 +11,11 @@ pub const COMMAND: &str = "cargo xtask codegen";
 
 /// The folders the generator owns: generated files found there and no longer
 /// produced are removed.
-pub const OWNED: &[&str] = &["generated-sdk/src/generated", "generated-sdk/schemas"];
+pub const OWNED: &[&str] = &[
+    "generated-sdk/src/generated",
+    "generated-sdk/schemas",
+    "docs/reference/src",
+];
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -20,7 +24,8 @@ pub fn root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-/// Every file generated from the spec at `root/spec`, by path from `root`.
+/// Every file generated from the spec at `root/spec`, by path from `root`:
+/// the SDK, its schemas, the meta-schema, and the reference book.
 pub fn files(root: &Path) -> Result<Files, Box<Analysis>> {
     let analysis = pims_codegen::analyze_as(&root.join("spec"), "spec");
     let ir = match &analysis.ir {
@@ -42,6 +47,16 @@ pub fn files(root: &Path) -> Result<Files, Box<Analysis>> {
         PathBuf::from("spec/schema/pims-spec.schema.json"),
         emit::meta_schema_file(COMMAND),
     );
+    match emit::book::book_files(ir, COMMAND) {
+        Ok(book) => files.extend(
+            book.into_iter()
+                .map(|(path, text)| (Path::new("docs/reference").join(path), text)),
+        ),
+        Err(e) => {
+            eprintln!("internal error: {e}");
+            return Err(Box::new(analysis));
+        }
+    }
     Ok(files)
 }
 

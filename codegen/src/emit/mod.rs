@@ -3,10 +3,12 @@
 //! - [`rust`]: the module tree of the SDK, formatted with prettyplease.
 //! - [`schema`]: two JSON Schemas per operation.
 //! - [`docs`]: the rustdoc text of generated items.
+//! - [`book`]: the reference as an mdBook (a page per operation and component, the catalogue).
 //!
 //! Every file starts with an `@generated` header naming the command that made
 //! it; output is a `BTreeMap`, so its order never depends on the input's.
 
+pub mod book;
 pub mod docs;
 pub mod rust;
 pub mod schema;
@@ -205,7 +207,7 @@ pub fn crate_files(
         RuntimeDep::Path(p) => format!("{{ path = {} }}", toml_string(p)),
     };
     let cargo = format!(
-        "# {header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = {description}\npublish = false\n\n[dependencies]\npims-runtime = {dep}\n\n# a crate of its own, even when generated inside another workspace\n[workspace]\n",
+        "# {header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = {description}\npublish = false\n\n[dependencies]\npims-runtime = {dep}\n\n[features]\n# `schemars::JsonSchema` on every type (the JSON Schemas are in schemas/ either way)\nschemars = [\"pims-runtime/schemars\"]\n\n# a crate of its own, even when generated inside another workspace\n[workspace]\n",
         header = header(command),
         name = toml_string(name),
         description = toml_string(&format!("{} {} (generated)", ir.sdk_name, ir.sdk_version)),

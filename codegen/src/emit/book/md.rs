@@ -1,0 +1,245 @@
+//! Markdown building blocks of the book, and the escaping of spec text.
+//!
+//! Everything taken from the spec (descriptions, labels, examples, titles) goes
+//! through one of these functions, so that it reads as text and never as
+//! markdown or HTML: a `|` cannot split a table cell, a backtick cannot open a
+//! code span, `<script>` cannot reach the page as markup, a ```` ``` ```` cannot
+//! open or close a code block. The only HTML the book emits is `<br>`, for
+//! line breaks inside table cells (and the `@generated` comment).
+
+use std::fmt::Write as _;
+
+/// Characters that markdown could read as syntax inside a line: escaped with a
+/// backslash (`<`, `>` and `&` become entities instead, see [`inline`]).
+const SPECIALS: &[char] = &['\\', '`', '*', '_', '[', ']', '|', '~'];
+
+/// Spec text as one line of markdown text: whitespace runs (newlines included)
+/// become one space, markdown specials are backslash-escaped and `<`, `>`, `&`
+/// become entities.
+pub fn inline(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    escape_chars(&joined)
+}
+
+/// Escapes the characters of one line (see [`SPECIALS`]).
+fn escape_chars(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c if SPECIALS.contains(&c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Spec text as paragraphs: blank lines separate paragraphs, the lines of a
+/// paragraph are joined, and a paragraph that would start a block (heading,
+/// list, quote, fence, table, thematic break) has its first character escaped.
+pub fn paragraphs(text: &str) -> String {
+    let mut out = Vec::new();
+    for paragraph in text.split("\n\n") {
+        let line = inline(paragraph);
+        if !line.is_empty() {
+            out.push(block_safe(line));
+        }
+    }
+    out.join("\n\n")
+}
+
+/// Escapes what would make `line` start a block when it begins a line.
+fn block_safe(line: String) -> String {
+    let first = line.chars().next();
+    if first.is_some_and(|c| matches!(c, '#' | '>' | '-' | '+' | '=' | ':')) {
+        return format!("\\{line}");
+    }
+    // an ordered list item: `1.` or `1)`
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && line[digits..].starts_with(['.', ')']) {
+        return format!("{}\\{}", &line[..digits], &line[digits..]);
+    }
+    line
+}
+
+/// Spec text as a heading's text: like [`inline`], with every `#` escaped too
+/// (a trailing `#` would otherwise close the heading).
+pub fn heading(text: &str) -> String {
+    inline(text).replace('#', "\\#")
+}
+
+/// Spec text as a table cell: lines kept apart with `<br>`, everything else as
+/// in [`inline`].
+pub fn cell(text: &str) -> String {
+    text.lines()
+        .map(|l| inline(l.trim()))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// A value in inline code, with a backtick fence longer than any run of
+/// backticks in it; newlines become spaces.
+pub fn code(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ");
+    let fence = "`".repeat(longest_run(&text, '`') + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') || text.trim().is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// [`code`] for a table cell: a `|` would end the cell even inside a code span.
+pub fn code_cell(text: &str) -> String {
+    code(text).replace('|', "\\|")
+}
+
+/// The longest run of `c` in `text`.
+fn longest_run(text: &str, c: char) -> usize {
+    let (mut longest, mut current) = (0, 0);
+    for ch in text.chars() {
+        if ch == c {
+            current += 1;
+            longest = longest.max(current);
+        } else {
+            current = 0;
+        }
+    }
+    longest
+}
+
+/// A fenced code block: the fence is longer than any backtick run of the
+/// content (three at least), so the content can neither close it nor open another.
+pub fn fenced(info: &str, content: &str) -> String {
+    let fence = "`".repeat((longest_run(content, '`') + 1).max(3));
+    let mut out = format!("{fence}{info}\n{content}");
+    if !content.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&fence);
+    out.push('\n');
+    out
+}
+
+/// A link: escaped text, and a target made of the book's own paths.
+pub fn link(text: &str, target: &str) -> String {
+    format!("[{}]({target})", inline(text))
+}
+
+/// A table: a header row, a separator and the rows, cells already escaped.
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let _ = writeln!(
+        out,
+        "|{}",
+        header.iter().map(|_| "---|").collect::<String>()
+    );
+    for row in rows {
+        let cells: Vec<&str> = row
+            .iter()
+            .map(|c| if c.is_empty() { " " } else { c.as_str() })
+            .collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out
+}
+
+/// The path of `to` relative to the folder of `from` (both relative to the
+/// book's `src`, with `/` separators).
+pub fn relative(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len().saturating_sub(1)];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len().saturating_sub(1));
+    let mut out: Vec<&str> = vec![".."; from_dirs.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
+}
+
+/// A path segment made of safe characters only (`A-Z a-z 0-9 . _ -`), so
+/// that a link to it needs no escaping; anything else becomes `_`.
+pub fn segment(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    match s.as_str() {
+        "" | "." | ".." => format!("_{s}"),
+        _ => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_text_escapes_markdown_and_html() {
+        assert_eq!(
+            inline("a | b `c` <script>x</script> [l](u) *e* _u_ ~s~ & \\"),
+            "a \\| b \\`c\\` &lt;script&gt;x&lt;/script&gt; \\[l\\](u) \\*e\\* \\_u\\_ \\~s\\~ &amp; \\\\"
+        );
+        assert_eq!(inline("one\n  two\tthree"), "one two three");
+    }
+
+    #[test]
+    fn paragraphs_cannot_start_blocks() {
+        assert_eq!(paragraphs("# title"), "\\# title");
+        assert_eq!(paragraphs("- item\n\n1. first"), "\\- item\n\n1\\. first");
+        assert_eq!(paragraphs("```rust\ncode"), "\\`\\`\\`rust code");
+        assert_eq!(paragraphs("a\nb\n\n\nc"), "a b\n\nc");
+    }
+
+    #[test]
+    fn cells_keep_lines_apart() {
+        assert_eq!(cell("a|b\nc <d>"), "a\\|b<br>c &lt;d&gt;");
+    }
+
+    #[test]
+    fn code_spans_and_fences_outgrow_the_content() {
+        assert_eq!(code("a"), "`a`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`a"), "`` `a ``");
+        assert_eq!(code_cell("a|b"), "`a\\|b`");
+        assert_eq!(fenced("json", "{}"), "```json\n{}\n```\n");
+        assert_eq!(fenced("", "````\n"), "`````\n````\n`````\n");
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative("apis/a/b.md", "errors.md"), "../../errors.md");
+        assert_eq!(relative("apis/a/b.md", "apis/a/c.md"), "c.md");
+        assert_eq!(relative("apis/a/b.md", "apis/x/c.md"), "../x/c.md");
+        assert_eq!(relative("errors.md", "apis/x/c.md"), "apis/x/c.md");
+        assert_eq!(
+            relative("components/C.md", "components.md"),
+            "../components.md"
+        );
+    }
+
+    #[test]
+    fn segments_are_safe() {
+        assert_eq!(segment("pims.a.b"), "pims.a.b");
+        assert_eq!(segment("a b/(c)"), "a_b__c_");
+        assert_eq!(segment(".."), "_..");
+    }
+}

@@ -1,0 +1,482 @@
+//! The reference book (`pims_codegen::emit::book`): the seed operation's page
+//! carries every fact of the SDK's page, links resolve, output is stable.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use pims_codegen::emit::Files;
+use pims_codegen::emit::book::book_files;
+use serde_json::{Value, json};
+
+const SEED: &str = "seed/000_3f4e4fb5320b7893.txt";
+const COMMAND: &str = "pims-codegen book";
+const SEED_PAGE: &str = "src/apis/pims.authentication.smscode/phoneNumberCertification.md";
+
+/// The book of a spec folder, shown as `shown`.
+fn book_of(dir: &Path, shown: &str) -> Files {
+    let analysis = pims_codegen::analyze_as(dir, shown);
+    assert!(!analysis.diagnostics.has_errors(), "{shown} has errors");
+    let ir = analysis.ir.expect("the spec lowers");
+    book_files(&ir, COMMAND).expect("the book is generated")
+}
+
+/// The book of the project's `spec/`.
+fn project_book() -> Files {
+    book_of(&crate::root().join("spec"), "spec")
+}
+
+/// The book of `tests/specs/good` (subscriptions, nested and recursive types).
+fn good_book() -> Files {
+    book_of(&crate::root().join("tests/specs/good"), "tests/specs/good")
+}
+
+fn page<'a>(files: &'a Files, path: &str) -> &'a str {
+    files
+        .get(Path::new(path))
+        .unwrap_or_else(|| panic!("{path} is generated"))
+}
+
+/// A table cell back to its text: `<br>` to newlines, entities and backslash escapes undone.
+fn unescape(cell: &str) -> String {
+    let text = cell
+        .replace("<br>", "\n")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out.replace("&amp;", "&")
+}
+
+/// The cells of a table row, split at unescaped `|`.
+fn cells(line: &str) -> Vec<String> {
+    let inner = line.trim().trim_start_matches('|');
+    let mut out = vec![String::new()];
+    let mut escaped = false;
+    for c in inner.chars() {
+        match c {
+            '|' if !escaped => out.push(String::new()),
+            c => {
+                escaped = c == '\\' && !escaped;
+                if let Some(last) = out.last_mut() {
+                    last.push(c);
+                }
+            }
+        }
+    }
+    out.pop(); // after the closing `|`
+    out.into_iter().map(|c| c.trim().to_owned()).collect()
+}
+
+/// The rows (below header and separator) of the first table after `heading`.
+fn table_after(text: &str, heading: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .skip_while(|l| *l != heading)
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(cells)
+        .collect()
+}
+
+/// The fenced blocks of a page with their info string (fences of any length).
+fn fenced_blocks(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, String, String)> = None;
+    for line in text.lines() {
+        let ticks = line.chars().take_while(|c| *c == '`').count();
+        match open.as_mut() {
+            None if ticks >= 3 => open = Some((ticks, line[ticks..].to_owned(), String::new())),
+            Some((n, _, _)) if ticks >= *n && line.trim_start_matches('`').trim().is_empty() => {
+                if let Some((_, info, body)) = open.take() {
+                    out.push((info, body));
+                }
+            }
+            Some((_, _, body)) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+            None => {}
+        }
+    }
+    assert!(open.is_none(), "a fenced block is left open");
+    out
+}
+
+/// The `(key, value)` pairs of the Kotlin sample's `Pair("k", "v")` lines.
+fn kotlin_pairs(code: &str) -> Vec<Value> {
+    code.lines()
+        .filter_map(|l| {
+            let rest = l.trim().strip_prefix("Pair(\"")?;
+            let (k, rest) = rest.split_once("\", \"")?;
+            let v = rest.split_once("\")")?.0;
+            Some(json!([k, v]))
+        })
+        .collect()
+}
+
+/// The `"k": "v"` entries of the Swift sample's `parameters: [ … ]`.
+fn swift_pairs(code: &str) -> Vec<Value> {
+    code.lines()
+        .skip_while(|l| !l.contains("parameters: ["))
+        .skip(1)
+        .take_while(|l| l.trim() != "]")
+        .filter_map(|l| {
+            let (k, v) = l.trim().trim_end_matches(',').split_once(": ")?;
+            Some(json!([k.trim_matches('"'), v.trim_matches('"')]))
+        })
+        .collect()
+}
+
+/// The facts of the seed page: from the page itself when `../shared` is
+/// there, else from the fixture that stands in for it.
+fn seed_facts() -> Value {
+    match crate::shared() {
+        Some(shared) => {
+            let text = std::fs::read_to_string(shared.join(SEED)).expect("the seed page");
+            facts_of_seed(&text)
+        }
+        None => {
+            let path = crate::root().join("tests/fixtures/seed-phoneNumberCertification.json");
+            serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON")
+        }
+    }
+}
+
+/// The facts of the seed page, read as `conformance` reads them.
+fn facts_of_seed(text: &str) -> Value {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    // parameter rows: the first line of the table, then the line after each `… true|false`
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with("Param name"))
+        .expect("the parameter table");
+    let mut parameter_rows = Vec::new();
+    let mut next_is_name = true;
+    for l in &lines[start + 1..] {
+        if *l == "Output Data" {
+            break;
+        }
+        if l.is_empty() {
+            continue;
+        }
+        if next_is_name {
+            parameter_rows.push(json!(l));
+            next_is_name = false;
+        } else if l.ends_with(" true") || l.ends_with(" false") {
+            next_is_name = true;
+        }
+    }
+    // the error table: a code line, then the label
+    let start = lines
+        .iter()
+        .position(|l| *l == "Error Code Error Label")
+        .expect("the error table");
+    let mut error_rows = Vec::new();
+    let mut code = None;
+    for l in lines[start + 1..].iter().filter(|l| !l.is_empty()) {
+        match (l.parse::<i64>(), code.take()) {
+            (Ok(c), None) if (2000..3000).contains(&c) => code = Some(c),
+            (_, Some(c)) => error_rows.push(json!([c, l])),
+            _ => break,
+        }
+    }
+    // the messages: the JSON blocks, comment lines left out
+    let mut messages = Vec::new();
+    let mut block: Option<String> = None;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with("//") || t.starts_with("/*") {
+            continue;
+        }
+        if t == "{" && block.is_none() {
+            block = Some(String::new());
+        }
+        if let Some(b) = block.as_mut() {
+            b.push_str(t);
+            b.push('\n');
+            if line.starts_with("    }") && !line.starts_with("     ") {
+                messages.push(serde_json::from_str::<Value>(b).expect("a documented message"));
+                block = None;
+            }
+        }
+    }
+    json!({
+        "parameter_rows": parameter_rows,
+        "kotlin_parameters": kotlin_pairs(text),
+        "swift_parameters": swift_pairs(text),
+        "error_rows": error_rows,
+        "messages": messages,
+    })
+}
+
+#[test]
+fn the_seed_operation_page_carries_every_fact_of_the_sdk_page() {
+    let files = project_book();
+    let text = page(&files, SEED_PAGE);
+    let facts = seed_facts();
+
+    assert!(
+        text.contains("\n# pims.authentication.smscode-phoneNumberCertification\n"),
+        "the SDK's title"
+    );
+    let params = table_after(text, "## Input parameters");
+    let names: Vec<Value> = params.iter().map(|r| json!(unescape(&r[0]))).collect();
+    assert_eq!(Value::Array(names), facts["parameter_rows"]);
+    assert_eq!(params[0][2], "String");
+    assert_eq!(params[0][5], "true", "the selector is required");
+    assert_eq!(params[1][5], "true");
+    assert!(params[0][3].contains("phoneNumberCertification"));
+    assert!(params[1][4].contains("0612345678"));
+
+    let errors: Vec<Value> = table_after(text, "## Errors")
+        .iter()
+        .map(|r| {
+            let code = r[0]
+                .trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or_default();
+            json!([code.parse::<i64>().expect("a code"), unescape(&r[1])])
+        })
+        .collect();
+    assert_eq!(Value::Array(errors), facts["error_rows"], "exact labels");
+
+    let blocks = fenced_blocks(text);
+    let code = |lang: &str| -> &str {
+        &blocks
+            .iter()
+            .find(|(info, _)| info == lang)
+            .unwrap_or_else(|| panic!("a {lang} block"))
+            .1
+    };
+    let kotlin = code("kotlin");
+    assert!(kotlin.starts_with("pims.get(\"pims.authentication.smscode\",\n"));
+    assert_eq!(
+        Value::Array(kotlin_pairs(kotlin)),
+        facts["kotlin_parameters"]
+    );
+    let swift = code("swift");
+    assert!(swift.starts_with("pims.get(api: \"pims.authentication.smscode\",\n"));
+    assert_eq!(Value::Array(swift_pairs(swift)), facts["swift_parameters"]);
+    assert!(swift.contains("\"SUCCEEDED\""));
+    assert!(!text.contains("SUCEEDED"), "the SDK page's typo is fixed");
+    assert!(code("rust,ignore").contains("PhoneNumberCertification::new(\"0612345678\")"));
+
+    let messages: Vec<Value> = blocks
+        .iter()
+        .filter(|(info, _)| info == "json")
+        .map(|(_, body)| serde_json::from_str(body).expect("a message is JSON"))
+        .collect();
+    assert_eq!(Value::Array(messages), facts["messages"]);
+    assert_eq!(facts["messages"].as_array().map(Vec::len), Some(8));
+
+    assert!(
+        text.contains("`spec/authentication/smscode.yaml:7`"),
+        "where it is defined"
+    );
+}
+
+#[test]
+fn nested_results_are_dotted_paths_and_recursion_stops() {
+    let files = good_book();
+    let status = page(&files, "src/apis/pims.garage.door/doorStatus.md");
+    let paths: Vec<String> = table_after(status, "## Output data")
+        .iter()
+        .map(|r| unescape(&r[0]))
+        .collect();
+    for expected in [
+        "state",
+        "location",
+        "location.latitude",
+        "motor.health.lastService.date",
+        "motor.health.lastService.technician",
+        "warnings",
+        "warnings[].code",
+    ] {
+        assert!(
+            paths.iter().any(|p| p == expected),
+            "{expected} in {paths:?}"
+        );
+    }
+    let roots = page(&files, "src/apis/pims.home.files/rootFolders.md");
+    let paths: Vec<String> = table_after(roots, "## Output data")
+        .iter()
+        .map(|r| unescape(&r[0]))
+        .collect();
+    assert_eq!(
+        paths,
+        ["[]", "[].name", "[].children"],
+        "a bare array of a recursive type"
+    );
+    assert!(roots.contains("recursive: `Folder` again"));
+    let zones = page(&files, "src/apis/pims.garage.sensors/setZones.md");
+    let params: Vec<String> = table_after(zones, "## Input parameters")
+        .iter()
+        .map(|r| unescape(&r[0]))
+        .collect();
+    assert_eq!(
+        params,
+        ["action", "zones", "zones[].label", "zones[].sensors"]
+    );
+    let events = page(&files, "src/apis/pims.garage.door/doorEvents.md");
+    assert!(events.contains("\"RESULT\" ->"), "Kotlin handles events");
+    assert!(events.contains("else if message[\"status\"] == \"RESULT\""));
+    assert!(events.contains("\"status\": \"RESULT\""));
+    assert!(events.contains("## Event data"));
+}
+
+#[test]
+fn changes_are_grouped_by_release_newest_first() {
+    let files = good_book();
+    let changes = page(&files, "src/changes.md");
+    let releases: Vec<&str> = changes
+        .lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .collect();
+    assert_eq!(releases, ["1.4", "1.3", "1.2", "1.1", "1.0"]);
+    let release_1_2 = changes
+        .split("\n## ")
+        .find(|s| s.starts_with("1.2\n"))
+        .expect("release 1.2");
+    for line in [
+        "- New component [Home Storage (Storage)](components/Storage.md)",
+        "- Updated operation [pims.garage.door-close](apis/pims.garage.door/closeDoor.md)",
+        "- New parameter `delay` of [pims.garage.door-close](apis/pims.garage.door/closeDoor.md)",
+    ] {
+        assert!(release_1_2.contains(line), "{line}");
+    }
+}
+
+/// The seed operation's page from `spec/`; the catalogue, the summary and a
+/// page with a nested result from `tests/specs/good`, which stays small and
+/// still while `spec/` grows.
+#[test]
+fn snapshots_of_representative_pages() {
+    let project = project_book();
+    insta::assert_snapshot!("book_phone_number_certification", page(&project, SEED_PAGE));
+    let good = good_book();
+    insta::assert_snapshot!(
+        "book_good_door_status",
+        page(&good, "src/apis/pims.garage.door/doorStatus.md")
+    );
+    insta::assert_snapshot!("book_good_errors", page(&good, "src/errors.md"));
+    insta::assert_snapshot!("book_good_summary", page(&good, "src/SUMMARY.md"));
+}
+
+/// `a/b/../c.md` → `a/c.md`; `None` when it leaves the book.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
+/// The targets of the markdown links of `text` (`](target)`): the page
+/// (empty for the same page) and the fragment.
+fn link_targets(text: &str) -> Vec<(String, Option<String>)> {
+    text.match_indices("](")
+        .filter_map(|(i, _)| {
+            let rest = &text[i + 2..];
+            let target = &rest[..rest.find(')')?];
+            Some(match target.split_once('#') {
+                Some((page, fragment)) => (page.to_owned(), Some(fragment.to_owned())),
+                None => (target.to_owned(), None),
+            })
+        })
+        .collect()
+}
+
+fn assert_links_resolve(files: &Files) {
+    let mut checked = 0;
+    for (path, text) in files {
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let dir = path.parent().unwrap_or(Path::new(""));
+        for (target, fragment) in link_targets(text) {
+            let page = if target.is_empty() {
+                Some(text.as_str())
+            } else {
+                assert!(
+                    target.ends_with(".md"),
+                    "{}: a link to {target:?}, not a page",
+                    path.display()
+                );
+                normalize(&dir.join(&target))
+                    .and_then(|p| files.get(&p))
+                    .map(String::as_str)
+            };
+            let Some(page) = page else {
+                panic!("{}: {target} does not resolve", path.display());
+            };
+            if let Some(fragment) = fragment {
+                assert!(
+                    page.contains(&format!("{{#{fragment}}}")),
+                    "{}: {target}#{fragment}: no such heading id",
+                    path.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
+}
+
+#[test]
+fn every_link_resolves_to_a_generated_page() {
+    assert_links_resolve(&project_book());
+    assert_links_resolve(&good_book());
+}
+
+#[test]
+fn every_page_is_in_the_summary() {
+    for files in [project_book(), good_book()] {
+        let summary = page(&files, "src/SUMMARY.md");
+        let listed: BTreeSet<String> = link_targets(summary).into_iter().map(|t| t.0).collect();
+        for path in files.keys() {
+            let Ok(rel) = path.strip_prefix("src") else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel != "SUMMARY.md" {
+                assert!(listed.contains(&rel), "{rel} is not in SUMMARY.md");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_book_is_deterministic_and_marked_generated() {
+    let first = project_book();
+    let second = project_book();
+    assert_eq!(first, second);
+    assert_eq!(good_book(), good_book());
+    for (path, text) in &first {
+        assert!(
+            pims_codegen::output::is_generated(text),
+            "{} has no @generated marker",
+            path.display()
+        );
+    }
+    let toml = page(&first, "book.toml");
+    assert!(toml.contains("title = \"Mobile SDK 2.3 reference\"\nsrc = \"src\"\n"));
+    assert!(
+        page(&first, "src/SUMMARY.md")
+            .starts_with("<!-- @generated by `pims-codegen book`; do not edit. -->\n")
+    );
+}
