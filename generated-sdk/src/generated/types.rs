@@ -13,46 +13,6 @@
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct Location {
-    /// Unit: `m`. Example: `1034`.
-    pub altitude: f64,
-    /// Example: `"Paris"`.
-    pub city: ::std::string::String,
-    /// Example: `"France"`.
-    pub country: ::std::string::String,
-    /// Format: `date-time`. Example: `"2020-11-02T02:50:12.208Z"`.
-    pub date: ::std::string::String,
-    /// Example: `"Rue de Rennes, Boulevard Saint-Germain"`.
-    pub intersection: ::std::string::String,
-    /// Example: `8.74301`.
-    pub latitude: f64,
-    /// Example: `8.74301`.
-    pub longitude: f64,
-    /// Unit: `km`. Example: `10762`.
-    pub mileage: f64,
-    /// Example: `"75019"`.
-    #[serde(rename = "postalCode")]
-    pub postal_code: ::std::string::String,
-    pub quality: f64,
-    /// Example: `"Rue de Rennes"`.
-    pub street: ::std::string::String,
-    /// Example: `"16 Bis"`.
-    #[serde(rename = "streetNumber")]
-    pub street_number: ::std::string::String,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
 pub struct LocationCoordinates {
     /// Example: `48.77232`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -221,7 +181,7 @@ pub struct Trip {
     )]
     pub days_until_next_maintenance: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub destination: ::std::option::Option<Location>,
+    pub destination: ::std::option::Option<TripPoint>,
     /// Unit: `km`. Example: `42`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub distance: ::std::option::Option<f64>,
@@ -233,7 +193,7 @@ pub struct Trip {
     )]
     pub distance_to_next_maintenance: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end: ::std::option::Option<Location>,
+    pub end: ::std::option::Option<TripPoint>,
     /// Unit: `km`. Example: `150`.
     #[serde(
         rename = "fuelAutonomy",
@@ -325,7 +285,7 @@ pub struct Trip {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<TripSource>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start: ::std::option::Option<Location>,
+    pub start: ::std::option::Option<TripPoint>,
     /// Example: `748`.
     #[serde(
         rename = "travelTime",
@@ -425,6 +385,46 @@ impl ::std::convert::From<TripOtherEnergyType> for i64 {
             TripOtherEnergyType::Unlisted(other) => other.into(),
         }
     }
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::pims_runtime::serde::Serialize,
+    ::pims_runtime::serde::Deserialize
+)]
+#[serde(crate = "::pims_runtime::serde")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
+pub struct TripPoint {
+    /// Unit: `m`. Example: `1034`.
+    pub altitude: f64,
+    /// Example: `"Paris"`.
+    pub city: ::std::string::String,
+    /// Example: `"France"`.
+    pub country: ::std::string::String,
+    /// Format: `date-time`. Example: `"2020-11-02T02:50:12.208Z"`.
+    pub date: ::std::string::String,
+    /// Example: `"Rue de Rennes, Boulevard Saint-Germain"`.
+    pub intersection: ::std::string::String,
+    /// Example: `8.74301`.
+    pub latitude: f64,
+    /// Example: `8.74301`.
+    pub longitude: f64,
+    /// Unit: `km`. Example: `10762`.
+    pub mileage: f64,
+    /// Example: `"75019"`.
+    #[serde(rename = "postalCode")]
+    pub postal_code: ::std::string::String,
+    pub quality: f64,
+    /// Example: `"Rue de Rennes"`.
+    pub street: ::std::string::String,
+    /// Example: `"16 Bis"`.
+    #[serde(rename = "streetNumber")]
+    pub street_number: ::std::string::String,
 }
 #[derive(
     Debug,
