@@ -5,6 +5,7 @@ mod conformance;
 mod diagnostics;
 mod drift;
 mod hostile;
+mod import;
 mod macro_expansion;
 mod meta_schema;
 mod runtime;

@@ -6,7 +6,10 @@ use std::process::ExitCode;
 
 use pims_codegen::diag::{self, Format};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [RUNS]
+  bench: time the regeneration of everything from spec/ (in memory, nothing written);
+         for the figure that matters, build it in release:
+         cargo run --release -p xtask -- bench";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -14,6 +17,14 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["bench"] => bench(20),
+        ["bench", runs] => match runs.parse() {
+            Ok(n) if n > 0 => bench(n),
+            _ => {
+                eprintln!("{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -73,4 +84,33 @@ fn codegen(check: bool) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Times the regeneration of every file from `spec/`: load, check, lower and
+/// emit, in memory. Prints the fastest, median and slowest of `runs`.
+fn bench(runs: usize) -> ExitCode {
+    let root = xtask::root();
+    let mut times = Vec::with_capacity(runs);
+    let mut files = 0;
+    for _ in 0..runs {
+        let start = std::time::Instant::now();
+        match xtask::files(&root) {
+            Ok(f) => files = f.len(),
+            Err(_) => {
+                eprintln!("spec/ has errors: run `cargo xtask codegen` to see them");
+                return ExitCode::from(1);
+            }
+        }
+        times.push(start.elapsed());
+    }
+    times.sort();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
+    println!(
+        "regenerated {files} files from spec/ {runs} times ({profile} build): fastest {:.1} ms, median {:.1} ms, slowest {:.1} ms",
+        ms(times[0]),
+        ms(times[runs / 2]),
+        ms(times[runs - 1])
+    );
+    ExitCode::SUCCESS
 }
