@@ -275,7 +275,9 @@ fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, na
         },
         None => emit::RuntimeDep::Version(env!("CARGO_PKG_VERSION").to_owned()),
     };
-    let files = match emit::crate_files(ir, "pims-codegen generate", name, &runtime) {
+    let mut ir = ir.clone();
+    ir.doc_crate = Some(name.replace('-', "_"));
+    let files = match emit::crate_files(&ir, "pims-codegen generate", name, &runtime) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("internal error: {e}");

@@ -29,7 +29,10 @@ fn messy_data_becomes_a_spec_that_checks() {
     let imported = pims_codegen::import::import_text("messy.yml", &text).expect("imports");
     let analysis = imported_analysis(&imported);
     no_errors(&analysis, "the import of messy.yml");
-    insta::assert_snapshot!("messy_report", pims_codegen::import::report("messy.yml", &imported.warnings));
+    insta::assert_snapshot!(
+        "messy_report",
+        pims_codegen::import::report("messy.yml", &imported.warnings)
+    );
     let mut spec = String::new();
     for (path, text) in &imported.files {
         spec.push_str(&format!("==> {} <==\n{text}\n", path.display()));
@@ -37,11 +40,26 @@ fn messy_data_becomes_a_spec_that_checks() {
     insta::assert_snapshot!("messy_spec", spec);
     // what the issue names, checked on the output itself
     let door = &imported.files[Path::new("garage/door.yaml")];
-    assert!(door.contains("example: \"0612345678\""), "the unquoted scalar keeps its text");
-    assert!(door.contains("selector:\n      action: open"), "the discriminator is a selector");
-    assert!(door.contains("type: Point"), "the shared object is a named type");
-    assert!(door.contains("who:\n        type: object"), "the dotted name is nested");
-    assert!(door.contains("name: stateFca"), "the FCA twin gets its own name");
+    assert!(
+        door.contains("example: \"0612345678\""),
+        "the unquoted scalar keeps its text"
+    );
+    assert!(
+        door.contains("selector:\n      action: open"),
+        "the discriminator is a selector"
+    );
+    assert!(
+        door.contains("type: Point"),
+        "the shared object is a named type"
+    );
+    assert!(
+        door.contains("who:\n        type: object"),
+        "the dotted name is nested"
+    );
+    assert!(
+        door.contains("name: stateFca"),
+        "the FCA twin gets its own name"
+    );
     let ir = analysis.ir.expect("lowered");
     pims_codegen::sdk_files(&ir, "test").expect("generates");
 }
@@ -58,7 +76,12 @@ fn the_import_is_deterministic() {
 
 #[test]
 fn broken_data_is_an_error_not_a_panic() {
-    for text in ["", "apis: [", "- just\n- a list\n", "apis:\n  - 42\n  - apiName: 7\n"] {
+    for text in [
+        "",
+        "apis: [",
+        "- just\n- a list\n",
+        "apis:\n  - 42\n  - apiName: 7\n",
+    ] {
         match pims_codegen::import::import_text("x.yml", text) {
             Err(d) => assert!(!d.message.is_empty()),
             Ok(imported) => {
@@ -84,7 +107,10 @@ fn the_reference_data_imports() {
         no_errors(&analysis, name);
         let ir = analysis.ir.expect("lowered");
         pims_codegen::sdk_files(&ir, "test").expect("generates");
-        insta::assert_snapshot!(format!("report_{name}"), pims_codegen::import::report(name, &imported.warnings));
+        insta::assert_snapshot!(
+            format!("report_{name}"),
+            pims_codegen::import::report(name, &imported.warnings)
+        );
     }
 }
 
@@ -97,21 +123,29 @@ fn spec_descriptions_are_our_own_words() {
         return;
     };
     let text = std::fs::read_to_string(shared.join("sdk-data/mobile-sdk-v2-3.yml")).expect("data");
-    let data = pims_codegen::yaml::parse(Default::default(), &text).expect("parses").to_json();
+    let data = pims_codegen::yaml::parse(Default::default(), &text)
+        .expect("parses")
+        .to_json();
     let mut theirs = std::collections::BTreeSet::new();
     sentences_of(&data, &mut theirs);
     let spec = crate::root().join("spec");
     let mut copied = Vec::new();
     for file in yaml_files(&spec) {
         let text = std::fs::read_to_string(&file).expect("spec file");
-        let doc = pims_codegen::yaml::parse(Default::default(), &text).expect("parses").to_json();
+        let doc = pims_codegen::yaml::parse(Default::default(), &text)
+            .expect("parses")
+            .to_json();
         let mut ours = std::collections::BTreeSet::new();
         sentences_of(&doc, &mut ours);
         for s in ours.intersection(&theirs) {
             copied.push(format!("{}: {s}", file.display()));
         }
     }
-    assert!(copied.is_empty(), "descriptions copied from the data:\n{}", copied.join("\n"));
+    assert!(
+        copied.is_empty(),
+        "descriptions copied from the data:\n{}",
+        copied.join("\n")
+    );
 }
 
 /// Sentences of four words or more in `description` values, normalised.

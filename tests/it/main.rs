@@ -4,6 +4,7 @@ mod book;
 mod conformance;
 mod diagnostics;
 mod drift;
+mod examples;
 mod hostile;
 mod import;
 mod macro_expansion;

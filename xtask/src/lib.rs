@@ -28,10 +28,12 @@ pub fn root() -> PathBuf {
 /// the SDK, its schemas, the meta-schema, and the reference book.
 pub fn files(root: &Path) -> Result<Files, Box<Analysis>> {
     let analysis = pims_codegen::analyze_as(&root.join("spec"), "spec");
-    let ir = match &analysis.ir {
-        Some(ir) if !analysis.diagnostics.has_errors() => ir,
+    let mut ir = match &analysis.ir {
+        Some(ir) if !analysis.diagnostics.has_errors() => ir.clone(),
         _ => return Err(Box::new(analysis)),
     };
+    ir.doc_crate = Some("pims_sdk".to_owned());
+    let ir = &ir;
     let sdk = match emit::sdk_files(ir, COMMAND) {
         Ok(files) => files,
         Err(e) => {

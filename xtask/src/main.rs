@@ -105,7 +105,11 @@ fn bench(runs: usize) -> ExitCode {
     }
     times.sort();
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-    let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
     println!(
         "regenerated {files} files from spec/ {runs} times ({profile} build): fastest {:.1} ms, median {:.1} ms, slowest {:.1} ms",
         ms(times[0]),

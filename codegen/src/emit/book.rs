@@ -14,7 +14,7 @@
 //! src/changes.md                             what changed in which release
 //! ```
 //!
-//! Spec text is escaped ([`md`]) so it reads as text, never as markdown or
+//! Spec text is escaped (`md`) so it reads as text, never as markdown or
 //! HTML. Links are relative, between generated pages only. Like every
 //! emitter, this reads the IR only; output follows the IR's order.
 

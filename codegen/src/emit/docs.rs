@@ -2,7 +2,7 @@
 //! as doc lines. Spec text is escaped so it cannot become a link, HTML, a
 //! heading or a doctest.
 
-use crate::ir::{ErrorVariant, FieldIr, Module, OperationIr, TyKind};
+use crate::ir::{ErrorVariant, FieldIr, Ir, Module, OperationIr, TyKind};
 use crate::spec::{Platform, Scalar};
 
 /// Spec text as rustdoc markdown: paragraphs kept, lines of a paragraph joined,
@@ -222,62 +222,231 @@ pub fn module_doc(source_root: &str, module: &Module) -> Vec<String> {
     lines
 }
 
-/// The doc of an operation's request type.
-pub fn operation_doc(op: &OperationIr) -> Vec<String> {
+/// The doc of an operation's request type: what the reference page says,
+/// with links between operations and, when the crate's name is known, an
+/// example that rustdoc compiles and runs.
+pub fn operation_doc(ir: &Ir, module: &Module, op: &OperationIr) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(d) = &op.description {
         lines.extend(escape(d));
         lines.push(String::new());
     }
-    let mut availability = format!("Since {}", op.since);
-    if let Some(u) = &op.updated {
-        availability.push_str(&format!(", updated in {u}"));
-    }
-    availability.push('.');
-    if let Some(dep) = &op.deprecated {
-        match dep {
-            crate::ir::Deprecation::Yes => availability.push_str(" **Deprecated.**"),
-            crate::ir::Deprecation::Because(r) => {
-                availability.push_str(&format!(" **Deprecated:** {}", escape(r).join(" ")));
-            }
-        }
-    }
     lines.push(format!(
-        "`pims.{}` {}. {availability}",
+        "`pims.{}(\"{}\", {})`",
         op.verb.as_str(),
-        code(&op.title)
+        module.api,
+        call_parameters(op)
     ));
-    if !op.security.is_empty() {
-        lines.push(String::new());
-        lines.push(format!("Security: {}.", op.security.join(", ")));
-    }
-    if !op.compatibility.is_empty() || !op.platforms.is_empty() {
-        lines.push(String::new());
-        let mut s = String::new();
-        if !op.compatibility.is_empty() {
-            s.push_str(&format!("Vehicles: {}.", op.compatibility.join(", ")));
-        }
-        if !op.platforms.is_empty() {
-            if !s.is_empty() {
-                s.push(' ');
-            }
-            s.push_str(&format!("Only on {}.", platforms(&op.platforms)));
-        }
-        lines.push(s);
-    }
+    lines.push(String::new());
+    lines.extend(availability(ir, module, op));
     if !op.errors.is_empty() {
         lines.push(String::new());
-        let codes: Vec<String> = op.errors.iter().map(|c| format!("`{c}`")).collect();
-        lines.push(format!(
-            "Fails with [`{}`]: {}.",
-            op.error_enum,
-            codes.join(", ")
-        ));
-    }
-    if !op.related.is_empty() {
+        lines.push("# Errors".to_owned());
         lines.push(String::new());
-        let related: Vec<String> = op.related.iter().map(|r| code(r)).collect();
-        lines.push(format!("See also {}.", related.join(", ")));
+        for code_ in &op.errors {
+            if let Some(e) = ir.error(*code_) {
+                lines.push(format!(
+                    "- `{}` [`{}`]({}::{}): {}",
+                    e.code,
+                    e.name,
+                    op.error_enum,
+                    e.name,
+                    code(&e.label)
+                ));
+            }
+        }
+    }
+    let related: Vec<String> = op
+        .related
+        .iter()
+        .filter_map(|r| related_link(ir, module, r))
+        .collect();
+    if !related.is_empty() {
+        lines.push(String::new());
+        lines.push("# See also".to_owned());
+        lines.push(String::new());
+        lines.extend(related);
+    }
+    if let Some(example) = example(ir, module, op) {
+        lines.push(String::new());
+        lines.push("# Example".to_owned());
+        lines.push(String::new());
+        lines.extend(example);
     }
     lines
+}
+
+/// `{"type": "phoneNumberCertification", …}`: the selector, then `…` if there are parameters.
+fn call_parameters(op: &OperationIr) -> String {
+    let mut parts: Vec<String> = op
+        .selector
+        .iter()
+        .map(|(k, v)| format!("\"{k}\": {}", v.to_json()))
+        .collect();
+    if !op.params.is_empty() {
+        parts.push("…".to_owned());
+    }
+    format!("{{{}}}", parts.join(", "))
+}
+
+fn availability(ir: &Ir, module: &Module, op: &OperationIr) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut since = format!("- Available since {}", op.since);
+    if let Some(u) = &op.updated {
+        since.push_str(&format!(", last updated in {u}"));
+    }
+    since.push('.');
+    match &op.deprecated {
+        Some(crate::ir::Deprecation::Yes) => since.push_str(" **Deprecated.**"),
+        Some(crate::ir::Deprecation::Because(r)) => {
+            since.push_str(&format!(" **Deprecated:** {}", escape(r).join(" ")));
+        }
+        None => {}
+    }
+    out.push(since);
+    out.push(format!("- Component: {}.", op.component));
+    if !op.security.is_empty() {
+        let described: Vec<String> = op
+            .security
+            .iter()
+            .map(|s| {
+                match ir
+                    .securities
+                    .iter()
+                    .find(|x| x.name == *s)
+                    .and_then(|x| x.description.as_deref())
+                {
+                    Some(d) => format!("{s} ({})", escape(d).join(" ").trim_end_matches('.')),
+                    None => s.clone(),
+                }
+            })
+            .collect();
+        out.push(format!("- Security: {}.", described.join("; ")));
+    }
+    if !op.compatibility.is_empty() {
+        out.push(format!("- Vehicles: {}.", op.compatibility.join(", ")));
+    }
+    if !op.platforms.is_empty() {
+        out.push(format!("- Only on {}.", platforms(&op.platforms)));
+    }
+    out.push(format!(
+        "- Defined in `{}/{}:{}`.",
+        ir.source_root,
+        crate::source::display_path(&module.source),
+        op.line
+    ));
+    out
+}
+
+/// A link to a related api (its module) or operation (its type).
+fn related_link(ir: &Ir, from: &Module, related: &str) -> Option<String> {
+    let (api, op_name) = match related.split_once('#') {
+        Some((a, o)) => (a, Some(o)),
+        None => (related, None),
+    };
+    let target = ir.modules.iter().find(|m| m.api == api)?;
+    let up = "super::".repeat(from.path.len());
+    let module_path = target.path.join("::");
+    Some(
+        match op_name.and_then(|n| target.operations.iter().find(|o| o.name == n)) {
+            Some(op) if target.api == from.api => format!("- [`{}`] (`{related}`)", op.rust_name),
+            Some(op) => format!(
+                "- [`{}`]({up}{module_path}::{}) (`{related}`)",
+                op.rust_name, op.rust_name
+            ),
+            None => format!("- [`{api}`]({up}{module_path})"),
+        },
+    )
+}
+
+/// A doctest: the first example's parameters decode into the request and
+/// encode back, and its answer decodes.
+fn example(ir: &Ir, module: &Module, op: &OperationIr) -> Option<Vec<String>> {
+    let krate = ir.doc_crate.as_deref()?;
+    let ex = op.examples.first()?;
+    let path = format!("{krate}::{}::{}", module.path.join("::"), op.rust_name);
+    let parameters = ex.parameters.to_string();
+    let answer = match &ex.outcome {
+        crate::ir::Outcome::Succeeded(result) => serde_json::json!({
+            "transactionId": "953cfefb-bc72",
+            "status": "SUCCEEDED",
+            "result": result,
+        }),
+        crate::ir::Outcome::Failed(code_) => serde_json::json!({
+            "transactionId": "953cfefb-bc72",
+            "status": "FAILED",
+            "error": {"code": code_, "label": ir.error(*code_).map_or("", |e| e.label.as_str())},
+        }),
+    };
+    let mut lines = vec![
+        "```".to_owned(),
+        format!("use {krate}::pims_runtime::{{decode_reply, encode_parameters, serde_json}};"),
+        format!("use {path};"),
+        String::new(),
+        "// the parameters decode into the request, and encode back to the same".to_owned(),
+        format!("let parameters = {};", raw(&parameters)),
+        format!(
+            "let request: {} = serde_json::from_str(parameters)?;",
+            op.rust_name
+        ),
+        "let sent = serde_json::Value::Object(encode_parameters(&request)?);".to_owned(),
+        "assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);".to_owned(),
+        String::new(),
+        "// the answer decodes".to_owned(),
+        format!(
+            "let reply = decode_reply::<{}>({})?;",
+            op.rust_name,
+            raw(&answer.to_string())
+        ),
+        format!("assert_eq!(reply.transaction_id, \"953cfefb-bc72\");"),
+    ];
+    match &ex.outcome {
+        crate::ir::Outcome::Succeeded(_) => {
+            lines.push("assert!(reply.outcome.is_ok());".to_owned())
+        }
+        crate::ir::Outcome::Failed(code_) => lines.push(format!(
+            "assert_eq!(reply.outcome.unwrap_err().code(), {code_});"
+        )),
+    }
+    if let Some(e) = op.errors.first().and_then(|c| ir.error(*c)) {
+        let failed = serde_json::json!({
+            "transactionId": "953cfefb-bc72",
+            "status": "FAILED",
+            "error": {"code": e.code, "label": e.label},
+        });
+        lines.push(String::new());
+        lines.push(format!("// a failure decodes into {}", op.error_enum));
+        lines.push(format!(
+            "let failed = decode_reply::<{}>({})?;",
+            op.rust_name,
+            raw(&failed.to_string())
+        ));
+        lines.push(format!(
+            "assert_eq!(failed.outcome.unwrap_err().code(), {});",
+            e.code
+        ));
+    }
+    if let (Some(event), Some(_)) = (ex.events.first(), &op.event) {
+        let message = serde_json::json!({"transactionId": "953cfefb-bc73", "status": "RESULT", "result": event});
+        lines.push(String::new());
+        lines.push("// and so do its events".to_owned());
+        lines.push(format!(
+            "let event = {krate}::pims_runtime::decode_event::<{}>({})?;",
+            op.rust_name,
+            raw(&message.to_string())
+        ));
+        lines.push("assert!(event.outcome.is_ok());".to_owned());
+    }
+    lines.push("# Ok::<(), Box<dyn std::error::Error>>(())".to_owned());
+    lines.push("```".to_owned());
+    Some(lines)
+}
+
+/// A raw string literal that holds `text`.
+fn raw(text: &str) -> String {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
 }

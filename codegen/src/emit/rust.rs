@@ -244,12 +244,19 @@ fn field_tokens(f: &FieldIr, depth: usize) -> TokenStream {
     }
 }
 
-fn struct_def(def: &TypeDef, s: &StructDef, depth: usize, op: Option<&OperationIr>) -> TokenStream {
+/// A struct; for an operation's request, `op` and the request's docs.
+fn struct_def(
+    def: &TypeDef,
+    s: &StructDef,
+    depth: usize,
+    op: Option<(&OperationIr, Vec<String>)>,
+) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs(&match op {
-        Some(op) => docs::operation_doc(op),
-        None => docs::type_doc(def.doc.as_deref()),
-    });
+    let (op, doc_lines) = match op {
+        Some((op, lines)) => (Some(op), lines),
+        None => (None, docs::type_doc(def.doc.as_deref())),
+    };
+    let docs = doc_attrs(&doc_lines);
     let selector_fields = op
         .into_iter()
         .flat_map(|op| op.selector.iter().enumerate())
@@ -443,7 +450,8 @@ fn api_module(ir: &Ir, module: &Module) -> RustModule {
         let op = module.operations.iter().find(|o| o.rust_name == def.name);
         items.extend(match (&def.kind, op) {
             (TypeDefKind::Struct(s), Some(op)) if s.role == StructRole::Request => {
-                let mut tokens = struct_def(def, s, depth, Some(op));
+                let lines = docs::operation_doc(ir, module, op);
+                let mut tokens = struct_def(def, s, depth, Some((op, lines)));
                 tokens.extend(operation_impl(&module.api, op, depth));
                 tokens.extend(error_enum(ir, op, depth));
                 tokens

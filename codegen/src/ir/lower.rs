@@ -70,6 +70,7 @@ pub fn lower(spec: &Spec) -> Result<Ir, Diagnostics> {
         sdk_name: spec.manifest.sdk.name.value.clone(),
         sdk_version: spec.manifest.sdk.version.value.to_string(),
         source_root: "spec".to_owned(),
+        doc_crate: None,
         errors,
         types,
         modules,

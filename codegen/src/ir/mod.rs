@@ -24,6 +24,9 @@ pub struct Ir {
     pub sdk_version: String,
     /// The spec folder as it is shown in generated comments and docs (`spec`).
     pub source_root: String,
+    /// The crate the generated code is compiled in, when it is known (files
+    /// for a crate, not a macro expansion): rustdoc examples need its name.
+    pub doc_crate: Option<String>,
     /// The catalogue, by code.
     pub errors: Vec<ErrorVariant>,
     /// Named types (`pims_sdk::types`), by name.

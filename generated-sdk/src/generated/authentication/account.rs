@@ -2,14 +2,48 @@
 // Source: spec/authentication/account.yaml
 //! `pims.authentication.account`
 //!
+//! The state of the signed-in account and of this device's activation.
+//!
 //! Component: StrongAuthentication. Defined in `spec/authentication/account.yaml`.
-/// `pims.get` `username`. Since 2.0, updated in 2.0.
+/// Returns the email address the signed-in user logs in with.
 ///
-/// Security: authentication.
+/// `pims.get("pims.authentication.account", {"actionType": "basic", "type": "username"})`
 ///
-/// Vehicles: PSA, FCA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: BasicAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA, FCA.
+/// - Defined in `spec/authentication/account.yaml:8`.
 ///
-/// Fails with [`UsernameError`]: `2001`, `2101`, `2102`, `2301`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetUsernameError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](GetUsernameError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetUsernameError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2301` [`BasicAuthenticationRequired`](GetUsernameError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::account::GetUsername;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"actionType":"basic","type":"username"}"#;
+/// let request: GetUsername = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetUsername>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"username":"myname@mail.com"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetUsernameError
+/// let failed = decode_reply::<GetUsername>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -25,13 +59,13 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Username {
+pub struct GetUsername {
     #[serde(rename = "actionType")]
-    __selector_0: ::pims_runtime::Selector<Username, 0>,
+    __selector_0: ::pims_runtime::Selector<GetUsername, 0>,
     #[serde(rename = "type")]
-    __selector_1: ::pims_runtime::Selector<Username, 1>,
+    __selector_1: ::pims_runtime::Selector<GetUsername, 1>,
 }
-impl Username {
+impl GetUsername {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -40,23 +74,23 @@ impl Username {
         }
     }
 }
-impl ::pims_runtime::Operation for Username {
+impl ::pims_runtime::Operation for GetUsername {
     const API: &'static str = "pims.authentication.account";
-    const NAME: &'static str = "username";
+    const NAME: &'static str = "getUsername";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("actionType", ::pims_runtime::Const::Str("basic")),
         ("type", ::pims_runtime::Const::Str("username")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = UsernameResult;
-    type Error = UsernameError;
+    type Result = GetUsernameResult;
+    type Error = GetUsernameError;
 }
-impl ::pims_runtime::Call for Username {}
-/// The errors of [`Username`]: the codes it lists, and [`UsernameError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetUsername {}
+/// The errors of [`GetUsername`]: the codes it lists, and [`GetUsernameError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum UsernameError {
+pub enum GetUsernameError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -74,7 +108,7 @@ pub enum UsernameError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for UsernameError {
+impl ::std::convert::From<super::super::Error> for GetUsernameError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -95,46 +129,46 @@ impl ::std::convert::From<super::super::Error> for UsernameError {
         }
     }
 }
-impl ::std::convert::From<UsernameError> for super::super::Error {
-    fn from(error: UsernameError) -> Self {
+impl ::std::convert::From<GetUsernameError> for super::super::Error {
+    fn from(error: GetUsernameError) -> Self {
         match error {
-            UsernameError::FacadeNotInitialized => {
+            GetUsernameError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            UsernameError::MissingParameter { parameter } => {
+            GetUsernameError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            UsernameError::InvalidParameter { parameter } => {
+            GetUsernameError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            UsernameError::BasicAuthenticationRequired => {
+            GetUsernameError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            UsernameError::Unlisted(other) => other,
+            GetUsernameError::Unlisted(other) => other,
         }
     }
 }
-impl UsernameError {
+impl GetUsernameError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for UsernameError {
+impl ::pims_runtime::FromWire for GetUsernameError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for UsernameError {
+impl ::std::fmt::Display for GetUsernameError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for UsernameError {}
+impl ::std::error::Error for GetUsernameError {}
 #[derive(
     Debug,
     Clone,
@@ -148,18 +182,52 @@ impl ::std::error::Error for UsernameError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct UsernameResult {
+pub struct GetUsernameResult {
+    /// The account's login, an email address.
+    ///
     /// Format: `email`. Example: `"myname@mail.com"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
 }
-/// `pims.get` `isAccountBlocked`. Since 2.0, updated in 2.0.
+/// Tells whether the account is blocked, and if so whether its PIN code is the cause.
 ///
-/// Security: authentication.
+/// `pims.get("pims.authentication.account", {"actionType": "strong", "type": "isAccountBlocked"})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/account.yaml:32`.
 ///
-/// Fails with [`IsAccountBlockedError`]: `2001`, `2101`, `2102`, `2344`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](IsAccountBlockedError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](IsAccountBlockedError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](IsAccountBlockedError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2344` [`ComponentNotConfigured`](IsAccountBlockedError::ComponentNotConfigured): `[Component] not configured`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::account::IsAccountBlocked;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"actionType":"strong","type":"isAccountBlocked"}"#;
+/// let request: IsAccountBlocked = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<IsAccountBlocked>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"isAccountBlocked":"NotBlocked"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into IsAccountBlockedError
+/// let failed = decode_reply::<IsAccountBlocked>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -306,6 +374,8 @@ impl ::std::error::Error for IsAccountBlockedError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 pub struct IsAccountBlockedResult {
+    /// The account's blocking state.
+    ///
     /// Example: `"NotBlocked"`.
     #[serde(
         rename = "isAccountBlocked",
@@ -316,6 +386,7 @@ pub struct IsAccountBlockedResult {
         IsAccountBlockedResultIsAccountBlocked,
     >,
 }
+/// The account's blocking state.
 #[derive(
     Debug,
     Clone,
@@ -331,26 +402,58 @@ pub struct IsAccountBlockedResult {
 )]
 #[non_exhaustive]
 pub enum IsAccountBlockedResultIsAccountBlocked {
-    /// `"Unknown"` on the wire.
+    /// `"Unknown"`: The state could not be determined.
     #[serde(rename = "Unknown")]
     Unknown,
-    /// `"PinBlocked"` on the wire.
+    /// `"PinBlocked"`: The account is blocked because of its PIN code.
     #[serde(rename = "PinBlocked")]
     PinBlocked,
-    /// `"NotBlocked"` on the wire.
+    /// `"NotBlocked"`: The account can be used.
     #[serde(rename = "NotBlocked")]
     NotBlocked,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
-/// `pims.get` `isDeviceActivated`. Since 2.0, updated in 2.0.
+/// Tells whether this device is activated for strong authentication (PSA).
 ///
-/// Security: authentication.
+/// `pims.get("pims.authentication.account", {"actionType": "strong", "type": "isDeviceActivated"})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/account.yaml:56`.
 ///
-/// Fails with [`IsDeviceActivatedError`]: `2001`, `2101`, `2102`, `2344`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](IsDeviceActivatedError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](IsDeviceActivatedError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](IsDeviceActivatedError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2344` [`ComponentNotConfigured`](IsDeviceActivatedError::ComponentNotConfigured): `[Component] not configured`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::account::IsDeviceActivated;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"actionType":"strong","type":"isDeviceActivated"}"#;
+/// let request: IsDeviceActivated = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<IsDeviceActivated>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"isDeviceActivated":false}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into IsDeviceActivatedError
+/// let failed = decode_reply::<IsDeviceActivated>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -497,6 +600,8 @@ impl ::std::error::Error for IsDeviceActivatedError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 pub struct IsDeviceActivatedResult {
+    /// `true` once this device is activated.
+    ///
     /// Example: `false`.
     #[serde(
         rename = "isDeviceActivated",
@@ -505,13 +610,45 @@ pub struct IsDeviceActivatedResult {
     )]
     pub is_device_activated: ::std::option::Option<bool>,
 }
-/// `pims.get` `isDeviceActivated`. Since 2.3, updated in 2.3.
+/// Tells whether this device is activated for strong authentication (FCA; no `actionType`).
 ///
-/// Security: authentication.
+/// `pims.get("pims.authentication.account", {"type": "isDeviceActivated"})`
 ///
-/// Vehicles: FCA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: FCAStrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: FCA.
+/// - Defined in `spec/authentication/account.yaml:73`.
 ///
-/// Fails with [`IsDeviceActivatedFcaError`]: `2001`, `2002`, `2101`, `2301`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](IsDeviceActivatedFcaError::FacadeNotInitialized): `Facade not initialized`
+/// - `2002` [`ApiNotSupported`](IsDeviceActivatedFcaError::ApiNotSupported): `API not supported`
+/// - `2101` [`MissingParameter`](IsDeviceActivatedFcaError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2301` [`BasicAuthenticationRequired`](IsDeviceActivatedFcaError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::account::IsDeviceActivatedFca;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"isDeviceActivated"}"#;
+/// let request: IsDeviceActivatedFca = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<IsDeviceActivatedFca>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"isDeviceActivated":false}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into IsDeviceActivatedFcaError
+/// let failed = decode_reply::<IsDeviceActivatedFca>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -638,6 +775,8 @@ impl ::std::error::Error for IsDeviceActivatedFcaError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 pub struct IsDeviceActivatedFcaResult {
+    /// `true` once this device is activated.
+    ///
     /// Example: `false`.
     #[serde(
         rename = "isDeviceActivated",

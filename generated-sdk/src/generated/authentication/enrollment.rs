@@ -7,15 +7,58 @@
 //! Component: StrongAuthentication. Defined in `spec/authentication/enrollment.yaml`.
 /// Completes the enrollment of this device, after the enrollment SMS code was validated.
 ///
-/// `pims.set` `enroll`. Since 2.0, updated in 2.0.
+/// `pims.set("pims.authentication.enrollment", {"action": "enroll", …})`
 ///
-/// Security: authentication.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/enrollment.yaml:7`.
 ///
-/// Vehicles: PSA.
+/// # Errors
 ///
-/// Fails with [`EnrollError`]: `2001`, `2101`, `2102`, `2305`, `2308`, `2309`, `2310`, `2311`, `2312`, `2313`, `2314`, `2316`, `2317`, `2344`.
+/// - `2001` [`FacadeNotInitialized`](EnrollError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](EnrollError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](EnrollError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2305` [`SmsCodeInvalid`](EnrollError::SmsCodeInvalid): `The sms code is invalid`
+/// - `2308` [`InweboAccessRefused`](EnrollError::InweboAccessRefused): `inwebo: access refused`
+/// - `2309` [`InweboVersionError`](EnrollError::InweboVersionError): `inwebo: version error`
+/// - `2310` [`InweboAccountBlocked`](EnrollError::InweboAccountBlocked): `inwebo: account is blocked`
+/// - `2311` [`InweboInvalidInternalState`](EnrollError::InweboInvalidInternalState): `inwebo: internal state not correct`
+/// - `2312` [`InweboDeviceDisabledOrUnknown`](EnrollError::InweboDeviceDisabledOrUnknown): `inwebo: device is disabled or unknown`
+/// - `2313` [`InweboTokenActivationRequired`](EnrollError::InweboTokenActivationRequired): `inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation`
+/// - `2314` [`InweboNoServiceAvailable`](EnrollError::InweboNoServiceAvailable): `inwebo: No service is available`
+/// - `2316` [`InweboPostSynchronizationFailed`](EnrollError::InweboPostSynchronizationFailed): `inwebo: the operation succeeded but it required a post-synchronization which failed`
+/// - `2317` [`InweboForbiddenOperation`](EnrollError::InweboForbiddenOperation): `inwebo: forbidden operation (due to activated state/blocked state/upgradable state)`
+/// - `2344` [`ComponentNotConfigured`](EnrollError::ComponentNotConfigured): `[Component] not configured`
 ///
-/// See also `pims.authentication.smscode#requestEnrollmentCode`, `pims.authentication.smscode#validateEnrollmentCode`.
+/// # See also
+///
+/// - [`RequestEnrollmentCode`](super::super::authentication::smscode::RequestEnrollmentCode) (`pims.authentication.smscode#requestEnrollmentCode`)
+/// - [`ValidateEnrollmentCode`](super::super::authentication::smscode::ValidateEnrollmentCode) (`pims.authentication.smscode#validateEnrollmentCode`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::enrollment::Enroll;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"enroll","pinCode":"1234","smsCode":"123456"}"#;
+/// let request: Enroll = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<Enroll>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into EnrollError
+/// let failed = decode_reply::<Enroll>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -245,15 +288,58 @@ impl ::std::fmt::Display for EnrollError {
 impl ::std::error::Error for EnrollError {}
 /// Enrolls this device and adds a phone number to the account in one call.
 ///
-/// `pims.set` `enrollWithPhoneNumber`. Since 2.1, updated in 2.1.
+/// `pims.set("pims.authentication.enrollment", {"action": "enrollWithPhoneNumber", …})`
 ///
-/// Security: authentication.
+/// - Available since 2.1, last updated in 2.1.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/enrollment.yaml:33`.
 ///
-/// Vehicles: PSA.
+/// # Errors
 ///
-/// Fails with [`EnrollWithPhoneNumberError`]: `2001`, `2101`, `2102`, `2305`, `2308`, `2309`, `2310`, `2311`, `2312`, `2313`, `2314`, `2316`, `2317`, `2344`, `2390`.
+/// - `2001` [`FacadeNotInitialized`](EnrollWithPhoneNumberError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](EnrollWithPhoneNumberError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](EnrollWithPhoneNumberError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2305` [`SmsCodeInvalid`](EnrollWithPhoneNumberError::SmsCodeInvalid): `The sms code is invalid`
+/// - `2308` [`InweboAccessRefused`](EnrollWithPhoneNumberError::InweboAccessRefused): `inwebo: access refused`
+/// - `2309` [`InweboVersionError`](EnrollWithPhoneNumberError::InweboVersionError): `inwebo: version error`
+/// - `2310` [`InweboAccountBlocked`](EnrollWithPhoneNumberError::InweboAccountBlocked): `inwebo: account is blocked`
+/// - `2311` [`InweboInvalidInternalState`](EnrollWithPhoneNumberError::InweboInvalidInternalState): `inwebo: internal state not correct`
+/// - `2312` [`InweboDeviceDisabledOrUnknown`](EnrollWithPhoneNumberError::InweboDeviceDisabledOrUnknown): `inwebo: device is disabled or unknown`
+/// - `2313` [`InweboTokenActivationRequired`](EnrollWithPhoneNumberError::InweboTokenActivationRequired): `inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation`
+/// - `2314` [`InweboNoServiceAvailable`](EnrollWithPhoneNumberError::InweboNoServiceAvailable): `inwebo: No service is available`
+/// - `2316` [`InweboPostSynchronizationFailed`](EnrollWithPhoneNumberError::InweboPostSynchronizationFailed): `inwebo: the operation succeeded but it required a post-synchronization which failed`
+/// - `2317` [`InweboForbiddenOperation`](EnrollWithPhoneNumberError::InweboForbiddenOperation): `inwebo: forbidden operation (due to activated state/blocked state/upgradable state)`
+/// - `2344` [`ComponentNotConfigured`](EnrollWithPhoneNumberError::ComponentNotConfigured): `[Component] not configured`
+/// - `2390` [`PhoneNumberAlreadyRegistered`](EnrollWithPhoneNumberError::PhoneNumberAlreadyRegistered): `Phone number allready registered`
 ///
-/// See also `pims.authentication.smscode#phoneNumberCertification`.
+/// # See also
+///
+/// - [`PhoneNumberCertification`](super::super::authentication::smscode::PhoneNumberCertification) (`pims.authentication.smscode#phoneNumberCertification`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::enrollment::EnrollWithPhoneNumber;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"enrollWithPhoneNumber","pinCode":"1234","smsCode":"123456","phoneNumber":"0612345678"}"#;
+/// let request: EnrollWithPhoneNumber = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<EnrollWithPhoneNumber>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into EnrollWithPhoneNumberError
+/// let failed = decode_reply::<EnrollWithPhoneNumber>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -508,13 +594,55 @@ impl ::std::fmt::Display for EnrollWithPhoneNumberError {
 impl ::std::error::Error for EnrollWithPhoneNumberError {}
 /// Removes every device enrollment of the account.
 ///
-/// `pims.set` `remove`. Since 2.0, updated in 2.0.
+/// `pims.set("pims.authentication.enrollment", {"action": "remove"})`
 ///
-/// Security: authentication.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/enrollment.yaml:63`.
 ///
-/// Vehicles: PSA.
+/// # Errors
 ///
-/// Fails with [`RemoveEnrollmentError`]: `2001`, `2101`, `2102`, `2202`, `2204`, `2305`, `2308`, `2309`, `2310`, `2311`, `2312`, `2313`, `2314`, `2316`, `2317`, `2344`.
+/// - `2001` [`FacadeNotInitialized`](RemoveEnrollmentError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](RemoveEnrollmentError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](RemoveEnrollmentError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2202` [`NoInternet`](RemoveEnrollmentError::NoInternet): `Network problem : No internet`
+/// - `2204` [`ServerError`](RemoveEnrollmentError::ServerError): `Server Error`
+/// - `2305` [`SmsCodeInvalid`](RemoveEnrollmentError::SmsCodeInvalid): `The sms code is invalid`
+/// - `2308` [`InweboAccessRefused`](RemoveEnrollmentError::InweboAccessRefused): `inwebo: access refused`
+/// - `2309` [`InweboVersionError`](RemoveEnrollmentError::InweboVersionError): `inwebo: version error`
+/// - `2310` [`InweboAccountBlocked`](RemoveEnrollmentError::InweboAccountBlocked): `inwebo: account is blocked`
+/// - `2311` [`InweboInvalidInternalState`](RemoveEnrollmentError::InweboInvalidInternalState): `inwebo: internal state not correct`
+/// - `2312` [`InweboDeviceDisabledOrUnknown`](RemoveEnrollmentError::InweboDeviceDisabledOrUnknown): `inwebo: device is disabled or unknown`
+/// - `2313` [`InweboTokenActivationRequired`](RemoveEnrollmentError::InweboTokenActivationRequired): `inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation`
+/// - `2314` [`InweboNoServiceAvailable`](RemoveEnrollmentError::InweboNoServiceAvailable): `inwebo: No service is available`
+/// - `2316` [`InweboPostSynchronizationFailed`](RemoveEnrollmentError::InweboPostSynchronizationFailed): `inwebo: the operation succeeded but it required a post-synchronization which failed`
+/// - `2317` [`InweboForbiddenOperation`](RemoveEnrollmentError::InweboForbiddenOperation): `inwebo: forbidden operation (due to activated state/blocked state/upgradable state)`
+/// - `2344` [`ComponentNotConfigured`](RemoveEnrollmentError::ComponentNotConfigured): `[Component] not configured`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::enrollment::RemoveEnrollment;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"remove"}"#;
+/// let request: RemoveEnrollment = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<RemoveEnrollment>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into RemoveEnrollmentError
+/// let failed = decode_reply::<RemoveEnrollment>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,

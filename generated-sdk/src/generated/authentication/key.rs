@@ -2,12 +2,45 @@
 // Source: spec/authentication/key.yaml
 //! `pims.authentication.key`
 //!
+//! The authentication keys of a signed-in FCA user.
+//!
 //! Component: FCABasicAuthentication. Defined in `spec/authentication/key.yaml`.
-/// `pims.get` `key`. Since 2.3, updated in 2.3.
+/// Returns the FCA authentication keys asked for, as stored or freshly renewed.
 ///
-/// Security: authentication.
+/// `pims.get("pims.authentication.key", {…})`
 ///
-/// Vehicles: FCA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: FCABasicAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: FCA.
+/// - Defined in `spec/authentication/key.yaml:8`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetKeysError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::key::GetKeys;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"get","type":["identityId"]}"#;
+/// let request: GetKeys = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetKeys>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"identityId":"eu-west-1:6c1f2a9e-3b7d-4e25-9a0c-8f4d2b1e7a63","accessKeyId":"ASIAEXAMPLE7QKZ3V2XY","secretKey":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetKeysError
+/// let failed = decode_reply::<GetKeys>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -22,21 +55,25 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Key {
+pub struct GetKeys {
+    /// Whether to return the current keys or to renew them first.
+    ///
     /// Example: `"get"`.
-    pub action: KeyAction,
+    pub action: GetKeysAction,
+    /// The keys wanted; the result holds only these.
+    ///
     /// Example: `["identityId"]`.
-    pub r#type: ::std::vec::Vec<KeyTypeItem>,
+    pub r#type: ::std::vec::Vec<GetKeysTypeItem>,
 }
-impl Key {
+impl GetKeys {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(action: KeyAction, r#type: ::std::vec::Vec<KeyTypeItem>) -> Self {
+    pub fn new(action: GetKeysAction, r#type: ::std::vec::Vec<GetKeysTypeItem>) -> Self {
         Self { action, r#type }
     }
 }
-impl ::pims_runtime::Operation for Key {
+impl ::pims_runtime::Operation for GetKeys {
     const API: &'static str = "pims.authentication.key";
-    const NAME: &'static str = "key";
+    const NAME: &'static str = "getKeys";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[
@@ -60,45 +97,55 @@ impl ::pims_runtime::Operation for Key {
             ),
         },
     ];
-    type Result = KeyResult;
-    type Error = KeyError;
+    type Result = GetKeysResult;
+    type Error = GetKeysError;
 }
-impl ::pims_runtime::Call for Key {}
-/// The errors of [`Key`]: the codes it lists, and [`KeyError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetKeys {}
+/// The errors of [`GetKeys`]: the codes it lists, and [`GetKeysError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum KeyError {
+pub enum GetKeysError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for KeyError {
+impl ::std::convert::From<super::super::Error> for GetKeysError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<KeyError> for super::super::Error {
-    fn from(error: KeyError) -> Self {
-        let KeyError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<GetKeysError> for super::super::Error {
+    fn from(error: GetKeysError) -> Self {
+        match error {
+            GetKeysError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            GetKeysError::Unlisted(other) => other,
+        }
     }
 }
-impl KeyError {
+impl GetKeysError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for KeyError {
+impl ::pims_runtime::FromWire for GetKeysError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for KeyError {
+impl ::std::fmt::Display for GetKeysError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for KeyError {}
+impl ::std::error::Error for GetKeysError {}
+/// Whether to return the current keys or to renew them first.
 #[derive(
     Debug,
     Clone,
@@ -113,11 +160,11 @@ impl ::std::error::Error for KeyError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum KeyAction {
-    /// `"get"` on the wire.
+pub enum GetKeysAction {
+    /// `"get"`: Return the keys the SDK holds.
     #[serde(rename = "get")]
     Get,
-    /// `"refresh"` on the wire.
+    /// `"refresh"`: Renew the keys, then return them.
     #[serde(rename = "refresh")]
     Refresh,
     /// A value the spec does not list (received from a newer SDK).
@@ -138,14 +185,14 @@ pub enum KeyAction {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum KeyTypeItem {
-    /// `"identityId"` on the wire.
+pub enum GetKeysTypeItem {
+    /// `"identityId"`: The identity identifier.
     #[serde(rename = "identityId")]
     IdentityId,
-    /// `"accessKeyId"` on the wire.
+    /// `"accessKeyId"`: The access key identifier.
     #[serde(rename = "accessKeyId")]
     AccessKeyId,
-    /// `"secretKey"` on the wire.
+    /// `"secretKey"`: The secret key.
     #[serde(rename = "secretKey")]
     SecretKey,
     /// A value the spec does not list (received from a newer SDK).
@@ -165,19 +212,28 @@ pub enum KeyTypeItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct KeyResult {
+pub struct GetKeysResult {
+    /// The identity identifier, present when `identityId` was asked for.
+    ///
+    /// Example: `"eu-west-1:6c1f2a9e-3b7d-4e25-9a0c-8f4d2b1e7a63"`.
     #[serde(
         rename = "identityId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub identity_id: ::std::option::Option<::std::string::String>,
+    /// The access key identifier, present when `accessKeyId` was asked for.
+    ///
+    /// Example: `"ASIAEXAMPLE7QKZ3V2XY"`.
     #[serde(
         rename = "accessKeyId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub access_key_id: ::std::option::Option<::std::string::String>,
+    /// The secret key, present when `secretKey` was asked for.
+    ///
+    /// Example: `"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"`.
     #[serde(
         rename = "secretKey",
         default,

@@ -7,15 +7,58 @@
 //! Component: StrongAuthentication. Defined in `spec/authentication/otp.yaml`.
 /// Returns a one-time password, unlocked with the account's PIN code.
 ///
-/// `pims.get` `withPIN`. Since 2.0, updated in 2.0.
+/// `pims.get("pims.authentication.otp", {"action": "withPIN", …})`
 ///
-/// Security: authentication.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/otp.yaml:7`.
 ///
-/// Vehicles: PSA.
+/// # Errors
 ///
-/// Fails with [`OtpWithPinError`]: `2000`, `2001`, `2006`, `2101`, `2102`, `2202`, `2308`, `2309`, `2310`, `2311`, `2312`, `2313`, `2314`, `2316`, `2317`.
+/// - `2000` [`UnknownError`](OtpWithPinError::UnknownError): `Unknown error`
+/// - `2001` [`FacadeNotInitialized`](OtpWithPinError::FacadeNotInitialized): `Facade not initialized`
+/// - `2006` [`CoreNotConfigured`](OtpWithPinError::CoreNotConfigured): `Core not well configured`
+/// - `2101` [`MissingParameter`](OtpWithPinError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](OtpWithPinError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2202` [`NoInternet`](OtpWithPinError::NoInternet): `Network problem : No internet`
+/// - `2308` [`InweboAccessRefused`](OtpWithPinError::InweboAccessRefused): `inwebo: access refused`
+/// - `2309` [`InweboVersionError`](OtpWithPinError::InweboVersionError): `inwebo: version error`
+/// - `2310` [`InweboAccountBlocked`](OtpWithPinError::InweboAccountBlocked): `inwebo: account is blocked`
+/// - `2311` [`InweboInvalidInternalState`](OtpWithPinError::InweboInvalidInternalState): `inwebo: internal state not correct`
+/// - `2312` [`InweboDeviceDisabledOrUnknown`](OtpWithPinError::InweboDeviceDisabledOrUnknown): `inwebo: device is disabled or unknown`
+/// - `2313` [`InweboTokenActivationRequired`](OtpWithPinError::InweboTokenActivationRequired): `inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation`
+/// - `2314` [`InweboNoServiceAvailable`](OtpWithPinError::InweboNoServiceAvailable): `inwebo: No service is available`
+/// - `2316` [`InweboPostSynchronizationFailed`](OtpWithPinError::InweboPostSynchronizationFailed): `inwebo: the operation succeeded but it required a post-synchronization which failed`
+/// - `2317` [`InweboForbiddenOperation`](OtpWithPinError::InweboForbiddenOperation): `inwebo: forbidden operation (due to activated state/blocked state/upgradable state)`
 ///
-/// See also `pims.authentication.enrollment`.
+/// # See also
+///
+/// - [`pims.authentication.enrollment`](super::super::authentication::enrollment)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::otp::OtpWithPin;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"withPIN","pinCode":"1234"}"#;
+/// let request: OtpWithPin = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<OtpWithPin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"otp":"0f4e2c"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into OtpWithPinError
+/// let failed = decode_reply::<OtpWithPin>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -251,15 +294,58 @@ pub struct OtpWithPinResult {
 }
 /// Returns a one-time password without asking for the PIN code.
 ///
-/// `pims.get` `withoutPIN`. Since 2.0, updated in 2.0.
+/// `pims.get("pims.authentication.otp", {"action": "withoutPIN"})`
 ///
-/// Security: authentication.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/otp.yaml:32`.
 ///
-/// Vehicles: PSA.
+/// # Errors
 ///
-/// Fails with [`OtpWithoutPinError`]: `2000`, `2001`, `2006`, `2101`, `2102`, `2202`, `2308`, `2309`, `2310`, `2311`, `2312`, `2313`, `2314`, `2316`, `2317`.
+/// - `2000` [`UnknownError`](OtpWithoutPinError::UnknownError): `Unknown error`
+/// - `2001` [`FacadeNotInitialized`](OtpWithoutPinError::FacadeNotInitialized): `Facade not initialized`
+/// - `2006` [`CoreNotConfigured`](OtpWithoutPinError::CoreNotConfigured): `Core not well configured`
+/// - `2101` [`MissingParameter`](OtpWithoutPinError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](OtpWithoutPinError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2202` [`NoInternet`](OtpWithoutPinError::NoInternet): `Network problem : No internet`
+/// - `2308` [`InweboAccessRefused`](OtpWithoutPinError::InweboAccessRefused): `inwebo: access refused`
+/// - `2309` [`InweboVersionError`](OtpWithoutPinError::InweboVersionError): `inwebo: version error`
+/// - `2310` [`InweboAccountBlocked`](OtpWithoutPinError::InweboAccountBlocked): `inwebo: account is blocked`
+/// - `2311` [`InweboInvalidInternalState`](OtpWithoutPinError::InweboInvalidInternalState): `inwebo: internal state not correct`
+/// - `2312` [`InweboDeviceDisabledOrUnknown`](OtpWithoutPinError::InweboDeviceDisabledOrUnknown): `inwebo: device is disabled or unknown`
+/// - `2313` [`InweboTokenActivationRequired`](OtpWithoutPinError::InweboTokenActivationRequired): `inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation`
+/// - `2314` [`InweboNoServiceAvailable`](OtpWithoutPinError::InweboNoServiceAvailable): `inwebo: No service is available`
+/// - `2316` [`InweboPostSynchronizationFailed`](OtpWithoutPinError::InweboPostSynchronizationFailed): `inwebo: the operation succeeded but it required a post-synchronization which failed`
+/// - `2317` [`InweboForbiddenOperation`](OtpWithoutPinError::InweboForbiddenOperation): `inwebo: forbidden operation (due to activated state/blocked state/upgradable state)`
 ///
-/// See also `pims.authentication.enrollment`.
+/// # See also
+///
+/// - [`pims.authentication.enrollment`](super::super::authentication::enrollment)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::otp::OtpWithoutPin;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"withoutPIN"}"#;
+/// let request: OtpWithoutPin = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<OtpWithoutPin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"otp":"0f4e2c"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into OtpWithoutPinError
+/// let failed = decode_reply::<OtpWithoutPin>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,

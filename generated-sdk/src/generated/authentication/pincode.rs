@@ -2,14 +2,63 @@
 // Source: spec/authentication/pincode.yaml
 //! `pims.authentication.pincode`
 //!
+//! Creating, changing and resetting the account's PIN code.
+//!
 //! Component: StrongAuthentication. Defined in `spec/authentication/pincode.yaml`.
-/// `pims.set` `reset`. Since 2.0, updated in 2.0.
+/// Sets a new PIN code without the current one, proven by the SMS code received for the reset.
 ///
-/// Security: authentication.
+/// `pims.set("pims.authentication.pincode", {"action": "reset", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/pincode.yaml:8`.
 ///
-/// Fails with [`ResetError`]: `2001`, `2101`, `2102`, `2305`, `2308`, `2309`, `2310`, `2311`, `2312`, `2313`, `2314`, `2315`, `2316`, `2317`, `2344`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](ResetPinError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](ResetPinError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](ResetPinError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2305` [`SmsCodeInvalid`](ResetPinError::SmsCodeInvalid): `The sms code is invalid`
+/// - `2308` [`InweboAccessRefused`](ResetPinError::InweboAccessRefused): `inwebo: access refused`
+/// - `2309` [`InweboVersionError`](ResetPinError::InweboVersionError): `inwebo: version error`
+/// - `2310` [`InweboAccountBlocked`](ResetPinError::InweboAccountBlocked): `inwebo: account is blocked`
+/// - `2311` [`InweboInvalidInternalState`](ResetPinError::InweboInvalidInternalState): `inwebo: internal state not correct`
+/// - `2312` [`InweboDeviceDisabledOrUnknown`](ResetPinError::InweboDeviceDisabledOrUnknown): `inwebo: device is disabled or unknown`
+/// - `2313` [`InweboTokenActivationRequired`](ResetPinError::InweboTokenActivationRequired): `inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation`
+/// - `2314` [`InweboNoServiceAvailable`](ResetPinError::InweboNoServiceAvailable): `inwebo: No service is available`
+/// - `2315` [`InweboSamePassword`](ResetPinError::InweboSamePassword): `inwebo: the new password equals the previous one`
+/// - `2316` [`InweboPostSynchronizationFailed`](ResetPinError::InweboPostSynchronizationFailed): `inwebo: the operation succeeded but it required a post-synchronization which failed`
+/// - `2317` [`InweboForbiddenOperation`](ResetPinError::InweboForbiddenOperation): `inwebo: forbidden operation (due to activated state/blocked state/upgradable state)`
+/// - `2344` [`ComponentNotConfigured`](ResetPinError::ComponentNotConfigured): `[Component] not configured`
+///
+/// # See also
+///
+/// - [`RequestPinResetCode`](super::super::authentication::smscode::RequestPinResetCode) (`pims.authentication.smscode#requestPinResetCode`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::pincode::ResetPin;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"reset","pinCode":"1234","smsCode":"789012"}"#;
+/// let request: ResetPin = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ResetPin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ResetPinError
+/// let failed = decode_reply::<ResetPin>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,17 +73,21 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Reset {
+pub struct ResetPin {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Reset, 0>,
+    __selector_0: ::pims_runtime::Selector<ResetPin, 0>,
+    /// The new PIN code.
+    ///
     /// Example: `"1234"`.
     #[serde(rename = "pinCode")]
     pub pin_code: ::std::string::String,
+    /// The code received after `requestPinResetCode`.
+    ///
     /// Example: `"789012"`.
     #[serde(rename = "smsCode")]
     pub sms_code: ::std::string::String,
 }
-impl Reset {
+impl ResetPin {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         pin_code: impl ::std::convert::Into<::std::string::String>,
@@ -47,22 +100,22 @@ impl Reset {
         }
     }
 }
-impl ::pims_runtime::Operation for Reset {
+impl ::pims_runtime::Operation for ResetPin {
     const API: &'static str = "pims.authentication.pincode";
-    const NAME: &'static str = "reset";
+    const NAME: &'static str = "resetPin";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("reset")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = ResetError;
+    type Error = ResetPinError;
 }
-impl ::pims_runtime::Call for Reset {}
-/// The errors of [`Reset`]: the codes it lists, and [`ResetError::Unlisted`] for any other.
+impl ::pims_runtime::Call for ResetPin {}
+/// The errors of [`ResetPin`]: the codes it lists, and [`ResetPinError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ResetError {
+pub enum ResetPinError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -125,7 +178,7 @@ pub enum ResetError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for ResetError {
+impl ::std::convert::From<super::super::Error> for ResetPinError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -171,76 +224,125 @@ impl ::std::convert::From<super::super::Error> for ResetError {
         }
     }
 }
-impl ::std::convert::From<ResetError> for super::super::Error {
-    fn from(error: ResetError) -> Self {
+impl ::std::convert::From<ResetPinError> for super::super::Error {
+    fn from(error: ResetPinError) -> Self {
         match error {
-            ResetError::FacadeNotInitialized => super::super::Error::FacadeNotInitialized,
-            ResetError::MissingParameter { parameter } => {
+            ResetPinError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            ResetPinError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            ResetError::InvalidParameter { parameter } => {
+            ResetPinError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            ResetError::SmsCodeInvalid => super::super::Error::SmsCodeInvalid,
-            ResetError::InweboAccessRefused => super::super::Error::InweboAccessRefused,
-            ResetError::InweboVersionError => super::super::Error::InweboVersionError,
-            ResetError::InweboAccountBlocked => super::super::Error::InweboAccountBlocked,
-            ResetError::InweboInvalidInternalState => {
+            ResetPinError::SmsCodeInvalid => super::super::Error::SmsCodeInvalid,
+            ResetPinError::InweboAccessRefused => {
+                super::super::Error::InweboAccessRefused
+            }
+            ResetPinError::InweboVersionError => super::super::Error::InweboVersionError,
+            ResetPinError::InweboAccountBlocked => {
+                super::super::Error::InweboAccountBlocked
+            }
+            ResetPinError::InweboInvalidInternalState => {
                 super::super::Error::InweboInvalidInternalState
             }
-            ResetError::InweboDeviceDisabledOrUnknown => {
+            ResetPinError::InweboDeviceDisabledOrUnknown => {
                 super::super::Error::InweboDeviceDisabledOrUnknown
             }
-            ResetError::InweboTokenActivationRequired => {
+            ResetPinError::InweboTokenActivationRequired => {
                 super::super::Error::InweboTokenActivationRequired
             }
-            ResetError::InweboNoServiceAvailable => {
+            ResetPinError::InweboNoServiceAvailable => {
                 super::super::Error::InweboNoServiceAvailable
             }
-            ResetError::InweboSamePassword => super::super::Error::InweboSamePassword,
-            ResetError::InweboPostSynchronizationFailed => {
+            ResetPinError::InweboSamePassword => super::super::Error::InweboSamePassword,
+            ResetPinError::InweboPostSynchronizationFailed => {
                 super::super::Error::InweboPostSynchronizationFailed
             }
-            ResetError::InweboForbiddenOperation => {
+            ResetPinError::InweboForbiddenOperation => {
                 super::super::Error::InweboForbiddenOperation
             }
-            ResetError::ComponentNotConfigured { component } => {
+            ResetPinError::ComponentNotConfigured { component } => {
                 super::super::Error::ComponentNotConfigured {
                     component,
                 }
             }
-            ResetError::Unlisted(other) => other,
+            ResetPinError::Unlisted(other) => other,
         }
     }
 }
-impl ResetError {
+impl ResetPinError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for ResetError {
+impl ::pims_runtime::FromWire for ResetPinError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for ResetError {
+impl ::std::fmt::Display for ResetPinError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for ResetError {}
-/// `pims.set` `update`. Since 2.0, updated in 2.0.
+impl ::std::error::Error for ResetPinError {}
+/// Changes the PIN code of a PSA account, given the current one.
 ///
-/// Security: authentication.
+/// `pims.set("pims.authentication.pincode", {"action": "update", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/pincode.yaml:32`.
 ///
-/// Fails with [`SetUpdateError`]: `2001`, `2101`, `2102`, `2305`, `2308`, `2309`, `2310`, `2311`, `2312`, `2313`, `2314`, `2315`, `2316`, `2317`, `2344`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](UpdatePinError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](UpdatePinError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](UpdatePinError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2305` [`SmsCodeInvalid`](UpdatePinError::SmsCodeInvalid): `The sms code is invalid`
+/// - `2308` [`InweboAccessRefused`](UpdatePinError::InweboAccessRefused): `inwebo: access refused`
+/// - `2309` [`InweboVersionError`](UpdatePinError::InweboVersionError): `inwebo: version error`
+/// - `2310` [`InweboAccountBlocked`](UpdatePinError::InweboAccountBlocked): `inwebo: account is blocked`
+/// - `2311` [`InweboInvalidInternalState`](UpdatePinError::InweboInvalidInternalState): `inwebo: internal state not correct`
+/// - `2312` [`InweboDeviceDisabledOrUnknown`](UpdatePinError::InweboDeviceDisabledOrUnknown): `inwebo: device is disabled or unknown`
+/// - `2313` [`InweboTokenActivationRequired`](UpdatePinError::InweboTokenActivationRequired): `inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation`
+/// - `2314` [`InweboNoServiceAvailable`](UpdatePinError::InweboNoServiceAvailable): `inwebo: No service is available`
+/// - `2315` [`InweboSamePassword`](UpdatePinError::InweboSamePassword): `inwebo: the new password equals the previous one`
+/// - `2316` [`InweboPostSynchronizationFailed`](UpdatePinError::InweboPostSynchronizationFailed): `inwebo: the operation succeeded but it required a post-synchronization which failed`
+/// - `2317` [`InweboForbiddenOperation`](UpdatePinError::InweboForbiddenOperation): `inwebo: forbidden operation (due to activated state/blocked state/upgradable state)`
+/// - `2344` [`ComponentNotConfigured`](UpdatePinError::ComponentNotConfigured): `[Component] not configured`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::pincode::UpdatePin;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"update","oldPIN":"1234","newPIN":"4321"}"#;
+/// let request: UpdatePin = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<UpdatePin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into UpdatePinError
+/// let failed = decode_reply::<UpdatePin>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -255,17 +357,21 @@ impl ::std::error::Error for ResetError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SetUpdate {
+pub struct UpdatePin {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<SetUpdate, 0>,
+    __selector_0: ::pims_runtime::Selector<UpdatePin, 0>,
+    /// The current PIN code.
+    ///
     /// Example: `"1234"`.
     #[serde(rename = "oldPIN")]
     pub old_pin: ::std::string::String,
+    /// The PIN code that replaces it.
+    ///
     /// Example: `"4321"`.
     #[serde(rename = "newPIN")]
     pub new_pin: ::std::string::String,
 }
-impl SetUpdate {
+impl UpdatePin {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         old_pin: impl ::std::convert::Into<::std::string::String>,
@@ -278,22 +384,22 @@ impl SetUpdate {
         }
     }
 }
-impl ::pims_runtime::Operation for SetUpdate {
+impl ::pims_runtime::Operation for UpdatePin {
     const API: &'static str = "pims.authentication.pincode";
-    const NAME: &'static str = "setUpdate";
+    const NAME: &'static str = "updatePin";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("update")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = SetUpdateError;
+    type Error = UpdatePinError;
 }
-impl ::pims_runtime::Call for SetUpdate {}
-/// The errors of [`SetUpdate`]: the codes it lists, and [`SetUpdateError::Unlisted`] for any other.
+impl ::pims_runtime::Call for UpdatePin {}
+/// The errors of [`UpdatePin`]: the codes it lists, and [`UpdatePinError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SetUpdateError {
+pub enum UpdatePinError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -356,7 +462,7 @@ pub enum SetUpdateError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SetUpdateError {
+impl ::std::convert::From<super::super::Error> for UpdatePinError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -402,80 +508,111 @@ impl ::std::convert::From<super::super::Error> for SetUpdateError {
         }
     }
 }
-impl ::std::convert::From<SetUpdateError> for super::super::Error {
-    fn from(error: SetUpdateError) -> Self {
+impl ::std::convert::From<UpdatePinError> for super::super::Error {
+    fn from(error: UpdatePinError) -> Self {
         match error {
-            SetUpdateError::FacadeNotInitialized => {
+            UpdatePinError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            SetUpdateError::MissingParameter { parameter } => {
+            UpdatePinError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            SetUpdateError::InvalidParameter { parameter } => {
+            UpdatePinError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            SetUpdateError::SmsCodeInvalid => super::super::Error::SmsCodeInvalid,
-            SetUpdateError::InweboAccessRefused => {
+            UpdatePinError::SmsCodeInvalid => super::super::Error::SmsCodeInvalid,
+            UpdatePinError::InweboAccessRefused => {
                 super::super::Error::InweboAccessRefused
             }
-            SetUpdateError::InweboVersionError => super::super::Error::InweboVersionError,
-            SetUpdateError::InweboAccountBlocked => {
+            UpdatePinError::InweboVersionError => super::super::Error::InweboVersionError,
+            UpdatePinError::InweboAccountBlocked => {
                 super::super::Error::InweboAccountBlocked
             }
-            SetUpdateError::InweboInvalidInternalState => {
+            UpdatePinError::InweboInvalidInternalState => {
                 super::super::Error::InweboInvalidInternalState
             }
-            SetUpdateError::InweboDeviceDisabledOrUnknown => {
+            UpdatePinError::InweboDeviceDisabledOrUnknown => {
                 super::super::Error::InweboDeviceDisabledOrUnknown
             }
-            SetUpdateError::InweboTokenActivationRequired => {
+            UpdatePinError::InweboTokenActivationRequired => {
                 super::super::Error::InweboTokenActivationRequired
             }
-            SetUpdateError::InweboNoServiceAvailable => {
+            UpdatePinError::InweboNoServiceAvailable => {
                 super::super::Error::InweboNoServiceAvailable
             }
-            SetUpdateError::InweboSamePassword => super::super::Error::InweboSamePassword,
-            SetUpdateError::InweboPostSynchronizationFailed => {
+            UpdatePinError::InweboSamePassword => super::super::Error::InweboSamePassword,
+            UpdatePinError::InweboPostSynchronizationFailed => {
                 super::super::Error::InweboPostSynchronizationFailed
             }
-            SetUpdateError::InweboForbiddenOperation => {
+            UpdatePinError::InweboForbiddenOperation => {
                 super::super::Error::InweboForbiddenOperation
             }
-            SetUpdateError::ComponentNotConfigured { component } => {
+            UpdatePinError::ComponentNotConfigured { component } => {
                 super::super::Error::ComponentNotConfigured {
                     component,
                 }
             }
-            SetUpdateError::Unlisted(other) => other,
+            UpdatePinError::Unlisted(other) => other,
         }
     }
 }
-impl SetUpdateError {
+impl UpdatePinError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SetUpdateError {
+impl ::pims_runtime::FromWire for UpdatePinError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SetUpdateError {
+impl ::std::fmt::Display for UpdatePinError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SetUpdateError {}
-/// `pims.set` `create`. Since 2.3, updated in 2.3.
+impl ::std::error::Error for UpdatePinError {}
+/// Sets the first PIN code of an FCA account.
 ///
-/// Security: authentication.
+/// `pims.set("pims.authentication.pincode", {"action": "create", …})`
 ///
-/// Vehicles: FCA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: FCAStrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: FCA.
+/// - Defined in `spec/authentication/pincode.yaml:54`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](CreatePinError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::pincode::CreatePin;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"create","pinCode":"1234"}"#;
+/// let request: CreatePin = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<CreatePin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into CreatePinError
+/// let failed = decode_reply::<CreatePin>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -490,14 +627,16 @@ impl ::std::error::Error for SetUpdateError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Create {
+pub struct CreatePin {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Create, 0>,
+    __selector_0: ::pims_runtime::Selector<CreatePin, 0>,
+    /// The PIN code to set.
+    ///
     /// Example: `"1234"`.
     #[serde(rename = "pinCode")]
     pub pin_code: ::std::string::String,
 }
-impl Create {
+impl CreatePin {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(pin_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -506,58 +645,98 @@ impl Create {
         }
     }
 }
-impl ::pims_runtime::Operation for Create {
+impl ::pims_runtime::Operation for CreatePin {
     const API: &'static str = "pims.authentication.pincode";
-    const NAME: &'static str = "create";
+    const NAME: &'static str = "createPin";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("create")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = CreateError;
+    type Error = CreatePinError;
 }
-impl ::pims_runtime::Call for Create {}
-/// The errors of [`Create`]: the codes it lists, and [`CreateError::Unlisted`] for any other.
+impl ::pims_runtime::Call for CreatePin {}
+/// The errors of [`CreatePin`]: the codes it lists, and [`CreatePinError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CreateError {
+pub enum CreatePinError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for CreateError {
+impl ::std::convert::From<super::super::Error> for CreatePinError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<CreateError> for super::super::Error {
-    fn from(error: CreateError) -> Self {
-        let CreateError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<CreatePinError> for super::super::Error {
+    fn from(error: CreatePinError) -> Self {
+        match error {
+            CreatePinError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            CreatePinError::Unlisted(other) => other,
+        }
     }
 }
-impl CreateError {
+impl CreatePinError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for CreateError {
+impl ::pims_runtime::FromWire for CreatePinError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for CreateError {
+impl ::std::fmt::Display for CreatePinError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for CreateError {}
-/// `pims.set` `update`. Since 2.3, updated in 2.3.
+impl ::std::error::Error for CreatePinError {}
+/// Changes the PIN code of an FCA account, given the current one.
 ///
-/// Security: authentication.
+/// `pims.set("pims.authentication.pincode", {"action": "update", …})`
 ///
-/// Vehicles: FCA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: FCAStrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: FCA.
+/// - Defined in `spec/authentication/pincode.yaml:72`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](UpdatePinFcaError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::pincode::UpdatePinFca;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"update","oldPIN":"1234","newPIN":"4321"}"#;
+/// let request: UpdatePinFca = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<UpdatePinFca>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into UpdatePinFcaError
+/// let failed = decode_reply::<UpdatePinFca>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -572,17 +751,21 @@ impl ::std::error::Error for CreateError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SetUpdateFca {
+pub struct UpdatePinFca {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<SetUpdateFca, 0>,
+    __selector_0: ::pims_runtime::Selector<UpdatePinFca, 0>,
+    /// The current PIN code.
+    ///
     /// Example: `"1234"`.
     #[serde(rename = "oldPIN")]
     pub old_pin: ::std::string::String,
+    /// The PIN code that replaces it.
+    ///
     /// Example: `"4321"`.
     #[serde(rename = "newPIN")]
     pub new_pin: ::std::string::String,
 }
-impl SetUpdateFca {
+impl UpdatePinFca {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         old_pin: impl ::std::convert::Into<::std::string::String>,
@@ -595,50 +778,59 @@ impl SetUpdateFca {
         }
     }
 }
-impl ::pims_runtime::Operation for SetUpdateFca {
+impl ::pims_runtime::Operation for UpdatePinFca {
     const API: &'static str = "pims.authentication.pincode";
-    const NAME: &'static str = "setUpdateFca";
+    const NAME: &'static str = "updatePinFca";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("update")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = SetUpdateFcaError;
+    type Error = UpdatePinFcaError;
 }
-impl ::pims_runtime::Call for SetUpdateFca {}
-/// The errors of [`SetUpdateFca`]: the codes it lists, and [`SetUpdateFcaError::Unlisted`] for any other.
+impl ::pims_runtime::Call for UpdatePinFca {}
+/// The errors of [`UpdatePinFca`]: the codes it lists, and [`UpdatePinFcaError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SetUpdateFcaError {
+pub enum UpdatePinFcaError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SetUpdateFcaError {
+impl ::std::convert::From<super::super::Error> for UpdatePinFcaError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<SetUpdateFcaError> for super::super::Error {
-    fn from(error: SetUpdateFcaError) -> Self {
-        let SetUpdateFcaError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<UpdatePinFcaError> for super::super::Error {
+    fn from(error: UpdatePinFcaError) -> Self {
+        match error {
+            UpdatePinFcaError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            UpdatePinFcaError::Unlisted(other) => other,
+        }
     }
 }
-impl SetUpdateFcaError {
+impl UpdatePinFcaError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SetUpdateFcaError {
+impl ::pims_runtime::FromWire for UpdatePinFcaError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SetUpdateFcaError {
+impl ::std::fmt::Display for UpdatePinFcaError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SetUpdateFcaError {}
+impl ::std::error::Error for UpdatePinFcaError {}

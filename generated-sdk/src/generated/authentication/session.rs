@@ -2,12 +2,45 @@
 // Source: spec/authentication/session.yaml
 //! `pims.authentication.session`
 //!
+//! Strong-authentication sessions for FCA users.
+//!
 //! Component: FCAStrongAuthentication. Defined in `spec/authentication/session.yaml`.
-/// `pims.set` `session`. Since 2.3, updated in 2.3.
+/// Opens a strong-authentication session, unlocked with the account's PIN code.
 ///
-/// Security: authentication.
+/// `pims.set("pims.authentication.session", {"action": "open", …})`
 ///
-/// Vehicles: FCA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: FCAStrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: FCA.
+/// - Defined in `spec/authentication/session.yaml:8`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](OpenSessionError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::session::OpenSession;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"open","pinCode":"1234"}"#;
+/// let request: OpenSession = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<OpenSession>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into OpenSessionError
+/// let failed = decode_reply::<OpenSession>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -22,14 +55,16 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Session {
+pub struct OpenSession {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Session, 0>,
+    __selector_0: ::pims_runtime::Selector<OpenSession, 0>,
+    /// The account's PIN code.
+    ///
     /// Example: `"1234"`.
     #[serde(rename = "pinCode")]
     pub pin_code: ::std::string::String,
 }
-impl Session {
+impl OpenSession {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(pin_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -38,50 +73,59 @@ impl Session {
         }
     }
 }
-impl ::pims_runtime::Operation for Session {
+impl ::pims_runtime::Operation for OpenSession {
     const API: &'static str = "pims.authentication.session";
-    const NAME: &'static str = "session";
+    const NAME: &'static str = "openSession";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("open")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = SessionError;
+    type Error = OpenSessionError;
 }
-impl ::pims_runtime::Call for Session {}
-/// The errors of [`Session`]: the codes it lists, and [`SessionError::Unlisted`] for any other.
+impl ::pims_runtime::Call for OpenSession {}
+/// The errors of [`OpenSession`]: the codes it lists, and [`OpenSessionError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SessionError {
+pub enum OpenSessionError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SessionError {
+impl ::std::convert::From<super::super::Error> for OpenSessionError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<SessionError> for super::super::Error {
-    fn from(error: SessionError) -> Self {
-        let SessionError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<OpenSessionError> for super::super::Error {
+    fn from(error: OpenSessionError) -> Self {
+        match error {
+            OpenSessionError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            OpenSessionError::Unlisted(other) => other,
+        }
     }
 }
-impl SessionError {
+impl OpenSessionError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SessionError {
+impl ::pims_runtime::FromWire for OpenSessionError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SessionError {
+impl ::std::fmt::Display for OpenSessionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SessionError {}
+impl ::std::error::Error for OpenSessionError {}

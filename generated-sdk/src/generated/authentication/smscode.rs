@@ -7,15 +7,53 @@
 //! Component: StrongAuthentication. Defined in `spec/authentication/smscode.yaml`.
 /// Has an SMS code sent to a phone number, to prove the user holds it before the number is added to the account or replaces the current one.
 ///
-/// `pims.get` `phoneNumberCertification`. Since 2.0, updated in 2.0.
+/// `pims.get("pims.authentication.smscode", {"type": "phoneNumberCertification", …})`
 ///
-/// Security: authentication.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/smscode.yaml:7`.
 ///
-/// Vehicles: PSA.
+/// # Errors
 ///
-/// Fails with [`PhoneNumberCertificationError`]: `2001`, `2006`, `2101`, `2102`, `2201`, `2202`, `2204`.
+/// - `2001` [`FacadeNotInitialized`](PhoneNumberCertificationError::FacadeNotInitialized): `Facade not initialized`
+/// - `2006` [`CoreNotConfigured`](PhoneNumberCertificationError::CoreNotConfigured): `Core not well configured`
+/// - `2101` [`MissingParameter`](PhoneNumberCertificationError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](PhoneNumberCertificationError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](PhoneNumberCertificationError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](PhoneNumberCertificationError::NoInternet): `Network problem : No internet`
+/// - `2204` [`ServerError`](PhoneNumberCertificationError::ServerError): `Server Error`
 ///
-/// See also `pims.authentication.trustedphonenumber`, `pims.authentication.smscode#addPhoneNumber`, `pims.authentication.smscode#modifyPhoneNumber`, `pims.authentication.enrollment#enrollWithPhoneNumber`.
+/// # See also
+///
+/// - [`pims.authentication.trustedphonenumber`](super::super::authentication::trustedphonenumber)
+/// - [`AddPhoneNumber`] (`pims.authentication.smscode#addPhoneNumber`)
+/// - [`ModifyPhoneNumber`] (`pims.authentication.smscode#modifyPhoneNumber`)
+/// - [`EnrollWithPhoneNumber`](super::super::authentication::enrollment::EnrollWithPhoneNumber) (`pims.authentication.enrollment#enrollWithPhoneNumber`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::smscode::PhoneNumberCertification;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"phoneNumberCertification","phoneNumber":"0612345678"}"#;
+/// let request: PhoneNumberCertification = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<PhoneNumberCertification>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into PhoneNumberCertificationError
+/// let failed = decode_reply::<PhoneNumberCertification>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -168,15 +206,52 @@ impl ::std::fmt::Display for PhoneNumberCertificationError {
 impl ::std::error::Error for PhoneNumberCertificationError {}
 /// Has an SMS code sent to the account's trusted phone number: the first step of enrolling this device.
 ///
-/// `pims.get` `enrollment`. Since 2.0, updated in 2.0.
+/// `pims.get("pims.authentication.smscode", {"type": "enrollment"})`
 ///
-/// Security: authentication.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/smscode.yaml:35`.
 ///
-/// Vehicles: PSA.
+/// # Errors
 ///
-/// Fails with [`RequestEnrollmentCodeError`]: `2001`, `2006`, `2101`, `2102`, `2201`, `2202`, `2204`.
+/// - `2001` [`FacadeNotInitialized`](RequestEnrollmentCodeError::FacadeNotInitialized): `Facade not initialized`
+/// - `2006` [`CoreNotConfigured`](RequestEnrollmentCodeError::CoreNotConfigured): `Core not well configured`
+/// - `2101` [`MissingParameter`](RequestEnrollmentCodeError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](RequestEnrollmentCodeError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](RequestEnrollmentCodeError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](RequestEnrollmentCodeError::NoInternet): `Network problem : No internet`
+/// - `2204` [`ServerError`](RequestEnrollmentCodeError::ServerError): `Server Error`
 ///
-/// See also `pims.authentication.trustedphonenumber`, `pims.authentication.smscode#validateEnrollmentCode`, `pims.authentication.enrollment#enroll`.
+/// # See also
+///
+/// - [`pims.authentication.trustedphonenumber`](super::super::authentication::trustedphonenumber)
+/// - [`ValidateEnrollmentCode`] (`pims.authentication.smscode#validateEnrollmentCode`)
+/// - [`Enroll`](super::super::authentication::enrollment::Enroll) (`pims.authentication.enrollment#enroll`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::smscode::RequestEnrollmentCode;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"enrollment"}"#;
+/// let request: RequestEnrollmentCode = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<RequestEnrollmentCode>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into RequestEnrollmentCodeError
+/// let failed = decode_reply::<RequestEnrollmentCode>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -319,15 +394,51 @@ impl ::std::fmt::Display for RequestEnrollmentCodeError {
 impl ::std::error::Error for RequestEnrollmentCodeError {}
 /// Has an SMS code sent to the account's trusted phone number, to reset the PIN code.
 ///
-/// `pims.get` `resetPIN`. Since 2.0, updated in 2.0.
+/// `pims.get("pims.authentication.smscode", {"type": "resetPIN"})`
 ///
-/// Security: authentication.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/smscode.yaml:52`.
 ///
-/// Vehicles: PSA.
+/// # Errors
 ///
-/// Fails with [`RequestPinResetCodeError`]: `2001`, `2006`, `2101`, `2102`, `2201`, `2202`, `2204`.
+/// - `2001` [`FacadeNotInitialized`](RequestPinResetCodeError::FacadeNotInitialized): `Facade not initialized`
+/// - `2006` [`CoreNotConfigured`](RequestPinResetCodeError::CoreNotConfigured): `Core not well configured`
+/// - `2101` [`MissingParameter`](RequestPinResetCodeError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](RequestPinResetCodeError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](RequestPinResetCodeError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](RequestPinResetCodeError::NoInternet): `Network problem : No internet`
+/// - `2204` [`ServerError`](RequestPinResetCodeError::ServerError): `Server Error`
 ///
-/// See also `pims.authentication.trustedphonenumber`.
+/// # See also
+///
+/// - [`pims.authentication.trustedphonenumber`](super::super::authentication::trustedphonenumber)
+/// - [`ResetPin`](super::super::authentication::pincode::ResetPin) (`pims.authentication.pincode#resetPin`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::smscode::RequestPinResetCode;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"resetPIN"}"#;
+/// let request: RequestPinResetCode = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<RequestPinResetCode>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into RequestPinResetCodeError
+/// let failed = decode_reply::<RequestPinResetCode>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -470,15 +581,51 @@ impl ::std::fmt::Display for RequestPinResetCodeError {
 impl ::std::error::Error for RequestPinResetCodeError {}
 /// Adds a phone number to the account, with the SMS code received for it.
 ///
-/// `pims.set` `addPhoneNumber`. Since 2.0, updated in 2.0.
+/// `pims.set("pims.authentication.smscode", {"action": "addPhoneNumber", …})`
 ///
-/// Security: authentication.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/smscode.yaml:66`.
 ///
-/// Vehicles: PSA.
+/// # Errors
 ///
-/// Fails with [`AddPhoneNumberError`]: `2001`, `2006`, `2101`, `2102`, `2201`, `2202`, `2204`, `2344`.
+/// - `2001` [`FacadeNotInitialized`](AddPhoneNumberError::FacadeNotInitialized): `Facade not initialized`
+/// - `2006` [`CoreNotConfigured`](AddPhoneNumberError::CoreNotConfigured): `Core not well configured`
+/// - `2101` [`MissingParameter`](AddPhoneNumberError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](AddPhoneNumberError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](AddPhoneNumberError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](AddPhoneNumberError::NoInternet): `Network problem : No internet`
+/// - `2204` [`ServerError`](AddPhoneNumberError::ServerError): `Server Error`
+/// - `2344` [`ComponentNotConfigured`](AddPhoneNumberError::ComponentNotConfigured): `[Component] not configured`
 ///
-/// See also `pims.authentication.smscode#phoneNumberCertification`.
+/// # See also
+///
+/// - [`PhoneNumberCertification`] (`pims.authentication.smscode#phoneNumberCertification`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::smscode::AddPhoneNumber;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"addPhoneNumber","smsCode":"123456","phoneNumber":"0123456789"}"#;
+/// let request: AddPhoneNumber = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<AddPhoneNumber>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into AddPhoneNumberError
+/// let failed = decode_reply::<AddPhoneNumber>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -655,15 +802,60 @@ impl ::std::fmt::Display for AddPhoneNumberError {
 impl ::std::error::Error for AddPhoneNumberError {}
 /// Sends back the SMS code received for enrollment, and tells whether the device is already enrolled.
 ///
-/// `pims.set` `enrollment`. Since 2.0, updated in 2.0.
+/// `pims.set("pims.authentication.smscode", {"action": "enrollment", …})`
 ///
-/// Security: authentication.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/smscode.yaml:93`.
 ///
-/// Vehicles: PSA.
+/// # Errors
 ///
-/// Fails with [`ValidateEnrollmentCodeError`]: `2001`, `2006`, `2102`, `2201`, `2202`, `2204`, `2308`, `2309`, `2310`, `2311`, `2312`, `2313`, `2314`, `2316`, `2317`, `2344`.
+/// - `2001` [`FacadeNotInitialized`](ValidateEnrollmentCodeError::FacadeNotInitialized): `Facade not initialized`
+/// - `2006` [`CoreNotConfigured`](ValidateEnrollmentCodeError::CoreNotConfigured): `Core not well configured`
+/// - `2102` [`InvalidParameter`](ValidateEnrollmentCodeError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](ValidateEnrollmentCodeError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](ValidateEnrollmentCodeError::NoInternet): `Network problem : No internet`
+/// - `2204` [`ServerError`](ValidateEnrollmentCodeError::ServerError): `Server Error`
+/// - `2308` [`InweboAccessRefused`](ValidateEnrollmentCodeError::InweboAccessRefused): `inwebo: access refused`
+/// - `2309` [`InweboVersionError`](ValidateEnrollmentCodeError::InweboVersionError): `inwebo: version error`
+/// - `2310` [`InweboAccountBlocked`](ValidateEnrollmentCodeError::InweboAccountBlocked): `inwebo: account is blocked`
+/// - `2311` [`InweboInvalidInternalState`](ValidateEnrollmentCodeError::InweboInvalidInternalState): `inwebo: internal state not correct`
+/// - `2312` [`InweboDeviceDisabledOrUnknown`](ValidateEnrollmentCodeError::InweboDeviceDisabledOrUnknown): `inwebo: device is disabled or unknown`
+/// - `2313` [`InweboTokenActivationRequired`](ValidateEnrollmentCodeError::InweboTokenActivationRequired): `inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation`
+/// - `2314` [`InweboNoServiceAvailable`](ValidateEnrollmentCodeError::InweboNoServiceAvailable): `inwebo: No service is available`
+/// - `2316` [`InweboPostSynchronizationFailed`](ValidateEnrollmentCodeError::InweboPostSynchronizationFailed): `inwebo: the operation succeeded but it required a post-synchronization which failed`
+/// - `2317` [`InweboForbiddenOperation`](ValidateEnrollmentCodeError::InweboForbiddenOperation): `inwebo: forbidden operation (due to activated state/blocked state/upgradable state)`
+/// - `2344` [`ComponentNotConfigured`](ValidateEnrollmentCodeError::ComponentNotConfigured): `[Component] not configured`
 ///
-/// See also `pims.authentication.smscode#requestEnrollmentCode`, `pims.authentication.enrollment#enroll`.
+/// # See also
+///
+/// - [`RequestEnrollmentCode`] (`pims.authentication.smscode#requestEnrollmentCode`)
+/// - [`Enroll`](super::super::authentication::enrollment::Enroll) (`pims.authentication.enrollment#enroll`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::smscode::ValidateEnrollmentCode;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"enrollment","smsCode":"123456"}"#;
+/// let request: ValidateEnrollmentCode = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ValidateEnrollmentCode>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"status":"AlreadyEnrolled"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ValidateEnrollmentCodeError
+/// let failed = decode_reply::<ValidateEnrollmentCode>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -940,15 +1132,60 @@ pub enum ValidateEnrollmentCodeResultStatus {
 }
 /// Replaces the account's phone number, with the SMS code received for the new one.
 ///
-/// `pims.set` `modifyPhoneNumber`. Since 2.0, updated in 2.0.
+/// `pims.set("pims.authentication.smscode", {"type": "modifyPhoneNumber", …})`
 ///
-/// Security: authentication.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/smscode.yaml:125`.
 ///
-/// Vehicles: PSA.
+/// # Errors
 ///
-/// Fails with [`ModifyPhoneNumberError`]: `2001`, `2006`, `2101`, `2102`, `2201`, `2202`, `2204`, `2308`, `2309`, `2310`, `2311`, `2312`, `2313`, `2314`, `2316`, `2317`, `2344`.
+/// - `2001` [`FacadeNotInitialized`](ModifyPhoneNumberError::FacadeNotInitialized): `Facade not initialized`
+/// - `2006` [`CoreNotConfigured`](ModifyPhoneNumberError::CoreNotConfigured): `Core not well configured`
+/// - `2101` [`MissingParameter`](ModifyPhoneNumberError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](ModifyPhoneNumberError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](ModifyPhoneNumberError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](ModifyPhoneNumberError::NoInternet): `Network problem : No internet`
+/// - `2204` [`ServerError`](ModifyPhoneNumberError::ServerError): `Server Error`
+/// - `2308` [`InweboAccessRefused`](ModifyPhoneNumberError::InweboAccessRefused): `inwebo: access refused`
+/// - `2309` [`InweboVersionError`](ModifyPhoneNumberError::InweboVersionError): `inwebo: version error`
+/// - `2310` [`InweboAccountBlocked`](ModifyPhoneNumberError::InweboAccountBlocked): `inwebo: account is blocked`
+/// - `2311` [`InweboInvalidInternalState`](ModifyPhoneNumberError::InweboInvalidInternalState): `inwebo: internal state not correct`
+/// - `2312` [`InweboDeviceDisabledOrUnknown`](ModifyPhoneNumberError::InweboDeviceDisabledOrUnknown): `inwebo: device is disabled or unknown`
+/// - `2313` [`InweboTokenActivationRequired`](ModifyPhoneNumberError::InweboTokenActivationRequired): `inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation`
+/// - `2314` [`InweboNoServiceAvailable`](ModifyPhoneNumberError::InweboNoServiceAvailable): `inwebo: No service is available`
+/// - `2316` [`InweboPostSynchronizationFailed`](ModifyPhoneNumberError::InweboPostSynchronizationFailed): `inwebo: the operation succeeded but it required a post-synchronization which failed`
+/// - `2317` [`InweboForbiddenOperation`](ModifyPhoneNumberError::InweboForbiddenOperation): `inwebo: forbidden operation (due to activated state/blocked state/upgradable state)`
+/// - `2344` [`ComponentNotConfigured`](ModifyPhoneNumberError::ComponentNotConfigured): `[Component] not configured`
 ///
-/// See also `pims.authentication.smscode#phoneNumberCertification`.
+/// # See also
+///
+/// - [`PhoneNumberCertification`] (`pims.authentication.smscode#phoneNumberCertification`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::smscode::ModifyPhoneNumber;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"modifyPhoneNumber","smsCode":"123456","phoneNumber":"0612345678"}"#;
+/// let request: ModifyPhoneNumber = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ModifyPhoneNumber>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ModifyPhoneNumberError
+/// let failed = decode_reply::<ModifyPhoneNumber>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,

@@ -2,14 +2,52 @@
 // Source: spec/authentication/token.yaml
 //! `pims.authentication.token`
 //!
+//! Tokens of the signed-in user, fetched or renewed on demand.
+//!
 //! Component: BasicAuthentication. Defined in `spec/authentication/token.yaml`.
-/// `pims.get` `customerAt`. Since 2.0, updated in 2.0.
+/// Returns the user's customerAt token, as held or freshly renewed.
 ///
-/// Security: authentication.
+/// `pims.get("pims.authentication.token", {"type": "customerAt", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: BasicAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/token.yaml:18`.
 ///
-/// Fails with [`CustomerAtError`]: `2001`, `2006`, `2101`, `2102`, `2201`, `2202`, `2204`, `2301`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetCustomerAtTokenError::FacadeNotInitialized): `Facade not initialized`
+/// - `2006` [`CoreNotConfigured`](GetCustomerAtTokenError::CoreNotConfigured): `Core not well configured`
+/// - `2101` [`MissingParameter`](GetCustomerAtTokenError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetCustomerAtTokenError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](GetCustomerAtTokenError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](GetCustomerAtTokenError::NoInternet): `Network problem : No internet`
+/// - `2204` [`ServerError`](GetCustomerAtTokenError::ServerError): `Server Error`
+/// - `2301` [`BasicAuthenticationRequired`](GetCustomerAtTokenError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::token::GetCustomerAtToken;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"customerAt","action":"get"}"#;
+/// let request: GetCustomerAtToken = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetCustomerAtToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"type":"customerAt","token":"XXi2oI9Fglmgivv7RAJ7i"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetCustomerAtTokenError
+/// let failed = decode_reply::<GetCustomerAtToken>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,24 +62,26 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct CustomerAt {
+pub struct GetCustomerAtToken {
     #[serde(rename = "type")]
-    __selector_0: ::pims_runtime::Selector<CustomerAt, 0>,
+    __selector_0: ::pims_runtime::Selector<GetCustomerAtToken, 0>,
+    /// Whether to return the token the SDK holds or to renew it first.
+    ///
     /// Example: `"get"`.
-    pub action: CustomerAtAction,
+    pub action: GetCustomerAtTokenAction,
 }
-impl CustomerAt {
+impl GetCustomerAtToken {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(action: CustomerAtAction) -> Self {
+    pub fn new(action: GetCustomerAtTokenAction) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             action,
         }
     }
 }
-impl ::pims_runtime::Operation for CustomerAt {
+impl ::pims_runtime::Operation for GetCustomerAtToken {
     const API: &'static str = "pims.authentication.token";
-    const NAME: &'static str = "customerAt";
+    const NAME: &'static str = "getCustomerAtToken";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("type", ::pims_runtime::Const::Str("customerAt")),
@@ -57,14 +97,14 @@ impl ::pims_runtime::Operation for CustomerAt {
             ),
         },
     ];
-    type Result = CustomerAtResult;
-    type Error = CustomerAtError;
+    type Result = GetCustomerAtTokenResult;
+    type Error = GetCustomerAtTokenError;
 }
-impl ::pims_runtime::Call for CustomerAt {}
-/// The errors of [`CustomerAt`]: the codes it lists, and [`CustomerAtError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetCustomerAtToken {}
+/// The errors of [`GetCustomerAtToken`]: the codes it lists, and [`GetCustomerAtTokenError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CustomerAtError {
+pub enum GetCustomerAtTokenError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2006` (generic): `Core not well configured`
@@ -93,7 +133,7 @@ pub enum CustomerAtError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for CustomerAtError {
+impl ::std::convert::From<super::super::Error> for GetCustomerAtTokenError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -120,54 +160,57 @@ impl ::std::convert::From<super::super::Error> for CustomerAtError {
         }
     }
 }
-impl ::std::convert::From<CustomerAtError> for super::super::Error {
-    fn from(error: CustomerAtError) -> Self {
+impl ::std::convert::From<GetCustomerAtTokenError> for super::super::Error {
+    fn from(error: GetCustomerAtTokenError) -> Self {
         match error {
-            CustomerAtError::FacadeNotInitialized => {
+            GetCustomerAtTokenError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            CustomerAtError::CoreNotConfigured => super::super::Error::CoreNotConfigured,
-            CustomerAtError::MissingParameter { parameter } => {
+            GetCustomerAtTokenError::CoreNotConfigured => {
+                super::super::Error::CoreNotConfigured
+            }
+            GetCustomerAtTokenError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            CustomerAtError::InvalidParameter { parameter } => {
+            GetCustomerAtTokenError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            CustomerAtError::Timeout => super::super::Error::Timeout,
-            CustomerAtError::NoInternet => super::super::Error::NoInternet,
-            CustomerAtError::ServerError { sub_codes } => {
+            GetCustomerAtTokenError::Timeout => super::super::Error::Timeout,
+            GetCustomerAtTokenError::NoInternet => super::super::Error::NoInternet,
+            GetCustomerAtTokenError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            CustomerAtError::BasicAuthenticationRequired => {
+            GetCustomerAtTokenError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            CustomerAtError::Unlisted(other) => other,
+            GetCustomerAtTokenError::Unlisted(other) => other,
         }
     }
 }
-impl CustomerAtError {
+impl GetCustomerAtTokenError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for CustomerAtError {
+impl ::pims_runtime::FromWire for GetCustomerAtTokenError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for CustomerAtError {
+impl ::std::fmt::Display for GetCustomerAtTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for CustomerAtError {}
+impl ::std::error::Error for GetCustomerAtTokenError {}
+/// Whether to return the token the SDK holds or to renew it first.
 #[derive(
     Debug,
     Clone,
@@ -182,11 +225,11 @@ impl ::std::error::Error for CustomerAtError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum CustomerAtAction {
-    /// `"get"` on the wire.
+pub enum GetCustomerAtTokenAction {
+    /// `"get"`: Return the current token.
     #[serde(rename = "get")]
     Get,
-    /// `"refresh"` on the wire.
+    /// `"refresh"`: Renew the token, then return it.
     #[serde(rename = "refresh")]
     Refresh,
     /// A value the spec does not list (received from a newer SDK).
@@ -206,14 +249,19 @@ pub enum CustomerAtAction {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct CustomerAtResult {
+pub struct GetCustomerAtTokenResult {
+    /// The kind of token returned, as asked.
+    ///
     /// Example: `"customerAt"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<CustomerAtResultType>,
+    pub r#type: ::std::option::Option<GetCustomerAtTokenResultType>,
+    /// The token itself.
+    ///
     /// Example: `"XXi2oI9Fglmgivv7RAJ7i"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
 }
+/// The kind of token returned, as asked.
 #[derive(
     Debug,
     Clone,
@@ -228,7 +276,7 @@ pub struct CustomerAtResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum CustomerAtResultType {
+pub enum GetCustomerAtTokenResultType {
     /// `"customerAt"` on the wire.
     #[serde(rename = "customerAt")]
     CustomerAt,
@@ -236,13 +284,49 @@ pub enum CustomerAtResultType {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
-/// `pims.get` `cvs`. Since 2.0, updated in 2.0.
+/// Returns the user's CVS token, as held or freshly renewed.
 ///
-/// Security: authentication.
+/// `pims.get("pims.authentication.token", {"type": "cvs", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: BasicAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/token.yaml:51`.
 ///
-/// Fails with [`CvsError`]: `2001`, `2006`, `2101`, `2102`, `2201`, `2202`, `2204`, `2301`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetCvsTokenError::FacadeNotInitialized): `Facade not initialized`
+/// - `2006` [`CoreNotConfigured`](GetCvsTokenError::CoreNotConfigured): `Core not well configured`
+/// - `2101` [`MissingParameter`](GetCvsTokenError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetCvsTokenError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](GetCvsTokenError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](GetCvsTokenError::NoInternet): `Network problem : No internet`
+/// - `2204` [`ServerError`](GetCvsTokenError::ServerError): `Server Error`
+/// - `2301` [`BasicAuthenticationRequired`](GetCvsTokenError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::token::GetCvsToken;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"cvs","action":"get"}"#;
+/// let request: GetCvsToken = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetCvsToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"type":"cvs","token":"XXi2oI9Fglmgivv7RAJ7i"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetCvsTokenError
+/// let failed = decode_reply::<GetCvsToken>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -257,24 +341,26 @@ pub enum CustomerAtResultType {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Cvs {
+pub struct GetCvsToken {
     #[serde(rename = "type")]
-    __selector_0: ::pims_runtime::Selector<Cvs, 0>,
+    __selector_0: ::pims_runtime::Selector<GetCvsToken, 0>,
+    /// Whether to return the token the SDK holds or to renew it first.
+    ///
     /// Example: `"get"`.
-    pub action: CvsAction,
+    pub action: GetCvsTokenAction,
 }
-impl Cvs {
+impl GetCvsToken {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(action: CvsAction) -> Self {
+    pub fn new(action: GetCvsTokenAction) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             action,
         }
     }
 }
-impl ::pims_runtime::Operation for Cvs {
+impl ::pims_runtime::Operation for GetCvsToken {
     const API: &'static str = "pims.authentication.token";
-    const NAME: &'static str = "cvs";
+    const NAME: &'static str = "getCvsToken";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("type", ::pims_runtime::Const::Str("cvs")),
@@ -290,14 +376,14 @@ impl ::pims_runtime::Operation for Cvs {
             ),
         },
     ];
-    type Result = CvsResult;
-    type Error = CvsError;
+    type Result = GetCvsTokenResult;
+    type Error = GetCvsTokenError;
 }
-impl ::pims_runtime::Call for Cvs {}
-/// The errors of [`Cvs`]: the codes it lists, and [`CvsError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetCvsToken {}
+/// The errors of [`GetCvsToken`]: the codes it lists, and [`GetCvsTokenError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CvsError {
+pub enum GetCvsTokenError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2006` (generic): `Core not well configured`
@@ -326,7 +412,7 @@ pub enum CvsError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for CvsError {
+impl ::std::convert::From<super::super::Error> for GetCvsTokenError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -353,52 +439,55 @@ impl ::std::convert::From<super::super::Error> for CvsError {
         }
     }
 }
-impl ::std::convert::From<CvsError> for super::super::Error {
-    fn from(error: CvsError) -> Self {
+impl ::std::convert::From<GetCvsTokenError> for super::super::Error {
+    fn from(error: GetCvsTokenError) -> Self {
         match error {
-            CvsError::FacadeNotInitialized => super::super::Error::FacadeNotInitialized,
-            CvsError::CoreNotConfigured => super::super::Error::CoreNotConfigured,
-            CvsError::MissingParameter { parameter } => {
+            GetCvsTokenError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            GetCvsTokenError::CoreNotConfigured => super::super::Error::CoreNotConfigured,
+            GetCvsTokenError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            CvsError::InvalidParameter { parameter } => {
+            GetCvsTokenError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            CvsError::Timeout => super::super::Error::Timeout,
-            CvsError::NoInternet => super::super::Error::NoInternet,
-            CvsError::ServerError { sub_codes } => {
+            GetCvsTokenError::Timeout => super::super::Error::Timeout,
+            GetCvsTokenError::NoInternet => super::super::Error::NoInternet,
+            GetCvsTokenError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            CvsError::BasicAuthenticationRequired => {
+            GetCvsTokenError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            CvsError::Unlisted(other) => other,
+            GetCvsTokenError::Unlisted(other) => other,
         }
     }
 }
-impl CvsError {
+impl GetCvsTokenError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for CvsError {
+impl ::pims_runtime::FromWire for GetCvsTokenError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for CvsError {
+impl ::std::fmt::Display for GetCvsTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for CvsError {}
+impl ::std::error::Error for GetCvsTokenError {}
+/// Whether to return the token the SDK holds or to renew it first.
 #[derive(
     Debug,
     Clone,
@@ -413,11 +502,11 @@ impl ::std::error::Error for CvsError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum CvsAction {
-    /// `"get"` on the wire.
+pub enum GetCvsTokenAction {
+    /// `"get"`: Return the current token.
     #[serde(rename = "get")]
     Get,
-    /// `"refresh"` on the wire.
+    /// `"refresh"`: Renew the token, then return it.
     #[serde(rename = "refresh")]
     Refresh,
     /// A value the spec does not list (received from a newer SDK).
@@ -437,14 +526,19 @@ pub enum CvsAction {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct CvsResult {
+pub struct GetCvsTokenResult {
+    /// The kind of token returned, as asked.
+    ///
     /// Example: `"cvs"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<CvsResultType>,
+    pub r#type: ::std::option::Option<GetCvsTokenResultType>,
+    /// The token itself.
+    ///
     /// Example: `"XXi2oI9Fglmgivv7RAJ7i"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
 }
+/// The kind of token returned, as asked.
 #[derive(
     Debug,
     Clone,
@@ -459,7 +553,7 @@ pub struct CvsResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum CvsResultType {
+pub enum GetCvsTokenResultType {
     /// `"cvs"` on the wire.
     #[serde(rename = "cvs")]
     Cvs,
@@ -467,13 +561,49 @@ pub enum CvsResultType {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
-/// `pims.get` `idtoken`. Since 2.0, updated in 2.0.
+/// Returns the user's ID token, as held or freshly renewed.
 ///
-/// Security: authentication.
+/// `pims.get("pims.authentication.token", {"type": "idtoken", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: BasicAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/token.yaml:72`.
 ///
-/// Fails with [`IdtokenError`]: `2001`, `2006`, `2101`, `2102`, `2201`, `2202`, `2204`, `2301`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetIdTokenError::FacadeNotInitialized): `Facade not initialized`
+/// - `2006` [`CoreNotConfigured`](GetIdTokenError::CoreNotConfigured): `Core not well configured`
+/// - `2101` [`MissingParameter`](GetIdTokenError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetIdTokenError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](GetIdTokenError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](GetIdTokenError::NoInternet): `Network problem : No internet`
+/// - `2204` [`ServerError`](GetIdTokenError::ServerError): `Server Error`
+/// - `2301` [`BasicAuthenticationRequired`](GetIdTokenError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::token::GetIdToken;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"idtoken","action":"get"}"#;
+/// let request: GetIdToken = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetIdToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"type":"idtoken","token":"XXi2oI9Fglmgivv7RAJ7i"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetIdTokenError
+/// let failed = decode_reply::<GetIdToken>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -488,24 +618,26 @@ pub enum CvsResultType {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Idtoken {
+pub struct GetIdToken {
     #[serde(rename = "type")]
-    __selector_0: ::pims_runtime::Selector<Idtoken, 0>,
+    __selector_0: ::pims_runtime::Selector<GetIdToken, 0>,
+    /// Whether to return the token the SDK holds or to renew it first.
+    ///
     /// Example: `"get"`.
-    pub action: IdtokenAction,
+    pub action: GetIdTokenAction,
 }
-impl Idtoken {
+impl GetIdToken {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(action: IdtokenAction) -> Self {
+    pub fn new(action: GetIdTokenAction) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             action,
         }
     }
 }
-impl ::pims_runtime::Operation for Idtoken {
+impl ::pims_runtime::Operation for GetIdToken {
     const API: &'static str = "pims.authentication.token";
-    const NAME: &'static str = "idtoken";
+    const NAME: &'static str = "getIdToken";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("type", ::pims_runtime::Const::Str("idtoken")),
@@ -521,14 +653,14 @@ impl ::pims_runtime::Operation for Idtoken {
             ),
         },
     ];
-    type Result = IdtokenResult;
-    type Error = IdtokenError;
+    type Result = GetIdTokenResult;
+    type Error = GetIdTokenError;
 }
-impl ::pims_runtime::Call for Idtoken {}
-/// The errors of [`Idtoken`]: the codes it lists, and [`IdtokenError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetIdToken {}
+/// The errors of [`GetIdToken`]: the codes it lists, and [`GetIdTokenError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum IdtokenError {
+pub enum GetIdTokenError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2006` (generic): `Core not well configured`
@@ -557,7 +689,7 @@ pub enum IdtokenError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for IdtokenError {
+impl ::std::convert::From<super::super::Error> for GetIdTokenError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -584,54 +716,55 @@ impl ::std::convert::From<super::super::Error> for IdtokenError {
         }
     }
 }
-impl ::std::convert::From<IdtokenError> for super::super::Error {
-    fn from(error: IdtokenError) -> Self {
+impl ::std::convert::From<GetIdTokenError> for super::super::Error {
+    fn from(error: GetIdTokenError) -> Self {
         match error {
-            IdtokenError::FacadeNotInitialized => {
+            GetIdTokenError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            IdtokenError::CoreNotConfigured => super::super::Error::CoreNotConfigured,
-            IdtokenError::MissingParameter { parameter } => {
+            GetIdTokenError::CoreNotConfigured => super::super::Error::CoreNotConfigured,
+            GetIdTokenError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            IdtokenError::InvalidParameter { parameter } => {
+            GetIdTokenError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            IdtokenError::Timeout => super::super::Error::Timeout,
-            IdtokenError::NoInternet => super::super::Error::NoInternet,
-            IdtokenError::ServerError { sub_codes } => {
+            GetIdTokenError::Timeout => super::super::Error::Timeout,
+            GetIdTokenError::NoInternet => super::super::Error::NoInternet,
+            GetIdTokenError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            IdtokenError::BasicAuthenticationRequired => {
+            GetIdTokenError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            IdtokenError::Unlisted(other) => other,
+            GetIdTokenError::Unlisted(other) => other,
         }
     }
 }
-impl IdtokenError {
+impl GetIdTokenError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for IdtokenError {
+impl ::pims_runtime::FromWire for GetIdTokenError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for IdtokenError {
+impl ::std::fmt::Display for GetIdTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for IdtokenError {}
+impl ::std::error::Error for GetIdTokenError {}
+/// Whether to return the token the SDK holds or to renew it first.
 #[derive(
     Debug,
     Clone,
@@ -646,11 +779,11 @@ impl ::std::error::Error for IdtokenError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum IdtokenAction {
-    /// `"get"` on the wire.
+pub enum GetIdTokenAction {
+    /// `"get"`: Return the current token.
     #[serde(rename = "get")]
     Get,
-    /// `"refresh"` on the wire.
+    /// `"refresh"`: Renew the token, then return it.
     #[serde(rename = "refresh")]
     Refresh,
     /// A value the spec does not list (received from a newer SDK).
@@ -670,14 +803,19 @@ pub enum IdtokenAction {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct IdtokenResult {
+pub struct GetIdTokenResult {
+    /// The kind of token returned, as asked.
+    ///
     /// Example: `"idtoken"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<IdtokenResultType>,
+    pub r#type: ::std::option::Option<GetIdTokenResultType>,
+    /// The token itself.
+    ///
     /// Example: `"XXi2oI9Fglmgivv7RAJ7i"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
 }
+/// The kind of token returned, as asked.
 #[derive(
     Debug,
     Clone,
@@ -692,7 +830,7 @@ pub struct IdtokenResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum IdtokenResultType {
+pub enum GetIdTokenResultType {
     /// `"idtoken"` on the wire.
     #[serde(rename = "idtoken")]
     Idtoken,
@@ -700,11 +838,42 @@ pub enum IdtokenResultType {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
-/// `pims.get` `token`. Since 2.3, updated in 2.3.
+/// Returns one of the FCA user's tokens, as held or freshly renewed.
 ///
-/// Security: authentication.
+/// `pims.get("pims.authentication.token", {…})`
 ///
-/// Vehicles: FCA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: FCABasicAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: FCA.
+/// - Defined in `spec/authentication/token.yaml:93`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetFcaTokenError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::token::GetFcaToken;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"cognito","action":["get"]}"#;
+/// let request: GetFcaToken = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetFcaToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"token":"eyJraWQiOiJFWEFNUExFIn0.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl","type":"cognito"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetFcaTokenError
+/// let failed = decode_reply::<GetFcaToken>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -719,21 +888,28 @@ pub enum IdtokenResultType {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Token {
+pub struct GetFcaToken {
+    /// The token wanted.
+    ///
     /// Example: `"cognito"`.
-    pub r#type: TokenType,
+    pub r#type: super::super::types::FcaTokenType,
+    /// Whether to return the token the SDK holds or to renew it first.
+    ///
     /// Example: `["get"]`.
-    pub action: ::std::vec::Vec<TokenActionItem>,
+    pub action: ::std::vec::Vec<GetFcaTokenActionItem>,
 }
-impl Token {
+impl GetFcaToken {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(r#type: TokenType, action: ::std::vec::Vec<TokenActionItem>) -> Self {
+    pub fn new(
+        r#type: super::super::types::FcaTokenType,
+        action: ::std::vec::Vec<GetFcaTokenActionItem>,
+    ) -> Self {
         Self { r#type, action }
     }
 }
-impl ::pims_runtime::Operation for Token {
+impl ::pims_runtime::Operation for GetFcaToken {
     const API: &'static str = "pims.authentication.token";
-    const NAME: &'static str = "token";
+    const NAME: &'static str = "getFcaToken";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[
@@ -756,45 +932,54 @@ impl ::pims_runtime::Operation for Token {
             ),
         },
     ];
-    type Result = TokenResult;
-    type Error = TokenError;
+    type Result = GetFcaTokenResult;
+    type Error = GetFcaTokenError;
 }
-impl ::pims_runtime::Call for Token {}
-/// The errors of [`Token`]: the codes it lists, and [`TokenError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetFcaToken {}
+/// The errors of [`GetFcaToken`]: the codes it lists, and [`GetFcaTokenError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum TokenError {
+pub enum GetFcaTokenError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for TokenError {
+impl ::std::convert::From<super::super::Error> for GetFcaTokenError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<TokenError> for super::super::Error {
-    fn from(error: TokenError) -> Self {
-        let TokenError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<GetFcaTokenError> for super::super::Error {
+    fn from(error: GetFcaTokenError) -> Self {
+        match error {
+            GetFcaTokenError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            GetFcaTokenError::Unlisted(other) => other,
+        }
     }
 }
-impl TokenError {
+impl GetFcaTokenError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for TokenError {
+impl ::pims_runtime::FromWire for GetFcaTokenError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for TokenError {
+impl ::std::fmt::Display for GetFcaTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for TokenError {}
+impl ::std::error::Error for GetFcaTokenError {}
 #[derive(
     Debug,
     Clone,
@@ -809,36 +994,11 @@ impl ::std::error::Error for TokenError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum TokenType {
-    /// `"cognito"` on the wire.
-    #[serde(rename = "cognito")]
-    Cognito,
-    /// `"session"` on the wire.
-    #[serde(rename = "session")]
-    Session,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum TokenActionItem {
-    /// `"get"` on the wire.
+pub enum GetFcaTokenActionItem {
+    /// `"get"`: Return the current token.
     #[serde(rename = "get")]
     Get,
-    /// `"refresh"` on the wire.
+    /// `"refresh"`: Renew the token, then return it.
     #[serde(rename = "refresh")]
     Refresh,
     /// A value the spec does not list (received from a newer SDK).
@@ -858,34 +1018,14 @@ pub enum TokenActionItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct TokenResult {
+pub struct GetFcaTokenResult {
+    /// The token itself.
+    ///
+    /// Example: `"eyJraWQiOiJFWEFNUExFIn0.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
+    /// The kind of token returned, as asked.
+    ///
     /// Example: `"cognito"`.
-    pub r#type: TokenResultType,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum TokenResultType {
-    /// `"cognito"` on the wire.
-    #[serde(rename = "cognito")]
-    Cognito,
-    /// `"session"` on the wire.
-    #[serde(rename = "session")]
-    Session,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
+    pub r#type: super::super::types::FcaTokenType,
 }

@@ -7,15 +7,50 @@
 //! Component: StrongAuthentication. Defined in `spec/authentication/trustedphonenumber.yaml`.
 /// Returns the account's trusted phone number, if it has one.
 ///
-/// `pims.get` `trustedPhoneNumber`. Since 2.0, updated in 2.0.
+/// `pims.get("pims.authentication.trustedphonenumber", {})`
 ///
-/// Security: authentication.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: StrongAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/trustedphonenumber.yaml:7`.
 ///
-/// Vehicles: PSA.
+/// # Errors
 ///
-/// Fails with [`TrustedPhoneNumberError`]: `2001`, `2006`, `2201`, `2202`, `2204`, `2307`.
+/// - `2001` [`FacadeNotInitialized`](TrustedPhoneNumberError::FacadeNotInitialized): `Facade not initialized`
+/// - `2006` [`CoreNotConfigured`](TrustedPhoneNumberError::CoreNotConfigured): `Core not well configured`
+/// - `2201` [`Timeout`](TrustedPhoneNumberError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](TrustedPhoneNumberError::NoInternet): `Network problem : No internet`
+/// - `2204` [`ServerError`](TrustedPhoneNumberError::ServerError): `Server Error`
+/// - `2307` [`NoPhoneNumber`](TrustedPhoneNumberError::NoPhoneNumber): `User dont have a phone number`
 ///
-/// See also `pims.authentication.smscode#addPhoneNumber`, `pims.authentication.smscode#modifyPhoneNumber`.
+/// # See also
+///
+/// - [`AddPhoneNumber`](super::super::authentication::smscode::AddPhoneNumber) (`pims.authentication.smscode#addPhoneNumber`)
+/// - [`ModifyPhoneNumber`](super::super::authentication::smscode::ModifyPhoneNumber) (`pims.authentication.smscode#modifyPhoneNumber`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::trustedphonenumber::TrustedPhoneNumber;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: TrustedPhoneNumber = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<TrustedPhoneNumber>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"phoneNumber":"0612345678"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into TrustedPhoneNumberError
+/// let failed = decode_reply::<TrustedPhoneNumber>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,

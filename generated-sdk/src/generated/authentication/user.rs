@@ -2,16 +2,52 @@
 // Source: spec/authentication/user.yaml
 //! `pims.authentication.user`
 //!
+//! The user's account: creating it, signing in and out, and its profile. PSA calls go through the brand's web pages; FCA calls take the user's details directly, or go through a third-party provider (`isSocial`).
+//!
 //! Component: FCABasicAuthentication. Defined in `spec/authentication/user.yaml`.
-/// `pims.set` `createAccount`. Since 2.0, updated in 2.0.
+/// Opens the web pages where a PSA user creates an account.
 ///
-/// Vehicles: PSA.
+/// `pims.set("pims.authentication.user", {"action": "createAccount", …})`
 ///
-/// Fails with [`SetCreateAccountError`]: `2001`, `2101`, `2102`, `2368`.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: BasicAuthentication.
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/user.yaml:60`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](CreateAccountError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](CreateAccountError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](CreateAccountError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2368` [`WebViewCanceled`](CreateAccountError::WebViewCanceled): `WebView canceled`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::user::CreateAccount;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"createAccount","local":"en"}"#;
+/// let request: CreateAccount = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<CreateAccount>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into CreateAccountError
+/// let failed = decode_reply::<CreateAccount>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -22,40 +58,46 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SetCreateAccount {
+pub struct CreateAccount {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<SetCreateAccount, 0>,
+    __selector_0: ::pims_runtime::Selector<CreateAccount, 0>,
+    /// The language of the web pages.
+    ///
     /// Example: `"en"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub local: ::std::option::Option<::std::string::String>,
-    pub context: ::pims_runtime::serde_json::Value,
+    /// The Android `Context` the web pages are opened from; required on Android.
+    ///
+    /// Only on Android.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
-impl SetCreateAccount {
-    /// The request with its required parameters; optional ones are `None`.
-    pub fn new(context: ::pims_runtime::serde_json::Value) -> Self {
+impl CreateAccount {
+    /// The request; set optional parameters on the returned value.
+    pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             local: ::std::option::Option::None,
-            context,
+            context: ::std::option::Option::None,
         }
     }
 }
-impl ::pims_runtime::Operation for SetCreateAccount {
+impl ::pims_runtime::Operation for CreateAccount {
     const API: &'static str = "pims.authentication.user";
-    const NAME: &'static str = "setCreateAccount";
+    const NAME: &'static str = "createAccount";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("createAccount")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = SetCreateAccountError;
+    type Error = CreateAccountError;
 }
-impl ::pims_runtime::Call for SetCreateAccount {}
-/// The errors of [`SetCreateAccount`]: the codes it lists, and [`SetCreateAccountError::Unlisted`] for any other.
+impl ::pims_runtime::Call for CreateAccount {}
+/// The errors of [`CreateAccount`]: the codes it lists, and [`CreateAccountError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SetCreateAccountError {
+pub enum CreateAccountError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -73,7 +115,7 @@ pub enum SetCreateAccountError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SetCreateAccountError {
+impl ::std::convert::From<super::super::Error> for CreateAccountError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -92,55 +134,91 @@ impl ::std::convert::From<super::super::Error> for SetCreateAccountError {
         }
     }
 }
-impl ::std::convert::From<SetCreateAccountError> for super::super::Error {
-    fn from(error: SetCreateAccountError) -> Self {
+impl ::std::convert::From<CreateAccountError> for super::super::Error {
+    fn from(error: CreateAccountError) -> Self {
         match error {
-            SetCreateAccountError::FacadeNotInitialized => {
+            CreateAccountError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            SetCreateAccountError::MissingParameter { parameter } => {
+            CreateAccountError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            SetCreateAccountError::InvalidParameter { parameter } => {
+            CreateAccountError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            SetCreateAccountError::WebViewCanceled => {
-                super::super::Error::WebViewCanceled
-            }
-            SetCreateAccountError::Unlisted(other) => other,
+            CreateAccountError::WebViewCanceled => super::super::Error::WebViewCanceled,
+            CreateAccountError::Unlisted(other) => other,
         }
     }
 }
-impl SetCreateAccountError {
+impl CreateAccountError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SetCreateAccountError {
+impl ::pims_runtime::FromWire for CreateAccountError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SetCreateAccountError {
+impl ::std::fmt::Display for CreateAccountError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SetCreateAccountError {}
-/// `pims.set` `login`. Since 2.0, updated in 2.0.
+impl ::std::error::Error for CreateAccountError {}
+/// Opens the web pages where a PSA user signs in.
 ///
-/// Vehicles: PSA.
+/// `pims.set("pims.authentication.user", {"action": "login", …})`
 ///
-/// Fails with [`SetLoginError`]: `2001`, `2101`, `2102`, `2368`.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: BasicAuthentication.
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/user.yaml:83`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](LoginError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](LoginError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](LoginError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2368` [`WebViewCanceled`](LoginError::WebViewCanceled): `WebView canceled`
+///
+/// # See also
+///
+/// - [`ForcedLogin`] (`pims.authentication.user#forcedLogin`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::user::Login;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"login","local":"en"}"#;
+/// let request: Login = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<Login>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into LoginError
+/// let failed = decode_reply::<Login>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -151,40 +229,46 @@ impl ::std::error::Error for SetCreateAccountError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SetLogin {
+pub struct Login {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<SetLogin, 0>,
+    __selector_0: ::pims_runtime::Selector<Login, 0>,
+    /// The language of the web pages.
+    ///
     /// Example: `"en"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub local: ::std::option::Option<::std::string::String>,
-    pub context: ::pims_runtime::serde_json::Value,
+    /// The Android `Context` the web pages are opened from; required on Android.
+    ///
+    /// Only on Android.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
-impl SetLogin {
-    /// The request with its required parameters; optional ones are `None`.
-    pub fn new(context: ::pims_runtime::serde_json::Value) -> Self {
+impl Login {
+    /// The request; set optional parameters on the returned value.
+    pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             local: ::std::option::Option::None,
-            context,
+            context: ::std::option::Option::None,
         }
     }
 }
-impl ::pims_runtime::Operation for SetLogin {
+impl ::pims_runtime::Operation for Login {
     const API: &'static str = "pims.authentication.user";
-    const NAME: &'static str = "setLogin";
+    const NAME: &'static str = "login";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("login")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = SetLoginError;
+    type Error = LoginError;
 }
-impl ::pims_runtime::Call for SetLogin {}
-/// The errors of [`SetLogin`]: the codes it lists, and [`SetLoginError::Unlisted`] for any other.
+impl ::pims_runtime::Call for Login {}
+/// The errors of [`Login`]: the codes it lists, and [`LoginError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SetLoginError {
+pub enum LoginError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -202,7 +286,7 @@ pub enum SetLoginError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SetLoginError {
+impl ::std::convert::From<super::super::Error> for LoginError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -221,53 +305,89 @@ impl ::std::convert::From<super::super::Error> for SetLoginError {
         }
     }
 }
-impl ::std::convert::From<SetLoginError> for super::super::Error {
-    fn from(error: SetLoginError) -> Self {
+impl ::std::convert::From<LoginError> for super::super::Error {
+    fn from(error: LoginError) -> Self {
         match error {
-            SetLoginError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
-            SetLoginError::MissingParameter { parameter } => {
+            LoginError::FacadeNotInitialized => super::super::Error::FacadeNotInitialized,
+            LoginError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            SetLoginError::InvalidParameter { parameter } => {
+            LoginError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            SetLoginError::WebViewCanceled => super::super::Error::WebViewCanceled,
-            SetLoginError::Unlisted(other) => other,
+            LoginError::WebViewCanceled => super::super::Error::WebViewCanceled,
+            LoginError::Unlisted(other) => other,
         }
     }
 }
-impl SetLoginError {
+impl LoginError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SetLoginError {
+impl ::pims_runtime::FromWire for LoginError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SetLoginError {
+impl ::std::fmt::Display for LoginError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SetLoginError {}
-/// `pims.set` `forcedLogin`. Since 2.0, updated in 2.0.
+impl ::std::error::Error for LoginError {}
+/// Opens the PSA sign-in pages every time, even while the server still holds an open session.
 ///
-/// Vehicles: PSA.
+/// `pims.set("pims.authentication.user", {"action": "forcedLogin", …})`
 ///
-/// Fails with [`ForcedLoginError`]: `2001`, `2101`, `2102`, `2368`.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: BasicAuthentication.
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/user.yaml:99`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](ForcedLoginError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](ForcedLoginError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](ForcedLoginError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2368` [`WebViewCanceled`](ForcedLoginError::WebViewCanceled): `WebView canceled`
+///
+/// # See also
+///
+/// - [`Login`] (`pims.authentication.user#login`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::user::ForcedLogin;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"forcedLogin","local":"en"}"#;
+/// let request: ForcedLogin = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ForcedLogin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ForcedLoginError
+/// let failed = decode_reply::<ForcedLogin>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -281,18 +401,24 @@ impl ::std::error::Error for SetLoginError {}
 pub struct ForcedLogin {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<ForcedLogin, 0>,
+    /// The language of the web pages.
+    ///
     /// Example: `"en"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub local: ::std::option::Option<::std::string::String>,
-    pub context: ::pims_runtime::serde_json::Value,
+    /// The Android `Context` the web pages are opened from; required on Android.
+    ///
+    /// Only on Android.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
 impl ForcedLogin {
-    /// The request with its required parameters; optional ones are `None`.
-    pub fn new(context: ::pims_runtime::serde_json::Value) -> Self {
+    /// The request; set optional parameters on the returned value.
+    pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             local: ::std::option::Option::None,
-            context,
+            context: ::std::option::Option::None,
         }
     }
 }
@@ -386,17 +512,53 @@ impl ::std::fmt::Display for ForcedLoginError {
     }
 }
 impl ::std::error::Error for ForcedLoginError {}
-/// `pims.set` `logout`. Since 2.0, updated in 2.0.
+/// Signs the PSA user out.
 ///
-/// Security: authentication.
+/// `pims.set("pims.authentication.user", {"action": "logout", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: BasicAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/user.yaml:115`.
 ///
-/// Fails with [`SetLogoutError`]: `2001`, `2101`, `2102`, `2201`, `2202`, `2204`, `2301`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](LogoutError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](LogoutError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](LogoutError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](LogoutError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](LogoutError::NoInternet): `Network problem : No internet`
+/// - `2204` [`ServerError`](LogoutError::ServerError): `Server Error`
+/// - `2301` [`BasicAuthenticationRequired`](LogoutError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::user::Logout;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"logout","local":"en"}"#;
+/// let request: Logout = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<Logout>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into LogoutError
+/// let failed = decode_reply::<Logout>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -407,40 +569,46 @@ impl ::std::error::Error for ForcedLoginError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SetLogout {
+pub struct Logout {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<SetLogout, 0>,
+    __selector_0: ::pims_runtime::Selector<Logout, 0>,
+    /// The language of the web pages.
+    ///
     /// Example: `"en"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub local: ::std::option::Option<::std::string::String>,
-    pub context: ::pims_runtime::serde_json::Value,
+    /// The Android `Context` the web pages are opened from; required on Android.
+    ///
+    /// Only on Android.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
-impl SetLogout {
-    /// The request with its required parameters; optional ones are `None`.
-    pub fn new(context: ::pims_runtime::serde_json::Value) -> Self {
+impl Logout {
+    /// The request; set optional parameters on the returned value.
+    pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             local: ::std::option::Option::None,
-            context,
+            context: ::std::option::Option::None,
         }
     }
 }
-impl ::pims_runtime::Operation for SetLogout {
+impl ::pims_runtime::Operation for Logout {
     const API: &'static str = "pims.authentication.user";
-    const NAME: &'static str = "setLogout";
+    const NAME: &'static str = "logout";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("logout")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = SetLogoutError;
+    type Error = LogoutError;
 }
-impl ::pims_runtime::Call for SetLogout {}
-/// The errors of [`SetLogout`]: the codes it lists, and [`SetLogoutError::Unlisted`] for any other.
+impl ::pims_runtime::Call for Logout {}
+/// The errors of [`Logout`]: the codes it lists, and [`LogoutError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SetLogoutError {
+pub enum LogoutError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -467,7 +635,7 @@ pub enum SetLogoutError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SetLogoutError {
+impl ::std::convert::From<super::super::Error> for LogoutError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -493,64 +661,97 @@ impl ::std::convert::From<super::super::Error> for SetLogoutError {
         }
     }
 }
-impl ::std::convert::From<SetLogoutError> for super::super::Error {
-    fn from(error: SetLogoutError) -> Self {
+impl ::std::convert::From<LogoutError> for super::super::Error {
+    fn from(error: LogoutError) -> Self {
         match error {
-            SetLogoutError::FacadeNotInitialized => {
+            LogoutError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            SetLogoutError::MissingParameter { parameter } => {
+            LogoutError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            SetLogoutError::InvalidParameter { parameter } => {
+            LogoutError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            SetLogoutError::Timeout => super::super::Error::Timeout,
-            SetLogoutError::NoInternet => super::super::Error::NoInternet,
-            SetLogoutError::ServerError { sub_codes } => {
+            LogoutError::Timeout => super::super::Error::Timeout,
+            LogoutError::NoInternet => super::super::Error::NoInternet,
+            LogoutError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            SetLogoutError::BasicAuthenticationRequired => {
+            LogoutError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            SetLogoutError::Unlisted(other) => other,
+            LogoutError::Unlisted(other) => other,
         }
     }
 }
-impl SetLogoutError {
+impl LogoutError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SetLogoutError {
+impl ::pims_runtime::FromWire for LogoutError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SetLogoutError {
+impl ::std::fmt::Display for LogoutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SetLogoutError {}
-/// `pims.set` `updateLogin`. Since 2.0, updated in 2.0.
+impl ::std::error::Error for LogoutError {}
+/// Opens the web pages where a PSA user changes their login.
 ///
-/// Security: authentication.
+/// `pims.set("pims.authentication.user", {"action": "updateLogin", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: BasicAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/user.yaml:129`.
 ///
-/// Fails with [`UpdateLoginError`]: `2001`, `2101`, `2102`, `2368`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](UpdateLoginError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](UpdateLoginError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](UpdateLoginError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2368` [`WebViewCanceled`](UpdateLoginError::WebViewCanceled): `WebView canceled`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::user::UpdateLogin;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"updateLogin","local":"en"}"#;
+/// let request: UpdateLogin = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<UpdateLogin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into UpdateLoginError
+/// let failed = decode_reply::<UpdateLogin>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -564,18 +765,24 @@ impl ::std::error::Error for SetLogoutError {}
 pub struct UpdateLogin {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<UpdateLogin, 0>,
+    /// The language of the web pages.
+    ///
     /// Example: `"en"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub local: ::std::option::Option<::std::string::String>,
-    pub context: ::pims_runtime::serde_json::Value,
+    /// The Android `Context` the web pages are opened from; required on Android.
+    ///
+    /// Only on Android.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
 impl UpdateLogin {
-    /// The request with its required parameters; optional ones are `None`.
-    pub fn new(context: ::pims_runtime::serde_json::Value) -> Self {
+    /// The request; set optional parameters on the returned value.
+    pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             local: ::std::option::Option::None,
-            context,
+            context: ::std::option::Option::None,
         }
     }
 }
@@ -669,17 +876,50 @@ impl ::std::fmt::Display for UpdateLoginError {
     }
 }
 impl ::std::error::Error for UpdateLoginError {}
-/// `pims.set` `updatePassword`. Since 2.0, updated in 2.0.
+/// Opens the web pages where a PSA user changes their password.
 ///
-/// Security: authentication.
+/// `pims.set("pims.authentication.user", {"action": "updatePassword", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: BasicAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/authentication/user.yaml:143`.
 ///
-/// Fails with [`UpdatePasswordError`]: `2001`, `2101`, `2102`, `2368`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](UpdatePasswordError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](UpdatePasswordError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](UpdatePasswordError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2368` [`WebViewCanceled`](UpdatePasswordError::WebViewCanceled): `WebView canceled`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::user::UpdatePassword;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"updatePassword","local":"en"}"#;
+/// let request: UpdatePassword = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<UpdatePassword>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into UpdatePasswordError
+/// let failed = decode_reply::<UpdatePassword>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -693,18 +933,24 @@ impl ::std::error::Error for UpdateLoginError {}
 pub struct UpdatePassword {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<UpdatePassword, 0>,
+    /// The language of the web pages.
+    ///
     /// Example: `"en"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub local: ::std::option::Option<::std::string::String>,
-    pub context: ::pims_runtime::serde_json::Value,
+    /// The Android `Context` the web pages are opened from; required on Android.
+    ///
+    /// Only on Android.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
 impl UpdatePassword {
-    /// The request with its required parameters; optional ones are `None`.
-    pub fn new(context: ::pims_runtime::serde_json::Value) -> Self {
+    /// The request; set optional parameters on the returned value.
+    pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             local: ::std::option::Option::None,
-            context,
+            context: ::std::option::Option::None,
         }
     }
 }
@@ -798,9 +1044,41 @@ impl ::std::fmt::Display for UpdatePasswordError {
     }
 }
 impl ::std::error::Error for UpdatePasswordError {}
-/// `pims.get` `isLogged`. Since 2.3, updated in 2.3.
+/// Tells whether an FCA user is signed in.
 ///
-/// Vehicles: FCA.
+/// `pims.get("pims.authentication.user", {"type": "isLogged"})`
+///
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: FCABasicAuthentication.
+/// - Vehicles: FCA.
+/// - Defined in `spec/authentication/user.yaml:159`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](IsLoggedError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::user::IsLogged;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"isLogged"}"#;
+/// let request: IsLogged = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<IsLogged>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"isLogged":true}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into IsLoggedError
+/// let failed = decode_reply::<IsLogged>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -844,18 +1122,27 @@ impl ::pims_runtime::Call for IsLogged {}
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum IsLoggedError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
 impl ::std::convert::From<super::super::Error> for IsLoggedError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
 impl ::std::convert::From<IsLoggedError> for super::super::Error {
     fn from(error: IsLoggedError) -> Self {
-        let IsLoggedError::Unlisted(other) = error;
-        other
+        match error {
+            IsLoggedError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            IsLoggedError::Unlisted(other) => other,
+        }
     }
 }
 impl IsLoggedError {
@@ -889,6 +1176,8 @@ impl ::std::error::Error for IsLoggedError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 pub struct IsLoggedResult {
+    /// `true` while a user is signed in.
+    ///
     /// Example: `true`.
     #[serde(
         rename = "isLogged",
@@ -897,11 +1186,42 @@ pub struct IsLoggedResult {
     )]
     pub is_logged: ::std::option::Option<bool>,
 }
-/// `pims.get` `profile`. Since 2.3, updated in 2.3.
+/// Returns the signed-in FCA user's profile.
 ///
-/// Security: authentication.
+/// `pims.get("pims.authentication.user", {"type": "profile"})`
 ///
-/// Vehicles: FCA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: FCABasicAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: FCA.
+/// - Defined in `spec/authentication/user.yaml:176`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetProfileError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::user::GetProfile;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"profile"}"#;
+/// let request: GetProfile = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetProfile>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"uid":"3f2b8c1d9e7a4b6c8d0e2f4a6b8c0d1e","firstName":"Mary","lastName":"Buckley","country":"United Kingdom","phoneNumber":"+33 6 76 56 43 26","locale":"EN-uk","email":"user@provider.tld","state":"Washington","industry":"Automotive","isVerified":true,"isRegistered":true}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetProfileError
+/// let failed = decode_reply::<GetProfile>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -917,11 +1237,11 @@ pub struct IsLoggedResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Profile {
+pub struct GetProfile {
     #[serde(rename = "type")]
-    __selector_0: ::pims_runtime::Selector<Profile, 0>,
+    __selector_0: ::pims_runtime::Selector<GetProfile, 0>,
 }
-impl Profile {
+impl GetProfile {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -929,53 +1249,62 @@ impl Profile {
         }
     }
 }
-impl ::pims_runtime::Operation for Profile {
+impl ::pims_runtime::Operation for GetProfile {
     const API: &'static str = "pims.authentication.user";
-    const NAME: &'static str = "profile";
+    const NAME: &'static str = "getProfile";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("type", ::pims_runtime::Const::Str("profile")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = ProfileResult;
-    type Error = ProfileError;
+    type Result = GetProfileResult;
+    type Error = GetProfileError;
 }
-impl ::pims_runtime::Call for Profile {}
-/// The errors of [`Profile`]: the codes it lists, and [`ProfileError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetProfile {}
+/// The errors of [`GetProfile`]: the codes it lists, and [`GetProfileError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ProfileError {
+pub enum GetProfileError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for ProfileError {
+impl ::std::convert::From<super::super::Error> for GetProfileError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<ProfileError> for super::super::Error {
-    fn from(error: ProfileError) -> Self {
-        let ProfileError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<GetProfileError> for super::super::Error {
+    fn from(error: GetProfileError) -> Self {
+        match error {
+            GetProfileError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            GetProfileError::Unlisted(other) => other,
+        }
     }
 }
-impl ProfileError {
+impl GetProfileError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for ProfileError {
+impl ::pims_runtime::FromWire for GetProfileError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for ProfileError {
+impl ::std::fmt::Display for GetProfileError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for ProfileError {}
+impl ::std::error::Error for GetProfileError {}
 #[derive(
     Debug,
     Clone,
@@ -989,43 +1318,72 @@ impl ::std::error::Error for ProfileError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct ProfileResult {
+pub struct GetProfileResult {
+    /// The user's unique identifier.
+    ///
+    /// Example: `"3f2b8c1d9e7a4b6c8d0e2f4a6b8c0d1e"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub uid: ::std::option::Option<::std::string::String>,
+    /// Example: `"Mary"`.
     #[serde(
         rename = "firstName",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub first_name: ::std::option::Option<::std::string::String>,
+    /// Example: `"Buckley"`.
     #[serde(
         rename = "lastName",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub last_name: ::std::option::Option<::std::string::String>,
+    /// The user's country.
+    ///
+    /// Example: `"United Kingdom"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
+    /// The user's phone number, as entered.
+    ///
+    /// Example: `"+33 6 76 56 43 26"`.
     #[serde(
         rename = "phoneNumber",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub phone_number: ::std::option::Option<::std::string::String>,
+    /// The user's language.
+    ///
+    /// Example: `"EN-uk"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
+    /// The user's email address.
+    ///
+    /// Example: `"user@provider.tld"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
+    /// The user's state or region.
+    ///
+    /// Example: `"Washington"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
+    /// The industry the user works in.
+    ///
+    /// Example: `"Automotive"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
+    /// `true` once the account is verified.
+    ///
+    /// Example: `true`.
     #[serde(
         rename = "isVerified",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub is_verified: ::std::option::Option<bool>,
+    /// `true` once the account is registered.
+    ///
+    /// Example: `true`.
     #[serde(
         rename = "isRegistered",
         default,
@@ -1033,9 +1391,45 @@ pub struct ProfileResult {
     )]
     pub is_registered: ::std::option::Option<bool>,
 }
-/// `pims.set` `createAccount-isSocial`. Since 2.3, updated in 2.3.
+/// Creates an FCA account through a third-party provider.
 ///
-/// Vehicles: FCA.
+/// `pims.set("pims.authentication.user", {"action": "createAccount", …})`
+///
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: FCABasicAuthentication.
+/// - Vehicles: FCA.
+/// - Defined in `spec/authentication/user.yaml:233`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](CreateSocialAccountError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`CreateAccountFca`] (`pims.authentication.user#createAccountFca`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::user::CreateSocialAccount;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"createAccount","isSocial":true,"social":"yahoo","firstName":"Catherine","lastName":"Dupont","country":"France","local":"FR-fr","consent":{"marketing":true,"profiling":true,"thirdpartiesMarketing":true,"thirdpartiesProfiling":true}}"#;
+/// let request: CreateSocialAccount = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<CreateSocialAccount>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into CreateSocialAccountError
+/// let failed = decode_reply::<CreateSocialAccount>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1050,36 +1444,45 @@ pub struct ProfileResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct CreateAccountIsSocial {
+pub struct CreateSocialAccount {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<CreateAccountIsSocial, 0>,
+    __selector_0: ::pims_runtime::Selector<CreateSocialAccount, 0>,
+    /// Always `true` here; `false` creates the account with an email and a password instead.
+    ///
     /// Example: `true`.
     #[serde(rename = "isSocial")]
     pub is_social: bool,
+    /// The provider holding the user's identity.
+    ///
     /// Example: `"yahoo"`.
-    pub social: CreateAccountIsSocialSocial,
+    pub social: super::super::types::SocialProvider,
     /// Example: `"Catherine"`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
     /// Example: `"Dupont"`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The user's country.
+    ///
     /// Example: `"France"`.
     pub country: ::std::string::String,
+    /// The user's preferred language.
+    ///
     /// Format: `language`. Example: `"FR-fr"`.
     pub local: ::std::string::String,
-    pub consent: CreateAccountIsSocialConsent,
+    /// What the user agrees to.
+    pub consent: super::super::types::AccountConsents,
 }
-impl CreateAccountIsSocial {
+impl CreateSocialAccount {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         is_social: bool,
-        social: CreateAccountIsSocialSocial,
+        social: super::super::types::SocialProvider,
         first_name: impl ::std::convert::Into<::std::string::String>,
         last_name: impl ::std::convert::Into<::std::string::String>,
         country: impl ::std::convert::Into<::std::string::String>,
         local: impl ::std::convert::Into<::std::string::String>,
-        consent: CreateAccountIsSocialConsent,
+        consent: super::super::types::AccountConsents,
     ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1093,9 +1496,9 @@ impl CreateAccountIsSocial {
         }
     }
 }
-impl ::pims_runtime::Operation for CreateAccountIsSocial {
+impl ::pims_runtime::Operation for CreateSocialAccount {
     const API: &'static str = "pims.authentication.user";
-    const NAME: &'static str = "createAccountIsSocial";
+    const NAME: &'static str = "createSocialAccount";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("createAccount")),
@@ -1118,116 +1521,92 @@ impl ::pims_runtime::Operation for CreateAccountIsSocial {
         },
     ];
     type Result = ();
-    type Error = CreateAccountIsSocialError;
+    type Error = CreateSocialAccountError;
 }
-impl ::pims_runtime::Call for CreateAccountIsSocial {}
-/// The errors of [`CreateAccountIsSocial`]: the codes it lists, and [`CreateAccountIsSocialError::Unlisted`] for any other.
+impl ::pims_runtime::Call for CreateSocialAccount {}
+/// The errors of [`CreateSocialAccount`]: the codes it lists, and [`CreateSocialAccountError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CreateAccountIsSocialError {
+pub enum CreateSocialAccountError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for CreateAccountIsSocialError {
+impl ::std::convert::From<super::super::Error> for CreateSocialAccountError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<CreateAccountIsSocialError> for super::super::Error {
-    fn from(error: CreateAccountIsSocialError) -> Self {
-        let CreateAccountIsSocialError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<CreateSocialAccountError> for super::super::Error {
+    fn from(error: CreateSocialAccountError) -> Self {
+        match error {
+            CreateSocialAccountError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            CreateSocialAccountError::Unlisted(other) => other,
+        }
     }
 }
-impl CreateAccountIsSocialError {
+impl CreateSocialAccountError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for CreateAccountIsSocialError {
+impl ::pims_runtime::FromWire for CreateSocialAccountError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for CreateAccountIsSocialError {
+impl ::std::fmt::Display for CreateSocialAccountError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for CreateAccountIsSocialError {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum CreateAccountIsSocialSocial {
-    /// `"apple"` on the wire.
-    #[serde(rename = "apple")]
-    Apple,
-    /// `"yahoo"` on the wire.
-    #[serde(rename = "yahoo")]
-    Yahoo,
-    /// `"google"` on the wire.
-    #[serde(rename = "google")]
-    Google,
-    /// `"facebook"` on the wire.
-    #[serde(rename = "facebook")]
-    Facebook,
-    /// `"linkedin"` on the wire.
-    #[serde(rename = "linkedin")]
-    Linkedin,
-    /// `"twitter"` on the wire.
-    #[serde(rename = "twitter")]
-    Twitter,
-    /// `"mopar"` on the wire.
-    #[serde(rename = "mopar")]
-    Mopar,
-    /// `"site"` on the wire.
-    #[serde(rename = "site")]
-    Site,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[serde(deny_unknown_fields)]
-pub struct CreateAccountIsSocialConsent {
-    /// Example: `true`.
-    pub marketing: bool,
-    /// Example: `true`.
-    pub profiling: bool,
-    /// Example: `true`.
-    #[serde(rename = "thirdpartiesMarketing")]
-    pub thirdparties_marketing: bool,
-    /// Example: `true`.
-    #[serde(rename = "thirdpartiesProfiling")]
-    pub thirdparties_profiling: bool,
-}
-/// `pims.set` `createAccount`. Since 2.3, updated in 2.3.
+impl ::std::error::Error for CreateSocialAccountError {}
+/// Creates an FCA account with an email address and a password.
 ///
-/// Vehicles: FCA.
+/// `pims.set("pims.authentication.user", {"action": "createAccount", …})`
+///
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: FCABasicAuthentication.
+/// - Vehicles: FCA.
+/// - Defined in `spec/authentication/user.yaml:280`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](CreateAccountFcaError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`CreateSocialAccount`] (`pims.authentication.user#createSocialAccount`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::user::CreateAccountFca;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"createAccount","isSocial":false,"email":"myname@mail.com","password":"*******","firstName":"Catherine","lastName":"Dupont","country":"France","local":"FR-fr","consent":{"marketing":true,"profiling":true,"thirdpartiesMarketing":true,"thirdpartiesProfiling":true}}"#;
+/// let request: CreateAccountFca = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<CreateAccountFca>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into CreateAccountFcaError
+/// let failed = decode_reply::<CreateAccountFca>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1242,14 +1621,20 @@ pub struct CreateAccountIsSocialConsent {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SetCreateAccountFca {
+pub struct CreateAccountFca {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<SetCreateAccountFca, 0>,
+    __selector_0: ::pims_runtime::Selector<CreateAccountFca, 0>,
+    /// Always `false` here; `true` creates the account through a third-party provider instead.
+    ///
     /// Example: `false`.
     #[serde(rename = "isSocial")]
     pub is_social: bool,
+    /// The email address, which becomes the account's login.
+    ///
     /// Format: `email`. Example: `"myname@mail.com"`.
     pub email: ::std::string::String,
+    /// The new account's password.
+    ///
     /// Example: `"*******"`.
     pub password: ::std::string::String,
     /// Example: `"Catherine"`.
@@ -1258,13 +1643,18 @@ pub struct SetCreateAccountFca {
     /// Example: `"Dupont"`.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
+    /// The user's country.
+    ///
     /// Example: `"France"`.
     pub country: ::std::string::String,
+    /// The user's preferred language.
+    ///
     /// Format: `language`. Example: `"FR-fr"`.
     pub local: ::std::string::String,
-    pub consent: SetCreateAccountFcaConsent,
+    /// What the user agrees to.
+    pub consent: super::super::types::AccountConsents,
 }
-impl SetCreateAccountFca {
+impl CreateAccountFca {
     /// The request with its required parameters; optional ones are `None`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -1275,7 +1665,7 @@ impl SetCreateAccountFca {
         last_name: impl ::std::convert::Into<::std::string::String>,
         country: impl ::std::convert::Into<::std::string::String>,
         local: impl ::std::convert::Into<::std::string::String>,
-        consent: SetCreateAccountFcaConsent,
+        consent: super::super::types::AccountConsents,
     ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1290,84 +1680,98 @@ impl SetCreateAccountFca {
         }
     }
 }
-impl ::pims_runtime::Operation for SetCreateAccountFca {
+impl ::pims_runtime::Operation for CreateAccountFca {
     const API: &'static str = "pims.authentication.user";
-    const NAME: &'static str = "setCreateAccountFca";
+    const NAME: &'static str = "createAccountFca";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("createAccount")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = SetCreateAccountFcaError;
+    type Error = CreateAccountFcaError;
 }
-impl ::pims_runtime::Call for SetCreateAccountFca {}
-/// The errors of [`SetCreateAccountFca`]: the codes it lists, and [`SetCreateAccountFcaError::Unlisted`] for any other.
+impl ::pims_runtime::Call for CreateAccountFca {}
+/// The errors of [`CreateAccountFca`]: the codes it lists, and [`CreateAccountFcaError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SetCreateAccountFcaError {
+pub enum CreateAccountFcaError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SetCreateAccountFcaError {
+impl ::std::convert::From<super::super::Error> for CreateAccountFcaError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<SetCreateAccountFcaError> for super::super::Error {
-    fn from(error: SetCreateAccountFcaError) -> Self {
-        let SetCreateAccountFcaError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<CreateAccountFcaError> for super::super::Error {
+    fn from(error: CreateAccountFcaError) -> Self {
+        match error {
+            CreateAccountFcaError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            CreateAccountFcaError::Unlisted(other) => other,
+        }
     }
 }
-impl SetCreateAccountFcaError {
+impl CreateAccountFcaError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SetCreateAccountFcaError {
+impl ::pims_runtime::FromWire for CreateAccountFcaError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SetCreateAccountFcaError {
+impl ::std::fmt::Display for CreateAccountFcaError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SetCreateAccountFcaError {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[serde(deny_unknown_fields)]
-pub struct SetCreateAccountFcaConsent {
-    /// Example: `true`.
-    pub marketing: bool,
-    /// Example: `true`.
-    pub profiling: bool,
-    /// Example: `true`.
-    #[serde(rename = "thirdpartiesMarketing")]
-    pub thirdparties_marketing: bool,
-    /// Example: `true`.
-    #[serde(rename = "thirdpartiesProfiling")]
-    pub thirdparties_profiling: bool,
-}
-/// `pims.set` `forgotPassword`. Since 2.3, updated in 2.3.
+impl ::std::error::Error for CreateAccountFcaError {}
+/// Starts the recovery of a forgotten FCA password, for the account with this email address.
 ///
-/// Security: authentication.
+/// `pims.set("pims.authentication.user", {"action": "forgotPassword", …})`
 ///
-/// Vehicles: FCA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: FCABasicAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: FCA.
+/// - Defined in `spec/authentication/user.yaml:315`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](ForgotPasswordError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::user::ForgotPassword;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"forgotPassword","email":"myname@mail.com"}"#;
+/// let request: ForgotPassword = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ForgotPassword>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ForgotPasswordError
+/// let failed = decode_reply::<ForgotPassword>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1385,6 +1789,8 @@ pub struct SetCreateAccountFcaConsent {
 pub struct ForgotPassword {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<ForgotPassword, 0>,
+    /// The account's email address.
+    ///
     /// Format: `email`. Example: `"myname@mail.com"`.
     pub email: ::std::string::String,
 }
@@ -1413,18 +1819,27 @@ impl ::pims_runtime::Call for ForgotPassword {}
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ForgotPasswordError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
 impl ::std::convert::From<super::super::Error> for ForgotPasswordError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
 impl ::std::convert::From<ForgotPasswordError> for super::super::Error {
     fn from(error: ForgotPasswordError) -> Self {
-        let ForgotPasswordError::Unlisted(other) = error;
-        other
+        match error {
+            ForgotPasswordError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            ForgotPasswordError::Unlisted(other) => other,
+        }
     }
 }
 impl ForgotPasswordError {
@@ -1444,11 +1859,56 @@ impl ::std::fmt::Display for ForgotPasswordError {
     }
 }
 impl ::std::error::Error for ForgotPasswordError {}
-/// `pims.set` `login-isSocial`. Since 2.3, updated in 2.3.
+/// Signs an FCA user in through a third-party provider.
 ///
-/// Vehicles: FCA.
+/// `pims.set("pims.authentication.user", {"action": "login", …})`
 ///
-/// Fails with [`LoginIsSocialError`]: `2001`, `2202`, `2101`, `2102`, `2203`, `2000`, `2383`, `2210`, `2387`, `2388`, `2384`, `2389`.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: FCABasicAuthentication.
+/// - Vehicles: FCA.
+/// - Defined in `spec/authentication/user.yaml:333`.
+///
+/// # Errors
+///
+/// - `2000` [`UnknownError`](SocialLoginError::UnknownError): `Unknown error`
+/// - `2001` [`FacadeNotInitialized`](SocialLoginError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](SocialLoginError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](SocialLoginError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2202` [`NoInternet`](SocialLoginError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](SocialLoginError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2210` [`GigyaSessionError`](SocialLoginError::GigyaSessionError): `error.gigyaSessionError`
+/// - `2383` [`AccountTemporarilyLockedOut`](SocialLoginError::AccountTemporarilyLockedOut): `error.accountTemporarilyLockedOut`
+/// - `2384` [`SocialLoginAccountPendingVerification`](SocialLoginError::SocialLoginAccountPendingVerification): `error.gigya.social.login.account.pending.verification`
+/// - `2387` [`SocialLoginNeedsSocialLink`](SocialLoginError::SocialLoginNeedsSocialLink): `error.gigya.social.login.need.social.link`
+/// - `2388` [`SocialLoginAccountAlreadyExists`](SocialLoginError::SocialLoginAccountAlreadyExists): `error.gigya.social.login.account.already.exists`
+/// - `2389` [`SocialLoginIncompleteUserProfile`](SocialLoginError::SocialLoginIncompleteUserProfile): `error.gigya.social.login.incomplete.userProfile`
+///
+/// # See also
+///
+/// - [`LoginFca`] (`pims.authentication.user#loginFca`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::user::SocialLogin;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"login","isSocial":true,"sessionExpiration":3600,"social":"yahoo"}"#;
+/// let request: SocialLogin = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SocialLogin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SocialLoginError
+/// let failed = decode_reply::<SocialLogin>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1463,24 +1923,30 @@ impl ::std::error::Error for ForgotPasswordError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct LoginIsSocial {
+pub struct SocialLogin {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<LoginIsSocial, 0>,
+    __selector_0: ::pims_runtime::Selector<SocialLogin, 0>,
+    /// Always `true` here; `false` signs in with an email and a password instead.
+    ///
     /// Example: `true`.
     #[serde(rename = "isSocial")]
     pub is_social: bool,
+    /// How long the session lasts before it expires.
+    ///
     /// Unit: `s`. Example: `3600`.
     #[serde(rename = "sessionExpiration")]
     pub session_expiration: i64,
+    /// The provider holding the user's identity.
+    ///
     /// Example: `"yahoo"`.
-    pub social: LoginIsSocialSocial,
+    pub social: super::super::types::SocialProvider,
 }
-impl LoginIsSocial {
+impl SocialLogin {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         is_social: bool,
         session_expiration: i64,
-        social: LoginIsSocialSocial,
+        social: super::super::types::SocialProvider,
     ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1490,9 +1956,9 @@ impl LoginIsSocial {
         }
     }
 }
-impl ::pims_runtime::Operation for LoginIsSocial {
+impl ::pims_runtime::Operation for SocialLogin {
     const API: &'static str = "pims.authentication.user";
-    const NAME: &'static str = "loginIsSocial";
+    const NAME: &'static str = "socialLogin";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("login")),
@@ -1515,17 +1981,17 @@ impl ::pims_runtime::Operation for LoginIsSocial {
         },
     ];
     type Result = ();
-    type Error = LoginIsSocialError;
+    type Error = SocialLoginError;
 }
-impl ::pims_runtime::Call for LoginIsSocial {}
-/// The errors of [`LoginIsSocial`]: the codes it lists, and [`LoginIsSocialError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SocialLogin {}
+/// The errors of [`SocialLogin`]: the codes it lists, and [`SocialLoginError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum LoginIsSocialError {
+pub enum SocialLoginError {
+    /// `2000` (generic): `Unknown error`
+    UnknownError,
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
-    /// `2202` (output): `Network problem : No internet`
-    NoInternet,
     /// `2101` (input): `Missing [PARAMETER] parameter`
     MissingParameter {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
@@ -1536,6 +2002,8 @@ pub enum LoginIsSocialError {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
         parameter: ::std::option::Option<::std::string::String>,
     },
+    /// `2202` (output): `Network problem : No internet`
+    NoInternet,
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
@@ -1547,16 +2015,18 @@ pub enum LoginIsSocialError {
         /// What the facade put in place of `[invalid Data]`, when it filled it in.
         invalid_data: ::std::option::Option<::std::string::String>,
     },
-    /// `2000` (generic): `Unknown error`
-    UnknownError,
-    /// `2383` (gigya): `error.accountTemporarilyLockedOut`
-    ///
-    /// Gigya has temporarily locked the user's account.
-    AccountTemporarilyLockedOut,
     /// `2210` (gigya): `error.gigyaSessionError`
     ///
     /// Gigya reported a problem with the user's session.
     GigyaSessionError,
+    /// `2383` (gigya): `error.accountTemporarilyLockedOut`
+    ///
+    /// Gigya has temporarily locked the user's account.
+    AccountTemporarilyLockedOut,
+    /// `2384` (gigya): `error.gigya.social.login.account.pending.verification`
+    ///
+    /// A Gigya social login hit an account that is still awaiting verification.
+    SocialLoginAccountPendingVerification,
     /// `2387` (gigya): `error.gigya.social.login.need.social.link`
     ///
     /// A Gigya social login needs the social identity to be linked to an account first.
@@ -1565,10 +2035,6 @@ pub enum LoginIsSocialError {
     ///
     /// A Gigya social login found that the account already exists.
     SocialLoginAccountAlreadyExists,
-    /// `2384` (gigya): `error.gigya.social.login.account.pending.verification`
-    ///
-    /// A Gigya social login hit an account that is still awaiting verification.
-    SocialLoginAccountPendingVerification,
     /// `2389` (gigya): `error.gigya.social.login.incomplete.userProfile`
     ///
     /// A Gigya social login found the user profile incomplete.
@@ -1576,11 +2042,11 @@ pub enum LoginIsSocialError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for LoginIsSocialError {
+impl ::std::convert::From<super::super::Error> for SocialLoginError {
     fn from(error: super::super::Error) -> Self {
         match error {
+            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::NoInternet => Self::NoInternet,
             super::super::Error::MissingParameter { parameter } => {
                 Self::MissingParameter {
                     parameter,
@@ -1591,6 +2057,7 @@ impl ::std::convert::From<super::super::Error> for LoginIsSocialError {
                     parameter,
                 }
             }
+            super::super::Error::NoInternet => Self::NoInternet,
             super::super::Error::InvalidResponse {
                 parsing_error,
                 no_data,
@@ -1602,19 +2069,18 @@ impl ::std::convert::From<super::super::Error> for LoginIsSocialError {
                     invalid_data,
                 }
             }
-            super::super::Error::UnknownError => Self::UnknownError,
+            super::super::Error::GigyaSessionError => Self::GigyaSessionError,
             super::super::Error::AccountTemporarilyLockedOut => {
                 Self::AccountTemporarilyLockedOut
             }
-            super::super::Error::GigyaSessionError => Self::GigyaSessionError,
+            super::super::Error::SocialLoginAccountPendingVerification => {
+                Self::SocialLoginAccountPendingVerification
+            }
             super::super::Error::SocialLoginNeedsSocialLink => {
                 Self::SocialLoginNeedsSocialLink
             }
             super::super::Error::SocialLoginAccountAlreadyExists => {
                 Self::SocialLoginAccountAlreadyExists
-            }
-            super::super::Error::SocialLoginAccountPendingVerification => {
-                Self::SocialLoginAccountPendingVerification
             }
             super::super::Error::SocialLoginIncompleteUserProfile => {
                 Self::SocialLoginIncompleteUserProfile
@@ -1623,24 +2089,25 @@ impl ::std::convert::From<super::super::Error> for LoginIsSocialError {
         }
     }
 }
-impl ::std::convert::From<LoginIsSocialError> for super::super::Error {
-    fn from(error: LoginIsSocialError) -> Self {
+impl ::std::convert::From<SocialLoginError> for super::super::Error {
+    fn from(error: SocialLoginError) -> Self {
         match error {
-            LoginIsSocialError::FacadeNotInitialized => {
+            SocialLoginError::UnknownError => super::super::Error::UnknownError,
+            SocialLoginError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            LoginIsSocialError::NoInternet => super::super::Error::NoInternet,
-            LoginIsSocialError::MissingParameter { parameter } => {
+            SocialLoginError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            LoginIsSocialError::InvalidParameter { parameter } => {
+            SocialLoginError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            LoginIsSocialError::InvalidResponse {
+            SocialLoginError::NoInternet => super::super::Error::NoInternet,
+            SocialLoginError::InvalidResponse {
                 parsing_error,
                 no_data,
                 invalid_data,
@@ -1651,94 +2118,93 @@ impl ::std::convert::From<LoginIsSocialError> for super::super::Error {
                     invalid_data,
                 }
             }
-            LoginIsSocialError::UnknownError => super::super::Error::UnknownError,
-            LoginIsSocialError::AccountTemporarilyLockedOut => {
+            SocialLoginError::GigyaSessionError => super::super::Error::GigyaSessionError,
+            SocialLoginError::AccountTemporarilyLockedOut => {
                 super::super::Error::AccountTemporarilyLockedOut
             }
-            LoginIsSocialError::GigyaSessionError => {
-                super::super::Error::GigyaSessionError
-            }
-            LoginIsSocialError::SocialLoginNeedsSocialLink => {
-                super::super::Error::SocialLoginNeedsSocialLink
-            }
-            LoginIsSocialError::SocialLoginAccountAlreadyExists => {
-                super::super::Error::SocialLoginAccountAlreadyExists
-            }
-            LoginIsSocialError::SocialLoginAccountPendingVerification => {
+            SocialLoginError::SocialLoginAccountPendingVerification => {
                 super::super::Error::SocialLoginAccountPendingVerification
             }
-            LoginIsSocialError::SocialLoginIncompleteUserProfile => {
+            SocialLoginError::SocialLoginNeedsSocialLink => {
+                super::super::Error::SocialLoginNeedsSocialLink
+            }
+            SocialLoginError::SocialLoginAccountAlreadyExists => {
+                super::super::Error::SocialLoginAccountAlreadyExists
+            }
+            SocialLoginError::SocialLoginIncompleteUserProfile => {
                 super::super::Error::SocialLoginIncompleteUserProfile
             }
-            LoginIsSocialError::Unlisted(other) => other,
+            SocialLoginError::Unlisted(other) => other,
         }
     }
 }
-impl LoginIsSocialError {
+impl SocialLoginError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for LoginIsSocialError {
+impl ::pims_runtime::FromWire for SocialLoginError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for LoginIsSocialError {
+impl ::std::fmt::Display for SocialLoginError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for LoginIsSocialError {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum LoginIsSocialSocial {
-    /// `"apple"` on the wire.
-    #[serde(rename = "apple")]
-    Apple,
-    /// `"yahoo"` on the wire.
-    #[serde(rename = "yahoo")]
-    Yahoo,
-    /// `"google"` on the wire.
-    #[serde(rename = "google")]
-    Google,
-    /// `"facebook"` on the wire.
-    #[serde(rename = "facebook")]
-    Facebook,
-    /// `"linkedin"` on the wire.
-    #[serde(rename = "linkedin")]
-    Linkedin,
-    /// `"twitter"` on the wire.
-    #[serde(rename = "twitter")]
-    Twitter,
-    /// `"mopar"` on the wire.
-    #[serde(rename = "mopar")]
-    Mopar,
-    /// `"site"` on the wire.
-    #[serde(rename = "site")]
-    Site,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-/// `pims.set` `login`. Since 2.3, updated in 2.3.
+impl ::std::error::Error for SocialLoginError {}
+/// Signs an FCA user in with their email address and password.
 ///
-/// Vehicles: FCA.
+/// `pims.set("pims.authentication.user", {"action": "login", …})`
 ///
-/// Fails with [`SetLoginFcaError`]: `2001`, `2202`, `2101`, `2102`, `2203`, `2000`, `2383`, `2210`, `2387`, `2388`, `2384`, `2389`.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: FCABasicAuthentication.
+/// - Vehicles: FCA.
+/// - Defined in `spec/authentication/user.yaml:359`.
+///
+/// # Errors
+///
+/// - `2000` [`UnknownError`](LoginFcaError::UnknownError): `Unknown error`
+/// - `2001` [`FacadeNotInitialized`](LoginFcaError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](LoginFcaError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](LoginFcaError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2202` [`NoInternet`](LoginFcaError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](LoginFcaError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2210` [`GigyaSessionError`](LoginFcaError::GigyaSessionError): `error.gigyaSessionError`
+/// - `2383` [`AccountTemporarilyLockedOut`](LoginFcaError::AccountTemporarilyLockedOut): `error.accountTemporarilyLockedOut`
+/// - `2384` [`SocialLoginAccountPendingVerification`](LoginFcaError::SocialLoginAccountPendingVerification): `error.gigya.social.login.account.pending.verification`
+/// - `2387` [`SocialLoginNeedsSocialLink`](LoginFcaError::SocialLoginNeedsSocialLink): `error.gigya.social.login.need.social.link`
+/// - `2388` [`SocialLoginAccountAlreadyExists`](LoginFcaError::SocialLoginAccountAlreadyExists): `error.gigya.social.login.account.already.exists`
+/// - `2389` [`SocialLoginIncompleteUserProfile`](LoginFcaError::SocialLoginIncompleteUserProfile): `error.gigya.social.login.incomplete.userProfile`
+///
+/// # See also
+///
+/// - [`SocialLogin`] (`pims.authentication.user#socialLogin`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::user::LoginFca;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"login","isSocial":false,"sessionExpiration":3600,"username":"myname@mail.com","password":"**********"}"#;
+/// let request: LoginFca = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<LoginFca>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into LoginFcaError
+/// let failed = decode_reply::<LoginFca>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1753,21 +2219,29 @@ pub enum LoginIsSocialSocial {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SetLoginFca {
+pub struct LoginFca {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<SetLoginFca, 0>,
+    __selector_0: ::pims_runtime::Selector<LoginFca, 0>,
+    /// Always `false` here; `true` signs in through a third-party provider instead.
+    ///
     /// Example: `false`.
     #[serde(rename = "isSocial")]
     pub is_social: bool,
+    /// How long the session lasts before it expires.
+    ///
     /// Unit: `s`. Example: `3600`.
     #[serde(rename = "sessionExpiration")]
     pub session_expiration: i64,
+    /// The account's login, an email address.
+    ///
     /// Format: `email`. Example: `"myname@mail.com"`.
     pub username: ::std::string::String,
+    /// The account's password.
+    ///
     /// Example: `"**********"`.
     pub password: ::std::string::String,
 }
-impl SetLoginFca {
+impl LoginFca {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         is_social: bool,
@@ -1784,26 +2258,26 @@ impl SetLoginFca {
         }
     }
 }
-impl ::pims_runtime::Operation for SetLoginFca {
+impl ::pims_runtime::Operation for LoginFca {
     const API: &'static str = "pims.authentication.user";
-    const NAME: &'static str = "setLoginFca";
+    const NAME: &'static str = "loginFca";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("login")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = SetLoginFcaError;
+    type Error = LoginFcaError;
 }
-impl ::pims_runtime::Call for SetLoginFca {}
-/// The errors of [`SetLoginFca`]: the codes it lists, and [`SetLoginFcaError::Unlisted`] for any other.
+impl ::pims_runtime::Call for LoginFca {}
+/// The errors of [`LoginFca`]: the codes it lists, and [`LoginFcaError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SetLoginFcaError {
+pub enum LoginFcaError {
+    /// `2000` (generic): `Unknown error`
+    UnknownError,
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
-    /// `2202` (output): `Network problem : No internet`
-    NoInternet,
     /// `2101` (input): `Missing [PARAMETER] parameter`
     MissingParameter {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
@@ -1814,6 +2288,8 @@ pub enum SetLoginFcaError {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
         parameter: ::std::option::Option<::std::string::String>,
     },
+    /// `2202` (output): `Network problem : No internet`
+    NoInternet,
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
@@ -1825,16 +2301,18 @@ pub enum SetLoginFcaError {
         /// What the facade put in place of `[invalid Data]`, when it filled it in.
         invalid_data: ::std::option::Option<::std::string::String>,
     },
-    /// `2000` (generic): `Unknown error`
-    UnknownError,
-    /// `2383` (gigya): `error.accountTemporarilyLockedOut`
-    ///
-    /// Gigya has temporarily locked the user's account.
-    AccountTemporarilyLockedOut,
     /// `2210` (gigya): `error.gigyaSessionError`
     ///
     /// Gigya reported a problem with the user's session.
     GigyaSessionError,
+    /// `2383` (gigya): `error.accountTemporarilyLockedOut`
+    ///
+    /// Gigya has temporarily locked the user's account.
+    AccountTemporarilyLockedOut,
+    /// `2384` (gigya): `error.gigya.social.login.account.pending.verification`
+    ///
+    /// A Gigya social login hit an account that is still awaiting verification.
+    SocialLoginAccountPendingVerification,
     /// `2387` (gigya): `error.gigya.social.login.need.social.link`
     ///
     /// A Gigya social login needs the social identity to be linked to an account first.
@@ -1843,10 +2321,6 @@ pub enum SetLoginFcaError {
     ///
     /// A Gigya social login found that the account already exists.
     SocialLoginAccountAlreadyExists,
-    /// `2384` (gigya): `error.gigya.social.login.account.pending.verification`
-    ///
-    /// A Gigya social login hit an account that is still awaiting verification.
-    SocialLoginAccountPendingVerification,
     /// `2389` (gigya): `error.gigya.social.login.incomplete.userProfile`
     ///
     /// A Gigya social login found the user profile incomplete.
@@ -1854,11 +2328,11 @@ pub enum SetLoginFcaError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SetLoginFcaError {
+impl ::std::convert::From<super::super::Error> for LoginFcaError {
     fn from(error: super::super::Error) -> Self {
         match error {
+            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::NoInternet => Self::NoInternet,
             super::super::Error::MissingParameter { parameter } => {
                 Self::MissingParameter {
                     parameter,
@@ -1869,6 +2343,7 @@ impl ::std::convert::From<super::super::Error> for SetLoginFcaError {
                     parameter,
                 }
             }
+            super::super::Error::NoInternet => Self::NoInternet,
             super::super::Error::InvalidResponse {
                 parsing_error,
                 no_data,
@@ -1880,19 +2355,18 @@ impl ::std::convert::From<super::super::Error> for SetLoginFcaError {
                     invalid_data,
                 }
             }
-            super::super::Error::UnknownError => Self::UnknownError,
+            super::super::Error::GigyaSessionError => Self::GigyaSessionError,
             super::super::Error::AccountTemporarilyLockedOut => {
                 Self::AccountTemporarilyLockedOut
             }
-            super::super::Error::GigyaSessionError => Self::GigyaSessionError,
+            super::super::Error::SocialLoginAccountPendingVerification => {
+                Self::SocialLoginAccountPendingVerification
+            }
             super::super::Error::SocialLoginNeedsSocialLink => {
                 Self::SocialLoginNeedsSocialLink
             }
             super::super::Error::SocialLoginAccountAlreadyExists => {
                 Self::SocialLoginAccountAlreadyExists
-            }
-            super::super::Error::SocialLoginAccountPendingVerification => {
-                Self::SocialLoginAccountPendingVerification
             }
             super::super::Error::SocialLoginIncompleteUserProfile => {
                 Self::SocialLoginIncompleteUserProfile
@@ -1901,77 +2375,104 @@ impl ::std::convert::From<super::super::Error> for SetLoginFcaError {
         }
     }
 }
-impl ::std::convert::From<SetLoginFcaError> for super::super::Error {
-    fn from(error: SetLoginFcaError) -> Self {
+impl ::std::convert::From<LoginFcaError> for super::super::Error {
+    fn from(error: LoginFcaError) -> Self {
         match error {
-            SetLoginFcaError::FacadeNotInitialized => {
+            LoginFcaError::UnknownError => super::super::Error::UnknownError,
+            LoginFcaError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            SetLoginFcaError::NoInternet => super::super::Error::NoInternet,
-            SetLoginFcaError::MissingParameter { parameter } => {
+            LoginFcaError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            SetLoginFcaError::InvalidParameter { parameter } => {
+            LoginFcaError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            SetLoginFcaError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
+            LoginFcaError::NoInternet => super::super::Error::NoInternet,
+            LoginFcaError::InvalidResponse { parsing_error, no_data, invalid_data } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            SetLoginFcaError::UnknownError => super::super::Error::UnknownError,
-            SetLoginFcaError::AccountTemporarilyLockedOut => {
+            LoginFcaError::GigyaSessionError => super::super::Error::GigyaSessionError,
+            LoginFcaError::AccountTemporarilyLockedOut => {
                 super::super::Error::AccountTemporarilyLockedOut
             }
-            SetLoginFcaError::GigyaSessionError => super::super::Error::GigyaSessionError,
-            SetLoginFcaError::SocialLoginNeedsSocialLink => {
-                super::super::Error::SocialLoginNeedsSocialLink
-            }
-            SetLoginFcaError::SocialLoginAccountAlreadyExists => {
-                super::super::Error::SocialLoginAccountAlreadyExists
-            }
-            SetLoginFcaError::SocialLoginAccountPendingVerification => {
+            LoginFcaError::SocialLoginAccountPendingVerification => {
                 super::super::Error::SocialLoginAccountPendingVerification
             }
-            SetLoginFcaError::SocialLoginIncompleteUserProfile => {
+            LoginFcaError::SocialLoginNeedsSocialLink => {
+                super::super::Error::SocialLoginNeedsSocialLink
+            }
+            LoginFcaError::SocialLoginAccountAlreadyExists => {
+                super::super::Error::SocialLoginAccountAlreadyExists
+            }
+            LoginFcaError::SocialLoginIncompleteUserProfile => {
                 super::super::Error::SocialLoginIncompleteUserProfile
             }
-            SetLoginFcaError::Unlisted(other) => other,
+            LoginFcaError::Unlisted(other) => other,
         }
     }
 }
-impl SetLoginFcaError {
+impl LoginFcaError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SetLoginFcaError {
+impl ::pims_runtime::FromWire for LoginFcaError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SetLoginFcaError {
+impl ::std::fmt::Display for LoginFcaError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SetLoginFcaError {}
-/// `pims.set` `logout`. Since 2.3, updated in 2.3.
+impl ::std::error::Error for LoginFcaError {}
+/// Signs the FCA user out.
 ///
-/// Security: authentication.
+/// `pims.set("pims.authentication.user", {"action": "logout"})`
 ///
-/// Vehicles: FCA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: FCABasicAuthentication.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: FCA.
+/// - Defined in `spec/authentication/user.yaml:390`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](LogoutFcaError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::authentication::user::LogoutFca;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"logout"}"#;
+/// let request: LogoutFca = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<LogoutFca>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into LogoutFcaError
+/// let failed = decode_reply::<LogoutFca>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1987,11 +2488,11 @@ impl ::std::error::Error for SetLoginFcaError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SetLogoutFca {
+pub struct LogoutFca {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<SetLogoutFca, 0>,
+    __selector_0: ::pims_runtime::Selector<LogoutFca, 0>,
 }
-impl SetLogoutFca {
+impl LogoutFca {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -1999,50 +2500,59 @@ impl SetLogoutFca {
         }
     }
 }
-impl ::pims_runtime::Operation for SetLogoutFca {
+impl ::pims_runtime::Operation for LogoutFca {
     const API: &'static str = "pims.authentication.user";
-    const NAME: &'static str = "setLogoutFca";
+    const NAME: &'static str = "logoutFca";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("logout")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = SetLogoutFcaError;
+    type Error = LogoutFcaError;
 }
-impl ::pims_runtime::Call for SetLogoutFca {}
-/// The errors of [`SetLogoutFca`]: the codes it lists, and [`SetLogoutFcaError::Unlisted`] for any other.
+impl ::pims_runtime::Call for LogoutFca {}
+/// The errors of [`LogoutFca`]: the codes it lists, and [`LogoutFcaError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SetLogoutFcaError {
+pub enum LogoutFcaError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SetLogoutFcaError {
+impl ::std::convert::From<super::super::Error> for LogoutFcaError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<SetLogoutFcaError> for super::super::Error {
-    fn from(error: SetLogoutFcaError) -> Self {
-        let SetLogoutFcaError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<LogoutFcaError> for super::super::Error {
+    fn from(error: LogoutFcaError) -> Self {
+        match error {
+            LogoutFcaError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            LogoutFcaError::Unlisted(other) => other,
+        }
     }
 }
-impl SetLogoutFcaError {
+impl LogoutFcaError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SetLogoutFcaError {
+impl ::pims_runtime::FromWire for LogoutFcaError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SetLogoutFcaError {
+impl ::std::fmt::Display for LogoutFcaError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SetLogoutFcaError {}
+impl ::std::error::Error for LogoutFcaError {}

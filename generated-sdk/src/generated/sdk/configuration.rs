@@ -2,12 +2,44 @@
 // Source: spec/sdk/configuration.yaml
 //! `pims.sdk.configuration`
 //!
+//! The facade's settings, given by the app.
+//!
 //! Component: SDK. Defined in `spec/sdk/configuration.yaml`.
-/// `pims.set` `configuration`. Since 2.0, updated in 2.0.
+/// Sets up the facade: which backend environment and customer mode it works in, how it logs, the credentials of its servers and the app's brand.
 ///
-/// Vehicles: PSA, FCA, O2X.
+/// `pims.set("pims.sdk.configuration", {…})`
 ///
-/// Fails with [`ConfigurationError`]: `2001`.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: SDK.
+/// - Vehicles: PSA, FCA, O2X.
+/// - Defined in `spec/sdk/configuration.yaml:8`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](ConfigureSdkError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::sdk::configuration::ConfigureSdk;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"environnement":"Preproduction","mode":"B2C"}"#;
+/// let request: ConfigureSdk = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ConfigureSdk>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ConfigureSdkError
+/// let failed = decode_reply::<ConfigureSdk>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -23,21 +55,28 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Configuration {
+pub struct ConfigureSdk {
+    /// The backend environment the facade talks to.
+    ///
     /// Example: `"Preproduction"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub environnement: ::std::option::Option<ConfigurationEnvironnement>,
+    pub environnement: ::std::option::Option<ConfigureSdkEnvironnement>,
+    /// Who the app is for.
+    ///
     /// Example: `"B2C"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mode: ::std::option::Option<ConfigurationMode>,
+    pub mode: ::std::option::Option<ConfigureSdkMode>,
+    /// How the facade writes its log files.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub monitoring: ::std::option::Option<ConfigurationMonitoring>,
+    pub monitoring: ::std::option::Option<ConfigureSdkMonitoring>,
+    /// Credentials and addresses of the servers the facade uses.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential: ::std::option::Option<ConfigurationCredential>,
+    pub credential: ::std::option::Option<ConfigureSdkCredential>,
+    /// Who the app is published as.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub profile: ::std::option::Option<ConfigurationProfile>,
+    pub profile: ::std::option::Option<ConfigureSdkProfile>,
 }
-impl Configuration {
+impl ConfigureSdk {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -49,9 +88,9 @@ impl Configuration {
         }
     }
 }
-impl ::pims_runtime::Operation for Configuration {
+impl ::pims_runtime::Operation for ConfigureSdk {
     const API: &'static str = "pims.sdk.configuration";
-    const NAME: &'static str = "configuration";
+    const NAME: &'static str = "configureSdk";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[
@@ -129,19 +168,19 @@ impl ::pims_runtime::Operation for Configuration {
         },
     ];
     type Result = ();
-    type Error = ConfigurationError;
+    type Error = ConfigureSdkError;
 }
-impl ::pims_runtime::Call for Configuration {}
-/// The errors of [`Configuration`]: the codes it lists, and [`ConfigurationError::Unlisted`] for any other.
+impl ::pims_runtime::Call for ConfigureSdk {}
+/// The errors of [`ConfigureSdk`]: the codes it lists, and [`ConfigureSdkError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ConfigurationError {
+pub enum ConfigureSdkError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for ConfigurationError {
+impl ::std::convert::From<super::super::Error> for ConfigureSdkError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -149,33 +188,34 @@ impl ::std::convert::From<super::super::Error> for ConfigurationError {
         }
     }
 }
-impl ::std::convert::From<ConfigurationError> for super::super::Error {
-    fn from(error: ConfigurationError) -> Self {
+impl ::std::convert::From<ConfigureSdkError> for super::super::Error {
+    fn from(error: ConfigureSdkError) -> Self {
         match error {
-            ConfigurationError::FacadeNotInitialized => {
+            ConfigureSdkError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            ConfigurationError::Unlisted(other) => other,
+            ConfigureSdkError::Unlisted(other) => other,
         }
     }
 }
-impl ConfigurationError {
+impl ConfigureSdkError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for ConfigurationError {
+impl ::pims_runtime::FromWire for ConfigureSdkError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for ConfigurationError {
+impl ::std::fmt::Display for ConfigureSdkError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for ConfigurationError {}
+impl ::std::error::Error for ConfigureSdkError {}
+/// The backend environment the facade talks to.
 #[derive(
     Debug,
     Clone,
@@ -190,20 +230,21 @@ impl ::std::error::Error for ConfigurationError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum ConfigurationEnvironnement {
-    /// `"Production"` on the wire.
+pub enum ConfigureSdkEnvironnement {
+    /// `"Production"`: The live backend.
     #[serde(rename = "Production")]
     Production,
-    /// `"Preproduction"` on the wire.
+    /// `"Preproduction"`: The staging backend.
     #[serde(rename = "Preproduction")]
     Preproduction,
-    /// `"development"` on the wire.
+    /// `"development"`: The development backend.
     #[serde(rename = "development")]
     Development,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+/// Who the app is for.
 #[derive(
     Debug,
     Clone,
@@ -218,17 +259,18 @@ pub enum ConfigurationEnvironnement {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum ConfigurationMode {
-    /// `"B2C"` on the wire.
+pub enum ConfigureSdkMode {
+    /// `"B2C"`: Private customers.
     #[serde(rename = "B2C")]
     B2c,
-    /// `"B2B"` on the wire.
+    /// `"B2B"`: Business customers (fleets).
     #[serde(rename = "B2B")]
     B2b,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+/// How the facade writes its log files.
 #[derive(
     Debug,
     Clone,
@@ -243,21 +285,27 @@ pub enum ConfigurationMode {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct ConfigurationMonitoring {
+pub struct ConfigureSdkMonitoring {
+    /// How much the facade logs.
+    ///
     /// Example: `"medium"`.
     #[serde(
         rename = "logLevel",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub log_level: ::std::option::Option<ConfigurationMonitoringLogLevel>,
+    pub log_level: ::std::option::Option<ConfigureSdkMonitoringLogLevel>,
+    /// When the facade starts writing to a fresh log file.
+    ///
     /// Example: `"duration"`.
     #[serde(
         rename = "newLogFile",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub new_log_file: ::std::option::Option<ConfigurationMonitoringNewLogFile>,
+    pub new_log_file: ::std::option::Option<ConfigureSdkMonitoringNewLogFile>,
+    /// How long one log file is written to before the next one starts; needed when `newLogFile` is `duration`. The reference gives no unit: the range, which ends at 1440 (a day's worth of minutes), suggests minutes.
+    ///
     /// From 5 to 1440. Example: `42`.
     #[serde(
         rename = "newLogTimeDuration",
@@ -266,6 +314,7 @@ pub struct ConfigurationMonitoring {
     )]
     pub new_log_time_duration: ::std::option::Option<i64>,
 }
+/// How much the facade logs.
 #[derive(
     Debug,
     Clone,
@@ -280,23 +329,24 @@ pub struct ConfigurationMonitoring {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum ConfigurationMonitoringLogLevel {
-    /// `"none"` on the wire.
+pub enum ConfigureSdkMonitoringLogLevel {
+    /// `"none"`: Nothing is logged.
     #[serde(rename = "none")]
     None,
-    /// `"low"` on the wire.
+    /// `"low"`: The least detail.
     #[serde(rename = "low")]
     Low,
-    /// `"medium"` on the wire.
+    /// `"medium"`: More detail.
     #[serde(rename = "medium")]
     Medium,
-    /// `"high"` on the wire.
+    /// `"high"`: The most detail.
     #[serde(rename = "high")]
     High,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+/// When the facade starts writing to a fresh log file.
 #[derive(
     Debug,
     Clone,
@@ -311,20 +361,21 @@ pub enum ConfigurationMonitoringLogLevel {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum ConfigurationMonitoringNewLogFile {
-    /// `"appLaunch"` on the wire.
+pub enum ConfigureSdkMonitoringNewLogFile {
+    /// `"appLaunch"`: Each time the app is launched.
     #[serde(rename = "appLaunch")]
     AppLaunch,
-    /// `"day"` on the wire.
+    /// `"day"`: Once a day.
     #[serde(rename = "day")]
     Day,
-    /// `"duration"` on the wire.
+    /// `"duration"`: Each time `newLogTimeDuration` has elapsed.
     #[serde(rename = "duration")]
     Duration,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+/// Credentials and addresses of the servers the facade uses.
 #[derive(
     Debug,
     Clone,
@@ -339,7 +390,9 @@ pub enum ConfigurationMonitoringNewLogFile {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct ConfigurationCredential {
+pub struct ConfigureSdkCredential {
+    /// The app's client identifier on the CVS server.
+    ///
     /// Example: `"6779ef20e75817b79602"`.
     #[serde(
         rename = "clientId",
@@ -347,6 +400,8 @@ pub struct ConfigurationCredential {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
+    /// The app's client secret on the CVS server.
+    ///
     /// Example: `"865333ef347etr"`.
     #[serde(
         rename = "clientSecret",
@@ -354,27 +409,36 @@ pub struct ConfigurationCredential {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub client_secret: ::std::option::Option<::std::string::String>,
+    /// The MAC ID the inWebo SDK is set up with.
+    ///
+    /// Example: `"macIDValue"`.
     #[serde(
         rename = "macID",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub mac_id: ::std::option::Option<::std::string::String>,
-    /// Example: `"https://address.tld"`.
+    /// Address of the inWebo server.
+    ///
+    /// Format: `uri`. Example: `"https://address.tld"`.
     #[serde(
         rename = "inWeboURL",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub in_webo_url: ::std::option::Option<::std::string::String>,
-    /// Example: `"https://address.tld"`.
+    /// URI the facade's web views redirect to.
+    ///
+    /// Format: `uri`. Example: `"https://address.tld"`.
     #[serde(
         rename = "webviewsRedirectURI",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub webviews_redirect_uri: ::std::option::Option<::std::string::String>,
-    /// Example: `"https://address.tld"`.
+    /// URI the login flow redirects to when it ends.
+    ///
+    /// Format: `uri`. Example: `"https://address.tld"`.
     #[serde(
         rename = "loginRedirectURI",
         default,
@@ -382,6 +446,7 @@ pub struct ConfigurationCredential {
     )]
     pub login_redirect_uri: ::std::option::Option<::std::string::String>,
 }
+/// Who the app is published as.
 #[derive(
     Debug,
     Clone,
@@ -396,11 +461,14 @@ pub struct ConfigurationCredential {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct ConfigurationProfile {
+pub struct ConfigureSdkProfile {
+    /// The vehicle brand of the app.
+    ///
     /// Example: `"Opel"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brand: ::std::option::Option<ConfigurationProfileBrand>,
+    pub brand: ::std::option::Option<ConfigureSdkProfileBrand>,
 }
+/// The vehicle brand of the app.
 #[derive(
     Debug,
     Clone,
@@ -415,7 +483,7 @@ pub struct ConfigurationProfile {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum ConfigurationProfileBrand {
+pub enum ConfigureSdkProfileBrand {
     /// `"Peugeot"` on the wire.
     #[serde(rename = "Peugeot")]
     Peugeot,

@@ -2,10 +2,44 @@
 // Source: spec/sdk/device.yaml
 //! `pims.sdk.device`
 //!
+//! The phone the app runs on.
+//!
 //! Component: SDK. Defined in `spec/sdk/device.yaml`.
-/// `pims.get` `device`. Since 2.0, updated in 2.0.
+/// Returns the phone's operating system and version, model and maker.
 ///
-/// Vehicles: PSA, FCA, O2X.
+/// `pims.get("pims.sdk.device", {})`
+///
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: SDK.
+/// - Vehicles: PSA, FCA, O2X.
+/// - Defined in `spec/sdk/device.yaml:8`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetDeviceInfoError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::sdk::device::GetDeviceInfo;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: GetDeviceInfo = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetDeviceInfo>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"OS":"Android","OSVersion":"9.0/PPR1.180610.011","PhoneModel":"Galaxy S9","PhoneBrand":"Samsung"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetDeviceInfoError
+/// let failed = decode_reply::<GetDeviceInfo>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -21,58 +55,67 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Device {}
-impl Device {
+pub struct GetDeviceInfo {}
+impl GetDeviceInfo {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {}
     }
 }
-impl ::pims_runtime::Operation for Device {
+impl ::pims_runtime::Operation for GetDeviceInfo {
     const API: &'static str = "pims.sdk.device";
-    const NAME: &'static str = "device";
+    const NAME: &'static str = "getDeviceInfo";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = DeviceResult;
-    type Error = DeviceError;
+    type Result = GetDeviceInfoResult;
+    type Error = GetDeviceInfoError;
 }
-impl ::pims_runtime::Call for Device {}
-/// The errors of [`Device`]: the codes it lists, and [`DeviceError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetDeviceInfo {}
+/// The errors of [`GetDeviceInfo`]: the codes it lists, and [`GetDeviceInfoError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum DeviceError {
+pub enum GetDeviceInfoError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for DeviceError {
+impl ::std::convert::From<super::super::Error> for GetDeviceInfoError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<DeviceError> for super::super::Error {
-    fn from(error: DeviceError) -> Self {
-        let DeviceError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<GetDeviceInfoError> for super::super::Error {
+    fn from(error: GetDeviceInfoError) -> Self {
+        match error {
+            GetDeviceInfoError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            GetDeviceInfoError::Unlisted(other) => other,
+        }
     }
 }
-impl DeviceError {
+impl GetDeviceInfoError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for DeviceError {
+impl ::pims_runtime::FromWire for GetDeviceInfoError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for DeviceError {
+impl ::std::fmt::Display for GetDeviceInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for DeviceError {}
+impl ::std::error::Error for GetDeviceInfoError {}
 #[derive(
     Debug,
     Clone,
@@ -86,7 +129,9 @@ impl ::std::error::Error for DeviceError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct DeviceResult {
+pub struct GetDeviceInfoResult {
+    /// Name of the phone's operating system.
+    ///
     /// Example: `"Android"`.
     #[serde(
         rename = "OS",
@@ -94,6 +139,8 @@ pub struct DeviceResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub os: ::std::option::Option<::std::string::String>,
+    /// Version of the operating system, as the platform reports it.
+    ///
     /// Example: `"9.0/PPR1.180610.011"`.
     #[serde(
         rename = "OSVersion",
@@ -101,6 +148,8 @@ pub struct DeviceResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub os_version: ::std::option::Option<::std::string::String>,
+    /// The phone's model.
+    ///
     /// Example: `"Galaxy S9"`.
     #[serde(
         rename = "PhoneModel",
@@ -108,6 +157,8 @@ pub struct DeviceResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub phone_model: ::std::option::Option<::std::string::String>,
+    /// The phone's manufacturer.
+    ///
     /// Example: `"Samsung"`.
     #[serde(
         rename = "PhoneBrand",

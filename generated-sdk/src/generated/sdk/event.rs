@@ -2,14 +2,57 @@
 // Source: spec/sdk/event.yaml
 //! `pims.sdk.event`
 //!
+//! The vehicle events the user can be told about by push notification, and which are on.
+//!
 //! Component: PushNotification. Defined in `spec/sdk/event.yaml`.
-/// `pims.get` `event`. Since 2.1, updated in 2.1.
+/// Returns, for each vehicle asked about, its push notification events and whether each one is on.
 ///
-/// Security: authentication.
+/// `pims.get("pims.sdk.event", {…})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.1, last updated in 2.1.
+/// - Component: PushNotification.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/sdk/event.yaml:18`.
 ///
-/// Fails with [`EventError`]: `2001`, `2101`, `2102`, `2201`, `2202`, `2203`, `2204`, `2345`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetEventNotificationsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](GetEventNotificationsError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetEventNotificationsError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](GetEventNotificationsError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](GetEventNotificationsError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](GetEventNotificationsError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](GetEventNotificationsError::ServerError): `Server Error`
+/// - `2345` [`NoDataSaved`](GetEventNotificationsError::NoDataSaved): `No data saved`
+///
+/// # See also
+///
+/// - [`EnableEventNotifications`] (`pims.sdk.event#enableEventNotifications`)
+/// - [`DisableEventNotifications`] (`pims.sdk.event#disableEventNotifications`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::sdk::event::GetEventNotifications;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"vins":["VR1AB12C3D4567890","VR2AB12C3D4567890"]}"#;
+/// let request: GetEventNotifications = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetEventNotifications>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"events":[{"vin":"VR1AB12C3D4567890","notifications":[{"name":"remoteChargeFinished","status":"disabled"}]}]}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetEventNotificationsError
+/// let failed = decode_reply::<GetEventNotifications>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,30 +67,32 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Event {
+pub struct GetEventNotifications {
+    /// VINs of the vehicles to report on.
+    ///
     /// Example: `["VR1AB12C3D4567890","VR2AB12C3D4567890"]`.
     pub vins: ::std::vec::Vec<::std::string::String>,
 }
-impl Event {
+impl GetEventNotifications {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(vins: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { vins }
     }
 }
-impl ::pims_runtime::Operation for Event {
+impl ::pims_runtime::Operation for GetEventNotifications {
     const API: &'static str = "pims.sdk.event";
-    const NAME: &'static str = "event";
+    const NAME: &'static str = "getEventNotifications";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = EventResult;
-    type Error = EventError;
+    type Result = GetEventNotificationsResult;
+    type Error = GetEventNotificationsError;
 }
-impl ::pims_runtime::Call for Event {}
-/// The errors of [`Event`]: the codes it lists, and [`EventError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetEventNotifications {}
+/// The errors of [`GetEventNotifications`]: the codes it lists, and [`GetEventNotificationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum EventError {
+pub enum GetEventNotificationsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -85,7 +130,7 @@ pub enum EventError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for EventError {
+impl ::std::convert::From<super::super::Error> for GetEventNotificationsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -120,56 +165,62 @@ impl ::std::convert::From<super::super::Error> for EventError {
         }
     }
 }
-impl ::std::convert::From<EventError> for super::super::Error {
-    fn from(error: EventError) -> Self {
+impl ::std::convert::From<GetEventNotificationsError> for super::super::Error {
+    fn from(error: GetEventNotificationsError) -> Self {
         match error {
-            EventError::FacadeNotInitialized => super::super::Error::FacadeNotInitialized,
-            EventError::MissingParameter { parameter } => {
+            GetEventNotificationsError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            GetEventNotificationsError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            EventError::InvalidParameter { parameter } => {
+            GetEventNotificationsError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            EventError::Timeout => super::super::Error::Timeout,
-            EventError::NoInternet => super::super::Error::NoInternet,
-            EventError::InvalidResponse { parsing_error, no_data, invalid_data } => {
+            GetEventNotificationsError::Timeout => super::super::Error::Timeout,
+            GetEventNotificationsError::NoInternet => super::super::Error::NoInternet,
+            GetEventNotificationsError::InvalidResponse {
+                parsing_error,
+                no_data,
+                invalid_data,
+            } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            EventError::ServerError { sub_codes } => {
+            GetEventNotificationsError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            EventError::NoDataSaved => super::super::Error::NoDataSaved,
-            EventError::Unlisted(other) => other,
+            GetEventNotificationsError::NoDataSaved => super::super::Error::NoDataSaved,
+            GetEventNotificationsError::Unlisted(other) => other,
         }
     }
 }
-impl EventError {
+impl GetEventNotificationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for EventError {
+impl ::pims_runtime::FromWire for GetEventNotificationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for EventError {
+impl ::std::fmt::Display for GetEventNotificationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for EventError {}
+impl ::std::error::Error for GetEventNotificationsError {}
 #[derive(
     Debug,
     Clone,
@@ -183,29 +234,11 @@ impl ::std::error::Error for EventError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct EventResult {
+pub struct GetEventNotificationsResult {
+    /// One entry per vehicle.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub events: ::std::option::Option<::std::vec::Vec<EventResultEventsItem>>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct EventResultEventsItem {
-    /// Example: `"VR1AB12C3D4567890"`.
-    pub vin: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notifications: ::std::option::Option<
-        ::std::vec::Vec<EventResultEventsItemNotificationsItem>,
+    pub events: ::std::option::Option<
+        ::std::vec::Vec<GetEventNotificationsResultEventsItem>,
     >,
 }
 #[derive(
@@ -221,14 +254,45 @@ pub struct EventResultEventsItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct EventResultEventsItemNotificationsItem {
+pub struct GetEventNotificationsResultEventsItem {
+    /// The vehicle's VIN.
+    ///
+    /// Example: `"VR1AB12C3D4567890"`.
+    pub vin: ::std::string::String,
+    /// The vehicle's events and their state.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub notifications: ::std::option::Option<
+        ::std::vec::Vec<GetEventNotificationsResultEventsItemNotificationsItem>,
+    >,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::pims_runtime::serde::Serialize,
+    ::pims_runtime::serde::Deserialize
+)]
+#[serde(crate = "::pims_runtime::serde")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
+pub struct GetEventNotificationsResultEventsItemNotificationsItem {
+    /// The event.
+    ///
     /// Example: `"remoteChargeFinished"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<EventResultEventsItemNotificationsItemName>,
+    pub name: ::std::option::Option<super::super::types::PushNotificationEvent>,
+    /// Whether this event is notified.
+    ///
     /// Example: `"disabled"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<EventResultEventsItemNotificationsItemStatus>,
+    pub status: ::std::option::Option<
+        GetEventNotificationsResultEventsItemNotificationsItemStatus,
+    >,
 }
+/// Whether this event is notified.
 #[derive(
     Debug,
     Clone,
@@ -243,49 +307,65 @@ pub struct EventResultEventsItemNotificationsItem {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum EventResultEventsItemNotificationsItemName {
-    /// `"remoteChargeFinished"` on the wire.
-    #[serde(rename = "remoteChargeFinished")]
-    RemoteChargeFinished,
-    /// `"remoteChargeInterrupted"` on the wire.
-    #[serde(rename = "remoteChargeInterrupted")]
-    RemoteChargeInterrupted,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum EventResultEventsItemNotificationsItemStatus {
-    /// `"disabled"` on the wire.
+pub enum GetEventNotificationsResultEventsItemNotificationsItemStatus {
+    /// `"disabled"`: Turned off.
     #[serde(rename = "disabled")]
     Disabled,
-    /// `"enabled"` on the wire.
+    /// `"enabled"`: Turned on.
     #[serde(rename = "enabled")]
     Enabled,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
-/// `pims.set` `disable`. Since 2.1, updated in 2.1.
+/// Turns off push notifications for the given events.
 ///
-/// Security: authentication.
+/// `pims.set("pims.sdk.event", {"action": "disable", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.1, last updated in 2.1.
+/// - Component: PushNotification.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/sdk/event.yaml:71`.
 ///
-/// Fails with [`DisableError`]: `2001`, `2101`, `2102`, `2201`, `2202`, `2203`, `2204`, `2345`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](DisableEventNotificationsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](DisableEventNotificationsError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](DisableEventNotificationsError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](DisableEventNotificationsError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](DisableEventNotificationsError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](DisableEventNotificationsError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](DisableEventNotificationsError::ServerError): `Server Error`
+/// - `2345` [`NoDataSaved`](DisableEventNotificationsError::NoDataSaved): `No data saved`
+///
+/// # See also
+///
+/// - [`EnableEventNotifications`] (`pims.sdk.event#enableEventNotifications`)
+/// - [`GetEventNotifications`] (`pims.sdk.event#getEventNotifications`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::sdk::event::DisableEventNotifications;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"disable","type":["remoteChargeInterrupted"]}"#;
+/// let request: DisableEventNotifications = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<DisableEventNotifications>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into DisableEventNotificationsError
+/// let failed = decode_reply::<DisableEventNotifications>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -300,24 +380,28 @@ pub enum EventResultEventsItemNotificationsItemStatus {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Disable {
+pub struct DisableEventNotifications {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Disable, 0>,
+    __selector_0: ::pims_runtime::Selector<DisableEventNotifications, 0>,
+    /// The events to stop notifying.
+    ///
     /// Example: `["remoteChargeInterrupted"]`.
-    pub r#type: ::std::vec::Vec<DisableTypeItem>,
+    pub r#type: ::std::vec::Vec<super::super::types::PushNotificationEvent>,
 }
-impl Disable {
+impl DisableEventNotifications {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(r#type: ::std::vec::Vec<DisableTypeItem>) -> Self {
+    pub fn new(
+        r#type: ::std::vec::Vec<super::super::types::PushNotificationEvent>,
+    ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             r#type,
         }
     }
 }
-impl ::pims_runtime::Operation for Disable {
+impl ::pims_runtime::Operation for DisableEventNotifications {
     const API: &'static str = "pims.sdk.event";
-    const NAME: &'static str = "disable";
+    const NAME: &'static str = "disableEventNotifications";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("disable")),
@@ -334,13 +418,13 @@ impl ::pims_runtime::Operation for Disable {
         },
     ];
     type Result = ();
-    type Error = DisableError;
+    type Error = DisableEventNotificationsError;
 }
-impl ::pims_runtime::Call for Disable {}
-/// The errors of [`Disable`]: the codes it lists, and [`DisableError::Unlisted`] for any other.
+impl ::pims_runtime::Call for DisableEventNotifications {}
+/// The errors of [`DisableEventNotifications`]: the codes it lists, and [`DisableEventNotificationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum DisableError {
+pub enum DisableEventNotificationsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -378,7 +462,7 @@ pub enum DisableError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for DisableError {
+impl ::std::convert::From<super::super::Error> for DisableEventNotificationsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -413,90 +497,113 @@ impl ::std::convert::From<super::super::Error> for DisableError {
         }
     }
 }
-impl ::std::convert::From<DisableError> for super::super::Error {
-    fn from(error: DisableError) -> Self {
+impl ::std::convert::From<DisableEventNotificationsError> for super::super::Error {
+    fn from(error: DisableEventNotificationsError) -> Self {
         match error {
-            DisableError::FacadeNotInitialized => {
+            DisableEventNotificationsError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            DisableError::MissingParameter { parameter } => {
+            DisableEventNotificationsError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            DisableError::InvalidParameter { parameter } => {
+            DisableEventNotificationsError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            DisableError::Timeout => super::super::Error::Timeout,
-            DisableError::NoInternet => super::super::Error::NoInternet,
-            DisableError::InvalidResponse { parsing_error, no_data, invalid_data } => {
+            DisableEventNotificationsError::Timeout => super::super::Error::Timeout,
+            DisableEventNotificationsError::NoInternet => super::super::Error::NoInternet,
+            DisableEventNotificationsError::InvalidResponse {
+                parsing_error,
+                no_data,
+                invalid_data,
+            } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            DisableError::ServerError { sub_codes } => {
+            DisableEventNotificationsError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            DisableError::NoDataSaved => super::super::Error::NoDataSaved,
-            DisableError::Unlisted(other) => other,
+            DisableEventNotificationsError::NoDataSaved => {
+                super::super::Error::NoDataSaved
+            }
+            DisableEventNotificationsError::Unlisted(other) => other,
         }
     }
 }
-impl DisableError {
+impl DisableEventNotificationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for DisableError {
+impl ::pims_runtime::FromWire for DisableEventNotificationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for DisableError {
+impl ::std::fmt::Display for DisableEventNotificationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for DisableError {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum DisableTypeItem {
-    /// `"remoteChargeFinished"` on the wire.
-    #[serde(rename = "remoteChargeFinished")]
-    RemoteChargeFinished,
-    /// `"remoteChargeInterrupted"` on the wire.
-    #[serde(rename = "remoteChargeInterrupted")]
-    RemoteChargeInterrupted,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-/// `pims.set` `enable`. Since 2.1, updated in 2.1.
+impl ::std::error::Error for DisableEventNotificationsError {}
+/// Turns on push notifications for the given events.
 ///
-/// Security: authentication.
+/// `pims.set("pims.sdk.event", {"action": "enable", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.1, last updated in 2.1.
+/// - Component: PushNotification.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/sdk/event.yaml:93`.
 ///
-/// Fails with [`EnableError`]: `2001`, `2101`, `2102`, `2201`, `2202`, `2203`, `2204`, `2345`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](EnableEventNotificationsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](EnableEventNotificationsError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](EnableEventNotificationsError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](EnableEventNotificationsError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](EnableEventNotificationsError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](EnableEventNotificationsError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](EnableEventNotificationsError::ServerError): `Server Error`
+/// - `2345` [`NoDataSaved`](EnableEventNotificationsError::NoDataSaved): `No data saved`
+///
+/// # See also
+///
+/// - [`DisableEventNotifications`] (`pims.sdk.event#disableEventNotifications`)
+/// - [`GetEventNotifications`] (`pims.sdk.event#getEventNotifications`)
+/// - [`RegisterPushToken`](super::super::sdk::token::RegisterPushToken) (`pims.sdk.token#registerPushToken`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::sdk::event::EnableEventNotifications;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"enable","type":["remoteChargeInterrupted"]}"#;
+/// let request: EnableEventNotifications = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<EnableEventNotifications>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into EnableEventNotificationsError
+/// let failed = decode_reply::<EnableEventNotifications>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -511,24 +618,28 @@ pub enum DisableTypeItem {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Enable {
+pub struct EnableEventNotifications {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Enable, 0>,
+    __selector_0: ::pims_runtime::Selector<EnableEventNotifications, 0>,
+    /// The events to notify.
+    ///
     /// Example: `["remoteChargeInterrupted"]`.
-    pub r#type: ::std::vec::Vec<EnableTypeItem>,
+    pub r#type: ::std::vec::Vec<super::super::types::PushNotificationEvent>,
 }
-impl Enable {
+impl EnableEventNotifications {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(r#type: ::std::vec::Vec<EnableTypeItem>) -> Self {
+    pub fn new(
+        r#type: ::std::vec::Vec<super::super::types::PushNotificationEvent>,
+    ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             r#type,
         }
     }
 }
-impl ::pims_runtime::Operation for Enable {
+impl ::pims_runtime::Operation for EnableEventNotifications {
     const API: &'static str = "pims.sdk.event";
-    const NAME: &'static str = "enable";
+    const NAME: &'static str = "enableEventNotifications";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("enable")),
@@ -545,13 +656,13 @@ impl ::pims_runtime::Operation for Enable {
         },
     ];
     type Result = ();
-    type Error = EnableError;
+    type Error = EnableEventNotificationsError;
 }
-impl ::pims_runtime::Call for Enable {}
-/// The errors of [`Enable`]: the codes it lists, and [`EnableError::Unlisted`] for any other.
+impl ::pims_runtime::Call for EnableEventNotifications {}
+/// The errors of [`EnableEventNotifications`]: the codes it lists, and [`EnableEventNotificationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum EnableError {
+pub enum EnableEventNotificationsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -589,7 +700,7 @@ pub enum EnableError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for EnableError {
+impl ::std::convert::From<super::super::Error> for EnableEventNotificationsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -624,90 +735,110 @@ impl ::std::convert::From<super::super::Error> for EnableError {
         }
     }
 }
-impl ::std::convert::From<EnableError> for super::super::Error {
-    fn from(error: EnableError) -> Self {
+impl ::std::convert::From<EnableEventNotificationsError> for super::super::Error {
+    fn from(error: EnableEventNotificationsError) -> Self {
         match error {
-            EnableError::FacadeNotInitialized => {
+            EnableEventNotificationsError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            EnableError::MissingParameter { parameter } => {
+            EnableEventNotificationsError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            EnableError::InvalidParameter { parameter } => {
+            EnableEventNotificationsError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            EnableError::Timeout => super::super::Error::Timeout,
-            EnableError::NoInternet => super::super::Error::NoInternet,
-            EnableError::InvalidResponse { parsing_error, no_data, invalid_data } => {
+            EnableEventNotificationsError::Timeout => super::super::Error::Timeout,
+            EnableEventNotificationsError::NoInternet => super::super::Error::NoInternet,
+            EnableEventNotificationsError::InvalidResponse {
+                parsing_error,
+                no_data,
+                invalid_data,
+            } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            EnableError::ServerError { sub_codes } => {
+            EnableEventNotificationsError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            EnableError::NoDataSaved => super::super::Error::NoDataSaved,
-            EnableError::Unlisted(other) => other,
+            EnableEventNotificationsError::NoDataSaved => {
+                super::super::Error::NoDataSaved
+            }
+            EnableEventNotificationsError::Unlisted(other) => other,
         }
     }
 }
-impl EnableError {
+impl EnableEventNotificationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for EnableError {
+impl ::pims_runtime::FromWire for EnableEventNotificationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for EnableError {
+impl ::std::fmt::Display for EnableEventNotificationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for EnableError {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum EnableTypeItem {
-    /// `"remoteChargeFinished"` on the wire.
-    #[serde(rename = "remoteChargeFinished")]
-    RemoteChargeFinished,
-    /// `"remoteChargeInterrupted"` on the wire.
-    #[serde(rename = "remoteChargeInterrupted")]
-    RemoteChargeInterrupted,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-/// `pims.set` `remove`. Since 2.1, updated in 2.1.
+impl ::std::error::Error for EnableEventNotificationsError {}
+/// Removes the push notifications of one vehicle.
 ///
-/// Security: authentication.
+/// `pims.set("pims.sdk.event", {"action": "remove", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.1, last updated in 2.1.
+/// - Component: PushNotification.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/sdk/event.yaml:116`.
 ///
-/// Fails with [`RemoveError`]: `2001`, `2101`, `2102`, `2201`, `2202`, `2203`, `2204`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](RemoveVehicleNotificationsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](RemoveVehicleNotificationsError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](RemoveVehicleNotificationsError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](RemoveVehicleNotificationsError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](RemoveVehicleNotificationsError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](RemoveVehicleNotificationsError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](RemoveVehicleNotificationsError::ServerError): `Server Error`
+///
+/// # See also
+///
+/// - [`GetEventNotifications`] (`pims.sdk.event#getEventNotifications`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::sdk::event::RemoveVehicleNotifications;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"remove","vin":"VR1AB12C3D4567890"}"#;
+/// let request: RemoveVehicleNotifications = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<RemoveVehicleNotifications>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into RemoveVehicleNotificationsError
+/// let failed = decode_reply::<RemoveVehicleNotifications>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -722,13 +853,15 @@ pub enum EnableTypeItem {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Remove {
+pub struct RemoveVehicleNotifications {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Remove, 0>,
+    __selector_0: ::pims_runtime::Selector<RemoveVehicleNotifications, 0>,
+    /// The vehicle's VIN.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
 }
-impl Remove {
+impl RemoveVehicleNotifications {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -737,22 +870,22 @@ impl Remove {
         }
     }
 }
-impl ::pims_runtime::Operation for Remove {
+impl ::pims_runtime::Operation for RemoveVehicleNotifications {
     const API: &'static str = "pims.sdk.event";
-    const NAME: &'static str = "remove";
+    const NAME: &'static str = "removeVehicleNotifications";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("remove")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = RemoveError;
+    type Error = RemoveVehicleNotificationsError;
 }
-impl ::pims_runtime::Call for Remove {}
-/// The errors of [`Remove`]: the codes it lists, and [`RemoveError::Unlisted`] for any other.
+impl ::pims_runtime::Call for RemoveVehicleNotifications {}
+/// The errors of [`RemoveVehicleNotifications`]: the codes it lists, and [`RemoveVehicleNotificationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum RemoveError {
+pub enum RemoveVehicleNotificationsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -788,7 +921,7 @@ pub enum RemoveError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for RemoveError {
+impl ::std::convert::From<super::super::Error> for RemoveVehicleNotificationsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -822,54 +955,60 @@ impl ::std::convert::From<super::super::Error> for RemoveError {
         }
     }
 }
-impl ::std::convert::From<RemoveError> for super::super::Error {
-    fn from(error: RemoveError) -> Self {
+impl ::std::convert::From<RemoveVehicleNotificationsError> for super::super::Error {
+    fn from(error: RemoveVehicleNotificationsError) -> Self {
         match error {
-            RemoveError::FacadeNotInitialized => {
+            RemoveVehicleNotificationsError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            RemoveError::MissingParameter { parameter } => {
+            RemoveVehicleNotificationsError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            RemoveError::InvalidParameter { parameter } => {
+            RemoveVehicleNotificationsError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            RemoveError::Timeout => super::super::Error::Timeout,
-            RemoveError::NoInternet => super::super::Error::NoInternet,
-            RemoveError::InvalidResponse { parsing_error, no_data, invalid_data } => {
+            RemoveVehicleNotificationsError::Timeout => super::super::Error::Timeout,
+            RemoveVehicleNotificationsError::NoInternet => {
+                super::super::Error::NoInternet
+            }
+            RemoveVehicleNotificationsError::InvalidResponse {
+                parsing_error,
+                no_data,
+                invalid_data,
+            } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            RemoveError::ServerError { sub_codes } => {
+            RemoveVehicleNotificationsError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            RemoveError::Unlisted(other) => other,
+            RemoveVehicleNotificationsError::Unlisted(other) => other,
         }
     }
 }
-impl RemoveError {
+impl RemoveVehicleNotificationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for RemoveError {
+impl ::pims_runtime::FromWire for RemoveVehicleNotificationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for RemoveError {
+impl ::std::fmt::Display for RemoveVehicleNotificationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for RemoveError {}
+impl ::std::error::Error for RemoveVehicleNotificationsError {}

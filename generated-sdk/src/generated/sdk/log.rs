@@ -2,10 +2,49 @@
 // Source: spec/sdk/log.yaml
 //! `pims.sdk.log`
 //!
+//! The facade's current log file.
+//!
 //! Component: SDK. Defined in `spec/sdk/log.yaml`.
-/// `pims.get` `log`. Since 2.0, updated in 2.0.
+/// Returns where the latest log file of the facade is stored on the phone.
 ///
-/// Vehicles: PSA, FCA, O2X.
+/// `pims.get("pims.sdk.log", {})`
+///
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: SDK.
+/// - Vehicles: PSA, FCA, O2X.
+/// - Defined in `spec/sdk/log.yaml:8`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetLogFilePathError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`pims.sdk.logs`](super::super::sdk::logs)
+/// - [`pims.sdk.configuration`](super::super::sdk::configuration)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::sdk::log::GetLogFilePath;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: GetLogFilePath = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetLogFilePath>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"logPath":"/data/user/0/com.example.app/files/pims/logs/pims-2023-04-12.log"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetLogFilePathError
+/// let failed = decode_reply::<GetLogFilePath>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -21,58 +60,67 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Log {}
-impl Log {
+pub struct GetLogFilePath {}
+impl GetLogFilePath {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {}
     }
 }
-impl ::pims_runtime::Operation for Log {
+impl ::pims_runtime::Operation for GetLogFilePath {
     const API: &'static str = "pims.sdk.log";
-    const NAME: &'static str = "log";
+    const NAME: &'static str = "getLogFilePath";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = LogResult;
-    type Error = LogError;
+    type Result = GetLogFilePathResult;
+    type Error = GetLogFilePathError;
 }
-impl ::pims_runtime::Call for Log {}
-/// The errors of [`Log`]: the codes it lists, and [`LogError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetLogFilePath {}
+/// The errors of [`GetLogFilePath`]: the codes it lists, and [`GetLogFilePathError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum LogError {
+pub enum GetLogFilePathError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for LogError {
+impl ::std::convert::From<super::super::Error> for GetLogFilePathError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<LogError> for super::super::Error {
-    fn from(error: LogError) -> Self {
-        let LogError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<GetLogFilePathError> for super::super::Error {
+    fn from(error: GetLogFilePathError) -> Self {
+        match error {
+            GetLogFilePathError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            GetLogFilePathError::Unlisted(other) => other,
+        }
     }
 }
-impl LogError {
+impl GetLogFilePathError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for LogError {
+impl ::pims_runtime::FromWire for GetLogFilePathError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for LogError {
+impl ::std::fmt::Display for GetLogFilePathError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for LogError {}
+impl ::std::error::Error for GetLogFilePathError {}
 #[derive(
     Debug,
     Clone,
@@ -86,7 +134,10 @@ impl ::std::error::Error for LogError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct LogResult {
+pub struct GetLogFilePathResult {
+    /// Path of the latest log file.
+    ///
+    /// Example: `"/data/user/0/com.example.app/files/pims/logs/pims-2023-04-12.log"`.
     #[serde(
         rename = "logPath",
         default,

@@ -2,10 +2,49 @@
 // Source: spec/sdk/logs.yaml
 //! `pims.sdk.logs`
 //!
+//! All the log files the facade keeps.
+//!
 //! Component: SDK. Defined in `spec/sdk/logs.yaml`.
-/// `pims.get` `logs`. Since 2.0, updated in 2.0.
+/// Returns where each of the facade's log files is stored on the phone.
 ///
-/// Vehicles: PSA, FCA, O2X.
+/// `pims.get("pims.sdk.logs", {})`
+///
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: SDK.
+/// - Vehicles: PSA, FCA, O2X.
+/// - Defined in `spec/sdk/logs.yaml:8`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](ListLogFilesError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`pims.sdk.log`](super::super::sdk::log)
+/// - [`pims.sdk.configuration`](super::super::sdk::configuration)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::sdk::logs::ListLogFiles;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: ListLogFiles = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ListLogFiles>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"logPaths":["/data/user/0/com.example.app/files/pims/logs/pims-2023-04-11.log","/data/user/0/com.example.app/files/pims/logs/pims-2023-04-12.log"]}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ListLogFilesError
+/// let failed = decode_reply::<ListLogFiles>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -21,58 +60,67 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Logs {}
-impl Logs {
+pub struct ListLogFiles {}
+impl ListLogFiles {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {}
     }
 }
-impl ::pims_runtime::Operation for Logs {
+impl ::pims_runtime::Operation for ListLogFiles {
     const API: &'static str = "pims.sdk.logs";
-    const NAME: &'static str = "logs";
+    const NAME: &'static str = "listLogFiles";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = LogsResult;
-    type Error = LogsError;
+    type Result = ListLogFilesResult;
+    type Error = ListLogFilesError;
 }
-impl ::pims_runtime::Call for Logs {}
-/// The errors of [`Logs`]: the codes it lists, and [`LogsError::Unlisted`] for any other.
+impl ::pims_runtime::Call for ListLogFiles {}
+/// The errors of [`ListLogFiles`]: the codes it lists, and [`ListLogFilesError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum LogsError {
+pub enum ListLogFilesError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for LogsError {
+impl ::std::convert::From<super::super::Error> for ListLogFilesError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<LogsError> for super::super::Error {
-    fn from(error: LogsError) -> Self {
-        let LogsError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<ListLogFilesError> for super::super::Error {
+    fn from(error: ListLogFilesError) -> Self {
+        match error {
+            ListLogFilesError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            ListLogFilesError::Unlisted(other) => other,
+        }
     }
 }
-impl LogsError {
+impl ListLogFilesError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for LogsError {
+impl ::pims_runtime::FromWire for ListLogFilesError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for LogsError {
+impl ::std::fmt::Display for ListLogFilesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for LogsError {}
+impl ::std::error::Error for ListLogFilesError {}
 #[derive(
     Debug,
     Clone,
@@ -86,7 +134,10 @@ impl ::std::error::Error for LogsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct LogsResult {
+pub struct ListLogFilesResult {
+    /// Paths of the log files.
+    ///
+    /// Example: `["/data/user/0/com.example.app/files/pims/logs/pims-2023-04-11.log","/data/user/0/com.example.app/files/pims/logs/pims-2023-04-12.log"]`.
     #[serde(
         rename = "logPaths",
         default,

@@ -2,12 +2,50 @@
 // Source: spec/sdk/notification.yaml
 //! `pims.sdk.notification`
 //!
+//! Push notifications the app has received, passed on to the facade.
+//!
 //! Component: PushNotification. Defined in `spec/sdk/notification.yaml`.
-/// `pims.set` `notification`. Since 2.1, updated in 2.1.
+/// Passes a push notification the app has just received to the facade, which logs it.
 ///
-/// Security: authentication.
+/// `pims.set("pims.sdk.notification", {…})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.1, last updated in 2.1.
+/// - Component: PushNotification.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/sdk/notification.yaml:8`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](HandlePushNotificationError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`pims.sdk.token`](super::super::sdk::token)
+/// - [`pims.sdk.event`](super::super::sdk::event)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::sdk::notification::HandlePushNotification;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"payload":{}}"#;
+/// let request: HandlePushNotification = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<HandlePushNotification>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into HandlePushNotificationError
+/// let failed = decode_reply::<HandlePushNotification>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -22,57 +60,67 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Notification {
+pub struct HandlePushNotification {
+    /// The notification's data as the platform delivers it: `remoteMessage.data` on Android, `bestAttemptContent.userInfo` on iOS.
     pub payload: ::pims_runtime::serde_json::Value,
 }
-impl Notification {
+impl HandlePushNotification {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(payload: ::pims_runtime::serde_json::Value) -> Self {
         Self { payload }
     }
 }
-impl ::pims_runtime::Operation for Notification {
+impl ::pims_runtime::Operation for HandlePushNotification {
     const API: &'static str = "pims.sdk.notification";
-    const NAME: &'static str = "notification";
+    const NAME: &'static str = "handlePushNotification";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = NotificationError;
+    type Error = HandlePushNotificationError;
 }
-impl ::pims_runtime::Call for Notification {}
-/// The errors of [`Notification`]: the codes it lists, and [`NotificationError::Unlisted`] for any other.
+impl ::pims_runtime::Call for HandlePushNotification {}
+/// The errors of [`HandlePushNotification`]: the codes it lists, and [`HandlePushNotificationError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum NotificationError {
+pub enum HandlePushNotificationError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for NotificationError {
+impl ::std::convert::From<super::super::Error> for HandlePushNotificationError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<NotificationError> for super::super::Error {
-    fn from(error: NotificationError) -> Self {
-        let NotificationError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<HandlePushNotificationError> for super::super::Error {
+    fn from(error: HandlePushNotificationError) -> Self {
+        match error {
+            HandlePushNotificationError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            HandlePushNotificationError::Unlisted(other) => other,
+        }
     }
 }
-impl NotificationError {
+impl HandlePushNotificationError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for NotificationError {
+impl ::pims_runtime::FromWire for HandlePushNotificationError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for NotificationError {
+impl ::std::fmt::Display for HandlePushNotificationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for NotificationError {}
+impl ::std::error::Error for HandlePushNotificationError {}

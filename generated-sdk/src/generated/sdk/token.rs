@@ -2,14 +2,57 @@
 // Source: spec/sdk/token.yaml
 //! `pims.sdk.token`
 //!
+//! The token through which the device receives push notifications.
+//!
 //! Component: PushNotification. Defined in `spec/sdk/token.yaml`.
-/// `pims.set` `registerPushToken`. Since 2.1, updated in 2.1.
+/// Gives the facade the device's Firebase token, so that push notifications can reach the device.
 ///
-/// Security: authentication.
+/// `pims.set("pims.sdk.token", {"action": "registerPushToken", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.1, last updated in 2.1.
+/// - Component: PushNotification.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/sdk/token.yaml:8`.
 ///
-/// Fails with [`RegisterPushTokenError`]: `2001`, `2101`, `2102`, `2201`, `2202`, `2203`, `2204`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](RegisterPushTokenError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](RegisterPushTokenError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](RegisterPushTokenError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](RegisterPushTokenError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](RegisterPushTokenError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](RegisterPushTokenError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](RegisterPushTokenError::ServerError): `Server Error`
+///
+/// # See also
+///
+/// - [`UnregisterPushToken`] (`pims.sdk.token#unregisterPushToken`)
+/// - [`pims.sdk.event`](super::super::sdk::event)
+/// - [`pims.sdk.notification`](super::super::sdk::notification)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::sdk::token::RegisterPushToken;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"registerPushToken","token":"<token>"}"#;
+/// let request: RegisterPushToken = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<RegisterPushToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into RegisterPushTokenError
+/// let failed = decode_reply::<RegisterPushToken>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -27,6 +70,8 @@
 pub struct RegisterPushToken {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<RegisterPushToken, 0>,
+    /// The push token Firebase issued to the app on this device.
+    ///
     /// Example: `"<token>"`.
     pub token: ::std::string::String,
 }
@@ -179,13 +224,53 @@ impl ::std::fmt::Display for RegisterPushTokenError {
     }
 }
 impl ::std::error::Error for RegisterPushTokenError {}
-/// `pims.set` `unregisterPushToken`. Since 2.1, updated in 2.1.
+/// Withdraws the device's registered push token.
 ///
-/// Security: authentication.
+/// `pims.set("pims.sdk.token", {"action": "unregisterPushToken"})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.1, last updated in 2.1.
+/// - Component: PushNotification.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/sdk/token.yaml:28`.
 ///
-/// Fails with [`UnregisterPushTokenError`]: `2001`, `2101`, `2102`, `2201`, `2202`, `2203`, `2204`, `2345`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](UnregisterPushTokenError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](UnregisterPushTokenError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](UnregisterPushTokenError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](UnregisterPushTokenError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](UnregisterPushTokenError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](UnregisterPushTokenError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](UnregisterPushTokenError::ServerError): `Server Error`
+/// - `2345` [`NoDataSaved`](UnregisterPushTokenError::NoDataSaved): `No data saved`
+///
+/// # See also
+///
+/// - [`RegisterPushToken`] (`pims.sdk.token#registerPushToken`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::sdk::token::UnregisterPushToken;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"unregisterPushToken"}"#;
+/// let request: UnregisterPushToken = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<UnregisterPushToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into UnregisterPushTokenError
+/// let failed = decode_reply::<UnregisterPushToken>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,

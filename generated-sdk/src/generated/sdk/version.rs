@@ -2,10 +2,44 @@
 // Source: spec/sdk/version.yaml
 //! `pims.sdk.version`
 //!
+//! Versions of the facade.
+//!
 //! Component: SDK. Defined in `spec/sdk/version.yaml`.
-/// `pims.get` `version`. Since 2.0, updated in 2.0.
+/// Returns the version numbers of the facade and of the core library beneath it.
 ///
-/// Vehicles: PSA, FCA, O2X.
+/// `pims.get("pims.sdk.version", {})`
+///
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: SDK.
+/// - Vehicles: PSA, FCA, O2X.
+/// - Defined in `spec/sdk/version.yaml:8`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetSdkVersionError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::sdk::version::GetSdkVersion;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: GetSdkVersion = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetSdkVersion>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"versionCore":"1.2.5","versionFacade":"1.2.5"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetSdkVersionError
+/// let failed = decode_reply::<GetSdkVersion>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -21,58 +55,67 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Version {}
-impl Version {
+pub struct GetSdkVersion {}
+impl GetSdkVersion {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {}
     }
 }
-impl ::pims_runtime::Operation for Version {
+impl ::pims_runtime::Operation for GetSdkVersion {
     const API: &'static str = "pims.sdk.version";
-    const NAME: &'static str = "version";
+    const NAME: &'static str = "getSdkVersion";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = VersionResult;
-    type Error = VersionError;
+    type Result = GetSdkVersionResult;
+    type Error = GetSdkVersionError;
 }
-impl ::pims_runtime::Call for Version {}
-/// The errors of [`Version`]: the codes it lists, and [`VersionError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetSdkVersion {}
+/// The errors of [`GetSdkVersion`]: the codes it lists, and [`GetSdkVersionError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum VersionError {
+pub enum GetSdkVersionError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for VersionError {
+impl ::std::convert::From<super::super::Error> for GetSdkVersionError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<VersionError> for super::super::Error {
-    fn from(error: VersionError) -> Self {
-        let VersionError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<GetSdkVersionError> for super::super::Error {
+    fn from(error: GetSdkVersionError) -> Self {
+        match error {
+            GetSdkVersionError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            GetSdkVersionError::Unlisted(other) => other,
+        }
     }
 }
-impl VersionError {
+impl GetSdkVersionError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for VersionError {
+impl ::pims_runtime::FromWire for GetSdkVersionError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for VersionError {
+impl ::std::fmt::Display for GetSdkVersionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for VersionError {}
+impl ::std::error::Error for GetSdkVersionError {}
 #[derive(
     Debug,
     Clone,
@@ -86,7 +129,9 @@ impl ::std::error::Error for VersionError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct VersionResult {
+pub struct GetSdkVersionResult {
+    /// Version of the facade's core library.
+    ///
     /// Example: `"1.2.5"`.
     #[serde(
         rename = "versionCore",
@@ -94,6 +139,8 @@ pub struct VersionResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub version_core: ::std::option::Option<::std::string::String>,
+    /// Version of the facade itself.
+    ///
     /// Example: `"1.2.5"`.
     #[serde(
         rename = "versionFacade",

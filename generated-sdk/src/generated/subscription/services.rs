@@ -2,14 +2,50 @@
 // Source: spec/subscription/services.yaml
 //! `pims.subscription.services`
 //!
+//! The services a vehicle offers.
+//!
 //! Component: UserVehicleSteps. Defined in `spec/subscription/services.yaml`.
-/// `pims.get` `services`. Since 2.0, updated in 2.0.
+/// Returns the services available for a vehicle.
 ///
-/// Security: authentication.
+/// `pims.get("pims.subscription.services", {…})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: UserVehicleSteps.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/subscription/services.yaml:8`.
 ///
-/// Fails with [`ServicesError`]: `2000`, `2101`, `2201`, `2202`, `2203`, `2204`.
+/// # Errors
+///
+/// - `2000` [`UnknownError`](ListVehicleServicesError::UnknownError): `Unknown error`
+/// - `2101` [`MissingParameter`](ListVehicleServicesError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2201` [`Timeout`](ListVehicleServicesError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](ListVehicleServicesError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](ListVehicleServicesError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](ListVehicleServicesError::ServerError): `Server Error`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::subscription::services::ListVehicleServices;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"vin":"VR1AB12C3D4567890"}"#;
+/// let request: ListVehicleServices = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ListVehicleServices>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"services":[{"name":"Remote charging","code":"RCHARGE"}]}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ListVehicleServicesError
+/// let failed = decode_reply::<ListVehicleServices>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,30 +60,32 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Services {
+pub struct ListVehicleServices {
+    /// The vehicle's VIN.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
 }
-impl Services {
+impl ListVehicleServices {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { vin: vin.into() }
     }
 }
-impl ::pims_runtime::Operation for Services {
+impl ::pims_runtime::Operation for ListVehicleServices {
     const API: &'static str = "pims.subscription.services";
-    const NAME: &'static str = "services";
+    const NAME: &'static str = "listVehicleServices";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = ServicesResult;
-    type Error = ServicesError;
+    type Result = ListVehicleServicesResult;
+    type Error = ListVehicleServicesError;
 }
-impl ::pims_runtime::Call for Services {}
-/// The errors of [`Services`]: the codes it lists, and [`ServicesError::Unlisted`] for any other.
+impl ::pims_runtime::Call for ListVehicleServices {}
+/// The errors of [`ListVehicleServices`]: the codes it lists, and [`ListVehicleServicesError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ServicesError {
+pub enum ListVehicleServicesError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -78,7 +116,7 @@ pub enum ServicesError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for ServicesError {
+impl ::std::convert::From<super::super::Error> for ListVehicleServicesError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::UnknownError => Self::UnknownError,
@@ -107,50 +145,54 @@ impl ::std::convert::From<super::super::Error> for ServicesError {
         }
     }
 }
-impl ::std::convert::From<ServicesError> for super::super::Error {
-    fn from(error: ServicesError) -> Self {
+impl ::std::convert::From<ListVehicleServicesError> for super::super::Error {
+    fn from(error: ListVehicleServicesError) -> Self {
         match error {
-            ServicesError::UnknownError => super::super::Error::UnknownError,
-            ServicesError::MissingParameter { parameter } => {
+            ListVehicleServicesError::UnknownError => super::super::Error::UnknownError,
+            ListVehicleServicesError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            ServicesError::Timeout => super::super::Error::Timeout,
-            ServicesError::NoInternet => super::super::Error::NoInternet,
-            ServicesError::InvalidResponse { parsing_error, no_data, invalid_data } => {
+            ListVehicleServicesError::Timeout => super::super::Error::Timeout,
+            ListVehicleServicesError::NoInternet => super::super::Error::NoInternet,
+            ListVehicleServicesError::InvalidResponse {
+                parsing_error,
+                no_data,
+                invalid_data,
+            } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            ServicesError::ServerError { sub_codes } => {
+            ListVehicleServicesError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            ServicesError::Unlisted(other) => other,
+            ListVehicleServicesError::Unlisted(other) => other,
         }
     }
 }
-impl ServicesError {
+impl ListVehicleServicesError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for ServicesError {
+impl ::pims_runtime::FromWire for ListVehicleServicesError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for ServicesError {
+impl ::std::fmt::Display for ListVehicleServicesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for ServicesError {}
+impl ::std::error::Error for ListVehicleServicesError {}
 #[derive(
     Debug,
     Clone,
@@ -164,9 +206,12 @@ impl ::std::error::Error for ServicesError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct ServicesResult {
+pub struct ListVehicleServicesResult {
+    /// The vehicle's services.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub services: ::std::option::Option<::std::vec::Vec<ServicesResultServicesItem>>,
+    pub services: ::std::option::Option<
+        ::std::vec::Vec<ListVehicleServicesResultServicesItem>,
+    >,
 }
 #[derive(
     Debug,
@@ -181,9 +226,15 @@ pub struct ServicesResult {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct ServicesResultServicesItem {
+pub struct ListVehicleServicesResultServicesItem {
+    /// The service's name.
+    ///
+    /// Example: `"Remote charging"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// The code that identifies the service.
+    ///
+    /// Example: `"RCHARGE"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
 }

@@ -2,14 +2,52 @@
 // Source: spec/subscription/step.yaml
 //! `pims.subscription.step`
 //!
+//! The next security step the user has to do.
+//!
 //! Component: UserVehicleSteps. Defined in `spec/subscription/step.yaml`.
-/// `pims.get` `step`. Since 2.0, updated in 2.0.
+/// Returns the one security step to do next for a steps ID.
 ///
-/// Security: authentication.
+/// `pims.get("pims.subscription.step", {…})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: UserVehicleSteps.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/subscription/step.yaml:8`.
 ///
-/// Fails with [`StepError`]: `2101`, `2102`, `2346`.
+/// # Errors
+///
+/// - `2101` [`MissingParameter`](GetNextStepError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetNextStepError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2346` [`UnknownStepsId`](GetNextStepError::UnknownStepsId): `No Step for this stepsID [stepsID]`
+///
+/// # See also
+///
+/// - [`GetStepsById`](super::super::subscription::steps::GetStepsById) (`pims.subscription.steps#getStepsById`)
+/// - [`pims.subscription.steps`](super::super::subscription::steps)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::subscription::step::GetNextStep;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"stepsID":"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64"}"#;
+/// let request: GetNextStep = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetNextStep>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"trusterPhoneNumber":{"name":"trusterPhoneNumber","status":"todo","order":2},"deviceActivation":{"name":"trusterPhoneNumber","status":"todo","order":2},"mediumCarKey":{"name":"trusterPhoneNumber","status":"todo","order":2}}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetNextStepError
+/// let failed = decode_reply::<GetNextStep>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2101,"label":"Missing [PARAMETER] parameter"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2101);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,30 +62,33 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Step {
+pub struct GetNextStep {
+    /// The `stepsID` returned by `pims.subscription.steps`.
+    ///
+    /// Example: `"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64"`.
     #[serde(rename = "stepsID")]
     pub steps_id: ::std::string::String,
 }
-impl Step {
+impl GetNextStep {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(steps_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { steps_id: steps_id.into() }
     }
 }
-impl ::pims_runtime::Operation for Step {
+impl ::pims_runtime::Operation for GetNextStep {
     const API: &'static str = "pims.subscription.step";
-    const NAME: &'static str = "step";
+    const NAME: &'static str = "getNextStep";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = StepResult;
-    type Error = StepError;
+    type Result = GetNextStepResult;
+    type Error = GetNextStepError;
 }
-impl ::pims_runtime::Call for Step {}
-/// The errors of [`Step`]: the codes it lists, and [`StepError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetNextStep {}
+/// The errors of [`GetNextStep`]: the codes it lists, and [`GetNextStepError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum StepError {
+pub enum GetNextStepError {
     /// `2101` (input): `Missing [PARAMETER] parameter`
     MissingParameter {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
@@ -66,7 +107,7 @@ pub enum StepError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for StepError {
+impl ::std::convert::From<super::super::Error> for GetNextStepError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::MissingParameter { parameter } => {
@@ -86,45 +127,46 @@ impl ::std::convert::From<super::super::Error> for StepError {
         }
     }
 }
-impl ::std::convert::From<StepError> for super::super::Error {
-    fn from(error: StepError) -> Self {
+impl ::std::convert::From<GetNextStepError> for super::super::Error {
+    fn from(error: GetNextStepError) -> Self {
         match error {
-            StepError::MissingParameter { parameter } => {
+            GetNextStepError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            StepError::InvalidParameter { parameter } => {
+            GetNextStepError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            StepError::UnknownStepsId { steps_id } => {
+            GetNextStepError::UnknownStepsId { steps_id } => {
                 super::super::Error::UnknownStepsId {
                     steps_id,
                 }
             }
-            StepError::Unlisted(other) => other,
+            GetNextStepError::Unlisted(other) => other,
         }
     }
 }
-impl StepError {
+impl GetNextStepError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for StepError {
+impl ::pims_runtime::FromWire for GetNextStepError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for StepError {
+impl ::std::fmt::Display for GetNextStepError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for StepError {}
+impl ::std::error::Error for GetNextStepError {}
+/// Holds one field only, the step to do next.
 #[derive(
     Debug,
     Clone,
@@ -138,19 +180,22 @@ impl ::std::error::Error for StepError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct StepResult {
+pub struct GetNextStepResult {
+    /// The trusted phone number step, when it is the next one.
     #[serde(
         rename = "trusterPhoneNumber",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub truster_phone_number: ::std::option::Option<super::super::types::Step>,
+    /// The device activation step, when it is the next one.
     #[serde(
         rename = "deviceActivation",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub device_activation: ::std::option::Option<super::super::types::Step>,
+    /// The car key step, when it is the next one.
     #[serde(
         rename = "mediumCarKey",
         default,

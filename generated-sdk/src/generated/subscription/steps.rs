@@ -2,14 +2,57 @@
 // Source: spec/subscription/steps.yaml
 //! `pims.subscription.steps`
 //!
+//! The security steps (trusted phone, device activation, car key) a user goes through before using a vehicle's services, with what is left to do.
+//!
 //! Component: UserVehicleSteps. Defined in `spec/subscription/steps.yaml`.
-/// `pims.get` `carAssociationID`. Since 2.0, updated in 2.0.
+/// Returns the security steps of the vehicle a car association ID refers to.
 ///
-/// Security: authentication.
+/// `pims.get("pims.subscription.steps", {…})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: UserVehicleSteps.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/subscription/steps.yaml:89`.
 ///
-/// Fails with [`CarAssociationIdError`]: `2000`, `2101`, `2102`, `2201`, `2202`, `2203`, `2204`.
+/// # Errors
+///
+/// - `2000` [`UnknownError`](GetStepsByCarAssociationIdError::UnknownError): `Unknown error`
+/// - `2101` [`MissingParameter`](GetStepsByCarAssociationIdError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetStepsByCarAssociationIdError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](GetStepsByCarAssociationIdError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](GetStepsByCarAssociationIdError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](GetStepsByCarAssociationIdError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](GetStepsByCarAssociationIdError::ServerError): `Server Error`
+///
+/// # See also
+///
+/// - [`GetStepsById`] (`pims.subscription.steps#getStepsById`)
+/// - [`GetStepsByVin`] (`pims.subscription.steps#getStepsByVin`)
+/// - [`GetNextStep`](super::super::subscription::step::GetNextStep) (`pims.subscription.step#getNextStep`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::subscription::steps::GetStepsByCarAssociationId;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"carAssociationID":"CA-000123456","resetSteps":true,"stepsStatus":"all"}"#;
+/// let request: GetStepsByCarAssociationId = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetStepsByCarAssociationId>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"stepsID":"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64","trusterPhoneNumber":{"name":"trusterPhoneNumber","status":"todo","order":2},"deviceActivation":{"name":"trusterPhoneNumber","status":"todo","order":2},"mediumCarKey":{"name":"trusterPhoneNumber","status":"todo","order":2}}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetStepsByCarAssociationIdError
+/// let failed = decode_reply::<GetStepsByCarAssociationId>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,22 +67,29 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct CarAssociationId {
+pub struct GetStepsByCarAssociationId {
+    /// The car association ID of the vehicle.
+    ///
+    /// Example: `"CA-000123456"`.
     #[serde(rename = "carAssociationID")]
     pub car_association_id: ::std::string::String,
+    /// `true` to drop the steps the facade has cached and fetch them afresh: do so after error 2312, or after error 2317 when the PIN code was used.
+    ///
     /// Example: `true`.
     #[serde(rename = "resetSteps")]
     pub reset_steps: bool,
+    /// Which steps to return.
+    ///
     /// Example: `"all"`.
     #[serde(rename = "stepsStatus")]
-    pub steps_status: CarAssociationIdStepsStatus,
+    pub steps_status: super::super::types::StepsStatusFilter,
 }
-impl CarAssociationId {
+impl GetStepsByCarAssociationId {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         car_association_id: impl ::std::convert::Into<::std::string::String>,
         reset_steps: bool,
-        steps_status: CarAssociationIdStepsStatus,
+        steps_status: super::super::types::StepsStatusFilter,
     ) -> Self {
         Self {
             car_association_id: car_association_id.into(),
@@ -48,9 +98,9 @@ impl CarAssociationId {
         }
     }
 }
-impl ::pims_runtime::Operation for CarAssociationId {
+impl ::pims_runtime::Operation for GetStepsByCarAssociationId {
     const API: &'static str = "pims.subscription.steps";
-    const NAME: &'static str = "carAssociationID";
+    const NAME: &'static str = "getStepsByCarAssociationId";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[
@@ -65,14 +115,14 @@ impl ::pims_runtime::Operation for CarAssociationId {
             ),
         },
     ];
-    type Result = CarAssociationIdResult;
-    type Error = CarAssociationIdError;
+    type Result = super::super::types::VehicleSteps;
+    type Error = GetStepsByCarAssociationIdError;
 }
-impl ::pims_runtime::Call for CarAssociationId {}
-/// The errors of [`CarAssociationId`]: the codes it lists, and [`CarAssociationIdError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetStepsByCarAssociationId {}
+/// The errors of [`GetStepsByCarAssociationId`]: the codes it lists, and [`GetStepsByCarAssociationIdError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CarAssociationIdError {
+pub enum GetStepsByCarAssociationIdError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -108,7 +158,7 @@ pub enum CarAssociationIdError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for CarAssociationIdError {
+impl ::std::convert::From<super::super::Error> for GetStepsByCarAssociationIdError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::UnknownError => Self::UnknownError,
@@ -142,23 +192,27 @@ impl ::std::convert::From<super::super::Error> for CarAssociationIdError {
         }
     }
 }
-impl ::std::convert::From<CarAssociationIdError> for super::super::Error {
-    fn from(error: CarAssociationIdError) -> Self {
+impl ::std::convert::From<GetStepsByCarAssociationIdError> for super::super::Error {
+    fn from(error: GetStepsByCarAssociationIdError) -> Self {
         match error {
-            CarAssociationIdError::UnknownError => super::super::Error::UnknownError,
-            CarAssociationIdError::MissingParameter { parameter } => {
+            GetStepsByCarAssociationIdError::UnknownError => {
+                super::super::Error::UnknownError
+            }
+            GetStepsByCarAssociationIdError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            CarAssociationIdError::InvalidParameter { parameter } => {
+            GetStepsByCarAssociationIdError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            CarAssociationIdError::Timeout => super::super::Error::Timeout,
-            CarAssociationIdError::NoInternet => super::super::Error::NoInternet,
-            CarAssociationIdError::InvalidResponse {
+            GetStepsByCarAssociationIdError::Timeout => super::super::Error::Timeout,
+            GetStepsByCarAssociationIdError::NoInternet => {
+                super::super::Error::NoInternet
+            }
+            GetStepsByCarAssociationIdError::InvalidResponse {
                 parsing_error,
                 no_data,
                 invalid_data,
@@ -169,106 +223,80 @@ impl ::std::convert::From<CarAssociationIdError> for super::super::Error {
                     invalid_data,
                 }
             }
-            CarAssociationIdError::ServerError { sub_codes } => {
+            GetStepsByCarAssociationIdError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            CarAssociationIdError::Unlisted(other) => other,
+            GetStepsByCarAssociationIdError::Unlisted(other) => other,
         }
     }
 }
-impl CarAssociationIdError {
+impl GetStepsByCarAssociationIdError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for CarAssociationIdError {
+impl ::pims_runtime::FromWire for GetStepsByCarAssociationIdError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for CarAssociationIdError {
+impl ::std::fmt::Display for GetStepsByCarAssociationIdError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for CarAssociationIdError {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum CarAssociationIdStepsStatus {
-    /// `"all"` on the wire.
-    #[serde(rename = "all")]
-    All,
-    /// `"todo"` on the wire.
-    #[serde(rename = "todo")]
-    Todo,
-    /// `"alreadyDone"` on the wire.
-    #[serde(rename = "alreadyDone")]
-    AlreadyDone,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct CarAssociationIdResult {
-    #[serde(
-        rename = "stepsID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub steps_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "trusterPhoneNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub truster_phone_number: ::std::option::Option<super::super::types::Step>,
-    #[serde(
-        rename = "deviceActivation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub device_activation: ::std::option::Option<super::super::types::Step>,
-    #[serde(
-        rename = "mediumCarKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub medium_car_key: ::std::option::Option<super::super::types::Step>,
-}
-/// `pims.get` `stepsID`. Since 2.0, updated in 2.0.
+impl ::std::error::Error for GetStepsByCarAssociationIdError {}
+/// Returns the security steps of a steps ID received earlier.
 ///
-/// Security: authentication.
+/// `pims.get("pims.subscription.steps", {…})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: UserVehicleSteps.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/subscription/steps.yaml:120`.
 ///
-/// Fails with [`StepsIdError`]: `2000`, `2101`, `2102`, `2201`, `2202`, `2203`, `2204`.
+/// # Errors
+///
+/// - `2000` [`UnknownError`](GetStepsByIdError::UnknownError): `Unknown error`
+/// - `2101` [`MissingParameter`](GetStepsByIdError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetStepsByIdError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](GetStepsByIdError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](GetStepsByIdError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](GetStepsByIdError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](GetStepsByIdError::ServerError): `Server Error`
+///
+/// # See also
+///
+/// - [`GetStepsByCarAssociationId`] (`pims.subscription.steps#getStepsByCarAssociationId`)
+/// - [`GetStepsByVin`] (`pims.subscription.steps#getStepsByVin`)
+/// - [`GetNextStep`](super::super::subscription::step::GetNextStep) (`pims.subscription.step#getNextStep`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::subscription::steps::GetStepsById;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"stepsID":"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64","resetSteps":true,"stepsStatus":"all"}"#;
+/// let request: GetStepsById = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetStepsById>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"stepsID":"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64","trusterPhoneNumber":{"name":"trusterPhoneNumber","status":"todo","order":2},"deviceActivation":{"name":"trusterPhoneNumber","status":"todo","order":2},"mediumCarKey":{"name":"trusterPhoneNumber","status":"todo","order":2}}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetStepsByIdError
+/// let failed = decode_reply::<GetStepsById>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -283,22 +311,29 @@ pub struct CarAssociationIdResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct StepsId {
+pub struct GetStepsById {
+    /// The `stepsID` of an earlier look-up.
+    ///
+    /// Example: `"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64"`.
     #[serde(rename = "stepsID")]
     pub steps_id: ::std::string::String,
+    /// `true` to drop the steps the facade has cached and fetch them afresh: do so after error 2312, or after error 2317 when the PIN code was used.
+    ///
     /// Example: `true`.
     #[serde(rename = "resetSteps")]
     pub reset_steps: bool,
+    /// Which steps to return.
+    ///
     /// Example: `"all"`.
     #[serde(rename = "stepsStatus")]
-    pub steps_status: StepsIdStepsStatus,
+    pub steps_status: super::super::types::StepsStatusFilter,
 }
-impl StepsId {
+impl GetStepsById {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         steps_id: impl ::std::convert::Into<::std::string::String>,
         reset_steps: bool,
-        steps_status: StepsIdStepsStatus,
+        steps_status: super::super::types::StepsStatusFilter,
     ) -> Self {
         Self {
             steps_id: steps_id.into(),
@@ -307,9 +342,9 @@ impl StepsId {
         }
     }
 }
-impl ::pims_runtime::Operation for StepsId {
+impl ::pims_runtime::Operation for GetStepsById {
     const API: &'static str = "pims.subscription.steps";
-    const NAME: &'static str = "stepsID";
+    const NAME: &'static str = "getStepsById";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[
@@ -324,14 +359,14 @@ impl ::pims_runtime::Operation for StepsId {
             ),
         },
     ];
-    type Result = StepsIdResult;
-    type Error = StepsIdError;
+    type Result = super::super::types::VehicleSteps;
+    type Error = GetStepsByIdError;
 }
-impl ::pims_runtime::Call for StepsId {}
-/// The errors of [`StepsId`]: the codes it lists, and [`StepsIdError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetStepsById {}
+/// The errors of [`GetStepsById`]: the codes it lists, and [`GetStepsByIdError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum StepsIdError {
+pub enum GetStepsByIdError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -367,7 +402,7 @@ pub enum StepsIdError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for StepsIdError {
+impl ::std::convert::From<super::super::Error> for GetStepsByIdError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::UnknownError => Self::UnknownError,
@@ -401,129 +436,107 @@ impl ::std::convert::From<super::super::Error> for StepsIdError {
         }
     }
 }
-impl ::std::convert::From<StepsIdError> for super::super::Error {
-    fn from(error: StepsIdError) -> Self {
+impl ::std::convert::From<GetStepsByIdError> for super::super::Error {
+    fn from(error: GetStepsByIdError) -> Self {
         match error {
-            StepsIdError::UnknownError => super::super::Error::UnknownError,
-            StepsIdError::MissingParameter { parameter } => {
+            GetStepsByIdError::UnknownError => super::super::Error::UnknownError,
+            GetStepsByIdError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            StepsIdError::InvalidParameter { parameter } => {
+            GetStepsByIdError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            StepsIdError::Timeout => super::super::Error::Timeout,
-            StepsIdError::NoInternet => super::super::Error::NoInternet,
-            StepsIdError::InvalidResponse { parsing_error, no_data, invalid_data } => {
+            GetStepsByIdError::Timeout => super::super::Error::Timeout,
+            GetStepsByIdError::NoInternet => super::super::Error::NoInternet,
+            GetStepsByIdError::InvalidResponse {
+                parsing_error,
+                no_data,
+                invalid_data,
+            } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            StepsIdError::ServerError { sub_codes } => {
+            GetStepsByIdError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            StepsIdError::Unlisted(other) => other,
+            GetStepsByIdError::Unlisted(other) => other,
         }
     }
 }
-impl StepsIdError {
+impl GetStepsByIdError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for StepsIdError {
+impl ::pims_runtime::FromWire for GetStepsByIdError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for StepsIdError {
+impl ::std::fmt::Display for GetStepsByIdError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for StepsIdError {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum StepsIdStepsStatus {
-    /// `"all"` on the wire.
-    #[serde(rename = "all")]
-    All,
-    /// `"todo"` on the wire.
-    #[serde(rename = "todo")]
-    Todo,
-    /// `"alreadyDone"` on the wire.
-    #[serde(rename = "alreadyDone")]
-    AlreadyDone,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct StepsIdResult {
-    #[serde(
-        rename = "stepsID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub steps_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "trusterPhoneNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub truster_phone_number: ::std::option::Option<super::super::types::Step>,
-    #[serde(
-        rename = "deviceActivation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub device_activation: ::std::option::Option<super::super::types::Step>,
-    #[serde(
-        rename = "mediumCarKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub medium_car_key: ::std::option::Option<super::super::types::Step>,
-}
-/// `pims.get` `vin`. Since 2.0, updated in 2.0.
+impl ::std::error::Error for GetStepsByIdError {}
+/// Returns the security steps of a vehicle given by its VIN.
 ///
-/// Security: authentication.
+/// `pims.get("pims.subscription.steps", {…})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: UserVehicleSteps.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/subscription/steps.yaml:141`.
 ///
-/// Fails with [`VinError`]: `2000`, `2101`, `2102`, `2201`, `2202`, `2203`, `2204`.
+/// # Errors
+///
+/// - `2000` [`UnknownError`](GetStepsByVinError::UnknownError): `Unknown error`
+/// - `2101` [`MissingParameter`](GetStepsByVinError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetStepsByVinError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](GetStepsByVinError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](GetStepsByVinError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](GetStepsByVinError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](GetStepsByVinError::ServerError): `Server Error`
+///
+/// # See also
+///
+/// - [`GetStepsByCarAssociationId`] (`pims.subscription.steps#getStepsByCarAssociationId`)
+/// - [`GetStepsById`] (`pims.subscription.steps#getStepsById`)
+/// - [`GetNextStep`](super::super::subscription::step::GetNextStep) (`pims.subscription.step#getNextStep`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::subscription::steps::GetStepsByVin;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"vin":"VR1AB12C3D4567890","resetSteps":true,"stepsStatus":"all"}"#;
+/// let request: GetStepsByVin = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetStepsByVin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"stepsID":"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64","trusterPhoneNumber":{"name":"trusterPhoneNumber","status":"todo","order":2},"deviceActivation":{"name":"trusterPhoneNumber","status":"todo","order":2},"mediumCarKey":{"name":"trusterPhoneNumber","status":"todo","order":2}}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetStepsByVinError
+/// let failed = decode_reply::<GetStepsByVin>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -538,22 +551,28 @@ pub struct StepsIdResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Vin {
+pub struct GetStepsByVin {
+    /// The vehicle's VIN.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
+    /// `true` to drop the steps the facade has cached and fetch them afresh: do so after error 2312, or after error 2317 when the PIN code was used.
+    ///
     /// Example: `true`.
     #[serde(rename = "resetSteps")]
     pub reset_steps: bool,
+    /// Which steps to return.
+    ///
     /// Example: `"all"`.
     #[serde(rename = "stepsStatus")]
-    pub steps_status: VinStepsStatus,
+    pub steps_status: super::super::types::StepsStatusFilter,
 }
-impl Vin {
+impl GetStepsByVin {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
         reset_steps: bool,
-        steps_status: VinStepsStatus,
+        steps_status: super::super::types::StepsStatusFilter,
     ) -> Self {
         Self {
             vin: vin.into(),
@@ -562,9 +581,9 @@ impl Vin {
         }
     }
 }
-impl ::pims_runtime::Operation for Vin {
+impl ::pims_runtime::Operation for GetStepsByVin {
     const API: &'static str = "pims.subscription.steps";
-    const NAME: &'static str = "vin";
+    const NAME: &'static str = "getStepsByVin";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[
@@ -579,14 +598,14 @@ impl ::pims_runtime::Operation for Vin {
             ),
         },
     ];
-    type Result = VinResult;
-    type Error = VinError;
+    type Result = super::super::types::VehicleSteps;
+    type Error = GetStepsByVinError;
 }
-impl ::pims_runtime::Call for Vin {}
-/// The errors of [`Vin`]: the codes it lists, and [`VinError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetStepsByVin {}
+/// The errors of [`GetStepsByVin`]: the codes it lists, and [`GetStepsByVinError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum VinError {
+pub enum GetStepsByVinError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -622,7 +641,7 @@ pub enum VinError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for VinError {
+impl ::std::convert::From<super::super::Error> for GetStepsByVinError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::UnknownError => Self::UnknownError,
@@ -656,119 +675,56 @@ impl ::std::convert::From<super::super::Error> for VinError {
         }
     }
 }
-impl ::std::convert::From<VinError> for super::super::Error {
-    fn from(error: VinError) -> Self {
+impl ::std::convert::From<GetStepsByVinError> for super::super::Error {
+    fn from(error: GetStepsByVinError) -> Self {
         match error {
-            VinError::UnknownError => super::super::Error::UnknownError,
-            VinError::MissingParameter { parameter } => {
+            GetStepsByVinError::UnknownError => super::super::Error::UnknownError,
+            GetStepsByVinError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            VinError::InvalidParameter { parameter } => {
+            GetStepsByVinError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            VinError::Timeout => super::super::Error::Timeout,
-            VinError::NoInternet => super::super::Error::NoInternet,
-            VinError::InvalidResponse { parsing_error, no_data, invalid_data } => {
+            GetStepsByVinError::Timeout => super::super::Error::Timeout,
+            GetStepsByVinError::NoInternet => super::super::Error::NoInternet,
+            GetStepsByVinError::InvalidResponse {
+                parsing_error,
+                no_data,
+                invalid_data,
+            } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            VinError::ServerError { sub_codes } => {
+            GetStepsByVinError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            VinError::Unlisted(other) => other,
+            GetStepsByVinError::Unlisted(other) => other,
         }
     }
 }
-impl VinError {
+impl GetStepsByVinError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for VinError {
+impl ::pims_runtime::FromWire for GetStepsByVinError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for VinError {
+impl ::std::fmt::Display for GetStepsByVinError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for VinError {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum VinStepsStatus {
-    /// `"all"` on the wire.
-    #[serde(rename = "all")]
-    All,
-    /// `"todo"` on the wire.
-    #[serde(rename = "todo")]
-    Todo,
-    /// `"alreadyDone"` on the wire.
-    #[serde(rename = "alreadyDone")]
-    AlreadyDone,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct VinResult {
-    #[serde(
-        rename = "stepsID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub steps_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "trusterPhoneNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub truster_phone_number: ::std::option::Option<super::super::types::Step>,
-    #[serde(
-        rename = "deviceActivation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub device_activation: ::std::option::Option<super::super::types::Step>,
-    #[serde(
-        rename = "mediumCarKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub medium_car_key: ::std::option::Option<super::super::types::Step>,
-}
+impl ::std::error::Error for GetStepsByVinError {}

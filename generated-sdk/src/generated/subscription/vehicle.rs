@@ -2,14 +2,61 @@
 // Source: spec/subscription/vehicle.yaml
 //! `pims.subscription.vehicle`
 //!
+//! The vehicles held in the user's account.
+//!
 //! Component: UserInformation. Defined in `spec/subscription/vehicle.yaml`.
-/// `pims.set` `removeProperty`. Since 2.1, updated in 2.1.
+/// Takes a vehicle off the user's account, for instance once it has been sold.
 ///
-/// Security: authentication.
+/// `pims.set("pims.subscription.vehicle", {"action": "removeProperty", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.1, last updated in 2.1.
+/// - Component: UserInformation.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/subscription/vehicle.yaml:8`.
 ///
-/// Fails with [`RemovePropertyError`]: `2001`, `2101`, `2102`, `2201`, `2202`, `2203`, `2204`, `2302`, `2308`, `2309`, `2310`, `2311`, `2312`, `2313`, `2314`, `2316`, `2317`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](RemoveVehicleError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](RemoveVehicleError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](RemoveVehicleError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](RemoveVehicleError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](RemoveVehicleError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](RemoveVehicleError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](RemoveVehicleError::ServerError): `Server Error`
+/// - `2302` [`StrongAuthenticationRequired`](RemoveVehicleError::StrongAuthenticationRequired): `Need Strong Authentication`
+/// - `2308` [`InweboAccessRefused`](RemoveVehicleError::InweboAccessRefused): `inwebo: access refused`
+/// - `2309` [`InweboVersionError`](RemoveVehicleError::InweboVersionError): `inwebo: version error`
+/// - `2310` [`InweboAccountBlocked`](RemoveVehicleError::InweboAccountBlocked): `inwebo: account is blocked`
+/// - `2311` [`InweboInvalidInternalState`](RemoveVehicleError::InweboInvalidInternalState): `inwebo: internal state not correct`
+/// - `2312` [`InweboDeviceDisabledOrUnknown`](RemoveVehicleError::InweboDeviceDisabledOrUnknown): `inwebo: device is disabled or unknown`
+/// - `2313` [`InweboTokenActivationRequired`](RemoveVehicleError::InweboTokenActivationRequired): `inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation`
+/// - `2314` [`InweboNoServiceAvailable`](RemoveVehicleError::InweboNoServiceAvailable): `inwebo: No service is available`
+/// - `2316` [`InweboPostSynchronizationFailed`](RemoveVehicleError::InweboPostSynchronizationFailed): `inwebo: the operation succeeded but it required a post-synchronization which failed`
+/// - `2317` [`InweboForbiddenOperation`](RemoveVehicleError::InweboForbiddenOperation): `inwebo: forbidden operation (due to activated state/blocked state/upgradable state)`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::subscription::vehicle::RemoveVehicle;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"removeProperty","vin":"VR1AB12C3D4567890"}"#;
+/// let request: RemoveVehicle = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<RemoveVehicle>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into RemoveVehicleError
+/// let failed = decode_reply::<RemoveVehicle>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,13 +71,15 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct RemoveProperty {
+pub struct RemoveVehicle {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<RemoveProperty, 0>,
+    __selector_0: ::pims_runtime::Selector<RemoveVehicle, 0>,
+    /// The vehicle's VIN.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
 }
-impl RemoveProperty {
+impl RemoveVehicle {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -39,22 +88,22 @@ impl RemoveProperty {
         }
     }
 }
-impl ::pims_runtime::Operation for RemoveProperty {
+impl ::pims_runtime::Operation for RemoveVehicle {
     const API: &'static str = "pims.subscription.vehicle";
-    const NAME: &'static str = "removeProperty";
+    const NAME: &'static str = "removeVehicle";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("removeProperty")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = RemovePropertyError;
+    type Error = RemoveVehicleError;
 }
-impl ::pims_runtime::Call for RemoveProperty {}
-/// The errors of [`RemoveProperty`]: the codes it lists, and [`RemovePropertyError::Unlisted`] for any other.
+impl ::pims_runtime::Call for RemoveVehicle {}
+/// The errors of [`RemoveVehicle`]: the codes it lists, and [`RemoveVehicleError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum RemovePropertyError {
+pub enum RemoveVehicleError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -128,7 +177,7 @@ pub enum RemovePropertyError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for RemovePropertyError {
+impl ::std::convert::From<super::super::Error> for RemoveVehicleError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -186,25 +235,25 @@ impl ::std::convert::From<super::super::Error> for RemovePropertyError {
         }
     }
 }
-impl ::std::convert::From<RemovePropertyError> for super::super::Error {
-    fn from(error: RemovePropertyError) -> Self {
+impl ::std::convert::From<RemoveVehicleError> for super::super::Error {
+    fn from(error: RemoveVehicleError) -> Self {
         match error {
-            RemovePropertyError::FacadeNotInitialized => {
+            RemoveVehicleError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            RemovePropertyError::MissingParameter { parameter } => {
+            RemoveVehicleError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            RemovePropertyError::InvalidParameter { parameter } => {
+            RemoveVehicleError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            RemovePropertyError::Timeout => super::super::Error::Timeout,
-            RemovePropertyError::NoInternet => super::super::Error::NoInternet,
-            RemovePropertyError::InvalidResponse {
+            RemoveVehicleError::Timeout => super::super::Error::Timeout,
+            RemoveVehicleError::NoInternet => super::super::Error::NoInternet,
+            RemoveVehicleError::InvalidResponse {
                 parsing_error,
                 no_data,
                 invalid_data,
@@ -215,59 +264,59 @@ impl ::std::convert::From<RemovePropertyError> for super::super::Error {
                     invalid_data,
                 }
             }
-            RemovePropertyError::ServerError { sub_codes } => {
+            RemoveVehicleError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            RemovePropertyError::StrongAuthenticationRequired => {
+            RemoveVehicleError::StrongAuthenticationRequired => {
                 super::super::Error::StrongAuthenticationRequired
             }
-            RemovePropertyError::InweboAccessRefused => {
+            RemoveVehicleError::InweboAccessRefused => {
                 super::super::Error::InweboAccessRefused
             }
-            RemovePropertyError::InweboVersionError => {
+            RemoveVehicleError::InweboVersionError => {
                 super::super::Error::InweboVersionError
             }
-            RemovePropertyError::InweboAccountBlocked => {
+            RemoveVehicleError::InweboAccountBlocked => {
                 super::super::Error::InweboAccountBlocked
             }
-            RemovePropertyError::InweboInvalidInternalState => {
+            RemoveVehicleError::InweboInvalidInternalState => {
                 super::super::Error::InweboInvalidInternalState
             }
-            RemovePropertyError::InweboDeviceDisabledOrUnknown => {
+            RemoveVehicleError::InweboDeviceDisabledOrUnknown => {
                 super::super::Error::InweboDeviceDisabledOrUnknown
             }
-            RemovePropertyError::InweboTokenActivationRequired => {
+            RemoveVehicleError::InweboTokenActivationRequired => {
                 super::super::Error::InweboTokenActivationRequired
             }
-            RemovePropertyError::InweboNoServiceAvailable => {
+            RemoveVehicleError::InweboNoServiceAvailable => {
                 super::super::Error::InweboNoServiceAvailable
             }
-            RemovePropertyError::InweboPostSynchronizationFailed => {
+            RemoveVehicleError::InweboPostSynchronizationFailed => {
                 super::super::Error::InweboPostSynchronizationFailed
             }
-            RemovePropertyError::InweboForbiddenOperation => {
+            RemoveVehicleError::InweboForbiddenOperation => {
                 super::super::Error::InweboForbiddenOperation
             }
-            RemovePropertyError::Unlisted(other) => other,
+            RemoveVehicleError::Unlisted(other) => other,
         }
     }
 }
-impl RemovePropertyError {
+impl RemoveVehicleError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for RemovePropertyError {
+impl ::pims_runtime::FromWire for RemoveVehicleError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for RemovePropertyError {
+impl ::std::fmt::Display for RemoveVehicleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for RemovePropertyError {}
+impl ::std::error::Error for RemoveVehicleError {}

@@ -2,14 +2,56 @@
 // Source: spec/vehicle/carkey.yaml
 //! `pims.vehicle.carkey`
 //!
+//! The CarKey, which shows that the user holds the vehicle's keys.
+//!
 //! Component: Carkey. Defined in `spec/vehicle/carkey.yaml`.
-/// `pims.get` `carkey`. Since 2.0, updated in 2.3.
+/// Tells whether the user's CarKey is verified, and what state it is in.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.carkey", {})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.3.
+/// - Component: Carkey.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/carkey.yaml:8`.
 ///
-/// Fails with [`CarkeyError`]: `2000`, `2006`, `2101`, `2102`, `2201`, `2202`, `2203`, `2204`.
+/// # Errors
+///
+/// - `2000` [`UnknownError`](GetCarKeyStatusError::UnknownError): `Unknown error`
+/// - `2006` [`CoreNotConfigured`](GetCarKeyStatusError::CoreNotConfigured): `Core not well configured`
+/// - `2101` [`MissingParameter`](GetCarKeyStatusError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetCarKeyStatusError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](GetCarKeyStatusError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](GetCarKeyStatusError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](GetCarKeyStatusError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](GetCarKeyStatusError::ServerError): `Server Error`
+///
+/// # See also
+///
+/// - [`ActivateCarKey`] (`pims.vehicle.carkey#activateCarKey`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::carkey::GetCarKeyStatus;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: GetCarKeyStatus = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetCarKeyStatus>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"isCarKeyVerified":true,"cvsStatus":"disabled","maxReactivationDate":"2021-07-29T22:25:09.898Z"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetCarKeyStatusError
+/// let failed = decode_reply::<GetCarKeyStatus>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -25,27 +67,27 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Carkey {}
-impl Carkey {
+pub struct GetCarKeyStatus {}
+impl GetCarKeyStatus {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {}
     }
 }
-impl ::pims_runtime::Operation for Carkey {
+impl ::pims_runtime::Operation for GetCarKeyStatus {
     const API: &'static str = "pims.vehicle.carkey";
-    const NAME: &'static str = "carkey";
+    const NAME: &'static str = "getCarKeyStatus";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = CarkeyResult;
-    type Error = CarkeyError;
+    type Result = GetCarKeyStatusResult;
+    type Error = GetCarKeyStatusError;
 }
-impl ::pims_runtime::Call for Carkey {}
-/// The errors of [`Carkey`]: the codes it lists, and [`CarkeyError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetCarKeyStatus {}
+/// The errors of [`GetCarKeyStatus`]: the codes it lists, and [`GetCarKeyStatusError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CarkeyError {
+pub enum GetCarKeyStatusError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2006` (generic): `Core not well configured`
@@ -83,7 +125,7 @@ pub enum CarkeyError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for CarkeyError {
+impl ::std::convert::From<super::super::Error> for GetCarKeyStatusError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::UnknownError => Self::UnknownError,
@@ -118,56 +160,62 @@ impl ::std::convert::From<super::super::Error> for CarkeyError {
         }
     }
 }
-impl ::std::convert::From<CarkeyError> for super::super::Error {
-    fn from(error: CarkeyError) -> Self {
+impl ::std::convert::From<GetCarKeyStatusError> for super::super::Error {
+    fn from(error: GetCarKeyStatusError) -> Self {
         match error {
-            CarkeyError::UnknownError => super::super::Error::UnknownError,
-            CarkeyError::CoreNotConfigured => super::super::Error::CoreNotConfigured,
-            CarkeyError::MissingParameter { parameter } => {
+            GetCarKeyStatusError::UnknownError => super::super::Error::UnknownError,
+            GetCarKeyStatusError::CoreNotConfigured => {
+                super::super::Error::CoreNotConfigured
+            }
+            GetCarKeyStatusError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            CarkeyError::InvalidParameter { parameter } => {
+            GetCarKeyStatusError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            CarkeyError::Timeout => super::super::Error::Timeout,
-            CarkeyError::NoInternet => super::super::Error::NoInternet,
-            CarkeyError::InvalidResponse { parsing_error, no_data, invalid_data } => {
+            GetCarKeyStatusError::Timeout => super::super::Error::Timeout,
+            GetCarKeyStatusError::NoInternet => super::super::Error::NoInternet,
+            GetCarKeyStatusError::InvalidResponse {
+                parsing_error,
+                no_data,
+                invalid_data,
+            } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            CarkeyError::ServerError { sub_codes } => {
+            GetCarKeyStatusError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            CarkeyError::Unlisted(other) => other,
+            GetCarKeyStatusError::Unlisted(other) => other,
         }
     }
 }
-impl CarkeyError {
+impl GetCarKeyStatusError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for CarkeyError {
+impl ::pims_runtime::FromWire for GetCarKeyStatusError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for CarkeyError {
+impl ::std::fmt::Display for GetCarKeyStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for CarkeyError {}
+impl ::std::error::Error for GetCarKeyStatusError {}
 #[derive(
     Debug,
     Clone,
@@ -181,7 +229,9 @@ impl ::std::error::Error for CarkeyError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct CarkeyResult {
+pub struct GetCarKeyStatusResult {
+    /// Whether the CarKey has been verified.
+    ///
     /// Example: `true`.
     #[serde(
         rename = "isCarKeyVerified",
@@ -189,14 +239,18 @@ pub struct CarkeyResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub is_car_key_verified: ::std::option::Option<bool>,
+    /// The state of the CarKey with the connected vehicle services.
+    ///
     /// Example: `"disabled"`.
     #[serde(
         rename = "cvsStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub cvs_status: ::std::option::Option<CarkeyResultCvsStatus>,
-    /// Format: `date`. Example: `"2021-07-29T22:25:09.898Z"`.
+    pub cvs_status: ::std::option::Option<GetCarKeyStatusResultCvsStatus>,
+    /// The last moment a suspended CarKey can be activated again.
+    ///
+    /// Format: `date-time`. Example: `"2021-07-29T22:25:09.898Z"`.
     #[serde(
         rename = "maxReactivationDate",
         default,
@@ -204,6 +258,7 @@ pub struct CarkeyResult {
     )]
     pub max_reactivation_date: ::std::option::Option<::std::string::String>,
 }
+/// The state of the CarKey with the connected vehicle services.
 #[derive(
     Debug,
     Clone,
@@ -218,30 +273,74 @@ pub struct CarkeyResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum CarkeyResultCvsStatus {
-    /// `"unknown"` on the wire.
+pub enum GetCarKeyStatusResultCvsStatus {
+    /// `"unknown"`: The state could not be told.
     #[serde(rename = "unknown")]
     Unknown,
-    /// `"active"` on the wire.
+    /// `"active"`: The CarKey is in force.
     #[serde(rename = "active")]
     Active,
-    /// `"suspended"` on the wire.
+    /// `"suspended"`: The CarKey must be activated again before `maxReactivationDate`.
     #[serde(rename = "suspended")]
     Suspended,
-    /// `"disabled"` on the wire.
+    /// `"disabled"`: The CarKey is switched off.
     #[serde(rename = "disabled")]
     Disabled,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
-/// `pims.set` `setCarkey`. Since 2.0, updated in 2.0.
+/// Activates the CarKey of the selected vehicle and returns its security code.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.carkey", {})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: Carkey.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/carkey.yaml:45`.
 ///
-/// Fails with [`SetCarkeyError`]: `2000`, `2006`, `2201`, `2202`, `2203`, `2204`, `2205`, `2341`, `2342`, `2354`, `2355`, `2356`.
+/// # Errors
+///
+/// - `2000` [`UnknownError`](ActivateCarKeyError::UnknownError): `Unknown error`
+/// - `2006` [`CoreNotConfigured`](ActivateCarKeyError::CoreNotConfigured): `Core not well configured`
+/// - `2201` [`Timeout`](ActivateCarKeyError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](ActivateCarKeyError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](ActivateCarKeyError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](ActivateCarKeyError::ServerError): `Server Error`
+/// - `2205` [`CeaError`](ActivateCarKeyError::CeaError): `CEA Error`
+/// - `2341` [`LocationOrBluetoothActivationRequired`](ActivateCarKeyError::LocationOrBluetoothActivationRequired): `[Location or Bluetooth] need to be activated on the phone`
+/// - `2342` [`SmartphoneNotPaired`](ActivateCarKeyError::SmartphoneNotPaired): `Smartphone not paired with the vehicle`
+/// - `2354` [`InvalidKeyCarPosition`](ActivateCarKeyError::InvalidKeyCarPosition): `Invalid Key Car Position`
+/// - `2355` [`InvalidSignature`](ActivateCarKeyError::InvalidSignature): `Invalid Signature`
+/// - `2356` [`InvalidTimestamp`](ActivateCarKeyError::InvalidTimestamp): `Invalid Timestamp`
+///
+/// # See also
+///
+/// - [`GetCarKeyStatus`] (`pims.vehicle.carkey#getCarKeyStatus`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::carkey::ActivateCarKey;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: ActivateCarKey = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ActivateCarKey>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"hasCarKey":true,"vin":"VR1AB12C3D4567890","securityCode":"c2hhemFtCg==","securityExpiration":"2021-07-29T22:25:09.898Z"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ActivateCarKeyError
+/// let failed = decode_reply::<ActivateCarKey>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -257,27 +356,27 @@ pub enum CarkeyResultCvsStatus {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SetCarkey {}
-impl SetCarkey {
+pub struct ActivateCarKey {}
+impl ActivateCarKey {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {}
     }
 }
-impl ::pims_runtime::Operation for SetCarkey {
+impl ::pims_runtime::Operation for ActivateCarKey {
     const API: &'static str = "pims.vehicle.carkey";
-    const NAME: &'static str = "setCarkey";
+    const NAME: &'static str = "activateCarKey";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = SetCarkeyResult;
-    type Error = SetCarkeyError;
+    type Result = ActivateCarKeyResult;
+    type Error = ActivateCarKeyError;
 }
-impl ::pims_runtime::Call for SetCarkey {}
-/// The errors of [`SetCarkey`]: the codes it lists, and [`SetCarkeyError::Unlisted`] for any other.
+impl ::pims_runtime::Call for ActivateCarKey {}
+/// The errors of [`ActivateCarKey`]: the codes it lists, and [`ActivateCarKeyError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SetCarkeyError {
+pub enum ActivateCarKeyError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2006` (generic): `Core not well configured`
@@ -325,7 +424,7 @@ pub enum SetCarkeyError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SetCarkeyError {
+impl ::std::convert::From<super::super::Error> for ActivateCarKeyError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::UnknownError => Self::UnknownError,
@@ -362,66 +461,76 @@ impl ::std::convert::From<super::super::Error> for SetCarkeyError {
         }
     }
 }
-impl ::std::convert::From<SetCarkeyError> for super::super::Error {
-    fn from(error: SetCarkeyError) -> Self {
+impl ::std::convert::From<ActivateCarKeyError> for super::super::Error {
+    fn from(error: ActivateCarKeyError) -> Self {
         match error {
-            SetCarkeyError::UnknownError => super::super::Error::UnknownError,
-            SetCarkeyError::CoreNotConfigured => super::super::Error::CoreNotConfigured,
-            SetCarkeyError::Timeout => super::super::Error::Timeout,
-            SetCarkeyError::NoInternet => super::super::Error::NoInternet,
-            SetCarkeyError::InvalidResponse { parsing_error, no_data, invalid_data } => {
+            ActivateCarKeyError::UnknownError => super::super::Error::UnknownError,
+            ActivateCarKeyError::CoreNotConfigured => {
+                super::super::Error::CoreNotConfigured
+            }
+            ActivateCarKeyError::Timeout => super::super::Error::Timeout,
+            ActivateCarKeyError::NoInternet => super::super::Error::NoInternet,
+            ActivateCarKeyError::InvalidResponse {
+                parsing_error,
+                no_data,
+                invalid_data,
+            } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            SetCarkeyError::ServerError { sub_codes } => {
+            ActivateCarKeyError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            SetCarkeyError::CeaError { sub_codes } => {
+            ActivateCarKeyError::CeaError { sub_codes } => {
                 super::super::Error::CeaError {
                     sub_codes,
                 }
             }
-            SetCarkeyError::LocationOrBluetoothActivationRequired {
+            ActivateCarKeyError::LocationOrBluetoothActivationRequired {
                 location_or_bluetooth,
             } => {
                 super::super::Error::LocationOrBluetoothActivationRequired {
                     location_or_bluetooth,
                 }
             }
-            SetCarkeyError::SmartphoneNotPaired => {
+            ActivateCarKeyError::SmartphoneNotPaired => {
                 super::super::Error::SmartphoneNotPaired
             }
-            SetCarkeyError::InvalidKeyCarPosition => {
+            ActivateCarKeyError::InvalidKeyCarPosition => {
                 super::super::Error::InvalidKeyCarPosition
             }
-            SetCarkeyError::InvalidSignature => super::super::Error::InvalidSignature,
-            SetCarkeyError::InvalidTimestamp => super::super::Error::InvalidTimestamp,
-            SetCarkeyError::Unlisted(other) => other,
+            ActivateCarKeyError::InvalidSignature => {
+                super::super::Error::InvalidSignature
+            }
+            ActivateCarKeyError::InvalidTimestamp => {
+                super::super::Error::InvalidTimestamp
+            }
+            ActivateCarKeyError::Unlisted(other) => other,
         }
     }
 }
-impl SetCarkeyError {
+impl ActivateCarKeyError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SetCarkeyError {
+impl ::pims_runtime::FromWire for ActivateCarKeyError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SetCarkeyError {
+impl ::std::fmt::Display for ActivateCarKeyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SetCarkeyError {}
+impl ::std::error::Error for ActivateCarKeyError {}
 #[derive(
     Debug,
     Clone,
@@ -435,7 +544,9 @@ impl ::std::error::Error for SetCarkeyError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct SetCarkeyResult {
+pub struct ActivateCarKeyResult {
+    /// Whether the CarKey was activated.
+    ///
     /// Example: `true`.
     #[serde(
         rename = "hasCarKey",
@@ -443,9 +554,13 @@ pub struct SetCarkeyResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub has_car_key: ::std::option::Option<bool>,
-    /// Example: `"VR1AB12C3D45678909"`.
+    /// The identification number of the vehicle the CarKey is for.
+    ///
+    /// Example: `"VR1AB12C3D4567890"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vin: ::std::option::Option<::std::string::String>,
+    /// The security code issued with the CarKey.
+    ///
     /// Example: `"c2hhemFtCg=="`.
     #[serde(
         rename = "securityCode",
@@ -453,6 +568,8 @@ pub struct SetCarkeyResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub security_code: ::std::option::Option<::std::string::String>,
+    /// When the security code expires.
+    ///
     /// Format: `date-time`. Example: `"2021-07-29T22:25:09.898Z"`.
     #[serde(
         rename = "securityExpiration",

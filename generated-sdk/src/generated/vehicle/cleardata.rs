@@ -2,10 +2,48 @@
 // Source: spec/vehicle/cleardata.yaml
 //! `pims.vehicle.cleardata`
 //!
+//! The data the SDK keeps from AMI and Rocks-e vehicles.
+//!
 //! Component: O2X. Defined in `spec/vehicle/cleardata.yaml`.
-/// `pims.set` `cleardata`. Since 2.0, updated in 2.0.
+/// Empties the SDK's cache of AMI or Rocks-e vehicle data, the one `getO2xStatus` reads.
 ///
-/// Vehicles: O2X.
+/// `pims.set("pims.vehicle.cleardata", {})`
+///
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: O2X.
+/// - Vehicles: O2X.
+/// - Defined in `spec/vehicle/cleardata.yaml:8`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](ClearO2xDataError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`GetO2xStatus`](super::super::vehicle::informations::GetO2xStatus) (`pims.vehicle.informations#getO2xStatus`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::cleardata::ClearO2xData;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: ClearO2xData = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ClearO2xData>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ClearO2xDataError
+/// let failed = decode_reply::<ClearO2xData>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -21,55 +59,64 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Cleardata {}
-impl Cleardata {
+pub struct ClearO2xData {}
+impl ClearO2xData {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {}
     }
 }
-impl ::pims_runtime::Operation for Cleardata {
+impl ::pims_runtime::Operation for ClearO2xData {
     const API: &'static str = "pims.vehicle.cleardata";
-    const NAME: &'static str = "cleardata";
+    const NAME: &'static str = "clearO2xData";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = CleardataError;
+    type Error = ClearO2xDataError;
 }
-impl ::pims_runtime::Call for Cleardata {}
-/// The errors of [`Cleardata`]: the codes it lists, and [`CleardataError::Unlisted`] for any other.
+impl ::pims_runtime::Call for ClearO2xData {}
+/// The errors of [`ClearO2xData`]: the codes it lists, and [`ClearO2xDataError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CleardataError {
+pub enum ClearO2xDataError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for CleardataError {
+impl ::std::convert::From<super::super::Error> for ClearO2xDataError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<CleardataError> for super::super::Error {
-    fn from(error: CleardataError) -> Self {
-        let CleardataError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<ClearO2xDataError> for super::super::Error {
+    fn from(error: ClearO2xDataError) -> Self {
+        match error {
+            ClearO2xDataError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            ClearO2xDataError::Unlisted(other) => other,
+        }
     }
 }
-impl CleardataError {
+impl ClearO2xDataError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for CleardataError {
+impl ::pims_runtime::FromWire for ClearO2xDataError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for CleardataError {
+impl ::std::fmt::Display for ClearO2xDataError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for CleardataError {}
+impl ::std::error::Error for ClearO2xDataError {}

@@ -2,14 +2,67 @@
 // Source: spec/vehicle/command.yaml
 //! `pims.vehicle.command`
 //!
+//! Remote commands sent to a PSA vehicle over the internet: charging, locks, horn, lights and cabin preconditioning. Subscribe to `pims.vehicle.signal` first: the vehicle's answer arrives there.
+//!
 //! Component: LongRangeRemoteRemote. Defined in `spec/vehicle/command.yaml`.
-/// `pims.set` `charge`. Since 2.0, updated in 2.0.
+/// Starts or stops charging an electric or plug-in hybrid vehicle right away.
 ///
-/// Security: authentication, subscription.
+/// `pims.set("pims.vehicle.command", {"action": "charge", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: LongRangeRemoteRemote.
+/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/command.yaml:11`.
 ///
-/// Fails with [`ChargeError`]: `2337`, `2101`, `2102`, `2000`, `2201`, `2202`, `2203`, `2204`, `2301`, `2302`, `2325`, `2326`, `2329`, `2330`, `2331`, `2332`, `2339`, `2377`.
+/// # Errors
+///
+/// - `2000` [`UnknownError`](SetChargingError::UnknownError): `Unknown error`
+/// - `2101` [`MissingParameter`](SetChargingError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](SetChargingError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](SetChargingError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](SetChargingError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](SetChargingError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](SetChargingError::ServerError): `Server Error`
+/// - `2301` [`BasicAuthenticationRequired`](SetChargingError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2302` [`StrongAuthenticationRequired`](SetChargingError::StrongAuthenticationRequired): `Need Strong Authentication`
+/// - `2325` [`ImmediateChargingDiscardedDeferredHourChanged`](SetChargingError::ImmediateChargingDiscardedDeferredHourChanged): `Immediate charging request discarded, defered hour has been change`
+/// - `2326` [`DeferredHourDiscardedImmediateChargingLaunched`](SetChargingError::DeferredHourDiscardedImmediateChargingLaunched): `Defered hour request discarded, immediate charging has been launch`
+/// - `2329` [`ImmediateActionDiscardedSevNotStop`](SetChargingError::ImmediateActionDiscardedSevNotStop): `Immediate [ACTION] request discarded due to SEV different than STOP.`
+/// - `2330` [`ImmediateChargingDiscardedChargerStandby`](SetChargingError::ImmediateChargingDiscardedChargerStandby): `Immediate charging request discarded due to charging system is standby`
+/// - `2331` [`ChargingAlreadyOngoing`](SetChargingError::ChargingAlreadyOngoing): `Immediate charging request discarded due to charging already ongoing.`
+/// - `2332` [`ChargingSystemCommunicationProblem`](SetChargingError::ChargingSystemCommunicationProblem): `Immediate charging request discarded due to communication problem with charging system.`
+/// - `2337` [`ChargingDeferredHoursUpdateRequired`](SetChargingError::ChargingDeferredHoursUpdateRequired): `Charging Defered Hours need to be update`
+/// - `2339` [`ServiceAlreadyStarted`](SetChargingError::ServiceAlreadyStarted): `Service already started`
+/// - `2377` [`BrokerConnectionFailed`](SetChargingError::BrokerConnectionFailed): `Broker connexion failed`
+///
+/// # See also
+///
+/// - [`SubscribeCommandResults`](super::super::vehicle::signal::SubscribeCommandResults) (`pims.vehicle.signal#subscribeCommandResults`)
+/// - [`SetDeferredCharging`] (`pims.vehicle.command#setDeferredCharging`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::command::SetCharging;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"charge","startNow":true}"#;
+/// let request: SetCharging = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SetCharging>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SetChargingError
+/// let failed = decode_reply::<SetCharging>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,14 +77,16 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Charge {
+pub struct SetCharging {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Charge, 0>,
-    /// `true`, `false`. Example: `true`.
+    __selector_0: ::pims_runtime::Selector<SetCharging, 0>,
+    /// Whether to start or to stop charging.
+    ///
+    /// `true` (Start charging), `false` (Stop charging). Example: `true`.
     #[serde(rename = "startNow")]
     pub start_now: bool,
 }
-impl Charge {
+impl SetCharging {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(start_now: bool) -> Self {
         Self {
@@ -40,24 +95,24 @@ impl Charge {
         }
     }
 }
-impl ::pims_runtime::Operation for Charge {
+impl ::pims_runtime::Operation for SetCharging {
     const API: &'static str = "pims.vehicle.command";
-    const NAME: &'static str = "charge";
+    const NAME: &'static str = "setCharging";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("charge")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = ChargeError;
+    type Error = SetChargingError;
 }
-impl ::pims_runtime::Call for Charge {}
-/// The errors of [`Charge`]: the codes it lists, and [`ChargeError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SetCharging {}
+/// The errors of [`SetCharging`]: the codes it lists, and [`SetChargingError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ChargeError {
-    /// `2337` (pims): `Charging Defered Hours need to be update`
-    ChargingDeferredHoursUpdateRequired,
+pub enum SetChargingError {
+    /// `2000` (generic): `Unknown error`
+    UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
     MissingParameter {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
@@ -68,8 +123,6 @@ pub enum ChargeError {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
         parameter: ::std::option::Option<::std::string::String>,
     },
-    /// `2000` (generic): `Unknown error`
-    UnknownError,
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -109,6 +162,8 @@ pub enum ChargeError {
     ChargingAlreadyOngoing,
     /// `2332` (pims): `Immediate charging request discarded due to communication problem with charging system.`
     ChargingSystemCommunicationProblem,
+    /// `2337` (pims): `Charging Defered Hours need to be update`
+    ChargingDeferredHoursUpdateRequired,
     /// `2339` (pims): `Service already started`
     ServiceAlreadyStarted,
     /// `2377` (pims): `Broker connexion failed`
@@ -116,12 +171,10 @@ pub enum ChargeError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for ChargeError {
+impl ::std::convert::From<super::super::Error> for SetChargingError {
     fn from(error: super::super::Error) -> Self {
         match error {
-            super::super::Error::ChargingDeferredHoursUpdateRequired => {
-                Self::ChargingDeferredHoursUpdateRequired
-            }
+            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::MissingParameter { parameter } => {
                 Self::MissingParameter {
                     parameter,
@@ -132,7 +185,6 @@ impl ::std::convert::From<super::super::Error> for ChargeError {
                     parameter,
                 }
             }
-            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::Timeout => Self::Timeout,
             super::super::Error::NoInternet => Self::NoInternet,
             super::super::Error::InvalidResponse {
@@ -173,103 +225,161 @@ impl ::std::convert::From<super::super::Error> for ChargeError {
             super::super::Error::ChargingSystemCommunicationProblem => {
                 Self::ChargingSystemCommunicationProblem
             }
+            super::super::Error::ChargingDeferredHoursUpdateRequired => {
+                Self::ChargingDeferredHoursUpdateRequired
+            }
             super::super::Error::ServiceAlreadyStarted => Self::ServiceAlreadyStarted,
             super::super::Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ChargeError> for super::super::Error {
-    fn from(error: ChargeError) -> Self {
+impl ::std::convert::From<SetChargingError> for super::super::Error {
+    fn from(error: SetChargingError) -> Self {
         match error {
-            ChargeError::ChargingDeferredHoursUpdateRequired => {
-                super::super::Error::ChargingDeferredHoursUpdateRequired
-            }
-            ChargeError::MissingParameter { parameter } => {
+            SetChargingError::UnknownError => super::super::Error::UnknownError,
+            SetChargingError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            ChargeError::InvalidParameter { parameter } => {
+            SetChargingError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            ChargeError::UnknownError => super::super::Error::UnknownError,
-            ChargeError::Timeout => super::super::Error::Timeout,
-            ChargeError::NoInternet => super::super::Error::NoInternet,
-            ChargeError::InvalidResponse { parsing_error, no_data, invalid_data } => {
+            SetChargingError::Timeout => super::super::Error::Timeout,
+            SetChargingError::NoInternet => super::super::Error::NoInternet,
+            SetChargingError::InvalidResponse {
+                parsing_error,
+                no_data,
+                invalid_data,
+            } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            ChargeError::ServerError { sub_codes } => {
+            SetChargingError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            ChargeError::BasicAuthenticationRequired => {
+            SetChargingError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            ChargeError::StrongAuthenticationRequired => {
+            SetChargingError::StrongAuthenticationRequired => {
                 super::super::Error::StrongAuthenticationRequired
             }
-            ChargeError::ImmediateChargingDiscardedDeferredHourChanged => {
+            SetChargingError::ImmediateChargingDiscardedDeferredHourChanged => {
                 super::super::Error::ImmediateChargingDiscardedDeferredHourChanged
             }
-            ChargeError::DeferredHourDiscardedImmediateChargingLaunched => {
+            SetChargingError::DeferredHourDiscardedImmediateChargingLaunched => {
                 super::super::Error::DeferredHourDiscardedImmediateChargingLaunched
             }
-            ChargeError::ImmediateActionDiscardedSevNotStop { action } => {
+            SetChargingError::ImmediateActionDiscardedSevNotStop { action } => {
                 super::super::Error::ImmediateActionDiscardedSevNotStop {
                     action,
                 }
             }
-            ChargeError::ImmediateChargingDiscardedChargerStandby => {
+            SetChargingError::ImmediateChargingDiscardedChargerStandby => {
                 super::super::Error::ImmediateChargingDiscardedChargerStandby
             }
-            ChargeError::ChargingAlreadyOngoing => {
+            SetChargingError::ChargingAlreadyOngoing => {
                 super::super::Error::ChargingAlreadyOngoing
             }
-            ChargeError::ChargingSystemCommunicationProblem => {
+            SetChargingError::ChargingSystemCommunicationProblem => {
                 super::super::Error::ChargingSystemCommunicationProblem
             }
-            ChargeError::ServiceAlreadyStarted => {
+            SetChargingError::ChargingDeferredHoursUpdateRequired => {
+                super::super::Error::ChargingDeferredHoursUpdateRequired
+            }
+            SetChargingError::ServiceAlreadyStarted => {
                 super::super::Error::ServiceAlreadyStarted
             }
-            ChargeError::BrokerConnectionFailed => {
+            SetChargingError::BrokerConnectionFailed => {
                 super::super::Error::BrokerConnectionFailed
             }
-            ChargeError::Unlisted(other) => other,
+            SetChargingError::Unlisted(other) => other,
         }
     }
 }
-impl ChargeError {
+impl SetChargingError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for ChargeError {
+impl ::pims_runtime::FromWire for SetChargingError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for ChargeError {
+impl ::std::fmt::Display for SetChargingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for ChargeError {}
-/// `pims.set` `chargeDeferredTime`. Since 2.0, updated in 2.0.
+impl ::std::error::Error for SetChargingError {}
+/// Sets when an electric or plug-in hybrid vehicle's deferred charge starts, and starts or stops charging.
 ///
-/// Security: authentication, subscription.
+/// `pims.set("pims.vehicle.command", {"action": "chargeDeferredTime", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: LongRangeRemoteRemote.
+/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/command.yaml:36`.
 ///
-/// Fails with [`ChargeDeferredTimeError`]: `2337`, `2101`, `2102`, `2000`, `2201`, `2202`, `2203`, `2204`, `2301`, `2302`, `2325`, `2326`, `2329`, `2330`, `2331`, `2332`, `2339`, `2377`.
+/// # Errors
+///
+/// - `2000` [`UnknownError`](SetDeferredChargingError::UnknownError): `Unknown error`
+/// - `2101` [`MissingParameter`](SetDeferredChargingError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](SetDeferredChargingError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](SetDeferredChargingError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](SetDeferredChargingError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](SetDeferredChargingError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](SetDeferredChargingError::ServerError): `Server Error`
+/// - `2301` [`BasicAuthenticationRequired`](SetDeferredChargingError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2302` [`StrongAuthenticationRequired`](SetDeferredChargingError::StrongAuthenticationRequired): `Need Strong Authentication`
+/// - `2325` [`ImmediateChargingDiscardedDeferredHourChanged`](SetDeferredChargingError::ImmediateChargingDiscardedDeferredHourChanged): `Immediate charging request discarded, defered hour has been change`
+/// - `2326` [`DeferredHourDiscardedImmediateChargingLaunched`](SetDeferredChargingError::DeferredHourDiscardedImmediateChargingLaunched): `Defered hour request discarded, immediate charging has been launch`
+/// - `2329` [`ImmediateActionDiscardedSevNotStop`](SetDeferredChargingError::ImmediateActionDiscardedSevNotStop): `Immediate [ACTION] request discarded due to SEV different than STOP.`
+/// - `2330` [`ImmediateChargingDiscardedChargerStandby`](SetDeferredChargingError::ImmediateChargingDiscardedChargerStandby): `Immediate charging request discarded due to charging system is standby`
+/// - `2331` [`ChargingAlreadyOngoing`](SetDeferredChargingError::ChargingAlreadyOngoing): `Immediate charging request discarded due to charging already ongoing.`
+/// - `2332` [`ChargingSystemCommunicationProblem`](SetDeferredChargingError::ChargingSystemCommunicationProblem): `Immediate charging request discarded due to communication problem with charging system.`
+/// - `2337` [`ChargingDeferredHoursUpdateRequired`](SetDeferredChargingError::ChargingDeferredHoursUpdateRequired): `Charging Defered Hours need to be update`
+/// - `2339` [`ServiceAlreadyStarted`](SetDeferredChargingError::ServiceAlreadyStarted): `Service already started`
+/// - `2377` [`BrokerConnectionFailed`](SetDeferredChargingError::BrokerConnectionFailed): `Broker connexion failed`
+///
+/// # See also
+///
+/// - [`SubscribeCommandResults`](super::super::vehicle::signal::SubscribeCommandResults) (`pims.vehicle.signal#subscribeCommandResults`)
+/// - [`SetCharging`] (`pims.vehicle.command#setCharging`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::command::SetDeferredCharging;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"chargeDeferredTime","startNow":true,"deferredTime":"PT22H30M","checkStartCharge":true}"#;
+/// let request: SetDeferredCharging = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SetDeferredCharging>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SetDeferredChargingError
+/// let failed = decode_reply::<SetDeferredCharging>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -284,20 +394,26 @@ impl ::std::error::Error for ChargeError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct ChargeDeferredTime {
+pub struct SetDeferredCharging {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<ChargeDeferredTime, 0>,
-    /// `true`, `false`. Example: `true`.
+    __selector_0: ::pims_runtime::Selector<SetDeferredCharging, 0>,
+    /// Whether to start or to stop charging.
+    ///
+    /// `true` (Start charging), `false` (Stop charging). Example: `true`.
     #[serde(rename = "startNow")]
     pub start_now: bool,
-    /// Format: `duration`. Example: `"PTxxHxxM"`.
+    /// When the deferred charge starts, as an ISO 8601 duration in hours and minutes.
+    ///
+    /// Format: `duration`. Example: `"PT22H30M"`.
     #[serde(rename = "deferredTime")]
     pub deferred_time: ::std::string::String,
+    /// Whether the SDK checks the start of the charge; the reference says no more.
+    ///
     /// Example: `true`.
     #[serde(rename = "checkStartCharge")]
     pub check_start_charge: bool,
 }
-impl ChargeDeferredTime {
+impl SetDeferredCharging {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         start_now: bool,
@@ -312,24 +428,24 @@ impl ChargeDeferredTime {
         }
     }
 }
-impl ::pims_runtime::Operation for ChargeDeferredTime {
+impl ::pims_runtime::Operation for SetDeferredCharging {
     const API: &'static str = "pims.vehicle.command";
-    const NAME: &'static str = "chargeDeferredTime";
+    const NAME: &'static str = "setDeferredCharging";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("chargeDeferredTime")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = ChargeDeferredTimeError;
+    type Error = SetDeferredChargingError;
 }
-impl ::pims_runtime::Call for ChargeDeferredTime {}
-/// The errors of [`ChargeDeferredTime`]: the codes it lists, and [`ChargeDeferredTimeError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SetDeferredCharging {}
+/// The errors of [`SetDeferredCharging`]: the codes it lists, and [`SetDeferredChargingError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ChargeDeferredTimeError {
-    /// `2337` (pims): `Charging Defered Hours need to be update`
-    ChargingDeferredHoursUpdateRequired,
+pub enum SetDeferredChargingError {
+    /// `2000` (generic): `Unknown error`
+    UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
     MissingParameter {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
@@ -340,8 +456,6 @@ pub enum ChargeDeferredTimeError {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
         parameter: ::std::option::Option<::std::string::String>,
     },
-    /// `2000` (generic): `Unknown error`
-    UnknownError,
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -381,6 +495,8 @@ pub enum ChargeDeferredTimeError {
     ChargingAlreadyOngoing,
     /// `2332` (pims): `Immediate charging request discarded due to communication problem with charging system.`
     ChargingSystemCommunicationProblem,
+    /// `2337` (pims): `Charging Defered Hours need to be update`
+    ChargingDeferredHoursUpdateRequired,
     /// `2339` (pims): `Service already started`
     ServiceAlreadyStarted,
     /// `2377` (pims): `Broker connexion failed`
@@ -388,12 +504,10 @@ pub enum ChargeDeferredTimeError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for ChargeDeferredTimeError {
+impl ::std::convert::From<super::super::Error> for SetDeferredChargingError {
     fn from(error: super::super::Error) -> Self {
         match error {
-            super::super::Error::ChargingDeferredHoursUpdateRequired => {
-                Self::ChargingDeferredHoursUpdateRequired
-            }
+            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::MissingParameter { parameter } => {
                 Self::MissingParameter {
                     parameter,
@@ -404,7 +518,6 @@ impl ::std::convert::From<super::super::Error> for ChargeDeferredTimeError {
                     parameter,
                 }
             }
-            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::Timeout => Self::Timeout,
             super::super::Error::NoInternet => Self::NoInternet,
             super::super::Error::InvalidResponse {
@@ -445,32 +558,32 @@ impl ::std::convert::From<super::super::Error> for ChargeDeferredTimeError {
             super::super::Error::ChargingSystemCommunicationProblem => {
                 Self::ChargingSystemCommunicationProblem
             }
+            super::super::Error::ChargingDeferredHoursUpdateRequired => {
+                Self::ChargingDeferredHoursUpdateRequired
+            }
             super::super::Error::ServiceAlreadyStarted => Self::ServiceAlreadyStarted,
             super::super::Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ChargeDeferredTimeError> for super::super::Error {
-    fn from(error: ChargeDeferredTimeError) -> Self {
+impl ::std::convert::From<SetDeferredChargingError> for super::super::Error {
+    fn from(error: SetDeferredChargingError) -> Self {
         match error {
-            ChargeDeferredTimeError::ChargingDeferredHoursUpdateRequired => {
-                super::super::Error::ChargingDeferredHoursUpdateRequired
-            }
-            ChargeDeferredTimeError::MissingParameter { parameter } => {
+            SetDeferredChargingError::UnknownError => super::super::Error::UnknownError,
+            SetDeferredChargingError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            ChargeDeferredTimeError::InvalidParameter { parameter } => {
+            SetDeferredChargingError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            ChargeDeferredTimeError::UnknownError => super::super::Error::UnknownError,
-            ChargeDeferredTimeError::Timeout => super::super::Error::Timeout,
-            ChargeDeferredTimeError::NoInternet => super::super::Error::NoInternet,
-            ChargeDeferredTimeError::InvalidResponse {
+            SetDeferredChargingError::Timeout => super::super::Error::Timeout,
+            SetDeferredChargingError::NoInternet => super::super::Error::NoInternet,
+            SetDeferredChargingError::InvalidResponse {
                 parsing_error,
                 no_data,
                 invalid_data,
@@ -481,71 +594,120 @@ impl ::std::convert::From<ChargeDeferredTimeError> for super::super::Error {
                     invalid_data,
                 }
             }
-            ChargeDeferredTimeError::ServerError { sub_codes } => {
+            SetDeferredChargingError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            ChargeDeferredTimeError::BasicAuthenticationRequired => {
+            SetDeferredChargingError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            ChargeDeferredTimeError::StrongAuthenticationRequired => {
+            SetDeferredChargingError::StrongAuthenticationRequired => {
                 super::super::Error::StrongAuthenticationRequired
             }
-            ChargeDeferredTimeError::ImmediateChargingDiscardedDeferredHourChanged => {
+            SetDeferredChargingError::ImmediateChargingDiscardedDeferredHourChanged => {
                 super::super::Error::ImmediateChargingDiscardedDeferredHourChanged
             }
-            ChargeDeferredTimeError::DeferredHourDiscardedImmediateChargingLaunched => {
+            SetDeferredChargingError::DeferredHourDiscardedImmediateChargingLaunched => {
                 super::super::Error::DeferredHourDiscardedImmediateChargingLaunched
             }
-            ChargeDeferredTimeError::ImmediateActionDiscardedSevNotStop { action } => {
+            SetDeferredChargingError::ImmediateActionDiscardedSevNotStop { action } => {
                 super::super::Error::ImmediateActionDiscardedSevNotStop {
                     action,
                 }
             }
-            ChargeDeferredTimeError::ImmediateChargingDiscardedChargerStandby => {
+            SetDeferredChargingError::ImmediateChargingDiscardedChargerStandby => {
                 super::super::Error::ImmediateChargingDiscardedChargerStandby
             }
-            ChargeDeferredTimeError::ChargingAlreadyOngoing => {
+            SetDeferredChargingError::ChargingAlreadyOngoing => {
                 super::super::Error::ChargingAlreadyOngoing
             }
-            ChargeDeferredTimeError::ChargingSystemCommunicationProblem => {
+            SetDeferredChargingError::ChargingSystemCommunicationProblem => {
                 super::super::Error::ChargingSystemCommunicationProblem
             }
-            ChargeDeferredTimeError::ServiceAlreadyStarted => {
+            SetDeferredChargingError::ChargingDeferredHoursUpdateRequired => {
+                super::super::Error::ChargingDeferredHoursUpdateRequired
+            }
+            SetDeferredChargingError::ServiceAlreadyStarted => {
                 super::super::Error::ServiceAlreadyStarted
             }
-            ChargeDeferredTimeError::BrokerConnectionFailed => {
+            SetDeferredChargingError::BrokerConnectionFailed => {
                 super::super::Error::BrokerConnectionFailed
             }
-            ChargeDeferredTimeError::Unlisted(other) => other,
+            SetDeferredChargingError::Unlisted(other) => other,
         }
     }
 }
-impl ChargeDeferredTimeError {
+impl SetDeferredChargingError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for ChargeDeferredTimeError {
+impl ::pims_runtime::FromWire for SetDeferredChargingError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for ChargeDeferredTimeError {
+impl ::std::fmt::Display for SetDeferredChargingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for ChargeDeferredTimeError {}
-/// `pims.set` `doors`. Since 2.0, updated in 2.0.
+impl ::std::error::Error for SetDeferredChargingError {}
+/// Locks or unlocks the vehicle's doors.
 ///
-/// Security: authentication, subscription.
+/// `pims.set("pims.vehicle.command", {"action": "doors", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: LongRangeRemoteRemote.
+/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/command.yaml:72`.
 ///
-/// Fails with [`DoorsError`]: `2357`, `2101`, `2102`, `2000`, `2201`, `2202`, `2203`, `2204`, `2301`, `2302`, `2360`, `2361`, `2362`, `2377`.
+/// # Errors
+///
+/// - `2000` [`UnknownError`](SetDoorLockError::UnknownError): `Unknown error`
+/// - `2101` [`MissingParameter`](SetDoorLockError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](SetDoorLockError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](SetDoorLockError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](SetDoorLockError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](SetDoorLockError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](SetDoorLockError::ServerError): `Server Error`
+/// - `2301` [`BasicAuthenticationRequired`](SetDoorLockError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2302` [`StrongAuthenticationRequired`](SetDoorLockError::StrongAuthenticationRequired): `Need Strong Authentication`
+/// - `2357` [`DoorsStateUpdateRequired`](SetDoorLockError::DoorsStateUpdateRequired): `Doors state need to be update`
+/// - `2360` [`DoorsAlreadyUnlocked`](SetDoorLockError::DoorsAlreadyUnlocked): `All vehicle's doors are unlocked`
+/// - `2361` [`DoorsAlreadyLocked`](SetDoorLockError::DoorsAlreadyLocked): `All vehicle's doors are locked`
+/// - `2362` [`LockUnlockDiscardedDoorOpen`](SetDoorLockError::LockUnlockDiscardedDoorOpen): `Lock/Unlock request discarded due to door open`
+/// - `2377` [`BrokerConnectionFailed`](SetDoorLockError::BrokerConnectionFailed): `Broker connexion failed`
+///
+/// # See also
+///
+/// - [`SubscribeCommandResults`](super::super::vehicle::signal::SubscribeCommandResults) (`pims.vehicle.signal#subscribeCommandResults`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::command::SetDoorLock;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"doors","doorState":"lock"}"#;
+/// let request: SetDoorLock = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SetDoorLock>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SetDoorLockError
+/// let failed = decode_reply::<SetDoorLock>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -560,25 +722,27 @@ impl ::std::error::Error for ChargeDeferredTimeError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Doors {
+pub struct SetDoorLock {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Doors, 0>,
+    __selector_0: ::pims_runtime::Selector<SetDoorLock, 0>,
+    /// What to do with the doors.
+    ///
     /// Example: `"lock"`.
     #[serde(rename = "doorState")]
-    pub door_state: DoorsDoorState,
+    pub door_state: SetDoorLockDoorState,
 }
-impl Doors {
+impl SetDoorLock {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(door_state: DoorsDoorState) -> Self {
+    pub fn new(door_state: SetDoorLockDoorState) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             door_state,
         }
     }
 }
-impl ::pims_runtime::Operation for Doors {
+impl ::pims_runtime::Operation for SetDoorLock {
     const API: &'static str = "pims.vehicle.command";
-    const NAME: &'static str = "doors";
+    const NAME: &'static str = "setDoorLock";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("doors")),
@@ -595,15 +759,15 @@ impl ::pims_runtime::Operation for Doors {
         },
     ];
     type Result = ();
-    type Error = DoorsError;
+    type Error = SetDoorLockError;
 }
-impl ::pims_runtime::Call for Doors {}
-/// The errors of [`Doors`]: the codes it lists, and [`DoorsError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SetDoorLock {}
+/// The errors of [`SetDoorLock`]: the codes it lists, and [`SetDoorLockError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum DoorsError {
-    /// `2357` (pims): `Doors state need to be update`
-    DoorsStateUpdateRequired,
+pub enum SetDoorLockError {
+    /// `2000` (generic): `Unknown error`
+    UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
     MissingParameter {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
@@ -614,8 +778,6 @@ pub enum DoorsError {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
         parameter: ::std::option::Option<::std::string::String>,
     },
-    /// `2000` (generic): `Unknown error`
-    UnknownError,
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -640,6 +802,8 @@ pub enum DoorsError {
     BasicAuthenticationRequired,
     /// `2302` (pims): `Need Strong Authentication`
     StrongAuthenticationRequired,
+    /// `2357` (pims): `Doors state need to be update`
+    DoorsStateUpdateRequired,
     /// `2360` (pims): `All vehicle's doors are unlocked`
     DoorsAlreadyUnlocked,
     /// `2361` (pims): `All vehicle's doors are locked`
@@ -651,12 +815,10 @@ pub enum DoorsError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for DoorsError {
+impl ::std::convert::From<super::super::Error> for SetDoorLockError {
     fn from(error: super::super::Error) -> Self {
         match error {
-            super::super::Error::DoorsStateUpdateRequired => {
-                Self::DoorsStateUpdateRequired
-            }
+            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::MissingParameter { parameter } => {
                 Self::MissingParameter {
                     parameter,
@@ -667,7 +829,6 @@ impl ::std::convert::From<super::super::Error> for DoorsError {
                     parameter,
                 }
             }
-            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::Timeout => Self::Timeout,
             super::super::Error::NoInternet => Self::NoInternet,
             super::super::Error::InvalidResponse {
@@ -690,6 +851,9 @@ impl ::std::convert::From<super::super::Error> for DoorsError {
             super::super::Error::StrongAuthenticationRequired => {
                 Self::StrongAuthenticationRequired
             }
+            super::super::Error::DoorsStateUpdateRequired => {
+                Self::DoorsStateUpdateRequired
+            }
             super::super::Error::DoorsAlreadyUnlocked => Self::DoorsAlreadyUnlocked,
             super::super::Error::DoorsAlreadyLocked => Self::DoorsAlreadyLocked,
             super::super::Error::LockUnlockDiscardedDoorOpen => {
@@ -700,72 +864,81 @@ impl ::std::convert::From<super::super::Error> for DoorsError {
         }
     }
 }
-impl ::std::convert::From<DoorsError> for super::super::Error {
-    fn from(error: DoorsError) -> Self {
+impl ::std::convert::From<SetDoorLockError> for super::super::Error {
+    fn from(error: SetDoorLockError) -> Self {
         match error {
-            DoorsError::DoorsStateUpdateRequired => {
-                super::super::Error::DoorsStateUpdateRequired
-            }
-            DoorsError::MissingParameter { parameter } => {
+            SetDoorLockError::UnknownError => super::super::Error::UnknownError,
+            SetDoorLockError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            DoorsError::InvalidParameter { parameter } => {
+            SetDoorLockError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            DoorsError::UnknownError => super::super::Error::UnknownError,
-            DoorsError::Timeout => super::super::Error::Timeout,
-            DoorsError::NoInternet => super::super::Error::NoInternet,
-            DoorsError::InvalidResponse { parsing_error, no_data, invalid_data } => {
+            SetDoorLockError::Timeout => super::super::Error::Timeout,
+            SetDoorLockError::NoInternet => super::super::Error::NoInternet,
+            SetDoorLockError::InvalidResponse {
+                parsing_error,
+                no_data,
+                invalid_data,
+            } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            DoorsError::ServerError { sub_codes } => {
+            SetDoorLockError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            DoorsError::BasicAuthenticationRequired => {
+            SetDoorLockError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            DoorsError::StrongAuthenticationRequired => {
+            SetDoorLockError::StrongAuthenticationRequired => {
                 super::super::Error::StrongAuthenticationRequired
             }
-            DoorsError::DoorsAlreadyUnlocked => super::super::Error::DoorsAlreadyUnlocked,
-            DoorsError::DoorsAlreadyLocked => super::super::Error::DoorsAlreadyLocked,
-            DoorsError::LockUnlockDiscardedDoorOpen => {
+            SetDoorLockError::DoorsStateUpdateRequired => {
+                super::super::Error::DoorsStateUpdateRequired
+            }
+            SetDoorLockError::DoorsAlreadyUnlocked => {
+                super::super::Error::DoorsAlreadyUnlocked
+            }
+            SetDoorLockError::DoorsAlreadyLocked => {
+                super::super::Error::DoorsAlreadyLocked
+            }
+            SetDoorLockError::LockUnlockDiscardedDoorOpen => {
                 super::super::Error::LockUnlockDiscardedDoorOpen
             }
-            DoorsError::BrokerConnectionFailed => {
+            SetDoorLockError::BrokerConnectionFailed => {
                 super::super::Error::BrokerConnectionFailed
             }
-            DoorsError::Unlisted(other) => other,
+            SetDoorLockError::Unlisted(other) => other,
         }
     }
 }
-impl DoorsError {
+impl SetDoorLockError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for DoorsError {
+impl ::pims_runtime::FromWire for SetDoorLockError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for DoorsError {
+impl ::std::fmt::Display for SetDoorLockError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for DoorsError {}
+impl ::std::error::Error for SetDoorLockError {}
+/// What to do with the doors.
 #[derive(
     Debug,
     Clone,
@@ -780,24 +953,67 @@ impl ::std::error::Error for DoorsError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum DoorsDoorState {
-    /// `"lock"` on the wire.
+pub enum SetDoorLockDoorState {
+    /// `"lock"`: Lock the doors.
     #[serde(rename = "lock")]
     Lock,
-    /// `"unlock"` on the wire.
+    /// `"unlock"`: Unlock the doors.
     #[serde(rename = "unlock")]
     Unlock,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
-/// `pims.set` `horn`. Since 2.0, updated in 2.0.
+/// Sounds the vehicle's horn.
 ///
-/// Security: authentication, subscription.
+/// `pims.set("pims.vehicle.command", {"action": "horn"})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: LongRangeRemoteRemote.
+/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/command.yaml:96`.
 ///
-/// Fails with [`HornError`]: `2101`, `2102`, `2000`, `2201`, `2202`, `2203`, `2204`, `2302`, `2329`, `2358`, `2377`.
+/// # Errors
+///
+/// - `2000` [`UnknownError`](HonkHornError::UnknownError): `Unknown error`
+/// - `2101` [`MissingParameter`](HonkHornError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](HonkHornError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](HonkHornError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](HonkHornError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](HonkHornError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](HonkHornError::ServerError): `Server Error`
+/// - `2302` [`StrongAuthenticationRequired`](HonkHornError::StrongAuthenticationRequired): `Need Strong Authentication`
+/// - `2329` [`ImmediateActionDiscardedSevNotStop`](HonkHornError::ImmediateActionDiscardedSevNotStop): `Immediate [ACTION] request discarded due to SEV different than STOP.`
+/// - `2358` [`HornRequestTooSoon`](HonkHornError::HornRequestTooSoon): `Horn request have been execute with succes earlier wait to send new one`
+/// - `2377` [`BrokerConnectionFailed`](HonkHornError::BrokerConnectionFailed): `Broker connexion failed`
+///
+/// # See also
+///
+/// - [`SubscribeCommandResults`](super::super::vehicle::signal::SubscribeCommandResults) (`pims.vehicle.signal#subscribeCommandResults`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::command::HonkHorn;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"horn"}"#;
+/// let request: HonkHorn = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<HonkHorn>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into HonkHornError
+/// let failed = decode_reply::<HonkHorn>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -813,11 +1029,11 @@ pub enum DoorsDoorState {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Horn {
+pub struct HonkHorn {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Horn, 0>,
+    __selector_0: ::pims_runtime::Selector<HonkHorn, 0>,
 }
-impl Horn {
+impl HonkHorn {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -825,22 +1041,24 @@ impl Horn {
         }
     }
 }
-impl ::pims_runtime::Operation for Horn {
+impl ::pims_runtime::Operation for HonkHorn {
     const API: &'static str = "pims.vehicle.command";
-    const NAME: &'static str = "horn";
+    const NAME: &'static str = "honkHorn";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("horn")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = HornError;
+    type Error = HonkHornError;
 }
-impl ::pims_runtime::Call for Horn {}
-/// The errors of [`Horn`]: the codes it lists, and [`HornError::Unlisted`] for any other.
+impl ::pims_runtime::Call for HonkHorn {}
+/// The errors of [`HonkHorn`]: the codes it lists, and [`HonkHornError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum HornError {
+pub enum HonkHornError {
+    /// `2000` (generic): `Unknown error`
+    UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
     MissingParameter {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
@@ -851,8 +1069,6 @@ pub enum HornError {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
         parameter: ::std::option::Option<::std::string::String>,
     },
-    /// `2000` (generic): `Unknown error`
-    UnknownError,
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -887,9 +1103,10 @@ pub enum HornError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for HornError {
+impl ::std::convert::From<super::super::Error> for HonkHornError {
     fn from(error: super::super::Error) -> Self {
         match error {
+            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::MissingParameter { parameter } => {
                 Self::MissingParameter {
                     parameter,
@@ -900,7 +1117,6 @@ impl ::std::convert::From<super::super::Error> for HornError {
                     parameter,
                 }
             }
-            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::Timeout => Self::Timeout,
             super::super::Error::NoInternet => Self::NoInternet,
             super::super::Error::InvalidResponse {
@@ -931,74 +1147,123 @@ impl ::std::convert::From<super::super::Error> for HornError {
         }
     }
 }
-impl ::std::convert::From<HornError> for super::super::Error {
-    fn from(error: HornError) -> Self {
+impl ::std::convert::From<HonkHornError> for super::super::Error {
+    fn from(error: HonkHornError) -> Self {
         match error {
-            HornError::MissingParameter { parameter } => {
+            HonkHornError::UnknownError => super::super::Error::UnknownError,
+            HonkHornError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            HornError::InvalidParameter { parameter } => {
+            HonkHornError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            HornError::UnknownError => super::super::Error::UnknownError,
-            HornError::Timeout => super::super::Error::Timeout,
-            HornError::NoInternet => super::super::Error::NoInternet,
-            HornError::InvalidResponse { parsing_error, no_data, invalid_data } => {
+            HonkHornError::Timeout => super::super::Error::Timeout,
+            HonkHornError::NoInternet => super::super::Error::NoInternet,
+            HonkHornError::InvalidResponse { parsing_error, no_data, invalid_data } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            HornError::ServerError { sub_codes } => {
+            HonkHornError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            HornError::StrongAuthenticationRequired => {
+            HonkHornError::StrongAuthenticationRequired => {
                 super::super::Error::StrongAuthenticationRequired
             }
-            HornError::ImmediateActionDiscardedSevNotStop { action } => {
+            HonkHornError::ImmediateActionDiscardedSevNotStop { action } => {
                 super::super::Error::ImmediateActionDiscardedSevNotStop {
                     action,
                 }
             }
-            HornError::HornRequestTooSoon => super::super::Error::HornRequestTooSoon,
-            HornError::BrokerConnectionFailed => {
+            HonkHornError::HornRequestTooSoon => super::super::Error::HornRequestTooSoon,
+            HonkHornError::BrokerConnectionFailed => {
                 super::super::Error::BrokerConnectionFailed
             }
-            HornError::Unlisted(other) => other,
+            HonkHornError::Unlisted(other) => other,
         }
     }
 }
-impl HornError {
+impl HonkHornError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for HornError {
+impl ::pims_runtime::FromWire for HonkHornError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for HornError {
+impl ::std::fmt::Display for HonkHornError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for HornError {}
-/// `pims.set` `preconditioning`. Since 2.0, updated in 2.0.
+impl ::std::error::Error for HonkHornError {}
+/// Starts or stops heating or cooling the cabin of an electric or plug-in hybrid vehicle, and stores its preconditioning programs.
 ///
-/// Security: authentication, subscription.
+/// `pims.set("pims.vehicle.command", {"action": "preconditioning", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: LongRangeRemoteRemote.
+/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/command.yaml:109`.
 ///
-/// Fails with [`PreconditioningError`]: `2101`, `2102`, `2000`, `2201`, `2202`, `2203`, `2204`, `2301`, `2302`, `2338`, `2377`, `2329`, `2333`, `2334`, `2335`, `2336`.
+/// # Errors
+///
+/// - `2000` [`UnknownError`](SetPreconditioningError::UnknownError): `Unknown error`
+/// - `2101` [`MissingParameter`](SetPreconditioningError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](SetPreconditioningError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](SetPreconditioningError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](SetPreconditioningError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](SetPreconditioningError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](SetPreconditioningError::ServerError): `Server Error`
+/// - `2301` [`BasicAuthenticationRequired`](SetPreconditioningError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2302` [`StrongAuthenticationRequired`](SetPreconditioningError::StrongAuthenticationRequired): `Need Strong Authentication`
+/// - `2329` [`ImmediateActionDiscardedSevNotStop`](SetPreconditioningError::ImmediateActionDiscardedSevNotStop): `Immediate [ACTION] request discarded due to SEV different than STOP.`
+/// - `2333` [`PreconditioningAlreadyOngoing`](SetPreconditioningError::PreconditioningAlreadyOngoing): `Immediate preconditioning request discarded due to preconditioning already ongoing.`
+/// - `2334` [`PreconditioningSystemCommunicationProblem`](SetPreconditioningError::PreconditioningSystemCommunicationProblem): `Immediate preconditioning request discarded due to communication problem with preconditioning system.`
+/// - `2335` [`StopPreconditioningDiscardedSevNotStop`](SetPreconditioningError::StopPreconditioningDiscardedSevNotStop): `Stop preconditioning request discarded due to SEV different than STOP.`
+/// - `2336` [`PreconditioningNotRunning`](SetPreconditioningError::PreconditioningNotRunning): `Stop preconditioning request discarded due to precondtioning not running.`
+/// - `2338` [`PreconditioningProgramUpdateRequired`](SetPreconditioningError::PreconditioningProgramUpdateRequired): `Preconditioning program need to be update`
+/// - `2377` [`BrokerConnectionFailed`](SetPreconditioningError::BrokerConnectionFailed): `Broker connexion failed`
+///
+/// # See also
+///
+/// - [`SubscribeCommandResults`](super::super::vehicle::signal::SubscribeCommandResults) (`pims.vehicle.signal#subscribeCommandResults`)
+/// - [`GetVehicleStatus`](super::super::vehicle::informations::GetVehicleStatus) (`pims.vehicle.informations#getVehicleStatus`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::command::SetPreconditioning;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"preconditioning","startNow":true,"programs":[{"hour":9,"minute":32,"isEnabled":true,"occurrence":["mon","tue"],"slot":3}]}"#;
+/// let request: SetPreconditioning = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SetPreconditioning>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SetPreconditioningError
+/// let failed = decode_reply::<SetPreconditioning>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1013,19 +1278,22 @@ impl ::std::error::Error for HornError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Preconditioning {
+pub struct SetPreconditioning {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Preconditioning, 0>,
-    /// `true`, `false`. Example: `true`.
+    __selector_0: ::pims_runtime::Selector<SetPreconditioning, 0>,
+    /// Whether to start or to stop preconditioning now.
+    ///
+    /// `true` (Start preconditioning), `false` (Stop preconditioning). Example: `true`.
     #[serde(rename = "startNow")]
     pub start_now: bool,
-    pub programs: ::std::vec::Vec<PreconditioningProgramsItem>,
+    /// The preconditioning programs to store in the vehicle, one per slot.
+    pub programs: ::std::vec::Vec<SetPreconditioningProgramsItem>,
 }
-impl Preconditioning {
+impl SetPreconditioning {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         start_now: bool,
-        programs: ::std::vec::Vec<PreconditioningProgramsItem>,
+        programs: ::std::vec::Vec<SetPreconditioningProgramsItem>,
     ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1034,9 +1302,9 @@ impl Preconditioning {
         }
     }
 }
-impl ::pims_runtime::Operation for Preconditioning {
+impl ::pims_runtime::Operation for SetPreconditioning {
     const API: &'static str = "pims.vehicle.command";
-    const NAME: &'static str = "preconditioning";
+    const NAME: &'static str = "setPreconditioning";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("preconditioning")),
@@ -1063,13 +1331,15 @@ impl ::pims_runtime::Operation for Preconditioning {
         },
     ];
     type Result = ();
-    type Error = PreconditioningError;
+    type Error = SetPreconditioningError;
 }
-impl ::pims_runtime::Call for Preconditioning {}
-/// The errors of [`Preconditioning`]: the codes it lists, and [`PreconditioningError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SetPreconditioning {}
+/// The errors of [`SetPreconditioning`]: the codes it lists, and [`SetPreconditioningError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum PreconditioningError {
+pub enum SetPreconditioningError {
+    /// `2000` (generic): `Unknown error`
+    UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
     MissingParameter {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
@@ -1080,8 +1350,6 @@ pub enum PreconditioningError {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
         parameter: ::std::option::Option<::std::string::String>,
     },
-    /// `2000` (generic): `Unknown error`
-    UnknownError,
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -1106,10 +1374,6 @@ pub enum PreconditioningError {
     BasicAuthenticationRequired,
     /// `2302` (pims): `Need Strong Authentication`
     StrongAuthenticationRequired,
-    /// `2338` (pims): `Preconditioning program need to be update`
-    PreconditioningProgramUpdateRequired,
-    /// `2377` (pims): `Broker connexion failed`
-    BrokerConnectionFailed,
     /// `2329` (pims): `Immediate [ACTION] request discarded due to SEV different than STOP.`
     ImmediateActionDiscardedSevNotStop {
         /// What the facade put in place of `[ACTION]`, when it filled it in.
@@ -1123,12 +1387,17 @@ pub enum PreconditioningError {
     StopPreconditioningDiscardedSevNotStop,
     /// `2336` (pims): `Stop preconditioning request discarded due to precondtioning not running.`
     PreconditioningNotRunning,
+    /// `2338` (pims): `Preconditioning program need to be update`
+    PreconditioningProgramUpdateRequired,
+    /// `2377` (pims): `Broker connexion failed`
+    BrokerConnectionFailed,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for PreconditioningError {
+impl ::std::convert::From<super::super::Error> for SetPreconditioningError {
     fn from(error: super::super::Error) -> Self {
         match error {
+            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::MissingParameter { parameter } => {
                 Self::MissingParameter {
                     parameter,
@@ -1139,7 +1408,6 @@ impl ::std::convert::From<super::super::Error> for PreconditioningError {
                     parameter,
                 }
             }
-            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::Timeout => Self::Timeout,
             super::super::Error::NoInternet => Self::NoInternet,
             super::super::Error::InvalidResponse {
@@ -1162,10 +1430,6 @@ impl ::std::convert::From<super::super::Error> for PreconditioningError {
             super::super::Error::StrongAuthenticationRequired => {
                 Self::StrongAuthenticationRequired
             }
-            super::super::Error::PreconditioningProgramUpdateRequired => {
-                Self::PreconditioningProgramUpdateRequired
-            }
-            super::super::Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
             super::super::Error::ImmediateActionDiscardedSevNotStop { action } => {
                 Self::ImmediateActionDiscardedSevNotStop {
                     action,
@@ -1183,27 +1447,31 @@ impl ::std::convert::From<super::super::Error> for PreconditioningError {
             super::super::Error::PreconditioningNotRunning => {
                 Self::PreconditioningNotRunning
             }
+            super::super::Error::PreconditioningProgramUpdateRequired => {
+                Self::PreconditioningProgramUpdateRequired
+            }
+            super::super::Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<PreconditioningError> for super::super::Error {
-    fn from(error: PreconditioningError) -> Self {
+impl ::std::convert::From<SetPreconditioningError> for super::super::Error {
+    fn from(error: SetPreconditioningError) -> Self {
         match error {
-            PreconditioningError::MissingParameter { parameter } => {
+            SetPreconditioningError::UnknownError => super::super::Error::UnknownError,
+            SetPreconditioningError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            PreconditioningError::InvalidParameter { parameter } => {
+            SetPreconditioningError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            PreconditioningError::UnknownError => super::super::Error::UnknownError,
-            PreconditioningError::Timeout => super::super::Error::Timeout,
-            PreconditioningError::NoInternet => super::super::Error::NoInternet,
-            PreconditioningError::InvalidResponse {
+            SetPreconditioningError::Timeout => super::super::Error::Timeout,
+            SetPreconditioningError::NoInternet => super::super::Error::NoInternet,
+            SetPreconditioningError::InvalidResponse {
                 parsing_error,
                 no_data,
                 invalid_data,
@@ -1214,61 +1482,61 @@ impl ::std::convert::From<PreconditioningError> for super::super::Error {
                     invalid_data,
                 }
             }
-            PreconditioningError::ServerError { sub_codes } => {
+            SetPreconditioningError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            PreconditioningError::BasicAuthenticationRequired => {
+            SetPreconditioningError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            PreconditioningError::StrongAuthenticationRequired => {
+            SetPreconditioningError::StrongAuthenticationRequired => {
                 super::super::Error::StrongAuthenticationRequired
             }
-            PreconditioningError::PreconditioningProgramUpdateRequired => {
-                super::super::Error::PreconditioningProgramUpdateRequired
-            }
-            PreconditioningError::BrokerConnectionFailed => {
-                super::super::Error::BrokerConnectionFailed
-            }
-            PreconditioningError::ImmediateActionDiscardedSevNotStop { action } => {
+            SetPreconditioningError::ImmediateActionDiscardedSevNotStop { action } => {
                 super::super::Error::ImmediateActionDiscardedSevNotStop {
                     action,
                 }
             }
-            PreconditioningError::PreconditioningAlreadyOngoing => {
+            SetPreconditioningError::PreconditioningAlreadyOngoing => {
                 super::super::Error::PreconditioningAlreadyOngoing
             }
-            PreconditioningError::PreconditioningSystemCommunicationProblem => {
+            SetPreconditioningError::PreconditioningSystemCommunicationProblem => {
                 super::super::Error::PreconditioningSystemCommunicationProblem
             }
-            PreconditioningError::StopPreconditioningDiscardedSevNotStop => {
+            SetPreconditioningError::StopPreconditioningDiscardedSevNotStop => {
                 super::super::Error::StopPreconditioningDiscardedSevNotStop
             }
-            PreconditioningError::PreconditioningNotRunning => {
+            SetPreconditioningError::PreconditioningNotRunning => {
                 super::super::Error::PreconditioningNotRunning
             }
-            PreconditioningError::Unlisted(other) => other,
+            SetPreconditioningError::PreconditioningProgramUpdateRequired => {
+                super::super::Error::PreconditioningProgramUpdateRequired
+            }
+            SetPreconditioningError::BrokerConnectionFailed => {
+                super::super::Error::BrokerConnectionFailed
+            }
+            SetPreconditioningError::Unlisted(other) => other,
         }
     }
 }
-impl PreconditioningError {
+impl SetPreconditioningError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for PreconditioningError {
+impl ::pims_runtime::FromWire for SetPreconditioningError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for PreconditioningError {
+impl ::std::fmt::Display for SetPreconditioningError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for PreconditioningError {}
+impl ::std::error::Error for SetPreconditioningError {}
 #[derive(
     Debug,
     Clone,
@@ -1283,16 +1551,26 @@ impl ::std::error::Error for PreconditioningError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct PreconditioningProgramsItem {
+pub struct SetPreconditioningProgramsItem {
+    /// Hour the program starts, 0 to 23.
+    ///
     /// Example: `9`.
     pub hour: i64,
+    /// Minute the program starts, 0 to 59.
+    ///
     /// Example: `32`.
     pub minute: i64,
+    /// Whether the program is switched on.
+    ///
     /// Example: `true`.
     #[serde(rename = "isEnabled")]
     pub is_enabled: bool,
+    /// Days of the week the program runs.
+    ///
     /// Example: `["mon","tue"]`.
-    pub occurrence: ::std::vec::Vec<PreconditioningProgramsItemOccurrenceItem>,
+    pub occurrence: ::std::vec::Vec<SetPreconditioningProgramsItemOccurrenceItem>,
+    /// Number of the vehicle's program slot this program goes into.
+    ///
     /// Example: `3`.
     pub slot: i64,
 }
@@ -1310,7 +1588,7 @@ pub struct PreconditioningProgramsItem {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum PreconditioningProgramsItemOccurrenceItem {
+pub enum SetPreconditioningProgramsItemOccurrenceItem {
     /// `"mon"` on the wire.
     #[serde(rename = "mon")]
     Mon,
@@ -1336,13 +1614,57 @@ pub enum PreconditioningProgramsItemOccurrenceItem {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
-/// `pims.set` `warning`. Since 2.0, updated in 2.0.
+/// Flashes the vehicle's lights.
 ///
-/// Security: authentication, subscription.
+/// `pims.set("pims.vehicle.command", {"action": "warning"})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: LongRangeRemoteRemote.
+/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/command.yaml:171`.
 ///
-/// Fails with [`WarningError`]: `2101`, `2102`, `2000`, `2201`, `2202`, `2203`, `2204`, `2301`, `2302`, `2329`, `2359`, `2377`.
+/// # Errors
+///
+/// - `2000` [`UnknownError`](FlashLightsError::UnknownError): `Unknown error`
+/// - `2101` [`MissingParameter`](FlashLightsError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](FlashLightsError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](FlashLightsError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](FlashLightsError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](FlashLightsError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](FlashLightsError::ServerError): `Server Error`
+/// - `2301` [`BasicAuthenticationRequired`](FlashLightsError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2302` [`StrongAuthenticationRequired`](FlashLightsError::StrongAuthenticationRequired): `Need Strong Authentication`
+/// - `2329` [`ImmediateActionDiscardedSevNotStop`](FlashLightsError::ImmediateActionDiscardedSevNotStop): `Immediate [ACTION] request discarded due to SEV different than STOP.`
+/// - `2359` [`LightRequestTooSoon`](FlashLightsError::LightRequestTooSoon): `Light request have been execute with succes earlier wait to send new one`
+/// - `2377` [`BrokerConnectionFailed`](FlashLightsError::BrokerConnectionFailed): `Broker connexion failed`
+///
+/// # See also
+///
+/// - [`SubscribeCommandResults`](super::super::vehicle::signal::SubscribeCommandResults) (`pims.vehicle.signal#subscribeCommandResults`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::command::FlashLights;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"warning"}"#;
+/// let request: FlashLights = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<FlashLights>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into FlashLightsError
+/// let failed = decode_reply::<FlashLights>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1358,11 +1680,11 @@ pub enum PreconditioningProgramsItemOccurrenceItem {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Warning {
+pub struct FlashLights {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Warning, 0>,
+    __selector_0: ::pims_runtime::Selector<FlashLights, 0>,
 }
-impl Warning {
+impl FlashLights {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -1370,22 +1692,24 @@ impl Warning {
         }
     }
 }
-impl ::pims_runtime::Operation for Warning {
+impl ::pims_runtime::Operation for FlashLights {
     const API: &'static str = "pims.vehicle.command";
-    const NAME: &'static str = "warning";
+    const NAME: &'static str = "flashLights";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("warning")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = WarningError;
+    type Error = FlashLightsError;
 }
-impl ::pims_runtime::Call for Warning {}
-/// The errors of [`Warning`]: the codes it lists, and [`WarningError::Unlisted`] for any other.
+impl ::pims_runtime::Call for FlashLights {}
+/// The errors of [`FlashLights`]: the codes it lists, and [`FlashLightsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum WarningError {
+pub enum FlashLightsError {
+    /// `2000` (generic): `Unknown error`
+    UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
     MissingParameter {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
@@ -1396,8 +1720,6 @@ pub enum WarningError {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
         parameter: ::std::option::Option<::std::string::String>,
     },
-    /// `2000` (generic): `Unknown error`
-    UnknownError,
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -1434,9 +1756,10 @@ pub enum WarningError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for WarningError {
+impl ::std::convert::From<super::super::Error> for FlashLightsError {
     fn from(error: super::super::Error) -> Self {
         match error {
+            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::MissingParameter { parameter } => {
                 Self::MissingParameter {
                     parameter,
@@ -1447,7 +1770,6 @@ impl ::std::convert::From<super::super::Error> for WarningError {
                     parameter,
                 }
             }
-            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::Timeout => Self::Timeout,
             super::super::Error::NoInternet => Self::NoInternet,
             super::super::Error::InvalidResponse {
@@ -1481,67 +1803,73 @@ impl ::std::convert::From<super::super::Error> for WarningError {
         }
     }
 }
-impl ::std::convert::From<WarningError> for super::super::Error {
-    fn from(error: WarningError) -> Self {
+impl ::std::convert::From<FlashLightsError> for super::super::Error {
+    fn from(error: FlashLightsError) -> Self {
         match error {
-            WarningError::MissingParameter { parameter } => {
+            FlashLightsError::UnknownError => super::super::Error::UnknownError,
+            FlashLightsError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            WarningError::InvalidParameter { parameter } => {
+            FlashLightsError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            WarningError::UnknownError => super::super::Error::UnknownError,
-            WarningError::Timeout => super::super::Error::Timeout,
-            WarningError::NoInternet => super::super::Error::NoInternet,
-            WarningError::InvalidResponse { parsing_error, no_data, invalid_data } => {
+            FlashLightsError::Timeout => super::super::Error::Timeout,
+            FlashLightsError::NoInternet => super::super::Error::NoInternet,
+            FlashLightsError::InvalidResponse {
+                parsing_error,
+                no_data,
+                invalid_data,
+            } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            WarningError::ServerError { sub_codes } => {
+            FlashLightsError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            WarningError::BasicAuthenticationRequired => {
+            FlashLightsError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            WarningError::StrongAuthenticationRequired => {
+            FlashLightsError::StrongAuthenticationRequired => {
                 super::super::Error::StrongAuthenticationRequired
             }
-            WarningError::ImmediateActionDiscardedSevNotStop { action } => {
+            FlashLightsError::ImmediateActionDiscardedSevNotStop { action } => {
                 super::super::Error::ImmediateActionDiscardedSevNotStop {
                     action,
                 }
             }
-            WarningError::LightRequestTooSoon => super::super::Error::LightRequestTooSoon,
-            WarningError::BrokerConnectionFailed => {
+            FlashLightsError::LightRequestTooSoon => {
+                super::super::Error::LightRequestTooSoon
+            }
+            FlashLightsError::BrokerConnectionFailed => {
                 super::super::Error::BrokerConnectionFailed
             }
-            WarningError::Unlisted(other) => other,
+            FlashLightsError::Unlisted(other) => other,
         }
     }
 }
-impl WarningError {
+impl FlashLightsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for WarningError {
+impl ::pims_runtime::FromWire for FlashLightsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for WarningError {
+impl ::std::fmt::Display for FlashLightsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for WarningError {}
+impl ::std::error::Error for FlashLightsError {}

@@ -2,12 +2,46 @@
 // Source: spec/vehicle/configuration.yaml
 //! `pims.vehicle.configuration`
 //!
+//! Settings of the SDK's link with AMI and Rocks-e vehicles.
+//!
 //! Component: O2X. Defined in `spec/vehicle/configuration.yaml`.
-/// `pims.set` `configuration`. Since 2.0, updated in 2.0.
+/// Chooses how much the SDK logs about its AMI or Rocks-e connection.
 ///
-/// Vehicles: O2X.
+/// `pims.set("pims.vehicle.configuration", {…})`
 ///
-/// Fails with [`ConfigurationError`]: `2001`, `2101`, `2102`.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: O2X.
+/// - Vehicles: O2X.
+/// - Defined in `spec/vehicle/configuration.yaml:8`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SetO2xLogLevelError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](SetO2xLogLevelError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](SetO2xLogLevelError::InvalidParameter): `Invalid [PARAMETER] parameter`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::configuration::SetO2xLogLevel;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"monitoring":{"loglevel":"high"}}"#;
+/// let request: SetO2xLogLevel = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SetO2xLogLevel>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SetO2xLogLevelError
+/// let failed = decode_reply::<SetO2xLogLevel>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -22,18 +56,19 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Configuration {
-    pub monitoring: ConfigurationMonitoring,
+pub struct SetO2xLogLevel {
+    /// The logging settings.
+    pub monitoring: SetO2xLogLevelMonitoring,
 }
-impl Configuration {
+impl SetO2xLogLevel {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(monitoring: ConfigurationMonitoring) -> Self {
+    pub fn new(monitoring: SetO2xLogLevelMonitoring) -> Self {
         Self { monitoring }
     }
 }
-impl ::pims_runtime::Operation for Configuration {
+impl ::pims_runtime::Operation for SetO2xLogLevel {
     const API: &'static str = "pims.vehicle.configuration";
-    const NAME: &'static str = "configuration";
+    const NAME: &'static str = "setO2xLogLevel";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[
@@ -48,13 +83,13 @@ impl ::pims_runtime::Operation for Configuration {
         },
     ];
     type Result = ();
-    type Error = ConfigurationError;
+    type Error = SetO2xLogLevelError;
 }
-impl ::pims_runtime::Call for Configuration {}
-/// The errors of [`Configuration`]: the codes it lists, and [`ConfigurationError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SetO2xLogLevel {}
+/// The errors of [`SetO2xLogLevel`]: the codes it lists, and [`SetO2xLogLevelError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ConfigurationError {
+pub enum SetO2xLogLevelError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -70,7 +105,7 @@ pub enum ConfigurationError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for ConfigurationError {
+impl ::std::convert::From<super::super::Error> for SetO2xLogLevelError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -88,43 +123,44 @@ impl ::std::convert::From<super::super::Error> for ConfigurationError {
         }
     }
 }
-impl ::std::convert::From<ConfigurationError> for super::super::Error {
-    fn from(error: ConfigurationError) -> Self {
+impl ::std::convert::From<SetO2xLogLevelError> for super::super::Error {
+    fn from(error: SetO2xLogLevelError) -> Self {
         match error {
-            ConfigurationError::FacadeNotInitialized => {
+            SetO2xLogLevelError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            ConfigurationError::MissingParameter { parameter } => {
+            SetO2xLogLevelError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            ConfigurationError::InvalidParameter { parameter } => {
+            SetO2xLogLevelError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            ConfigurationError::Unlisted(other) => other,
+            SetO2xLogLevelError::Unlisted(other) => other,
         }
     }
 }
-impl ConfigurationError {
+impl SetO2xLogLevelError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for ConfigurationError {
+impl ::pims_runtime::FromWire for SetO2xLogLevelError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for ConfigurationError {
+impl ::std::fmt::Display for SetO2xLogLevelError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for ConfigurationError {}
+impl ::std::error::Error for SetO2xLogLevelError {}
+/// The logging settings.
 #[derive(
     Debug,
     Clone,
@@ -139,10 +175,13 @@ impl ::std::error::Error for ConfigurationError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct ConfigurationMonitoring {
+pub struct SetO2xLogLevelMonitoring {
+    /// How much to log.
+    ///
     /// Example: `"high"`.
-    pub loglevel: ConfigurationMonitoringLoglevel,
+    pub loglevel: SetO2xLogLevelMonitoringLoglevel,
 }
+/// How much to log.
 #[derive(
     Debug,
     Clone,
@@ -157,11 +196,11 @@ pub struct ConfigurationMonitoring {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum ConfigurationMonitoringLoglevel {
-    /// `"low"` on the wire.
+pub enum SetO2xLogLevelMonitoringLoglevel {
+    /// `"low"`: Everything but the Bluetooth advertising logs.
     #[serde(rename = "low")]
     Low,
-    /// `"high"` on the wire.
+    /// `"high"`: Everything.
     #[serde(rename = "high")]
     High,
     /// A value the spec does not list (received from a newer SDK).

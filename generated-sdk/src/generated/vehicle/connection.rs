@@ -2,14 +2,50 @@
 // Source: spec/vehicle/connection.yaml
 //! `pims.vehicle.connection`
 //!
+//! The vehicle connected to the phone over Bluetooth, and its head unit.
+//!
 //! Component: BTConnectivity. Defined in `spec/vehicle/connection.yaml`.
-/// `pims.get` `connection`. Since 2.3, updated in 2.3.
+/// Returns the vehicle connected over Bluetooth and its head unit, or a null `vin` when there is none.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.connection", {})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: BTConnectivity.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/connection.yaml:30`.
 ///
-/// Fails with [`ConnectionError`]: `2001`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetConnectionError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`SubscribeConnection`] (`pims.vehicle.connection#subscribeConnection`)
+/// - [`SwitchBluetoothService`](super::super::vehicle::service::SwitchBluetoothService) (`pims.vehicle.service#switchBluetoothService`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::connection::GetConnection;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: GetConnection = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetConnection>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"vin":"VR1AB12C3D4567890","protocol":"CEA","model":"NAC","version":"1.0.2","privacy":"Full"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetConnectionError
+/// let failed = decode_reply::<GetConnection>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -25,33 +61,33 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Connection {}
-impl Connection {
+pub struct GetConnection {}
+impl GetConnection {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {}
     }
 }
-impl ::pims_runtime::Operation for Connection {
+impl ::pims_runtime::Operation for GetConnection {
     const API: &'static str = "pims.vehicle.connection";
-    const NAME: &'static str = "connection";
+    const NAME: &'static str = "getConnection";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = ConnectionResult;
-    type Error = ConnectionError;
+    type Result = GetConnectionResult;
+    type Error = GetConnectionError;
 }
-impl ::pims_runtime::Call for Connection {}
-/// The errors of [`Connection`]: the codes it lists, and [`ConnectionError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetConnection {}
+/// The errors of [`GetConnection`]: the codes it lists, and [`GetConnectionError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ConnectionError {
+pub enum GetConnectionError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for ConnectionError {
+impl ::std::convert::From<super::super::Error> for GetConnectionError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -59,33 +95,33 @@ impl ::std::convert::From<super::super::Error> for ConnectionError {
         }
     }
 }
-impl ::std::convert::From<ConnectionError> for super::super::Error {
-    fn from(error: ConnectionError) -> Self {
+impl ::std::convert::From<GetConnectionError> for super::super::Error {
+    fn from(error: GetConnectionError) -> Self {
         match error {
-            ConnectionError::FacadeNotInitialized => {
+            GetConnectionError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            ConnectionError::Unlisted(other) => other,
+            GetConnectionError::Unlisted(other) => other,
         }
     }
 }
-impl ConnectionError {
+impl GetConnectionError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for ConnectionError {
+impl ::pims_runtime::FromWire for GetConnectionError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for ConnectionError {
+impl ::std::fmt::Display for GetConnectionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for ConnectionError {}
+impl ::std::error::Error for GetConnectionError {}
 #[derive(
     Debug,
     Clone,
@@ -99,125 +135,77 @@ impl ::std::error::Error for ConnectionError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct ConnectionResult {
+pub struct GetConnectionResult {
+    /// The connected vehicle's identification number, null when none is connected.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
-    pub vin: ::std::string::String,
+    pub vin: ::std::option::Option<::std::string::String>,
+    /// The protocol the head unit speaks; present when a vehicle is connected.
+    ///
     /// Example: `"CEA"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub protocol: ::std::option::Option<ConnectionResultProtocol>,
+    pub protocol: ::std::option::Option<super::super::types::HeadUnitProtocol>,
+    /// The head unit's model; present when a vehicle is connected.
+    ///
     /// Example: `"NAC"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<ConnectionResultModel>,
+    pub model: ::std::option::Option<super::super::types::HeadUnitModel>,
+    /// The protocol's version, in SemVer; present when a vehicle is connected, and empty with the `Altran` protocol.
+    ///
     /// Example: `"1.0.2"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// The vehicle's privacy level; present when a vehicle is connected, and always `Unknown` with the `Altran` protocol.
+    ///
     /// Example: `"Full"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub privacy: ::std::option::Option<ConnectionResultPrivacy>,
+    pub privacy: ::std::option::Option<super::super::types::HeadUnitPrivacy>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum ConnectionResultProtocol {
-    /// `"CEA"` on the wire.
-    #[serde(rename = "CEA")]
-    Cea,
-    /// `"Altran"` on the wire.
-    #[serde(rename = "Altran")]
-    Altran,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum ConnectionResultModel {
-    /// `"SMEG"` on the wire.
-    #[serde(rename = "SMEG")]
-    Smeg,
-    /// `"NAC"` on the wire.
-    #[serde(rename = "NAC")]
-    Nac,
-    /// `"RCC"` on the wire.
-    #[serde(rename = "RCC")]
-    Rcc,
-    /// `"RCE"` on the wire.
-    #[serde(rename = "RCE")]
-    Rce,
-    /// `"AIO_NAC"` on the wire.
-    #[serde(rename = "AIO_NAC")]
-    AioNac,
-    /// `"AIO_RCC"` on the wire.
-    #[serde(rename = "AIO_RCC")]
-    AioRcc,
-    /// `"IVI"` on the wire.
-    #[serde(rename = "IVI")]
-    Ivi,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum ConnectionResultPrivacy {
-    /// `"Full"` on the wire.
-    #[serde(rename = "Full")]
-    Full,
-    /// `"Geolocation"` on the wire.
-    #[serde(rename = "Geolocation")]
-    Geolocation,
-    /// `"None"` on the wire.
-    #[serde(rename = "None")]
-    None,
-    /// `"Unknown"` on the wire.
-    #[serde(rename = "Unknown")]
-    Unknown,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-/// `pims.subscribe` `subscribeConnection`. Since 2.3, updated in 2.3.
+/// Notifies when a vehicle connects over Bluetooth (once its head unit has accepted the link) or disconnects; subscribe before starting the Bluetooth service.
 ///
-/// Security: authentication.
+/// `pims.subscribe("pims.vehicle.connection", {})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: BTConnectivity.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/connection.yaml:72`.
 ///
-/// Fails with [`SubscribeConnectionError`]: `2001`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SubscribeConnectionError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`GetConnection`] (`pims.vehicle.connection#getConnection`)
+/// - [`SwitchBluetoothService`](super::super::vehicle::service::SwitchBluetoothService) (`pims.vehicle.service#switchBluetoothService`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::connection::SubscribeConnection;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: SubscribeConnection = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SubscribeConnection>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SubscribeConnectionError
+/// let failed = decode_reply::<SubscribeConnection>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+///
+/// // and so do its events
+/// let event = pims_sdk::pims_runtime::decode_event::<SubscribeConnection>(r#"{"transactionId":"953cfefb-bc73","status":"RESULT","result":{"vin":"VR1AB12C3D4567890","status":"Connected","protocol":"CEA","model":"NAC","version":"1.0.2","privacy":"Full"}}"#)?;
+/// assert!(event.outcome.is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -310,24 +298,37 @@ impl ::std::error::Error for SubscribeConnectionError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 pub struct SubscribeConnectionEvent {
+    /// The identification number of the vehicle.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
+    /// Whether the vehicle is now connected.
+    ///
     /// Example: `"Connected"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<SubscribeConnectionEventStatus>,
+    /// The protocol the head unit speaks; present when connected.
+    ///
     /// Example: `"CEA"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub protocol: ::std::option::Option<SubscribeConnectionEventProtocol>,
+    pub protocol: ::std::option::Option<super::super::types::HeadUnitProtocol>,
+    /// The head unit's model; present when connected.
+    ///
     /// Example: `"NAC"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<SubscribeConnectionEventModel>,
+    pub model: ::std::option::Option<super::super::types::HeadUnitModel>,
+    /// The protocol's version, in SemVer; present when connected, and empty with the `Altran` protocol.
+    ///
     /// Example: `"1.0.2"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// The vehicle's privacy level; present when connected, and always `Unknown` with the `Altran` protocol.
+    ///
     /// Example: `"Full"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub privacy: ::std::option::Option<SubscribeConnectionEventPrivacy>,
+    pub privacy: ::std::option::Option<super::super::types::HeadUnitPrivacy>,
 }
+/// Whether the vehicle is now connected.
 #[derive(
     Debug,
     Clone,
@@ -349,102 +350,6 @@ pub enum SubscribeConnectionEventStatus {
     /// `"Disconnected"` on the wire.
     #[serde(rename = "Disconnected")]
     Disconnected,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum SubscribeConnectionEventProtocol {
-    /// `"CEA"` on the wire.
-    #[serde(rename = "CEA")]
-    Cea,
-    /// `"Altran"` on the wire.
-    #[serde(rename = "Altran")]
-    Altran,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum SubscribeConnectionEventModel {
-    /// `"SMEG"` on the wire.
-    #[serde(rename = "SMEG")]
-    Smeg,
-    /// `"NAC"` on the wire.
-    #[serde(rename = "NAC")]
-    Nac,
-    /// `"RCC"` on the wire.
-    #[serde(rename = "RCC")]
-    Rcc,
-    /// `"RCE"` on the wire.
-    #[serde(rename = "RCE")]
-    Rce,
-    /// `"AIO_NAC"` on the wire.
-    #[serde(rename = "AIO_NAC")]
-    AioNac,
-    /// `"AIO_RCC"` on the wire.
-    #[serde(rename = "AIO_RCC")]
-    AioRcc,
-    /// `"IVI"` on the wire.
-    #[serde(rename = "IVI")]
-    Ivi,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum SubscribeConnectionEventPrivacy {
-    /// `"Full"` on the wire.
-    #[serde(rename = "Full")]
-    Full,
-    /// `"Geolocation"` on the wire.
-    #[serde(rename = "Geolocation")]
-    Geolocation,
-    /// `"None"` on the wire.
-    #[serde(rename = "None")]
-    None,
-    /// `"Unknown"` on the wire.
-    #[serde(rename = "Unknown")]
-    Unknown,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),

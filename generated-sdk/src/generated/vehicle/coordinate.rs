@@ -2,14 +2,53 @@
 // Source: spec/vehicle/coordinate.yaml
 //! `pims.vehicle.coordinate`
 //!
+//! Coordinates read from the links that maps apps share.
+//!
 //! Component: SendToNav. Defined in `spec/vehicle/coordinate.yaml`.
-/// `pims.get` `coordinate`. Since 2.0, updated in 2.0.
+/// Turns a link shared from a maps app (Apple Maps, Google Maps, HERE WeGo, Waze, what3words) into coordinates, with the address when the link holds one.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.coordinate", {…})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: SendToNav.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/coordinate.yaml:7`.
 ///
-/// Fails with [`CoordinateError`]: `2001`, `2101`, `2102`, `2205`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetCoordinatesFromLinkError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](GetCoordinatesFromLinkError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetCoordinatesFromLinkError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2205` [`CeaError`](GetCoordinatesFromLinkError::CeaError): `CEA Error`
+///
+/// # See also
+///
+/// - [`SendDestinationCoordinates`](super::super::vehicle::destination::SendDestinationCoordinates) (`pims.vehicle.destination#sendDestinationCoordinates`)
+/// - [`SendDestinationLink`](super::super::vehicle::destination::SendDestinationLink) (`pims.vehicle.destination#sendDestinationLink`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::coordinate::GetCoordinatesFromLink;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"extensionInformation":"https://goo.gl/maps/8VPNW6yTfHgPPqb16"}"#;
+/// let request: GetCoordinatesFromLink = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetCoordinatesFromLink>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"location":{"latitude":48.77232,"longitude":2.2151043,"address":"Rte de Gisy, 78140 Vélizy-Villacoublay"}}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetCoordinatesFromLinkError
+/// let failed = decode_reply::<GetCoordinatesFromLink>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,12 +63,14 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Coordinate {
+pub struct GetCoordinatesFromLink {
+    /// The link the maps app shared.
+    ///
     /// Example: `"https://goo.gl/maps/8VPNW6yTfHgPPqb16"`.
     #[serde(rename = "extensionInformation")]
     pub extension_information: ::std::string::String,
 }
-impl Coordinate {
+impl GetCoordinatesFromLink {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         extension_information: impl ::std::convert::Into<::std::string::String>,
@@ -39,20 +80,20 @@ impl Coordinate {
         }
     }
 }
-impl ::pims_runtime::Operation for Coordinate {
+impl ::pims_runtime::Operation for GetCoordinatesFromLink {
     const API: &'static str = "pims.vehicle.coordinate";
-    const NAME: &'static str = "coordinate";
+    const NAME: &'static str = "getCoordinatesFromLink";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = CoordinateResult;
-    type Error = CoordinateError;
+    type Result = GetCoordinatesFromLinkResult;
+    type Error = GetCoordinatesFromLinkError;
 }
-impl ::pims_runtime::Call for Coordinate {}
-/// The errors of [`Coordinate`]: the codes it lists, and [`CoordinateError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetCoordinatesFromLink {}
+/// The errors of [`GetCoordinatesFromLink`]: the codes it lists, and [`GetCoordinatesFromLinkError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CoordinateError {
+pub enum GetCoordinatesFromLinkError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -75,7 +116,7 @@ pub enum CoordinateError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for CoordinateError {
+impl ::std::convert::From<super::super::Error> for GetCoordinatesFromLinkError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -94,48 +135,48 @@ impl ::std::convert::From<super::super::Error> for CoordinateError {
         }
     }
 }
-impl ::std::convert::From<CoordinateError> for super::super::Error {
-    fn from(error: CoordinateError) -> Self {
+impl ::std::convert::From<GetCoordinatesFromLinkError> for super::super::Error {
+    fn from(error: GetCoordinatesFromLinkError) -> Self {
         match error {
-            CoordinateError::FacadeNotInitialized => {
+            GetCoordinatesFromLinkError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            CoordinateError::MissingParameter { parameter } => {
+            GetCoordinatesFromLinkError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            CoordinateError::InvalidParameter { parameter } => {
+            GetCoordinatesFromLinkError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            CoordinateError::CeaError { sub_codes } => {
+            GetCoordinatesFromLinkError::CeaError { sub_codes } => {
                 super::super::Error::CeaError {
                     sub_codes,
                 }
             }
-            CoordinateError::Unlisted(other) => other,
+            GetCoordinatesFromLinkError::Unlisted(other) => other,
         }
     }
 }
-impl CoordinateError {
+impl GetCoordinatesFromLinkError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for CoordinateError {
+impl ::pims_runtime::FromWire for GetCoordinatesFromLinkError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for CoordinateError {
+impl ::std::fmt::Display for GetCoordinatesFromLinkError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for CoordinateError {}
+impl ::std::error::Error for GetCoordinatesFromLinkError {}
 #[derive(
     Debug,
     Clone,
@@ -149,7 +190,8 @@ impl ::std::error::Error for CoordinateError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct CoordinateResult {
+pub struct GetCoordinatesFromLinkResult {
+    /// The place the link points to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<super::super::types::LocationCoordinates>,
 }

@@ -2,14 +2,57 @@
 // Source: spec/vehicle/destination.yaml
 //! `pims.vehicle.destination`
 //!
+//! Destinations sent from the phone to the vehicle's navigation system.
+//!
 //! Component: SendToNav. Defined in `spec/vehicle/destination.yaml`.
-/// `pims.set` `coordinate`. Since 2.0, updated in 2.3.
+/// Sends a destination given by latitude and longitude to the vehicle's navigation system.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.destination", {"action": "coordinate", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.3.
+/// - Component: SendToNav.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/destination.yaml:24`.
 ///
-/// Fails with [`CoordinateError`]: `2101`, `2102`, `2205`, `2301`, `2341`, `2342`, `2367`.
+/// # Errors
+///
+/// - `2101` [`MissingParameter`](SendDestinationCoordinatesError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](SendDestinationCoordinatesError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2205` [`CeaError`](SendDestinationCoordinatesError::CeaError): `CEA Error`
+/// - `2301` [`BasicAuthenticationRequired`](SendDestinationCoordinatesError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2341` [`LocationOrBluetoothActivationRequired`](SendDestinationCoordinatesError::LocationOrBluetoothActivationRequired): `[Location or Bluetooth] need to be activated on the phone`
+/// - `2342` [`SmartphoneNotPaired`](SendDestinationCoordinatesError::SmartphoneNotPaired): `Smartphone not paired with the vehicle`
+/// - `2367` [`ServiceNotStarted`](SendDestinationCoordinatesError::ServiceNotStarted): `Service not started`
+///
+/// # See also
+///
+/// - [`pims.vehicle.privacy`](super::super::vehicle::privacy)
+/// - [`pims.vehicle.destinations`](super::super::vehicle::destinations)
+/// - [`SendDestinationLink`] (`pims.vehicle.destination#sendDestinationLink`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::destination::SendDestinationCoordinates;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"coordinate","preserve":true,"location":{"latitude":48.77232,"longitude":2.2151043}}"#;
+/// let request: SendDestinationCoordinates = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SendDestinationCoordinates>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"status":"sent","reason":"GEOLOC_PRIVATE"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SendDestinationCoordinatesError
+/// let failed = decode_reply::<SendDestinationCoordinates>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2101,"label":"Missing [PARAMETER] parameter"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2101);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,16 +67,19 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Coordinate {
+pub struct SendDestinationCoordinates {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Coordinate, 0>,
-    /// Example: `true`.
+    __selector_0: ::pims_runtime::Selector<SendDestinationCoordinates, 0>,
+    /// What to do when the vehicle cannot be reached right away.
+    ///
+    /// `true` (Keep the destination and send it once the vehicle connects), `false` (Try once only). Example: `true`.
     pub preserve: bool,
-    pub location: CoordinateLocation,
+    /// Where to go.
+    pub location: SendDestinationCoordinatesLocation,
 }
-impl Coordinate {
+impl SendDestinationCoordinates {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(preserve: bool, location: CoordinateLocation) -> Self {
+    pub fn new(preserve: bool, location: SendDestinationCoordinatesLocation) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             preserve,
@@ -41,22 +87,22 @@ impl Coordinate {
         }
     }
 }
-impl ::pims_runtime::Operation for Coordinate {
+impl ::pims_runtime::Operation for SendDestinationCoordinates {
     const API: &'static str = "pims.vehicle.destination";
-    const NAME: &'static str = "coordinate";
+    const NAME: &'static str = "sendDestinationCoordinates";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("coordinate")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = CoordinateResult;
-    type Error = CoordinateError;
+    type Result = SendDestinationCoordinatesResult;
+    type Error = SendDestinationCoordinatesError;
 }
-impl ::pims_runtime::Call for Coordinate {}
-/// The errors of [`Coordinate`]: the codes it lists, and [`CoordinateError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SendDestinationCoordinates {}
+/// The errors of [`SendDestinationCoordinates`]: the codes it lists, and [`SendDestinationCoordinatesError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CoordinateError {
+pub enum SendDestinationCoordinatesError {
     /// `2101` (input): `Missing [PARAMETER] parameter`
     MissingParameter {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
@@ -88,7 +134,7 @@ pub enum CoordinateError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for CoordinateError {
+impl ::std::convert::From<super::super::Error> for SendDestinationCoordinatesError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::MissingParameter { parameter } => {
@@ -118,59 +164,62 @@ impl ::std::convert::From<super::super::Error> for CoordinateError {
         }
     }
 }
-impl ::std::convert::From<CoordinateError> for super::super::Error {
-    fn from(error: CoordinateError) -> Self {
+impl ::std::convert::From<SendDestinationCoordinatesError> for super::super::Error {
+    fn from(error: SendDestinationCoordinatesError) -> Self {
         match error {
-            CoordinateError::MissingParameter { parameter } => {
+            SendDestinationCoordinatesError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            CoordinateError::InvalidParameter { parameter } => {
+            SendDestinationCoordinatesError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            CoordinateError::CeaError { sub_codes } => {
+            SendDestinationCoordinatesError::CeaError { sub_codes } => {
                 super::super::Error::CeaError {
                     sub_codes,
                 }
             }
-            CoordinateError::BasicAuthenticationRequired => {
+            SendDestinationCoordinatesError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            CoordinateError::LocationOrBluetoothActivationRequired {
+            SendDestinationCoordinatesError::LocationOrBluetoothActivationRequired {
                 location_or_bluetooth,
             } => {
                 super::super::Error::LocationOrBluetoothActivationRequired {
                     location_or_bluetooth,
                 }
             }
-            CoordinateError::SmartphoneNotPaired => {
+            SendDestinationCoordinatesError::SmartphoneNotPaired => {
                 super::super::Error::SmartphoneNotPaired
             }
-            CoordinateError::ServiceNotStarted => super::super::Error::ServiceNotStarted,
-            CoordinateError::Unlisted(other) => other,
+            SendDestinationCoordinatesError::ServiceNotStarted => {
+                super::super::Error::ServiceNotStarted
+            }
+            SendDestinationCoordinatesError::Unlisted(other) => other,
         }
     }
 }
-impl CoordinateError {
+impl SendDestinationCoordinatesError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for CoordinateError {
+impl ::pims_runtime::FromWire for SendDestinationCoordinatesError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for CoordinateError {
+impl ::std::fmt::Display for SendDestinationCoordinatesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for CoordinateError {}
+impl ::std::error::Error for SendDestinationCoordinatesError {}
+/// Where to go.
 #[derive(
     Debug,
     Clone,
@@ -185,9 +234,13 @@ impl ::std::error::Error for CoordinateError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct CoordinateLocation {
+pub struct SendDestinationCoordinatesLocation {
+    /// In decimal degrees.
+    ///
     /// Example: `48.77232`.
     pub latitude: f64,
+    /// In decimal degrees.
+    ///
     /// Example: `2.2151043`.
     pub longitude: f64,
 }
@@ -204,14 +257,19 @@ pub struct CoordinateLocation {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct CoordinateResult {
+pub struct SendDestinationCoordinatesResult {
+    /// What became of the destination.
+    ///
     /// Example: `"sent"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<CoordinateResultStatus>,
+    pub status: ::std::option::Option<SendDestinationCoordinatesResultStatus>,
+    /// Why the destination could not be sent: the vehicle's privacy mode (see `pims.vehicle.privacy`); sending needs privacy `none`.
+    ///
     /// Example: `"GEOLOC_PRIVATE"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<CoordinateResultReason>,
+    pub reason: ::std::option::Option<SendDestinationCoordinatesResultReason>,
 }
+/// What became of the destination.
 #[derive(
     Debug,
     Clone,
@@ -226,20 +284,21 @@ pub struct CoordinateResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum CoordinateResultStatus {
-    /// `"notAvailable"` on the wire.
+pub enum SendDestinationCoordinatesResultStatus {
+    /// `"notAvailable"`: It could not be sent (see `reason`).
     #[serde(rename = "notAvailable")]
     NotAvailable,
-    /// `"sent"` on the wire.
+    /// `"sent"`: The vehicle received it.
     #[serde(rename = "sent")]
     Sent,
-    /// `"stored"` on the wire.
+    /// `"stored"`: It is kept, to be sent when the vehicle connects.
     #[serde(rename = "stored")]
     Stored,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+/// Why the destination could not be sent: the vehicle's privacy mode (see `pims.vehicle.privacy`); sending needs privacy `none`.
 #[derive(
     Debug,
     Clone,
@@ -254,24 +313,67 @@ pub enum CoordinateResultStatus {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum CoordinateResultReason {
-    /// `"GEOLOC_PRIVATE"` on the wire.
+pub enum SendDestinationCoordinatesResultReason {
+    /// `"GEOLOC_PRIVATE"`: The vehicle keeps its location private.
     #[serde(rename = "GEOLOC_PRIVATE")]
     GeolocPrivate,
-    /// `"FULL_PRIVATE"` on the wire.
+    /// `"FULL_PRIVATE"`: The vehicle keeps all its data private.
     #[serde(rename = "FULL_PRIVATE")]
     FullPrivate,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
-/// `pims.set` `extension`. Since 2.0, updated in 2.3.
+/// Sends a destination shared from a maps app (Apple Maps, Google Maps, HERE WeGo, Waze, what3words), as its link, to the vehicle's navigation system.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.destination", {"action": "extension", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.3.
+/// - Component: SendToNav.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/destination.yaml:92`.
 ///
-/// Fails with [`ExtensionError`]: `2001`, `2101`, `2102`, `2205`, `2301`, `2341`, `2342`, `2367`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SendDestinationLinkError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](SendDestinationLinkError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](SendDestinationLinkError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2205` [`CeaError`](SendDestinationLinkError::CeaError): `CEA Error`
+/// - `2301` [`BasicAuthenticationRequired`](SendDestinationLinkError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2341` [`LocationOrBluetoothActivationRequired`](SendDestinationLinkError::LocationOrBluetoothActivationRequired): `[Location or Bluetooth] need to be activated on the phone`
+/// - `2342` [`SmartphoneNotPaired`](SendDestinationLinkError::SmartphoneNotPaired): `Smartphone not paired with the vehicle`
+/// - `2367` [`ServiceNotStarted`](SendDestinationLinkError::ServiceNotStarted): `Service not started`
+///
+/// # See also
+///
+/// - [`pims.vehicle.privacy`](super::super::vehicle::privacy)
+/// - [`pims.vehicle.destinations`](super::super::vehicle::destinations)
+/// - [`pims.vehicle.coordinate`](super::super::vehicle::coordinate)
+/// - [`SendDestinationCoordinates`] (`pims.vehicle.destination#sendDestinationCoordinates`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::destination::SendDestinationLink;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"extension","preserve":true,"extensionInformation":"https://goo.gl/maps/8VPNW6yTfHgPPqb16"}"#;
+/// let request: SendDestinationLink = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SendDestinationLink>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"status":"sent","reason":"GEOLOC_PRIVATE"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SendDestinationLinkError
+/// let failed = decode_reply::<SendDestinationLink>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -286,11 +388,15 @@ pub enum CoordinateResultReason {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Extension {
+pub struct SendDestinationLink {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Extension, 0>,
-    /// Example: `true`.
+    __selector_0: ::pims_runtime::Selector<SendDestinationLink, 0>,
+    /// What to do when the vehicle cannot be reached right away.
+    ///
+    /// `true` (Keep the destination and send it once the vehicle connects), `false` (Try once only). Example: `true`.
     pub preserve: bool,
+    /// The link the maps app shared.
+    ///
     /// Format: `uri`. Example: `"https://goo.gl/maps/8VPNW6yTfHgPPqb16"`.
     #[serde(
         rename = "extensionInformation",
@@ -299,7 +405,7 @@ pub struct Extension {
     )]
     pub extension_information: ::std::option::Option<::std::string::String>,
 }
-impl Extension {
+impl SendDestinationLink {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(preserve: bool) -> Self {
         Self {
@@ -309,22 +415,22 @@ impl Extension {
         }
     }
 }
-impl ::pims_runtime::Operation for Extension {
+impl ::pims_runtime::Operation for SendDestinationLink {
     const API: &'static str = "pims.vehicle.destination";
-    const NAME: &'static str = "extension";
+    const NAME: &'static str = "sendDestinationLink";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("extension")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = ExtensionResult;
-    type Error = ExtensionError;
+    type Result = SendDestinationLinkResult;
+    type Error = SendDestinationLinkError;
 }
-impl ::pims_runtime::Call for Extension {}
-/// The errors of [`Extension`]: the codes it lists, and [`ExtensionError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SendDestinationLink {}
+/// The errors of [`SendDestinationLink`]: the codes it lists, and [`SendDestinationLinkError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ExtensionError {
+pub enum SendDestinationLinkError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -358,7 +464,7 @@ pub enum ExtensionError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for ExtensionError {
+impl ::std::convert::From<super::super::Error> for SendDestinationLinkError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -389,62 +495,64 @@ impl ::std::convert::From<super::super::Error> for ExtensionError {
         }
     }
 }
-impl ::std::convert::From<ExtensionError> for super::super::Error {
-    fn from(error: ExtensionError) -> Self {
+impl ::std::convert::From<SendDestinationLinkError> for super::super::Error {
+    fn from(error: SendDestinationLinkError) -> Self {
         match error {
-            ExtensionError::FacadeNotInitialized => {
+            SendDestinationLinkError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            ExtensionError::MissingParameter { parameter } => {
+            SendDestinationLinkError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            ExtensionError::InvalidParameter { parameter } => {
+            SendDestinationLinkError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            ExtensionError::CeaError { sub_codes } => {
+            SendDestinationLinkError::CeaError { sub_codes } => {
                 super::super::Error::CeaError {
                     sub_codes,
                 }
             }
-            ExtensionError::BasicAuthenticationRequired => {
+            SendDestinationLinkError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            ExtensionError::LocationOrBluetoothActivationRequired {
+            SendDestinationLinkError::LocationOrBluetoothActivationRequired {
                 location_or_bluetooth,
             } => {
                 super::super::Error::LocationOrBluetoothActivationRequired {
                     location_or_bluetooth,
                 }
             }
-            ExtensionError::SmartphoneNotPaired => {
+            SendDestinationLinkError::SmartphoneNotPaired => {
                 super::super::Error::SmartphoneNotPaired
             }
-            ExtensionError::ServiceNotStarted => super::super::Error::ServiceNotStarted,
-            ExtensionError::Unlisted(other) => other,
+            SendDestinationLinkError::ServiceNotStarted => {
+                super::super::Error::ServiceNotStarted
+            }
+            SendDestinationLinkError::Unlisted(other) => other,
         }
     }
 }
-impl ExtensionError {
+impl SendDestinationLinkError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for ExtensionError {
+impl ::pims_runtime::FromWire for SendDestinationLinkError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for ExtensionError {
+impl ::std::fmt::Display for SendDestinationLinkError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for ExtensionError {}
+impl ::std::error::Error for SendDestinationLinkError {}
 #[derive(
     Debug,
     Clone,
@@ -458,14 +566,19 @@ impl ::std::error::Error for ExtensionError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct ExtensionResult {
+pub struct SendDestinationLinkResult {
+    /// What became of the destination.
+    ///
     /// Example: `"sent"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<ExtensionResultStatus>,
+    pub status: ::std::option::Option<SendDestinationLinkResultStatus>,
+    /// Why the destination could not be sent: the vehicle's privacy mode (see `pims.vehicle.privacy`); sending needs privacy `none`.
+    ///
     /// Example: `"GEOLOC_PRIVATE"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<ExtensionResultReason>,
+    pub reason: ::std::option::Option<SendDestinationLinkResultReason>,
 }
+/// What became of the destination.
 #[derive(
     Debug,
     Clone,
@@ -480,20 +593,21 @@ pub struct ExtensionResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum ExtensionResultStatus {
-    /// `"notAvailable"` on the wire.
+pub enum SendDestinationLinkResultStatus {
+    /// `"notAvailable"`: It could not be sent (see `reason`).
     #[serde(rename = "notAvailable")]
     NotAvailable,
-    /// `"sent"` on the wire.
+    /// `"sent"`: The vehicle received it.
     #[serde(rename = "sent")]
     Sent,
-    /// `"stored"` on the wire.
+    /// `"stored"`: It is kept, to be sent when the vehicle connects.
     #[serde(rename = "stored")]
     Stored,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+/// Why the destination could not be sent: the vehicle's privacy mode (see `pims.vehicle.privacy`); sending needs privacy `none`.
 #[derive(
     Debug,
     Clone,
@@ -508,11 +622,11 @@ pub enum ExtensionResultStatus {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum ExtensionResultReason {
-    /// `"GEOLOC_PRIVATE"` on the wire.
+pub enum SendDestinationLinkResultReason {
+    /// `"GEOLOC_PRIVATE"`: The vehicle keeps its location private.
     #[serde(rename = "GEOLOC_PRIVATE")]
     GeolocPrivate,
-    /// `"FULL_PRIVATE"` on the wire.
+    /// `"FULL_PRIVATE"`: The vehicle keeps all its data private.
     #[serde(rename = "FULL_PRIVATE")]
     FullPrivate,
     /// A value the spec does not list (received from a newer SDK).

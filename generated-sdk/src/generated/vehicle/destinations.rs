@@ -2,14 +2,51 @@
 // Source: spec/vehicle/destinations.yaml
 //! `pims.vehicle.destinations`
 //!
+//! Destinations waiting to be delivered to a vehicle.
+//!
 //! Component: SendToNav. Defined in `spec/vehicle/destinations.yaml`.
-/// `pims.get` `destinations`. Since 2.0, updated in 2.0.
+/// Lists the destinations kept in the cache because the vehicle could not be reached when they were sent.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.destinations", {})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: SendToNav.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/destinations.yaml:7`.
 ///
-/// Fails with [`DestinationsError`]: `2001`, `2301`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](ListPendingDestinationsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2301` [`BasicAuthenticationRequired`](ListPendingDestinationsError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+///
+/// # See also
+///
+/// - [`pims.vehicle.destination`](super::super::vehicle::destination)
+/// - [`pims.vehicle.event`](super::super::vehicle::event)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::destinations::ListPendingDestinations;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: ListPendingDestinations = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ListPendingDestinations>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"destinations":[{"vin":"VR1AB12C3D4567890","userid":"user@provider.tld","location":{"latitude":48.77232,"longitude":2.2151043,"address":"Rte de Gisy, 78140 Vélizy-Villacoublay"}}]}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ListPendingDestinationsError
+/// let failed = decode_reply::<ListPendingDestinations>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -25,27 +62,27 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Destinations {}
-impl Destinations {
+pub struct ListPendingDestinations {}
+impl ListPendingDestinations {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {}
     }
 }
-impl ::pims_runtime::Operation for Destinations {
+impl ::pims_runtime::Operation for ListPendingDestinations {
     const API: &'static str = "pims.vehicle.destinations";
-    const NAME: &'static str = "destinations";
+    const NAME: &'static str = "listPendingDestinations";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = DestinationsResult;
-    type Error = DestinationsError;
+    type Result = ListPendingDestinationsResult;
+    type Error = ListPendingDestinationsError;
 }
-impl ::pims_runtime::Call for Destinations {}
-/// The errors of [`Destinations`]: the codes it lists, and [`DestinationsError::Unlisted`] for any other.
+impl ::pims_runtime::Call for ListPendingDestinations {}
+/// The errors of [`ListPendingDestinations`]: the codes it lists, and [`ListPendingDestinationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum DestinationsError {
+pub enum ListPendingDestinationsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
@@ -53,7 +90,7 @@ pub enum DestinationsError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for DestinationsError {
+impl ::std::convert::From<super::super::Error> for ListPendingDestinationsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -64,36 +101,36 @@ impl ::std::convert::From<super::super::Error> for DestinationsError {
         }
     }
 }
-impl ::std::convert::From<DestinationsError> for super::super::Error {
-    fn from(error: DestinationsError) -> Self {
+impl ::std::convert::From<ListPendingDestinationsError> for super::super::Error {
+    fn from(error: ListPendingDestinationsError) -> Self {
         match error {
-            DestinationsError::FacadeNotInitialized => {
+            ListPendingDestinationsError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            DestinationsError::BasicAuthenticationRequired => {
+            ListPendingDestinationsError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            DestinationsError::Unlisted(other) => other,
+            ListPendingDestinationsError::Unlisted(other) => other,
         }
     }
 }
-impl DestinationsError {
+impl ListPendingDestinationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for DestinationsError {
+impl ::pims_runtime::FromWire for ListPendingDestinationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for DestinationsError {
+impl ::std::fmt::Display for ListPendingDestinationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for DestinationsError {}
+impl ::std::error::Error for ListPendingDestinationsError {}
 #[derive(
     Debug,
     Clone,
@@ -107,10 +144,11 @@ impl ::std::error::Error for DestinationsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct DestinationsResult {
+pub struct ListPendingDestinationsResult {
+    /// The waiting destinations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destinations: ::std::option::Option<
-        ::std::vec::Vec<DestinationsResultDestinationsItem>,
+        ::std::vec::Vec<ListPendingDestinationsResultDestinationsItem>,
     >,
 }
 #[derive(
@@ -126,13 +164,18 @@ pub struct DestinationsResult {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct DestinationsResultDestinationsItem {
-    /// Example: `"VR1AB12C3D45678909"`.
+pub struct ListPendingDestinationsResultDestinationsItem {
+    /// The vehicle the destination is for.
+    ///
+    /// Example: `"VR1AB12C3D4567890"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vin: ::std::option::Option<::std::string::String>,
+    /// The user who sent it.
+    ///
     /// Example: `"user@provider.tld"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub userid: ::std::option::Option<::std::string::String>,
+    /// The destination.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<super::super::types::LocationCoordinates>,
 }

@@ -2,14 +2,50 @@
 // Source: spec/vehicle/device.yaml
 //! `pims.vehicle.device`
 //!
+//! Whether this phone may connect to the vehicle (Android only).
+//!
 //! Component: SendToNav. Defined in `spec/vehicle/device.yaml`.
-/// `pims.set` `device`. Since 2.0, updated in 2.0.
+/// Chooses whether this phone is to connect to the vehicle; an optional step that iOS does not have.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.device", {…})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: SendToNav.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Only on Android.
+/// - Defined in `spec/vehicle/device.yaml:7`.
 ///
-/// Fails with [`DeviceError`]: `2001`, `2101`, `2102`, `2301`, `2345`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SetDeviceConnectableError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](SetDeviceConnectableError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](SetDeviceConnectableError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2301` [`BasicAuthenticationRequired`](SetDeviceConnectableError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2345` [`NoDataSaved`](SetDeviceConnectableError::NoDataSaved): `No data saved`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::device::SetDeviceConnectable;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"isConnected":true}"#;
+/// let request: SetDeviceConnectable = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SetDeviceConnectable>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SetDeviceConnectableError
+/// let failed = decode_reply::<SetDeviceConnectable>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,31 +60,33 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Device {
-    /// Example: `true`.
+pub struct SetDeviceConnectable {
+    /// Whether the phone is to connect.
+    ///
+    /// `true` (Connect this phone), `false` (Keep this phone from connecting). Example: `true`.
     #[serde(rename = "isConnected")]
     pub is_connected: bool,
 }
-impl Device {
+impl SetDeviceConnectable {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(is_connected: bool) -> Self {
         Self { is_connected }
     }
 }
-impl ::pims_runtime::Operation for Device {
+impl ::pims_runtime::Operation for SetDeviceConnectable {
     const API: &'static str = "pims.vehicle.device";
-    const NAME: &'static str = "device";
+    const NAME: &'static str = "setDeviceConnectable";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = DeviceError;
+    type Error = SetDeviceConnectableError;
 }
-impl ::pims_runtime::Call for Device {}
-/// The errors of [`Device`]: the codes it lists, and [`DeviceError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SetDeviceConnectable {}
+/// The errors of [`SetDeviceConnectable`]: the codes it lists, and [`SetDeviceConnectableError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum DeviceError {
+pub enum SetDeviceConnectableError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -68,7 +106,7 @@ pub enum DeviceError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for DeviceError {
+impl ::std::convert::From<super::super::Error> for SetDeviceConnectableError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -90,44 +128,44 @@ impl ::std::convert::From<super::super::Error> for DeviceError {
         }
     }
 }
-impl ::std::convert::From<DeviceError> for super::super::Error {
-    fn from(error: DeviceError) -> Self {
+impl ::std::convert::From<SetDeviceConnectableError> for super::super::Error {
+    fn from(error: SetDeviceConnectableError) -> Self {
         match error {
-            DeviceError::FacadeNotInitialized => {
+            SetDeviceConnectableError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            DeviceError::MissingParameter { parameter } => {
+            SetDeviceConnectableError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            DeviceError::InvalidParameter { parameter } => {
+            SetDeviceConnectableError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            DeviceError::BasicAuthenticationRequired => {
+            SetDeviceConnectableError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            DeviceError::NoDataSaved => super::super::Error::NoDataSaved,
-            DeviceError::Unlisted(other) => other,
+            SetDeviceConnectableError::NoDataSaved => super::super::Error::NoDataSaved,
+            SetDeviceConnectableError::Unlisted(other) => other,
         }
     }
 }
-impl DeviceError {
+impl SetDeviceConnectableError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for DeviceError {
+impl ::pims_runtime::FromWire for SetDeviceConnectableError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for DeviceError {
+impl ::std::fmt::Display for SetDeviceConnectableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for DeviceError {}
+impl ::std::error::Error for SetDeviceConnectableError {}

@@ -2,14 +2,61 @@
 // Source: spec/vehicle/event.yaml
 //! `pims.vehicle.event`
 //!
+//! Notifications from the vehicle and its services, one kind per subscription.
+//!
 //! Component: LongRangeRemoteStatus. Defined in `spec/vehicle/event.yaml`.
-/// `pims.subscribe` `remote`. Since 2.0, updated in 2.0.
+/// Notifies when a remote charge of a PSA vehicle completes or is interrupted.
 ///
-/// Security: authentication, subscription.
+/// `pims.subscribe("pims.vehicle.event", {"actionType": "remote", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: LongRangeRemoteStatus.
+/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/event.yaml:8`.
 ///
-/// Fails with [`RemoteError`]: `2101`, `2102`, `2000`, `2201`, `2202`, `2203`, `2204`, `2301`, `2302`.
+/// # Errors
+///
+/// - `2000` [`UnknownError`](SubscribeChargeEndError::UnknownError): `Unknown error`
+/// - `2101` [`MissingParameter`](SubscribeChargeEndError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](SubscribeChargeEndError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](SubscribeChargeEndError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](SubscribeChargeEndError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](SubscribeChargeEndError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](SubscribeChargeEndError::ServerError): `Server Error`
+/// - `2301` [`BasicAuthenticationRequired`](SubscribeChargeEndError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2302` [`StrongAuthenticationRequired`](SubscribeChargeEndError::StrongAuthenticationRequired): `Need Strong Authentication`
+///
+/// # See also
+///
+/// - [`SetCharging`](super::super::vehicle::command::SetCharging) (`pims.vehicle.command#setCharging`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::event::SubscribeChargeEnd;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"actionType":"remote","type":["remoteChargeFinished","remoteChargeInterrupted"]}"#;
+/// let request: SubscribeChargeEnd = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SubscribeChargeEnd>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SubscribeChargeEndError
+/// let failed = decode_reply::<SubscribeChargeEnd>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+///
+/// // and so do its events
+/// let event = pims_sdk::pims_runtime::decode_event::<SubscribeChargeEnd>(r#"{"transactionId":"953cfefb-bc73","status":"RESULT","result":{"notification":"remoteChargeFinished"}}"#)?;
+/// assert!(event.outcome.is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,24 +71,26 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Remote {
+pub struct SubscribeChargeEnd {
     #[serde(rename = "actionType")]
-    __selector_0: ::pims_runtime::Selector<Remote, 0>,
+    __selector_0: ::pims_runtime::Selector<SubscribeChargeEnd, 0>,
+    /// The notifications wanted.
+    ///
     /// Example: `["remoteChargeFinished","remoteChargeInterrupted"]`.
-    pub r#type: ::std::vec::Vec<RemoteTypeItem>,
+    pub r#type: ::std::vec::Vec<SubscribeChargeEndTypeItem>,
 }
-impl Remote {
+impl SubscribeChargeEnd {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(r#type: ::std::vec::Vec<RemoteTypeItem>) -> Self {
+    pub fn new(r#type: ::std::vec::Vec<SubscribeChargeEndTypeItem>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             r#type,
         }
     }
 }
-impl ::pims_runtime::Operation for Remote {
+impl ::pims_runtime::Operation for SubscribeChargeEnd {
     const API: &'static str = "pims.vehicle.event";
-    const NAME: &'static str = "remote";
+    const NAME: &'static str = "subscribeChargeEnd";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Subscribe;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("actionType", ::pims_runtime::Const::Str("remote")),
@@ -58,15 +107,17 @@ impl ::pims_runtime::Operation for Remote {
         },
     ];
     type Result = ();
-    type Error = RemoteError;
+    type Error = SubscribeChargeEndError;
 }
-impl ::pims_runtime::Subscription for Remote {
-    type Event = RemoteEvent;
+impl ::pims_runtime::Subscription for SubscribeChargeEnd {
+    type Event = SubscribeChargeEndEvent;
 }
-/// The errors of [`Remote`]: the codes it lists, and [`RemoteError::Unlisted`] for any other.
+/// The errors of [`SubscribeChargeEnd`]: the codes it lists, and [`SubscribeChargeEndError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum RemoteError {
+pub enum SubscribeChargeEndError {
+    /// `2000` (generic): `Unknown error`
+    UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
     MissingParameter {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
@@ -77,8 +128,6 @@ pub enum RemoteError {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
         parameter: ::std::option::Option<::std::string::String>,
     },
-    /// `2000` (generic): `Unknown error`
-    UnknownError,
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -106,9 +155,10 @@ pub enum RemoteError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for RemoteError {
+impl ::std::convert::From<super::super::Error> for SubscribeChargeEndError {
     fn from(error: super::super::Error) -> Self {
         match error {
+            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::MissingParameter { parameter } => {
                 Self::MissingParameter {
                     parameter,
@@ -119,7 +169,6 @@ impl ::std::convert::From<super::super::Error> for RemoteError {
                     parameter,
                 }
             }
-            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::Timeout => Self::Timeout,
             super::super::Error::NoInternet => Self::NoInternet,
             super::super::Error::InvalidResponse {
@@ -146,61 +195,65 @@ impl ::std::convert::From<super::super::Error> for RemoteError {
         }
     }
 }
-impl ::std::convert::From<RemoteError> for super::super::Error {
-    fn from(error: RemoteError) -> Self {
+impl ::std::convert::From<SubscribeChargeEndError> for super::super::Error {
+    fn from(error: SubscribeChargeEndError) -> Self {
         match error {
-            RemoteError::MissingParameter { parameter } => {
+            SubscribeChargeEndError::UnknownError => super::super::Error::UnknownError,
+            SubscribeChargeEndError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            RemoteError::InvalidParameter { parameter } => {
+            SubscribeChargeEndError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            RemoteError::UnknownError => super::super::Error::UnknownError,
-            RemoteError::Timeout => super::super::Error::Timeout,
-            RemoteError::NoInternet => super::super::Error::NoInternet,
-            RemoteError::InvalidResponse { parsing_error, no_data, invalid_data } => {
+            SubscribeChargeEndError::Timeout => super::super::Error::Timeout,
+            SubscribeChargeEndError::NoInternet => super::super::Error::NoInternet,
+            SubscribeChargeEndError::InvalidResponse {
+                parsing_error,
+                no_data,
+                invalid_data,
+            } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            RemoteError::ServerError { sub_codes } => {
+            SubscribeChargeEndError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            RemoteError::BasicAuthenticationRequired => {
+            SubscribeChargeEndError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            RemoteError::StrongAuthenticationRequired => {
+            SubscribeChargeEndError::StrongAuthenticationRequired => {
                 super::super::Error::StrongAuthenticationRequired
             }
-            RemoteError::Unlisted(other) => other,
+            SubscribeChargeEndError::Unlisted(other) => other,
         }
     }
 }
-impl RemoteError {
+impl SubscribeChargeEndError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for RemoteError {
+impl ::pims_runtime::FromWire for SubscribeChargeEndError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for RemoteError {
+impl ::std::fmt::Display for SubscribeChargeEndError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for RemoteError {}
+impl ::std::error::Error for SubscribeChargeEndError {}
 #[derive(
     Debug,
     Clone,
@@ -215,11 +268,11 @@ impl ::std::error::Error for RemoteError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum RemoteTypeItem {
-    /// `"remoteChargeFinished"` on the wire.
+pub enum SubscribeChargeEndTypeItem {
+    /// `"remoteChargeFinished"`: The charge completed and the battery is full.
     #[serde(rename = "remoteChargeFinished")]
     RemoteChargeFinished,
-    /// `"remoteChargeInterrupted"` on the wire.
+    /// `"remoteChargeInterrupted"`: The charge stopped before the end.
     #[serde(rename = "remoteChargeInterrupted")]
     RemoteChargeInterrupted,
     /// A value the spec does not list (received from a newer SDK).
@@ -239,11 +292,14 @@ pub enum RemoteTypeItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct RemoteEvent {
+pub struct SubscribeChargeEndEvent {
+    /// What happened to the charge.
+    ///
     /// Example: `"remoteChargeFinished"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notification: ::std::option::Option<RemoteEventNotification>,
+    pub notification: ::std::option::Option<SubscribeChargeEndEventNotification>,
 }
+/// What happened to the charge.
 #[derive(
     Debug,
     Clone,
@@ -258,22 +314,61 @@ pub struct RemoteEvent {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum RemoteEventNotification {
-    /// `"remoteChargeFinished"` on the wire.
+pub enum SubscribeChargeEndEventNotification {
+    /// `"remoteChargeFinished"`: The charge completed and the battery is full.
     #[serde(rename = "remoteChargeFinished")]
     RemoteChargeFinished,
-    /// `"remoteChargeInterrupted"` on the wire.
+    /// `"remoteChargeInterrupted"`: The charge stopped before the end.
     #[serde(rename = "remoteChargeInterrupted")]
     RemoteChargeInterrupted,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
-/// `pims.subscribe` `event`. Since 2.3, updated in 2.3.
+/// Notifies when the user presses a button of the head unit while its radio app is open.
 ///
-/// Security: authentication.
+/// `pims.subscribe("pims.vehicle.event", {})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/event.yaml:46`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SubscribeMediaButtonsError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`pims.vehicle.media`](super::super::vehicle::media)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::event::SubscribeMediaButtons;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: SubscribeMediaButtons = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SubscribeMediaButtons>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SubscribeMediaButtonsError
+/// let failed = decode_reply::<SubscribeMediaButtons>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+///
+/// // and so do its events
+/// let event = pims_sdk::pims_runtime::decode_event::<SubscribeMediaButtons>(r#"{"transactionId":"953cfefb-bc73","status":"RESULT","result":{"event":"sps","value":true}}"#)?;
+/// assert!(event.outcome.is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -289,168 +384,35 @@ pub enum RemoteEventNotification {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Event {}
-impl Event {
+pub struct SubscribeMediaButtons {}
+impl SubscribeMediaButtons {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {}
     }
 }
-impl ::pims_runtime::Operation for Event {
+impl ::pims_runtime::Operation for SubscribeMediaButtons {
     const API: &'static str = "pims.vehicle.event";
-    const NAME: &'static str = "event";
+    const NAME: &'static str = "subscribeMediaButtons";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Subscribe;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = EventError;
+    type Error = SubscribeMediaButtonsError;
 }
-impl ::pims_runtime::Subscription for Event {
-    type Event = EventEvent;
+impl ::pims_runtime::Subscription for SubscribeMediaButtons {
+    type Event = SubscribeMediaButtonsEvent;
 }
-/// The errors of [`Event`]: the codes it lists, and [`EventError::Unlisted`] for any other.
+/// The errors of [`SubscribeMediaButtons`]: the codes it lists, and [`SubscribeMediaButtonsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum EventError {
-    /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
-}
-impl ::std::convert::From<super::super::Error> for EventError {
-    fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
-    }
-}
-impl ::std::convert::From<EventError> for super::super::Error {
-    fn from(error: EventError) -> Self {
-        let EventError::Unlisted(other) = error;
-        other
-    }
-}
-impl EventError {
-    /// The code the facade sent.
-    pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
-    }
-}
-impl ::pims_runtime::FromWire for EventError {
-    fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
-    }
-}
-impl ::std::fmt::Display for EventError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
-    }
-}
-impl ::std::error::Error for EventError {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct EventEvent {
-    /// Example: `"sps"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event: ::std::option::Option<EventEventEvent>,
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<bool>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum EventEventEvent {
-    /// `"sps"` on the wire.
-    #[serde(rename = "sps")]
-    Sps,
-    /// `"next"` on the wire.
-    #[serde(rename = "next")]
-    Next,
-    /// `"previous"` on the wire.
-    #[serde(rename = "previous")]
-    Previous,
-    /// `"audioSource"` on the wire.
-    #[serde(rename = "audioSource")]
-    AudioSource,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-/// `pims.subscribe` `O2X`. Since 2.0, updated in 2.0.
-///
-/// Vehicles: O2X.
-///
-/// Fails with [`O2xError`]: `2001`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[serde(deny_unknown_fields)]
-pub struct O2x {
-    #[serde(rename = "actionType")]
-    __selector_0: ::pims_runtime::Selector<O2x, 0>,
-}
-impl O2x {
-    /// The request; set optional parameters on the returned value.
-    pub fn new() -> Self {
-        Self {
-            __selector_0: ::pims_runtime::Selector::new(),
-        }
-    }
-}
-impl ::pims_runtime::Operation for O2x {
-    const API: &'static str = "pims.vehicle.event";
-    const NAME: &'static str = "o2x";
-    const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Subscribe;
-    const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
-        ("actionType", ::pims_runtime::Const::Str("O2X")),
-    ];
-    const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = ();
-    type Error = O2xError;
-}
-impl ::pims_runtime::Subscription for O2x {
-    type Event = O2xEvent;
-}
-/// The errors of [`O2x`]: the codes it lists, and [`O2xError::Unlisted`] for any other.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum O2xError {
+pub enum SubscribeMediaButtonsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for O2xError {
+impl ::std::convert::From<super::super::Error> for SubscribeMediaButtonsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -458,31 +420,33 @@ impl ::std::convert::From<super::super::Error> for O2xError {
         }
     }
 }
-impl ::std::convert::From<O2xError> for super::super::Error {
-    fn from(error: O2xError) -> Self {
+impl ::std::convert::From<SubscribeMediaButtonsError> for super::super::Error {
+    fn from(error: SubscribeMediaButtonsError) -> Self {
         match error {
-            O2xError::FacadeNotInitialized => super::super::Error::FacadeNotInitialized,
-            O2xError::Unlisted(other) => other,
+            SubscribeMediaButtonsError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            SubscribeMediaButtonsError::Unlisted(other) => other,
         }
     }
 }
-impl O2xError {
+impl SubscribeMediaButtonsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for O2xError {
+impl ::pims_runtime::FromWire for SubscribeMediaButtonsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for O2xError {
+impl ::std::fmt::Display for SubscribeMediaButtonsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for O2xError {}
+impl ::std::error::Error for SubscribeMediaButtonsError {}
 #[derive(
     Debug,
     Clone,
@@ -496,11 +460,19 @@ impl ::std::error::Error for O2xError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct O2xEvent {
-    /// Example: `"disconnected"`.
+pub struct SubscribeMediaButtonsEvent {
+    /// The button pressed.
+    ///
+    /// Example: `"sps"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event: ::std::option::Option<O2xEventEvent>,
+    pub event: ::std::option::Option<SubscribeMediaButtonsEventEvent>,
+    /// `true`, or `false` when the press could not be handled.
+    ///
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<bool>,
 }
+/// The button pressed.
 #[derive(
     Debug,
     Clone,
@@ -515,24 +487,66 @@ pub struct O2xEvent {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum O2xEventEvent {
-    /// `"disconnected"` on the wire.
-    #[serde(rename = "disconnected")]
-    Disconnected,
-    /// `"cantCharge"` on the wire.
-    #[serde(rename = "cantCharge")]
-    CantCharge,
+pub enum SubscribeMediaButtonsEventEvent {
+    /// `"sps"`: The home button.
+    #[serde(rename = "sps")]
+    Sps,
+    /// `"next"`: The next button.
+    #[serde(rename = "next")]
+    Next,
+    /// `"previous"`: The previous button.
+    #[serde(rename = "previous")]
+    Previous,
+    /// `"audioSource"`: The audio source button.
+    #[serde(rename = "audioSource")]
+    AudioSource,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
-/// `pims.subscribe` `sendToNav`. Since 2.0, updated in 2.0.
+/// Notifies when the link with an AMI or Rocks-e vehicle drops or the vehicle cannot charge.
 ///
-/// Security: authentication.
+/// `pims.subscribe("pims.vehicle.event", {"actionType": "O2X"})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: O2X.
+/// - Vehicles: O2X.
+/// - Defined in `spec/vehicle/event.yaml:78`.
 ///
-/// Fails with [`SendToNavError`]: `2001`, `2301`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SubscribeO2xEventsError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`SubscribeO2xStatus`](super::super::vehicle::informations::SubscribeO2xStatus) (`pims.vehicle.informations#subscribeO2xStatus`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::event::SubscribeO2xEvents;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"actionType":"O2X"}"#;
+/// let request: SubscribeO2xEvents = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SubscribeO2xEvents>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SubscribeO2xEventsError
+/// let failed = decode_reply::<SubscribeO2xEvents>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+///
+/// // and so do its events
+/// let event = pims_sdk::pims_runtime::decode_event::<SubscribeO2xEvents>(r#"{"transactionId":"953cfefb-bc73","status":"RESULT","result":{"event":"disconnected"}}"#)?;
+/// assert!(event.outcome.is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -548,11 +562,11 @@ pub enum O2xEventEvent {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SendToNav {
+pub struct SubscribeO2xEvents {
     #[serde(rename = "actionType")]
-    __selector_0: ::pims_runtime::Selector<SendToNav, 0>,
+    __selector_0: ::pims_runtime::Selector<SubscribeO2xEvents, 0>,
 }
-impl SendToNav {
+impl SubscribeO2xEvents {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -560,24 +574,200 @@ impl SendToNav {
         }
     }
 }
-impl ::pims_runtime::Operation for SendToNav {
+impl ::pims_runtime::Operation for SubscribeO2xEvents {
     const API: &'static str = "pims.vehicle.event";
-    const NAME: &'static str = "sendToNav";
+    const NAME: &'static str = "subscribeO2xEvents";
+    const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Subscribe;
+    const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
+        ("actionType", ::pims_runtime::Const::Str("O2X")),
+    ];
+    const CHECKS: &'static [::pims_runtime::Check] = &[];
+    type Result = ();
+    type Error = SubscribeO2xEventsError;
+}
+impl ::pims_runtime::Subscription for SubscribeO2xEvents {
+    type Event = SubscribeO2xEventsEvent;
+}
+/// The errors of [`SubscribeO2xEvents`]: the codes it lists, and [`SubscribeO2xEventsError::Unlisted`] for any other.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SubscribeO2xEventsError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
+    /// A code the operation does not list, as the catalogue knows it.
+    Unlisted(super::super::Error),
+}
+impl ::std::convert::From<super::super::Error> for SubscribeO2xEventsError {
+    fn from(error: super::super::Error) -> Self {
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
+    }
+}
+impl ::std::convert::From<SubscribeO2xEventsError> for super::super::Error {
+    fn from(error: SubscribeO2xEventsError) -> Self {
+        match error {
+            SubscribeO2xEventsError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            SubscribeO2xEventsError::Unlisted(other) => other,
+        }
+    }
+}
+impl SubscribeO2xEventsError {
+    /// The code the facade sent.
+    pub fn code(&self) -> i64 {
+        super::super::Error::from(self.clone()).code()
+    }
+}
+impl ::pims_runtime::FromWire for SubscribeO2xEventsError {
+    fn from_wire(error: ::pims_runtime::WireError) -> Self {
+        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+    }
+}
+impl ::std::fmt::Display for SubscribeO2xEventsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+    }
+}
+impl ::std::error::Error for SubscribeO2xEventsError {}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::pims_runtime::serde::Serialize,
+    ::pims_runtime::serde::Deserialize
+)]
+#[serde(crate = "::pims_runtime::serde")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
+pub struct SubscribeO2xEventsEvent {
+    /// What happened.
+    ///
+    /// Example: `"disconnected"`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<SubscribeO2xEventsEventEvent>,
+}
+/// What happened.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::pims_runtime::serde::Serialize,
+    ::pims_runtime::serde::Deserialize
+)]
+#[serde(crate = "::pims_runtime::serde")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
+#[non_exhaustive]
+pub enum SubscribeO2xEventsEventEvent {
+    /// `"disconnected"`: The connection with the vehicle was lost.
+    #[serde(rename = "disconnected")]
+    Disconnected,
+    /// `"cantCharge"`: The vehicle cannot charge.
+    #[serde(rename = "cantCharge")]
+    CantCharge,
+    /// A value the spec does not list (received from a newer SDK).
+    #[serde(untagged)]
+    Unlisted(::pims_runtime::Unknown),
+}
+/// Notifies when a destination reaches the vehicle's navigation, and when old destinations are dropped from the SDK's cache, 24 hours on.
+///
+/// `pims.subscribe("pims.vehicle.event", {"actionType": "sendToNav"})`
+///
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: SendToNav.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/event.yaml:106`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SubscribeSentDestinationsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2301` [`BasicAuthenticationRequired`](SubscribeSentDestinationsError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+///
+/// # See also
+///
+/// - [`pims.vehicle.destination`](super::super::vehicle::destination)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::event::SubscribeSentDestinations;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"actionType":"sendToNav"}"#;
+/// let request: SubscribeSentDestinations = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SubscribeSentDestinations>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SubscribeSentDestinationsError
+/// let failed = decode_reply::<SubscribeSentDestinations>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+///
+/// // and so do its events
+/// let event = pims_sdk::pims_runtime::decode_event::<SubscribeSentDestinations>(r#"{"transactionId":"953cfefb-bc73","status":"RESULT","result":{"vin":"VR1AB12C3D4567890","Location":{"latitude":48.77232,"longitude":2.2151043,"address":"Rte de Gisy, 78140 Vélizy-Villacoublay"},"userid":"user@provider.tld","message":"Some locations have been removed."}}"#)?;
+/// assert!(event.outcome.is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::pims_runtime::serde::Serialize,
+    ::pims_runtime::serde::Deserialize
+)]
+#[serde(crate = "::pims_runtime::serde")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
+#[serde(deny_unknown_fields)]
+pub struct SubscribeSentDestinations {
+    #[serde(rename = "actionType")]
+    __selector_0: ::pims_runtime::Selector<SubscribeSentDestinations, 0>,
+}
+impl SubscribeSentDestinations {
+    /// The request; set optional parameters on the returned value.
+    pub fn new() -> Self {
+        Self {
+            __selector_0: ::pims_runtime::Selector::new(),
+        }
+    }
+}
+impl ::pims_runtime::Operation for SubscribeSentDestinations {
+    const API: &'static str = "pims.vehicle.event";
+    const NAME: &'static str = "subscribeSentDestinations";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Subscribe;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("actionType", ::pims_runtime::Const::Str("sendToNav")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = SendToNavError;
+    type Error = SubscribeSentDestinationsError;
 }
-impl ::pims_runtime::Subscription for SendToNav {
-    type Event = SendToNavEvent;
+impl ::pims_runtime::Subscription for SubscribeSentDestinations {
+    type Event = SubscribeSentDestinationsEvent;
 }
-/// The errors of [`SendToNav`]: the codes it lists, and [`SendToNavError::Unlisted`] for any other.
+/// The errors of [`SubscribeSentDestinations`]: the codes it lists, and [`SubscribeSentDestinationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SendToNavError {
+pub enum SubscribeSentDestinationsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
@@ -585,7 +775,7 @@ pub enum SendToNavError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SendToNavError {
+impl ::std::convert::From<super::super::Error> for SubscribeSentDestinationsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -596,36 +786,36 @@ impl ::std::convert::From<super::super::Error> for SendToNavError {
         }
     }
 }
-impl ::std::convert::From<SendToNavError> for super::super::Error {
-    fn from(error: SendToNavError) -> Self {
+impl ::std::convert::From<SubscribeSentDestinationsError> for super::super::Error {
+    fn from(error: SubscribeSentDestinationsError) -> Self {
         match error {
-            SendToNavError::FacadeNotInitialized => {
+            SubscribeSentDestinationsError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            SendToNavError::BasicAuthenticationRequired => {
+            SubscribeSentDestinationsError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            SendToNavError::Unlisted(other) => other,
+            SubscribeSentDestinationsError::Unlisted(other) => other,
         }
     }
 }
-impl SendToNavError {
+impl SubscribeSentDestinationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SendToNavError {
+impl ::pims_runtime::FromWire for SubscribeSentDestinationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SendToNavError {
+impl ::std::fmt::Display for SubscribeSentDestinationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SendToNavError {}
+impl ::std::error::Error for SubscribeSentDestinationsError {}
 #[derive(
     Debug,
     Clone,
@@ -639,29 +829,74 @@ impl ::std::error::Error for SendToNavError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct SendToNavEvent {
+pub struct SubscribeSentDestinationsEvent {
+    /// The vehicle the event is about.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
+    /// The destination delivered; present when one was.
     #[serde(
         rename = "Location",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub location: ::std::option::Option<super::super::types::LocationCoordinates>,
+    /// The user who sent the destination; present when one was delivered.
+    ///
     /// Example: `"user@provider.tld"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub userid: ::std::option::Option<::std::string::String>,
+    /// Says that destinations were dropped from the cache; present only then.
+    ///
     /// Example: `"Some locations have been removed."`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
-/// `pims.subscribe` `tripNDrive`. Since 2.0, updated in 2.0.
+/// Notifies about the trip store in the vehicle (data migration) and the head unit's errors.
 ///
-/// Security: authentication.
+/// `pims.subscribe("pims.vehicle.event", {"actionType": "tripNDrive"})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/event.yaml:141`.
 ///
-/// Fails with [`TripNDriveError`]: `2001`, `2005`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SubscribeTripNDriveEventsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2005` [`DuplicateCommand`](SubscribeTripNDriveEventsError::DuplicateCommand): `Duplicate command`
+///
+/// # See also
+///
+/// - [`pims.vehicle.trips`](super::super::vehicle::trips)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::event::SubscribeTripNDriveEvents;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"actionType":"tripNDrive"}"#;
+/// let request: SubscribeTripNDriveEvents = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SubscribeTripNDriveEvents>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SubscribeTripNDriveEventsError
+/// let failed = decode_reply::<SubscribeTripNDriveEvents>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+///
+/// // and so do its events
+/// let event = pims_sdk::pims_runtime::decode_event::<SubscribeTripNDriveEvents>(r#"{"transactionId":"953cfefb-bc73","status":"RESULT","result":{"event":"migrationEnd"}}"#)?;
+/// assert!(event.outcome.is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -677,11 +912,11 @@ pub struct SendToNavEvent {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct TripNDrive {
+pub struct SubscribeTripNDriveEvents {
     #[serde(rename = "actionType")]
-    __selector_0: ::pims_runtime::Selector<TripNDrive, 0>,
+    __selector_0: ::pims_runtime::Selector<SubscribeTripNDriveEvents, 0>,
 }
-impl TripNDrive {
+impl SubscribeTripNDriveEvents {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -689,24 +924,24 @@ impl TripNDrive {
         }
     }
 }
-impl ::pims_runtime::Operation for TripNDrive {
+impl ::pims_runtime::Operation for SubscribeTripNDriveEvents {
     const API: &'static str = "pims.vehicle.event";
-    const NAME: &'static str = "tripNDrive";
+    const NAME: &'static str = "subscribeTripNDriveEvents";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Subscribe;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("actionType", ::pims_runtime::Const::Str("tripNDrive")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = TripNDriveError;
+    type Error = SubscribeTripNDriveEventsError;
 }
-impl ::pims_runtime::Subscription for TripNDrive {
-    type Event = TripNDriveEvent;
+impl ::pims_runtime::Subscription for SubscribeTripNDriveEvents {
+    type Event = SubscribeTripNDriveEventsEvent;
 }
-/// The errors of [`TripNDrive`]: the codes it lists, and [`TripNDriveError::Unlisted`] for any other.
+/// The errors of [`SubscribeTripNDriveEvents`]: the codes it lists, and [`SubscribeTripNDriveEventsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum TripNDriveError {
+pub enum SubscribeTripNDriveEventsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2005` (generic): `Duplicate command`
@@ -714,7 +949,7 @@ pub enum TripNDriveError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for TripNDriveError {
+impl ::std::convert::From<super::super::Error> for SubscribeTripNDriveEventsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -723,34 +958,36 @@ impl ::std::convert::From<super::super::Error> for TripNDriveError {
         }
     }
 }
-impl ::std::convert::From<TripNDriveError> for super::super::Error {
-    fn from(error: TripNDriveError) -> Self {
+impl ::std::convert::From<SubscribeTripNDriveEventsError> for super::super::Error {
+    fn from(error: SubscribeTripNDriveEventsError) -> Self {
         match error {
-            TripNDriveError::FacadeNotInitialized => {
+            SubscribeTripNDriveEventsError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            TripNDriveError::DuplicateCommand => super::super::Error::DuplicateCommand,
-            TripNDriveError::Unlisted(other) => other,
+            SubscribeTripNDriveEventsError::DuplicateCommand => {
+                super::super::Error::DuplicateCommand
+            }
+            SubscribeTripNDriveEventsError::Unlisted(other) => other,
         }
     }
 }
-impl TripNDriveError {
+impl SubscribeTripNDriveEventsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for TripNDriveError {
+impl ::pims_runtime::FromWire for SubscribeTripNDriveEventsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for TripNDriveError {
+impl ::std::fmt::Display for SubscribeTripNDriveEventsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for TripNDriveError {}
+impl ::std::error::Error for SubscribeTripNDriveEventsError {}
 #[derive(
     Debug,
     Clone,
@@ -764,11 +1001,14 @@ impl ::std::error::Error for TripNDriveError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct TripNDriveEvent {
-    /// Example: `"CEAError &lt;error_code&gt;-&lt;error_subcode&gt; : &lt;error_text&gt;"`.
+pub struct SubscribeTripNDriveEventsEvent {
+    /// What happened: one of the values below, or a head-unit error as the text \`CEAError \<code\>-\<subcode\> : \<text\>\`.
+    ///
+    /// Example: `"migrationEnd"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event: ::std::option::Option<TripNDriveEventEvent>,
+    pub event: ::std::option::Option<SubscribeTripNDriveEventsEventEvent>,
 }
+/// What happened: one of the values below, or a head-unit error as the text \`CEAError \<code\>-\<subcode\> : \<text\>\`.
 #[derive(
     Debug,
     Clone,
@@ -783,24 +1023,19 @@ pub struct TripNDriveEvent {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum TripNDriveEventEvent {
-    /// `"CEAError &lt;error_code&gt;-&lt;error_subcode&gt; : &lt;error_text&gt;"` on the wire.
-    #[serde(
-        rename = "CEAError &lt;error_code&gt;-&lt;error_subcode&gt; : &lt;error_text&gt;"
-    )]
-    CeaErrorLtErrorCodeGtLtErrorSubcodeGtLtErrorTextGt,
-    /// `"migrationBegin"` on the wire.
+pub enum SubscribeTripNDriveEventsEventEvent {
+    /// `"migrationBegin"`: The trips stored in the vehicle started migrating.
     #[serde(rename = "migrationBegin")]
     MigrationBegin,
-    /// `"migrationEnd"` on the wire.
+    /// `"migrationEnd"`: The migration of stored trips completed.
     #[serde(rename = "migrationEnd")]
     MigrationEnd,
-    /// `"noMigration"` on the wire.
+    /// `"noMigration"`: No migration of stored trips was needed.
     #[serde(rename = "noMigration")]
     NoMigration,
-    /// `"Database error : Problem initializing SmartApps"` on the wire.
+    /// `"Database error : Problem initializing SmartApps"`: The trip database could not be set up.
     #[serde(rename = "Database error : Problem initializing SmartApps")]
-    DatabaseErrorProblemInitializingSmartApps,
+    DatabaseError,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),

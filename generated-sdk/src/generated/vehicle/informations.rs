@@ -2,14 +2,58 @@
 // Source: spec/vehicle/informations.yaml
 //! `pims.vehicle.informations`
 //!
+//! The vehicle's reported state, read from the PSA remote service or from an AMI / Rocks-e dongle.
+//!
 //! Component: O2X. Defined in `spec/vehicle/informations.yaml`.
-/// `pims.get` `remote`. Since 2.0, updated in 2.0.
+/// Returns the status of the selected PSA vehicle from the remote service, from the cache or freshly fetched.
 ///
-/// Security: authentication, subscription.
+/// `pims.get("pims.vehicle.informations", {"actionType": "remote", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: LongRangeRemoteStatus.
+/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/informations.yaml:470`.
 ///
-/// Fails with [`RemoteError`]: `2101`, `2102`, `2000`, `2201`, `2202`, `2203`, `2204`, `2301`, `2302`.
+/// # Errors
+///
+/// - `2000` [`UnknownError`](GetVehicleStatusError::UnknownError): `Unknown error`
+/// - `2101` [`MissingParameter`](GetVehicleStatusError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetVehicleStatusError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](GetVehicleStatusError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2202` [`NoInternet`](GetVehicleStatusError::NoInternet): `Network problem : No internet`
+/// - `2203` [`InvalidResponse`](GetVehicleStatusError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2204` [`ServerError`](GetVehicleStatusError::ServerError): `Server Error`
+/// - `2301` [`BasicAuthenticationRequired`](GetVehicleStatusError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2302` [`StrongAuthenticationRequired`](GetVehicleStatusError::StrongAuthenticationRequired): `Need Strong Authentication`
+///
+/// # See also
+///
+/// - [`SelectRemoteVehicle`](super::super::vehicle::vin::SelectRemoteVehicle) (`pims.vehicle.vin#selectRemoteVehicle`)
+/// - [`SubscribeCommandResults`](super::super::vehicle::signal::SubscribeCommandResults) (`pims.vehicle.signal#subscribeCommandResults`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::informations::GetVehicleStatus;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"actionType":"remote","action":"refresh"}"#;
+/// let request: GetVehicleStatus = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetVehicleStatus>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"vehicle":{"ressources":{"status":{"lastUpdate":"2021-07-29T22:25:09.898Z","fuelInformation":{"autonomy":130.0,"chargingLevel":100,"lastUpdate":"2021-07-29T22:25:09.898Z","consumption":23.0,"type":"fuel"},"doorStateInformation":{"isDriverDoorOpened":true,"isPassengerDoorOpened":true,"isRearLeftDoorOpened":true,"isRearRightDoorOpened":true,"isRearWindowOpened":true,"isRoofWindowOpened":true,"isTrunkDoorOpened":true,"state":["Unlocked"]},"precondInformation":{"lastUpdate":"2021-07-29T22:25:09.898Z","PrecondScheduling":{"hour":16,"isEnabled":true,"recurrence":"Daily","occurrence":["Mon","Fri","Sat"],"slot":1,"minute":25},"status":"Enabled"},"electricInformation":{"autonomy":22,"ChargingInfo":{"chargingMode":"QUICK","chargingRate":90.0,"isPlugged":true,"nextDeferredChargingDate":"PT22H30M","chargingState":"DISCONNECTED","remainingTime":"PT0S"},"chargingLevel":100,"lastUpdate":"2021-07-29T22:25:09.898Z","type":"electric"},"vehicleType":"hybrid","vin":"VR1AB12C3D4567890"}},"attributes":{"engine":"BEV","vin":"VR1AB12C3D4567890","brand":"opel"}}}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetVehicleStatusError
+/// let failed = decode_reply::<GetVehicleStatus>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,24 +68,26 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Remote {
+pub struct GetVehicleStatus {
     #[serde(rename = "actionType")]
-    __selector_0: ::pims_runtime::Selector<Remote, 0>,
+    __selector_0: ::pims_runtime::Selector<GetVehicleStatus, 0>,
+    /// Where the status comes from.
+    ///
     /// Example: `"refresh"`.
-    pub action: RemoteAction,
+    pub action: GetVehicleStatusAction,
 }
-impl Remote {
+impl GetVehicleStatus {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(action: RemoteAction) -> Self {
+    pub fn new(action: GetVehicleStatusAction) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             action,
         }
     }
 }
-impl ::pims_runtime::Operation for Remote {
+impl ::pims_runtime::Operation for GetVehicleStatus {
     const API: &'static str = "pims.vehicle.informations";
-    const NAME: &'static str = "remote";
+    const NAME: &'static str = "getVehicleStatus";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("actionType", ::pims_runtime::Const::Str("remote")),
@@ -58,14 +104,16 @@ impl ::pims_runtime::Operation for Remote {
             ),
         },
     ];
-    type Result = RemoteResult;
-    type Error = RemoteError;
+    type Result = GetVehicleStatusResult;
+    type Error = GetVehicleStatusError;
 }
-impl ::pims_runtime::Call for Remote {}
-/// The errors of [`Remote`]: the codes it lists, and [`RemoteError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetVehicleStatus {}
+/// The errors of [`GetVehicleStatus`]: the codes it lists, and [`GetVehicleStatusError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum RemoteError {
+pub enum GetVehicleStatusError {
+    /// `2000` (generic): `Unknown error`
+    UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
     MissingParameter {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
@@ -76,8 +124,6 @@ pub enum RemoteError {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
         parameter: ::std::option::Option<::std::string::String>,
     },
-    /// `2000` (generic): `Unknown error`
-    UnknownError,
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -105,9 +151,10 @@ pub enum RemoteError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for RemoteError {
+impl ::std::convert::From<super::super::Error> for GetVehicleStatusError {
     fn from(error: super::super::Error) -> Self {
         match error {
+            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::MissingParameter { parameter } => {
                 Self::MissingParameter {
                     parameter,
@@ -118,7 +165,6 @@ impl ::std::convert::From<super::super::Error> for RemoteError {
                     parameter,
                 }
             }
-            super::super::Error::UnknownError => Self::UnknownError,
             super::super::Error::Timeout => Self::Timeout,
             super::super::Error::NoInternet => Self::NoInternet,
             super::super::Error::InvalidResponse {
@@ -145,61 +191,66 @@ impl ::std::convert::From<super::super::Error> for RemoteError {
         }
     }
 }
-impl ::std::convert::From<RemoteError> for super::super::Error {
-    fn from(error: RemoteError) -> Self {
+impl ::std::convert::From<GetVehicleStatusError> for super::super::Error {
+    fn from(error: GetVehicleStatusError) -> Self {
         match error {
-            RemoteError::MissingParameter { parameter } => {
+            GetVehicleStatusError::UnknownError => super::super::Error::UnknownError,
+            GetVehicleStatusError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            RemoteError::InvalidParameter { parameter } => {
+            GetVehicleStatusError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            RemoteError::UnknownError => super::super::Error::UnknownError,
-            RemoteError::Timeout => super::super::Error::Timeout,
-            RemoteError::NoInternet => super::super::Error::NoInternet,
-            RemoteError::InvalidResponse { parsing_error, no_data, invalid_data } => {
+            GetVehicleStatusError::Timeout => super::super::Error::Timeout,
+            GetVehicleStatusError::NoInternet => super::super::Error::NoInternet,
+            GetVehicleStatusError::InvalidResponse {
+                parsing_error,
+                no_data,
+                invalid_data,
+            } => {
                 super::super::Error::InvalidResponse {
                     parsing_error,
                     no_data,
                     invalid_data,
                 }
             }
-            RemoteError::ServerError { sub_codes } => {
+            GetVehicleStatusError::ServerError { sub_codes } => {
                 super::super::Error::ServerError {
                     sub_codes,
                 }
             }
-            RemoteError::BasicAuthenticationRequired => {
+            GetVehicleStatusError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            RemoteError::StrongAuthenticationRequired => {
+            GetVehicleStatusError::StrongAuthenticationRequired => {
                 super::super::Error::StrongAuthenticationRequired
             }
-            RemoteError::Unlisted(other) => other,
+            GetVehicleStatusError::Unlisted(other) => other,
         }
     }
 }
-impl RemoteError {
+impl GetVehicleStatusError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for RemoteError {
+impl ::pims_runtime::FromWire for GetVehicleStatusError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for RemoteError {
+impl ::std::fmt::Display for GetVehicleStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for RemoteError {}
+impl ::std::error::Error for GetVehicleStatusError {}
+/// Where the status comes from.
 #[derive(
     Debug,
     Clone,
@@ -214,14 +265,14 @@ impl ::std::error::Error for RemoteError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum RemoteAction {
-    /// `"get"` on the wire.
+pub enum GetVehicleStatusAction {
+    /// `"get"`: Ask the server; fall back on the last cached status when the network fails.
     #[serde(rename = "get")]
     Get,
-    /// `"refresh"` on the wire.
+    /// `"refresh"`: Ask the server for fresh data, waking the vehicle up first when it is charging, or plugged in but not connected.
     #[serde(rename = "refresh")]
     Refresh,
-    /// `"refreshWithWakeUp"` on the wire.
+    /// `"refreshWithWakeUp"`: Wake the vehicle up, then ask the server for fresh data.
     #[serde(rename = "refreshWithWakeUp")]
     RefreshWithWakeUp,
     /// A value the spec does not list (received from a newer SDK).
@@ -241,15 +292,51 @@ pub enum RemoteAction {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct RemoteResult {
+pub struct GetVehicleStatusResult {
+    /// The vehicle's status.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicle: ::std::option::Option<super::super::types::Vehicle>,
 }
-/// `pims.get` `O2X`. Since 2.0, updated in 2.0.
+/// Returns the last data the SDK kept from an AMI or Rocks-e vehicle.
 ///
-/// Vehicles: O2X.
+/// `pims.get("pims.vehicle.informations", {"actionType": "O2X"})`
 ///
-/// Fails with [`O2xError`]: `2001`.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: O2X.
+/// - Vehicles: O2X.
+/// - Defined in `spec/vehicle/informations.yaml:505`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetO2xStatusError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`SubscribeO2xStatus`] (`pims.vehicle.informations#subscribeO2xStatus`)
+/// - [`ClearO2xData`](super::super::vehicle::cleardata::ClearO2xData) (`pims.vehicle.cleardata#clearO2xData`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::informations::GetO2xStatus;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"actionType":"O2X"}"#;
+/// let request: GetO2xStatus = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetO2xStatus>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"vin":"VR1AB12C3D4567890","receivedAt":"2021-07-29T22:25:09Z","status":"charging","currentAlert":{"parkingBrake":false,"clusterIssue":false,"stop":true,"batteryCharge":true,"brakeSystemProblem":true,"service":false,"batteryTemperature":true,"turtleMode":false},"previousAlert":{"parkingBrake":false,"clusterIssue":false,"stop":true,"batteryCharge":true,"brakeSystemProblem":true,"service":false,"batteryTemperature":true,"turtleMode":false},"data":{"batterySoc":{"value":"42","unit":"%"},"systemState":"sleep","batteryState":"ready","remainingAutonomy":{"value":"42","unit":"km"},"rnd":"neutral","chargeDelay":{"value":"42","unit":"min"},"parkBrakeStatus":"notActivated","totalOdometer":{"value":"4200","unit":"km"}}}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetO2xStatusError
+/// let failed = decode_reply::<GetO2xStatus>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -265,11 +352,11 @@ pub struct RemoteResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct O2x {
+pub struct GetO2xStatus {
     #[serde(rename = "actionType")]
-    __selector_0: ::pims_runtime::Selector<O2x, 0>,
+    __selector_0: ::pims_runtime::Selector<GetO2xStatus, 0>,
 }
-impl O2x {
+impl GetO2xStatus {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -277,28 +364,28 @@ impl O2x {
         }
     }
 }
-impl ::pims_runtime::Operation for O2x {
+impl ::pims_runtime::Operation for GetO2xStatus {
     const API: &'static str = "pims.vehicle.informations";
-    const NAME: &'static str = "o2x";
+    const NAME: &'static str = "getO2xStatus";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("actionType", ::pims_runtime::Const::Str("O2X")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = O2xResult;
-    type Error = O2xError;
+    type Result = super::super::types::O2xStatus;
+    type Error = GetO2xStatusError;
 }
-impl ::pims_runtime::Call for O2x {}
-/// The errors of [`O2x`]: the codes it lists, and [`O2xError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetO2xStatus {}
+/// The errors of [`GetO2xStatus`]: the codes it lists, and [`GetO2xStatusError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum O2xError {
+pub enum GetO2xStatusError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for O2xError {
+impl ::std::convert::From<super::super::Error> for GetO2xStatusError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -306,625 +393,85 @@ impl ::std::convert::From<super::super::Error> for O2xError {
         }
     }
 }
-impl ::std::convert::From<O2xError> for super::super::Error {
-    fn from(error: O2xError) -> Self {
+impl ::std::convert::From<GetO2xStatusError> for super::super::Error {
+    fn from(error: GetO2xStatusError) -> Self {
         match error {
-            O2xError::FacadeNotInitialized => super::super::Error::FacadeNotInitialized,
-            O2xError::Unlisted(other) => other,
+            GetO2xStatusError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            GetO2xStatusError::Unlisted(other) => other,
         }
     }
 }
-impl O2xError {
+impl GetO2xStatusError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for O2xError {
+impl ::pims_runtime::FromWire for GetO2xStatusError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for O2xError {
+impl ::std::fmt::Display for GetO2xStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for O2xError {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct O2xResult {
-    /// Example: `"VR1AB12C3D4567890"`.
-    pub vin: ::std::string::String,
-    /// Example: `"YYYY-MM-DDTHH:MM:SSZ"`.
-    #[serde(
-        rename = "receivedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub received_at: ::std::option::Option<::std::string::String>,
-    /// Example: `"charging"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<O2xResultStatus>,
-    #[serde(
-        rename = "currentAlert",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub current_alert: ::std::option::Option<O2xResultCurrentAlert>,
-    #[serde(
-        rename = "previousAlert",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub previous_alert: ::std::option::Option<O2xResultPreviousAlert>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<O2xResultData>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum O2xResultStatus {
-    /// `"unknown"` on the wire.
-    #[serde(rename = "unknown")]
-    Unknown,
-    /// `"driving"` on the wire.
-    #[serde(rename = "driving")]
-    Driving,
-    /// `"parked"` on the wire.
-    #[serde(rename = "parked")]
-    Parked,
-    /// `"charging"` on the wire.
-    #[serde(rename = "charging")]
-    Charging,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct O2xResultCurrentAlert {
-    /// Example: `false`.
-    #[serde(
-        rename = "parkingBrake",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub parking_brake: ::std::option::Option<bool>,
-    /// Example: `false`.
-    #[serde(
-        rename = "clusterIssue",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub cluster_issue: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stop: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(
-        rename = "batteryCharge",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub battery_charge: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(
-        rename = "brakeSystemProblem",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub brake_system_problem: ::std::option::Option<bool>,
-    /// Example: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(
-        rename = "batteryTemperature",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub battery_temperature: ::std::option::Option<bool>,
-    /// Example: `false`.
-    #[serde(
-        rename = "turtleMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub turtle_mode: ::std::option::Option<bool>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct O2xResultPreviousAlert {
-    /// Example: `false`.
-    #[serde(
-        rename = "parkingBrake",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub parking_brake: ::std::option::Option<bool>,
-    /// Example: `false`.
-    #[serde(
-        rename = "clusterIssue",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub cluster_issue: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stop: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(
-        rename = "batteryCharge",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub battery_charge: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(
-        rename = "brakeSystemProblem",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub brake_system_problem: ::std::option::Option<bool>,
-    /// Example: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(
-        rename = "batteryTemperature",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub battery_temperature: ::std::option::Option<bool>,
-    /// Example: `false`.
-    #[serde(
-        rename = "turtleMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub turtle_mode: ::std::option::Option<bool>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct O2xResultData {
-    #[serde(
-        rename = "batterySoc",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub battery_soc: ::std::option::Option<O2xResultDataBatterySoc>,
-    /// Example: `"sleep"`.
-    #[serde(
-        rename = "systemState",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub system_state: ::std::option::Option<O2xResultDataSystemState>,
-    /// Example: `"ready"`.
-    #[serde(
-        rename = "batteryState",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub battery_state: ::std::option::Option<O2xResultDataBatteryState>,
-    #[serde(
-        rename = "remainingAutonomy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub remaining_autonomy: ::std::option::Option<O2xResultDataRemainingAutonomy>,
-    /// Example: `"neutral"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rnd: ::std::option::Option<O2xResultDataRnd>,
-    #[serde(
-        rename = "chargeDelay",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub charge_delay: ::std::option::Option<O2xResultDataChargeDelay>,
-    /// Example: `"notActivated"`.
-    #[serde(
-        rename = "parkBrakeStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub park_brake_status: ::std::option::Option<O2xResultDataParkBrakeStatus>,
-    #[serde(
-        rename = "totalOdometer",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub total_odometer: ::std::option::Option<O2xResultDataTotalOdometer>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct O2xResultDataBatterySoc {
-    /// Example: `"42"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Example: `"%"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit: ::std::option::Option<::std::string::String>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum O2xResultDataSystemState {
-    /// `"init"` on the wire.
-    #[serde(rename = "init")]
-    Init,
-    /// `"standby"` on the wire.
-    #[serde(rename = "standby")]
-    Standby,
-    /// `"driving"` on the wire.
-    #[serde(rename = "driving")]
-    Driving,
-    /// `"charging"` on the wire.
-    #[serde(rename = "charging")]
-    Charging,
-    /// `"noticed"` on the wire.
-    #[serde(rename = "noticed")]
-    Noticed,
-    /// `"powerdown"` on the wire.
-    #[serde(rename = "powerdown")]
-    Powerdown,
-    /// `"sleep"` on the wire.
-    #[serde(rename = "sleep")]
-    Sleep,
-    /// `"unknown"` on the wire.
-    #[serde(rename = "unknown")]
-    Unknown,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum O2xResultDataBatteryState {
-    /// `"ready"` on the wire.
-    #[serde(rename = "ready")]
-    Ready,
-    /// `"maintenaceautoid"` on the wire.
-    #[serde(rename = "maintenaceautoid")]
-    Maintenaceautoid,
-    /// `"bootloader"` on the wire.
-    #[serde(rename = "bootloader")]
-    Bootloader,
-    /// `"maintenancelogflash"` on the wire.
-    #[serde(rename = "maintenancelogflash")]
-    Maintenancelogflash,
-    /// `"maintenanceexit"` on the wire.
-    #[serde(rename = "maintenanceexit")]
-    Maintenanceexit,
-    /// `"maintenanceinit"` on the wire.
-    #[serde(rename = "maintenanceinit")]
-    Maintenanceinit,
-    /// `"shutdownwait"` on the wire.
-    #[serde(rename = "shutdownwait")]
-    Shutdownwait,
-    /// `"bootwait"` on the wire.
-    #[serde(rename = "bootwait")]
-    Bootwait,
-    /// `"bootexit"` on the wire.
-    #[serde(rename = "bootexit")]
-    Bootexit,
-    /// `"bootinit"` on the wire.
-    #[serde(rename = "bootinit")]
-    Bootinit,
-    /// `"errorwait"` on the wire.
-    #[serde(rename = "errorwait")]
-    Errorwait,
-    /// `"errorexit"` on the wire.
-    #[serde(rename = "errorexit")]
-    Errorexit,
-    /// `"errorinit"` on the wire.
-    #[serde(rename = "errorinit")]
-    Errorinit,
-    /// `"chargewait"` on the wire.
-    #[serde(rename = "chargewait")]
-    Chargewait,
-    /// `"chargeheatingaftercharging"` on the wire.
-    #[serde(rename = "chargeheatingaftercharging")]
-    Chargeheatingaftercharging,
-    /// `"chargeopenpwrrelays"` on the wire.
-    #[serde(rename = "chargeopenpwrrelays")]
-    Chargeopenpwrrelays,
-    /// `"chargechargingwithheating"` on the wire.
-    #[serde(rename = "chargechargingwithheating")]
-    Chargechargingwithheating,
-    /// `"chargecharging"` on the wire.
-    #[serde(rename = "chargecharging")]
-    Chargecharging,
-    /// `"chargeclosepwrrelays"` on the wire.
-    #[serde(rename = "chargeclosepwrrelays")]
-    Chargeclosepwrrelays,
-    /// `"chargeheatingforcharging"` on the wire.
-    #[serde(rename = "chargeheatingforcharging")]
-    Chargeheatingforcharging,
-    /// `"chargecheckchargerstatus"` on the wire.
-    #[serde(rename = "chargecheckchargerstatus")]
-    Chargecheckchargerstatus,
-    /// `"chargeactivebaltest"` on the wire.
-    #[serde(rename = "chargeactivebaltest")]
-    Chargeactivebaltest,
-    /// `"chargeexit"` on the wire.
-    #[serde(rename = "chargeexit")]
-    Chargeexit,
-    /// `"chargeinit"` on the wire.
-    #[serde(rename = "chargeinit")]
-    Chargeinit,
-    /// `"downgradedsafetyline"` on the wire.
-    #[serde(rename = "downgradedsafetyline")]
-    Downgradedsafetyline,
-    /// `"downgradedopenpwrrelays"` on the wire.
-    #[serde(rename = "downgradedopenpwrrelays")]
-    Downgradedopenpwrrelays,
-    /// `"downgradedheating"` on the wire.
-    #[serde(rename = "downgradedheating")]
-    Downgradedheating,
-    /// `"downgradedrunning"` on the wire.
-    #[serde(rename = "downgradedrunning")]
-    Downgradedrunning,
-    /// `"downgradedclosepwrrelays"` on the wire.
-    #[serde(rename = "downgradedclosepwrrelays")]
-    Downgradedclosepwrrelays,
-    /// `"downgradedexit"` on the wire.
-    #[serde(rename = "downgradedexit")]
-    Downgradedexit,
-    /// `"downgradedinit"` on the wire.
-    #[serde(rename = "downgradedinit")]
-    Downgradedinit,
-    /// `"runwaiting"` on the wire.
-    #[serde(rename = "runwaiting")]
-    Runwaiting,
-    /// `"runsafetyline"` on the wire.
-    #[serde(rename = "runsafetyline")]
-    Runsafetyline,
-    /// `"runopenpwrrelays"` on the wire.
-    #[serde(rename = "runopenpwrrelays")]
-    Runopenpwrrelays,
-    /// `"runheating"` on the wire.
-    #[serde(rename = "runheating")]
-    Runheating,
-    /// `"runrunning"` on the wire.
-    #[serde(rename = "runrunning")]
-    Runrunning,
-    /// `"runclosepwrrelays"` on the wire.
-    #[serde(rename = "runclosepwrrelays")]
-    Runclosepwrrelays,
-    /// `"runexit"` on the wire.
-    #[serde(rename = "runexit")]
-    Runexit,
-    /// `"runinit"` on the wire.
-    #[serde(rename = "runinit")]
-    Runinit,
-    /// `"docerror"` on the wire.
-    #[serde(rename = "docerror")]
-    Docerror,
-    /// `"unknown"` on the wire.
-    #[serde(rename = "unknown")]
-    Unknown,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct O2xResultDataRemainingAutonomy {
-    /// Example: `"42"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Example: `"%"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit: ::std::option::Option<::std::string::String>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum O2xResultDataRnd {
-    /// `"unknown"` on the wire.
-    #[serde(rename = "unknown")]
-    Unknown,
-    /// `"reverse"` on the wire.
-    #[serde(rename = "reverse")]
-    Reverse,
-    /// `"neutral"` on the wire.
-    #[serde(rename = "neutral")]
-    Neutral,
-    /// `"drive"` on the wire.
-    #[serde(rename = "drive")]
-    Drive,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct O2xResultDataChargeDelay {
-    /// Example: `"42"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Example: `"%"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit: ::std::option::Option<::std::string::String>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum O2xResultDataParkBrakeStatus {
-    /// `"activated"` on the wire.
-    #[serde(rename = "activated")]
-    Activated,
-    /// `"notActivated"` on the wire.
-    #[serde(rename = "notActivated")]
-    NotActivated,
-    /// `"unknown"` on the wire.
-    #[serde(rename = "unknown")]
-    Unknown,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct O2xResultDataTotalOdometer {
-    /// Example: `"%"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Example: `"42"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit: ::std::option::Option<::std::string::String>,
-}
-/// `pims.subscribe` `O2X`. Since 2.0, updated in 2.0.
+impl ::std::error::Error for GetO2xStatusError {}
+/// Connects to an AMI or Rocks-e vehicle's dongle and sends its data as it arrives.
 ///
-/// Vehicles: O2X.
+/// `pims.subscribe("pims.vehicle.informations", {"actionType": "O2X", …})`
 ///
-/// Fails with [`SubscribeO2xError`]: `2001`, `2101`, `2102`, `2339`, `2201`, `2203`, `2340`, `2341`.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: O2X.
+/// - Vehicles: O2X.
+/// - Defined in `spec/vehicle/informations.yaml:520`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SubscribeO2xStatusError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](SubscribeO2xStatusError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](SubscribeO2xStatusError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2201` [`Timeout`](SubscribeO2xStatusError::Timeout): `Timeout/Polling Timeout/Command Timeout`
+/// - `2203` [`InvalidResponse`](SubscribeO2xStatusError::InvalidResponse): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
+/// - `2339` [`ServiceAlreadyStarted`](SubscribeO2xStatusError::ServiceAlreadyStarted): `Service already started`
+/// - `2340` [`PermissionRequired`](SubscribeO2xStatusError::PermissionRequired): `[Permition] need to be granted`
+/// - `2341` [`LocationOrBluetoothActivationRequired`](SubscribeO2xStatusError::LocationOrBluetoothActivationRequired): `[Location or Bluetooth] need to be activated on the phone`
+///
+/// # See also
+///
+/// - [`GetO2xStatus`] (`pims.vehicle.informations#getO2xStatus`)
+/// - [`SubscribeO2xEvents`](super::super::vehicle::event::SubscribeO2xEvents) (`pims.vehicle.event#subscribeO2xEvents`)
+/// - [`SetO2xTimeouts`](super::super::vehicle::timeout::SetO2xTimeouts) (`pims.vehicle.timeout#setO2xTimeouts`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::informations::SubscribeO2xStatus;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"actionType":"O2X","vin":"VR1AB12C3D4567890","reception":"status","firstTime":true}"#;
+/// let request: SubscribeO2xStatus = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SubscribeO2xStatus>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SubscribeO2xStatusError
+/// let failed = decode_reply::<SubscribeO2xStatus>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+///
+/// // and so do its events
+/// let event = pims_sdk::pims_runtime::decode_event::<SubscribeO2xStatus>(r#"{"transactionId":"953cfefb-bc73","status":"RESULT","result":{"vin":"VR1AB12C3D4567890","receivedAt":"2021-07-29T22:25:09Z","status":"charging","currentAlert":{"parkingBrake":false,"clusterIssue":false,"stop":true,"batteryCharge":true,"brakeSystemProblem":true,"service":false,"batteryTemperature":true,"turtleMode":false},"previousAlert":{"parkingBrake":false,"clusterIssue":false,"stop":true,"batteryCharge":true,"brakeSystemProblem":true,"service":false,"batteryTemperature":true,"turtleMode":false},"data":{"batterySoc":{"value":"42","unit":"%"},"systemState":"sleep","batteryState":"ready","remainingAutonomy":{"value":"42","unit":"km"},"rnd":"neutral","chargeDelay":{"value":"42","unit":"min"},"parkBrakeStatus":"notActivated","totalOdometer":{"value":"4200","unit":"km"}}}}"#)?;
+/// assert!(event.outcome.is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -939,21 +486,27 @@ pub struct O2xResultDataTotalOdometer {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SubscribeO2x {
+pub struct SubscribeO2xStatus {
     #[serde(rename = "actionType")]
-    __selector_0: ::pims_runtime::Selector<SubscribeO2x, 0>,
+    __selector_0: ::pims_runtime::Selector<SubscribeO2xStatus, 0>,
+    /// The vehicle to connect to; needed when `firstTime` is true.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vin: ::std::option::Option<::std::string::String>,
+    /// When to send an event.
+    ///
     /// Example: `"status"`.
-    pub reception: SubscribeO2xReception,
+    pub reception: SubscribeO2xStatusReception,
+    /// `true` when the app starts the subscription itself, with `vin`; `false` for an automatic restart, where `vin` may be left out.
+    ///
     /// Example: `true`.
     #[serde(rename = "firstTime")]
     pub first_time: bool,
 }
-impl SubscribeO2x {
+impl SubscribeO2xStatus {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(reception: SubscribeO2xReception, first_time: bool) -> Self {
+    pub fn new(reception: SubscribeO2xStatusReception, first_time: bool) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             vin: ::std::option::Option::None,
@@ -962,9 +515,9 @@ impl SubscribeO2x {
         }
     }
 }
-impl ::pims_runtime::Operation for SubscribeO2x {
+impl ::pims_runtime::Operation for SubscribeO2xStatus {
     const API: &'static str = "pims.vehicle.informations";
-    const NAME: &'static str = "subscribeO2x";
+    const NAME: &'static str = "subscribeO2xStatus";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Subscribe;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("actionType", ::pims_runtime::Const::Str("O2X")),
@@ -981,15 +534,15 @@ impl ::pims_runtime::Operation for SubscribeO2x {
         },
     ];
     type Result = ();
-    type Error = SubscribeO2xError;
+    type Error = SubscribeO2xStatusError;
 }
-impl ::pims_runtime::Subscription for SubscribeO2x {
-    type Event = SubscribeO2xEvent;
+impl ::pims_runtime::Subscription for SubscribeO2xStatus {
+    type Event = super::super::types::O2xStatus;
 }
-/// The errors of [`SubscribeO2x`]: the codes it lists, and [`SubscribeO2xError::Unlisted`] for any other.
+/// The errors of [`SubscribeO2xStatus`]: the codes it lists, and [`SubscribeO2xStatusError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SubscribeO2xError {
+pub enum SubscribeO2xStatusError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -1002,8 +555,6 @@ pub enum SubscribeO2xError {
         /// What the facade put in place of `[PARAMETER]`, when it filled it in.
         parameter: ::std::option::Option<::std::string::String>,
     },
-    /// `2339` (pims): `Service already started`
-    ServiceAlreadyStarted,
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
@@ -1017,6 +568,8 @@ pub enum SubscribeO2xError {
         /// What the facade put in place of `[invalid Data]`, when it filled it in.
         invalid_data: ::std::option::Option<::std::string::String>,
     },
+    /// `2339` (pims): `Service already started`
+    ServiceAlreadyStarted,
     /// `2340` (pims): `[Permition] need to be granted`
     PermissionRequired {
         /// What the facade put in place of `[Permition]`, when it filled it in.
@@ -1030,7 +583,7 @@ pub enum SubscribeO2xError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SubscribeO2xError {
+impl ::std::convert::From<super::super::Error> for SubscribeO2xStatusError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -1044,7 +597,6 @@ impl ::std::convert::From<super::super::Error> for SubscribeO2xError {
                     parameter,
                 }
             }
-            super::super::Error::ServiceAlreadyStarted => Self::ServiceAlreadyStarted,
             super::super::Error::Timeout => Self::Timeout,
             super::super::Error::InvalidResponse {
                 parsing_error,
@@ -1057,6 +609,7 @@ impl ::std::convert::From<super::super::Error> for SubscribeO2xError {
                     invalid_data,
                 }
             }
+            super::super::Error::ServiceAlreadyStarted => Self::ServiceAlreadyStarted,
             super::super::Error::PermissionRequired { permition } => {
                 Self::PermissionRequired {
                     permition,
@@ -1073,27 +626,24 @@ impl ::std::convert::From<super::super::Error> for SubscribeO2xError {
         }
     }
 }
-impl ::std::convert::From<SubscribeO2xError> for super::super::Error {
-    fn from(error: SubscribeO2xError) -> Self {
+impl ::std::convert::From<SubscribeO2xStatusError> for super::super::Error {
+    fn from(error: SubscribeO2xStatusError) -> Self {
         match error {
-            SubscribeO2xError::FacadeNotInitialized => {
+            SubscribeO2xStatusError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            SubscribeO2xError::MissingParameter { parameter } => {
+            SubscribeO2xStatusError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            SubscribeO2xError::InvalidParameter { parameter } => {
+            SubscribeO2xStatusError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            SubscribeO2xError::ServiceAlreadyStarted => {
-                super::super::Error::ServiceAlreadyStarted
-            }
-            SubscribeO2xError::Timeout => super::super::Error::Timeout,
-            SubscribeO2xError::InvalidResponse {
+            SubscribeO2xStatusError::Timeout => super::super::Error::Timeout,
+            SubscribeO2xStatusError::InvalidResponse {
                 parsing_error,
                 no_data,
                 invalid_data,
@@ -1104,39 +654,43 @@ impl ::std::convert::From<SubscribeO2xError> for super::super::Error {
                     invalid_data,
                 }
             }
-            SubscribeO2xError::PermissionRequired { permition } => {
+            SubscribeO2xStatusError::ServiceAlreadyStarted => {
+                super::super::Error::ServiceAlreadyStarted
+            }
+            SubscribeO2xStatusError::PermissionRequired { permition } => {
                 super::super::Error::PermissionRequired {
                     permition,
                 }
             }
-            SubscribeO2xError::LocationOrBluetoothActivationRequired {
+            SubscribeO2xStatusError::LocationOrBluetoothActivationRequired {
                 location_or_bluetooth,
             } => {
                 super::super::Error::LocationOrBluetoothActivationRequired {
                     location_or_bluetooth,
                 }
             }
-            SubscribeO2xError::Unlisted(other) => other,
+            SubscribeO2xStatusError::Unlisted(other) => other,
         }
     }
 }
-impl SubscribeO2xError {
+impl SubscribeO2xStatusError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SubscribeO2xError {
+impl ::pims_runtime::FromWire for SubscribeO2xStatusError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SubscribeO2xError {
+impl ::std::fmt::Display for SubscribeO2xStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SubscribeO2xError {}
+impl ::std::error::Error for SubscribeO2xStatusError {}
+/// When to send an event.
 #[derive(
     Debug,
     Clone,
@@ -1151,605 +705,14 @@ impl ::std::error::Error for SubscribeO2xError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum SubscribeO2xReception {
-    /// `"status"` on the wire.
+pub enum SubscribeO2xStatusReception {
+    /// `"status"`: Each time the vehicle's state changes.
     #[serde(rename = "status")]
     Status,
-    /// `"information"` on the wire.
+    /// `"information"`: Each time the phone receives data from the dongle.
     #[serde(rename = "information")]
     Information,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct SubscribeO2xEvent {
-    /// Example: `"VR1AB12C3D4567890"`.
-    pub vin: ::std::string::String,
-    /// Example: `"YYYY-MM-DDTHH:MM:SSZ"`.
-    #[serde(
-        rename = "receivedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub received_at: ::std::option::Option<::std::string::String>,
-    /// Example: `"charging"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<SubscribeO2xEventStatus>,
-    #[serde(
-        rename = "currentAlert",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub current_alert: ::std::option::Option<SubscribeO2xEventCurrentAlert>,
-    #[serde(
-        rename = "previousAlert",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub previous_alert: ::std::option::Option<SubscribeO2xEventPreviousAlert>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<SubscribeO2xEventData>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum SubscribeO2xEventStatus {
-    /// `"unknown"` on the wire.
-    #[serde(rename = "unknown")]
-    Unknown,
-    /// `"driving"` on the wire.
-    #[serde(rename = "driving")]
-    Driving,
-    /// `"parked"` on the wire.
-    #[serde(rename = "parked")]
-    Parked,
-    /// `"charging"` on the wire.
-    #[serde(rename = "charging")]
-    Charging,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct SubscribeO2xEventCurrentAlert {
-    /// Example: `false`.
-    #[serde(
-        rename = "parkingBrake",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub parking_brake: ::std::option::Option<bool>,
-    /// Example: `false`.
-    #[serde(
-        rename = "clusterIssue",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub cluster_issue: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stop: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(
-        rename = "batteryCharge",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub battery_charge: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(
-        rename = "brakeSystemProblem",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub brake_system_problem: ::std::option::Option<bool>,
-    /// Example: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(
-        rename = "batteryTemperature",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub battery_temperature: ::std::option::Option<bool>,
-    /// Example: `false`.
-    #[serde(
-        rename = "turtleMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub turtle_mode: ::std::option::Option<bool>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct SubscribeO2xEventPreviousAlert {
-    /// Example: `false`.
-    #[serde(
-        rename = "parkingBrake",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub parking_brake: ::std::option::Option<bool>,
-    /// Example: `false`.
-    #[serde(
-        rename = "clusterIssue",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub cluster_issue: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stop: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(
-        rename = "batteryCharge",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub battery_charge: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(
-        rename = "brakeSystemProblem",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub brake_system_problem: ::std::option::Option<bool>,
-    /// Example: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service: ::std::option::Option<bool>,
-    /// Example: `true`.
-    #[serde(
-        rename = "batteryTemperature",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub battery_temperature: ::std::option::Option<bool>,
-    /// Example: `false`.
-    #[serde(
-        rename = "turtleMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub turtle_mode: ::std::option::Option<bool>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct SubscribeO2xEventData {
-    #[serde(
-        rename = "batterySoc",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub battery_soc: ::std::option::Option<SubscribeO2xEventDataBatterySoc>,
-    /// Example: `"sleep"`.
-    #[serde(
-        rename = "systemState",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub system_state: ::std::option::Option<SubscribeO2xEventDataSystemState>,
-    /// Example: `"ready"`.
-    #[serde(
-        rename = "batteryState",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub battery_state: ::std::option::Option<SubscribeO2xEventDataBatteryState>,
-    #[serde(
-        rename = "remainingAutonomy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub remaining_autonomy: ::std::option::Option<
-        SubscribeO2xEventDataRemainingAutonomy,
-    >,
-    /// Example: `"neutral"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rnd: ::std::option::Option<SubscribeO2xEventDataRnd>,
-    #[serde(
-        rename = "chargeDelay",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub charge_delay: ::std::option::Option<SubscribeO2xEventDataChargeDelay>,
-    /// Example: `"notActivated"`.
-    #[serde(
-        rename = "parkBrakeStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub park_brake_status: ::std::option::Option<SubscribeO2xEventDataParkBrakeStatus>,
-    #[serde(
-        rename = "totalOdometer",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub total_odometer: ::std::option::Option<SubscribeO2xEventDataTotalOdometer>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct SubscribeO2xEventDataBatterySoc {
-    /// Example: `"42"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Example: `"%"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit: ::std::option::Option<::std::string::String>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum SubscribeO2xEventDataSystemState {
-    /// `"init"` on the wire.
-    #[serde(rename = "init")]
-    Init,
-    /// `"standby"` on the wire.
-    #[serde(rename = "standby")]
-    Standby,
-    /// `"driving"` on the wire.
-    #[serde(rename = "driving")]
-    Driving,
-    /// `"charging"` on the wire.
-    #[serde(rename = "charging")]
-    Charging,
-    /// `"noticed"` on the wire.
-    #[serde(rename = "noticed")]
-    Noticed,
-    /// `"powerdown"` on the wire.
-    #[serde(rename = "powerdown")]
-    Powerdown,
-    /// `"sleep"` on the wire.
-    #[serde(rename = "sleep")]
-    Sleep,
-    /// `"unknown"` on the wire.
-    #[serde(rename = "unknown")]
-    Unknown,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum SubscribeO2xEventDataBatteryState {
-    /// `"ready"` on the wire.
-    #[serde(rename = "ready")]
-    Ready,
-    /// `"maintenaceautoid"` on the wire.
-    #[serde(rename = "maintenaceautoid")]
-    Maintenaceautoid,
-    /// `"bootloader"` on the wire.
-    #[serde(rename = "bootloader")]
-    Bootloader,
-    /// `"maintenancelogflash"` on the wire.
-    #[serde(rename = "maintenancelogflash")]
-    Maintenancelogflash,
-    /// `"maintenanceexit"` on the wire.
-    #[serde(rename = "maintenanceexit")]
-    Maintenanceexit,
-    /// `"maintenanceinit"` on the wire.
-    #[serde(rename = "maintenanceinit")]
-    Maintenanceinit,
-    /// `"shutdownwait"` on the wire.
-    #[serde(rename = "shutdownwait")]
-    Shutdownwait,
-    /// `"bootwait"` on the wire.
-    #[serde(rename = "bootwait")]
-    Bootwait,
-    /// `"bootexit"` on the wire.
-    #[serde(rename = "bootexit")]
-    Bootexit,
-    /// `"bootinit"` on the wire.
-    #[serde(rename = "bootinit")]
-    Bootinit,
-    /// `"errorwait"` on the wire.
-    #[serde(rename = "errorwait")]
-    Errorwait,
-    /// `"errorexit"` on the wire.
-    #[serde(rename = "errorexit")]
-    Errorexit,
-    /// `"errorinit"` on the wire.
-    #[serde(rename = "errorinit")]
-    Errorinit,
-    /// `"chargewait"` on the wire.
-    #[serde(rename = "chargewait")]
-    Chargewait,
-    /// `"chargeheatingaftercharging"` on the wire.
-    #[serde(rename = "chargeheatingaftercharging")]
-    Chargeheatingaftercharging,
-    /// `"chargeopenpwrrelays"` on the wire.
-    #[serde(rename = "chargeopenpwrrelays")]
-    Chargeopenpwrrelays,
-    /// `"chargechargingwithheating"` on the wire.
-    #[serde(rename = "chargechargingwithheating")]
-    Chargechargingwithheating,
-    /// `"chargecharging"` on the wire.
-    #[serde(rename = "chargecharging")]
-    Chargecharging,
-    /// `"chargeclosepwrrelays"` on the wire.
-    #[serde(rename = "chargeclosepwrrelays")]
-    Chargeclosepwrrelays,
-    /// `"chargeheatingforcharging"` on the wire.
-    #[serde(rename = "chargeheatingforcharging")]
-    Chargeheatingforcharging,
-    /// `"chargecheckchargerstatus"` on the wire.
-    #[serde(rename = "chargecheckchargerstatus")]
-    Chargecheckchargerstatus,
-    /// `"chargeactivebaltest"` on the wire.
-    #[serde(rename = "chargeactivebaltest")]
-    Chargeactivebaltest,
-    /// `"chargeexit"` on the wire.
-    #[serde(rename = "chargeexit")]
-    Chargeexit,
-    /// `"chargeinit"` on the wire.
-    #[serde(rename = "chargeinit")]
-    Chargeinit,
-    /// `"downgradedsafetyline"` on the wire.
-    #[serde(rename = "downgradedsafetyline")]
-    Downgradedsafetyline,
-    /// `"downgradedopenpwrrelays"` on the wire.
-    #[serde(rename = "downgradedopenpwrrelays")]
-    Downgradedopenpwrrelays,
-    /// `"downgradedheating"` on the wire.
-    #[serde(rename = "downgradedheating")]
-    Downgradedheating,
-    /// `"downgradedrunning"` on the wire.
-    #[serde(rename = "downgradedrunning")]
-    Downgradedrunning,
-    /// `"downgradedclosepwrrelays"` on the wire.
-    #[serde(rename = "downgradedclosepwrrelays")]
-    Downgradedclosepwrrelays,
-    /// `"downgradedexit"` on the wire.
-    #[serde(rename = "downgradedexit")]
-    Downgradedexit,
-    /// `"downgradedinit"` on the wire.
-    #[serde(rename = "downgradedinit")]
-    Downgradedinit,
-    /// `"runwaiting"` on the wire.
-    #[serde(rename = "runwaiting")]
-    Runwaiting,
-    /// `"runsafetyline"` on the wire.
-    #[serde(rename = "runsafetyline")]
-    Runsafetyline,
-    /// `"runopenpwrrelays"` on the wire.
-    #[serde(rename = "runopenpwrrelays")]
-    Runopenpwrrelays,
-    /// `"runheating"` on the wire.
-    #[serde(rename = "runheating")]
-    Runheating,
-    /// `"runrunning"` on the wire.
-    #[serde(rename = "runrunning")]
-    Runrunning,
-    /// `"runclosepwrrelays"` on the wire.
-    #[serde(rename = "runclosepwrrelays")]
-    Runclosepwrrelays,
-    /// `"runexit"` on the wire.
-    #[serde(rename = "runexit")]
-    Runexit,
-    /// `"runinit"` on the wire.
-    #[serde(rename = "runinit")]
-    Runinit,
-    /// `"docerror"` on the wire.
-    #[serde(rename = "docerror")]
-    Docerror,
-    /// `"unknown"` on the wire.
-    #[serde(rename = "unknown")]
-    Unknown,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct SubscribeO2xEventDataRemainingAutonomy {
-    /// Example: `"42"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Example: `"%"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit: ::std::option::Option<::std::string::String>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum SubscribeO2xEventDataRnd {
-    /// `"unknown"` on the wire.
-    #[serde(rename = "unknown")]
-    Unknown,
-    /// `"reverse"` on the wire.
-    #[serde(rename = "reverse")]
-    Reverse,
-    /// `"neutral"` on the wire.
-    #[serde(rename = "neutral")]
-    Neutral,
-    /// `"drive"` on the wire.
-    #[serde(rename = "drive")]
-    Drive,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct SubscribeO2xEventDataChargeDelay {
-    /// Example: `"42"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Example: `"%"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit: ::std::option::Option<::std::string::String>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum SubscribeO2xEventDataParkBrakeStatus {
-    /// `"activated"` on the wire.
-    #[serde(rename = "activated")]
-    Activated,
-    /// `"notActivated"` on the wire.
-    #[serde(rename = "notActivated")]
-    NotActivated,
-    /// `"unknown"` on the wire.
-    #[serde(rename = "unknown")]
-    Unknown,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct SubscribeO2xEventDataTotalOdometer {
-    /// Example: `"%"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Example: `"42"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit: ::std::option::Option<::std::string::String>,
 }

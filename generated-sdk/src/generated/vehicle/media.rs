@@ -2,12 +2,50 @@
 // Source: spec/vehicle/media.yaml
 //! `pims.vehicle.media`
 //!
+//! The car radio and media player, driven over Bluetooth - sources, tuning, presets, scans, volume.
+//!
 //! Component: Media. Defined in `spec/vehicle/media.yaml`.
-/// `pims.get` `mediaSource`. Since 2.3, updated in 2.3.
+/// Lists the audio sources the head unit can play from.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.media", {"type": "mediaSource"})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:149`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](ListMediaSourcesError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`SelectMediaSource`] (`pims.vehicle.media#selectMediaSource`)
+/// - [`SubscribeMediaInfo`] (`pims.vehicle.media#subscribeMediaInfo`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::ListMediaSources;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"mediaSource"}"#;
+/// let request: ListMediaSources = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ListMediaSources>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"sources":[{"id":"1","type":"tuner","name":"mySource"}]}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ListMediaSourcesError
+/// let failed = decode_reply::<ListMediaSources>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -23,11 +61,11 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct MediaSource {
+pub struct ListMediaSources {
     #[serde(rename = "type")]
-    __selector_0: ::pims_runtime::Selector<MediaSource, 0>,
+    __selector_0: ::pims_runtime::Selector<ListMediaSources, 0>,
 }
-impl MediaSource {
+impl ListMediaSources {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -35,53 +73,62 @@ impl MediaSource {
         }
     }
 }
-impl ::pims_runtime::Operation for MediaSource {
+impl ::pims_runtime::Operation for ListMediaSources {
     const API: &'static str = "pims.vehicle.media";
-    const NAME: &'static str = "mediaSource";
+    const NAME: &'static str = "listMediaSources";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("type", ::pims_runtime::Const::Str("mediaSource")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = MediaSourceResult;
-    type Error = MediaSourceError;
+    type Result = ListMediaSourcesResult;
+    type Error = ListMediaSourcesError;
 }
-impl ::pims_runtime::Call for MediaSource {}
-/// The errors of [`MediaSource`]: the codes it lists, and [`MediaSourceError::Unlisted`] for any other.
+impl ::pims_runtime::Call for ListMediaSources {}
+/// The errors of [`ListMediaSources`]: the codes it lists, and [`ListMediaSourcesError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum MediaSourceError {
+pub enum ListMediaSourcesError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for MediaSourceError {
+impl ::std::convert::From<super::super::Error> for ListMediaSourcesError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<MediaSourceError> for super::super::Error {
-    fn from(error: MediaSourceError) -> Self {
-        let MediaSourceError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<ListMediaSourcesError> for super::super::Error {
+    fn from(error: ListMediaSourcesError) -> Self {
+        match error {
+            ListMediaSourcesError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            ListMediaSourcesError::Unlisted(other) => other,
+        }
     }
 }
-impl MediaSourceError {
+impl ListMediaSourcesError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for MediaSourceError {
+impl ::pims_runtime::FromWire for ListMediaSourcesError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for MediaSourceError {
+impl ::std::fmt::Display for ListMediaSourcesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for MediaSourceError {}
+impl ::std::error::Error for ListMediaSourcesError {}
 #[derive(
     Debug,
     Clone,
@@ -95,80 +142,55 @@ impl ::std::error::Error for MediaSourceError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct MediaSourceResult {
+pub struct ListMediaSourcesResult {
+    /// The available sources.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sources: ::std::option::Option<::std::vec::Vec<MediaSourceResultSourcesItem>>,
+    pub sources: ::std::option::Option<
+        ::std::vec::Vec<super::super::types::MediaSource>,
+    >,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct MediaSourceResultSourcesItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Example: `"tuner"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<MediaSourceResultSourcesItemType>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum MediaSourceResultSourcesItemType {
-    /// `"bluetooth"` on the wire.
-    #[serde(rename = "bluetooth")]
-    Bluetooth,
-    /// `"usb"` on the wire.
-    #[serde(rename = "usb")]
-    Usb,
-    /// `"webPortal"` on the wire.
-    #[serde(rename = "webPortal")]
-    WebPortal,
-    /// `"tuner"` on the wire.
-    #[serde(rename = "tuner")]
-    Tuner,
-    /// `"ipod"` on the wire.
-    #[serde(rename = "ipod")]
-    Ipod,
-    /// `"tunerFm"` on the wire.
-    #[serde(rename = "tunerFm")]
-    TunerFm,
-    /// `"tunerAm"` on the wire.
-    #[serde(rename = "tunerAm")]
-    TunerAm,
-    /// `"tunerDab"` on the wire.
-    #[serde(rename = "tunerDab")]
-    TunerDab,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-/// `pims.get` `presetStation`. Since 2.3, updated in 2.3.
+/// Lists the radio stations stored as presets.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.media", {"type": "presetStation"})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:170`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](ListPresetStationsError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`SavePresetStation`] (`pims.vehicle.media#savePresetStation`)
+/// - [`ClearPresetStation`] (`pims.vehicle.media#clearPresetStation`)
+/// - [`PlayPresetStation`] (`pims.vehicle.media#playPresetStation`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::ListPresetStations;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"presetStation"}"#;
+/// let request: ListPresetStations = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ListPresetStations>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"presets":[{"sid":61953,"band":"fm","name":"mystation","preset":"1","memory":1,"frequency":"100","channel":"MyRadio","serviceIndex":0,"serviceCount":1}]}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ListPresetStationsError
+/// let failed = decode_reply::<ListPresetStations>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -184,11 +206,11 @@ pub enum MediaSourceResultSourcesItemType {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct PresetStation {
+pub struct ListPresetStations {
     #[serde(rename = "type")]
-    __selector_0: ::pims_runtime::Selector<PresetStation, 0>,
+    __selector_0: ::pims_runtime::Selector<ListPresetStations, 0>,
 }
-impl PresetStation {
+impl ListPresetStations {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -196,53 +218,62 @@ impl PresetStation {
         }
     }
 }
-impl ::pims_runtime::Operation for PresetStation {
+impl ::pims_runtime::Operation for ListPresetStations {
     const API: &'static str = "pims.vehicle.media";
-    const NAME: &'static str = "presetStation";
+    const NAME: &'static str = "listPresetStations";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("type", ::pims_runtime::Const::Str("presetStation")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = PresetStationResult;
-    type Error = PresetStationError;
+    type Result = ListPresetStationsResult;
+    type Error = ListPresetStationsError;
 }
-impl ::pims_runtime::Call for PresetStation {}
-/// The errors of [`PresetStation`]: the codes it lists, and [`PresetStationError::Unlisted`] for any other.
+impl ::pims_runtime::Call for ListPresetStations {}
+/// The errors of [`ListPresetStations`]: the codes it lists, and [`ListPresetStationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum PresetStationError {
+pub enum ListPresetStationsError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for PresetStationError {
+impl ::std::convert::From<super::super::Error> for ListPresetStationsError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<PresetStationError> for super::super::Error {
-    fn from(error: PresetStationError) -> Self {
-        let PresetStationError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<ListPresetStationsError> for super::super::Error {
+    fn from(error: ListPresetStationsError) -> Self {
+        match error {
+            ListPresetStationsError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            ListPresetStationsError::Unlisted(other) => other,
+        }
     }
 }
-impl PresetStationError {
+impl ListPresetStationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for PresetStationError {
+impl ::pims_runtime::FromWire for ListPresetStationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for PresetStationError {
+impl ::std::fmt::Display for ListPresetStationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for PresetStationError {}
+impl ::std::error::Error for ListPresetStationsError {}
 #[derive(
     Debug,
     Clone,
@@ -256,106 +287,54 @@ impl ::std::error::Error for PresetStationError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct PresetStationResult {
+pub struct ListPresetStationsResult {
+    /// The stored presets, each with its position in `preset`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub presets: ::std::option::Option<::std::vec::Vec<PresetStationResultPresetsItem>>,
+    pub presets: ::std::option::Option<
+        ::std::vec::Vec<super::super::types::RadioStation>,
+    >,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct PresetStationResultPresetsItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sid: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub band: ::std::option::Option<PresetStationResultPresetsItemBand>,
-    /// Example: `"myPreset"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Example: `"1"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preset: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub frequency: ::std::option::Option<PresetStationResultPresetsItemFrequency>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "serviceIndex",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub service_index: ::std::option::Option<i64>,
-    #[serde(
-        rename = "serviceCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub service_count: ::std::option::Option<i64>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum PresetStationResultPresetsItemBand {
-    /// `"am"` on the wire.
-    #[serde(rename = "am")]
-    Am,
-    /// `"fm"` on the wire.
-    #[serde(rename = "fm")]
-    Fm,
-    /// `"dab"` on the wire.
-    #[serde(rename = "dab")]
-    Dab,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum PresetStationResultPresetsItemFrequency {
-    /// `"Mhz"` on the wire.
-    #[serde(rename = "Mhz")]
-    Mhz,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-/// `pims.get` `savedScan`. Since 2.3, updated in 2.3.
+/// Returns the stations found by the most recent scan of the bands.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.media", {"action": "savedScan"})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:192`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](ListScannedStationsError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`StartStationScan`] (`pims.vehicle.media#startStationScan`)
+/// - [`SubscribeStationScan`] (`pims.vehicle.media#subscribeStationScan`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::ListScannedStations;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"savedScan"}"#;
+/// let request: ListScannedStations = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ListScannedStations>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"stations":[{"sid":61953,"channelName":"MyRadio","frequency":"100","preset":"1","name":"BBC World News","programName":"HARDtalk","serviceCount":1,"serviceIndex":0,"used":0,"band":"fm"}]}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ListScannedStationsError
+/// let failed = decode_reply::<ListScannedStations>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -371,11 +350,11 @@ pub enum PresetStationResultPresetsItemFrequency {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SavedScan {
+pub struct ListScannedStations {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<SavedScan, 0>,
+    __selector_0: ::pims_runtime::Selector<ListScannedStations, 0>,
 }
-impl SavedScan {
+impl ListScannedStations {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -383,53 +362,62 @@ impl SavedScan {
         }
     }
 }
-impl ::pims_runtime::Operation for SavedScan {
+impl ::pims_runtime::Operation for ListScannedStations {
     const API: &'static str = "pims.vehicle.media";
-    const NAME: &'static str = "savedScan";
+    const NAME: &'static str = "listScannedStations";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("savedScan")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = SavedScanResult;
-    type Error = SavedScanError;
+    type Result = ListScannedStationsResult;
+    type Error = ListScannedStationsError;
 }
-impl ::pims_runtime::Call for SavedScan {}
-/// The errors of [`SavedScan`]: the codes it lists, and [`SavedScanError::Unlisted`] for any other.
+impl ::pims_runtime::Call for ListScannedStations {}
+/// The errors of [`ListScannedStations`]: the codes it lists, and [`ListScannedStationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SavedScanError {
+pub enum ListScannedStationsError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SavedScanError {
+impl ::std::convert::From<super::super::Error> for ListScannedStationsError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<SavedScanError> for super::super::Error {
-    fn from(error: SavedScanError) -> Self {
-        let SavedScanError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<ListScannedStationsError> for super::super::Error {
+    fn from(error: ListScannedStationsError) -> Self {
+        match error {
+            ListScannedStationsError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            ListScannedStationsError::Unlisted(other) => other,
+        }
     }
 }
-impl SavedScanError {
+impl ListScannedStationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SavedScanError {
+impl ::pims_runtime::FromWire for ListScannedStationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SavedScanError {
+impl ::std::fmt::Display for ListScannedStationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SavedScanError {}
+impl ::std::error::Error for ListScannedStationsError {}
 #[derive(
     Debug,
     Clone,
@@ -443,116 +431,53 @@ impl ::std::error::Error for SavedScanError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct SavedScanResult {
+pub struct ListScannedStationsResult {
+    /// The stations the scan found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stations: ::std::option::Option<::std::vec::Vec<SavedScanResultStationsItem>>,
+    pub stations: ::std::option::Option<
+        ::std::vec::Vec<super::super::types::ScannedStation>,
+    >,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct SavedScanResultStationsItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sid: ::std::option::Option<i64>,
-    #[serde(
-        rename = "channelName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub channel_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub frequency: ::std::option::Option<SavedScanResultStationsItemFrequency>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preset: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "programName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub program_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "serviceCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub service_count: ::std::option::Option<i64>,
-    #[serde(
-        rename = "serviceIndex",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub service_index: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub used: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub band: ::std::option::Option<SavedScanResultStationsItemBand>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum SavedScanResultStationsItemFrequency {
-    /// `"Mhz"` on the wire.
-    #[serde(rename = "Mhz")]
-    Mhz,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum SavedScanResultStationsItemBand {
-    /// `"am"` on the wire.
-    #[serde(rename = "am")]
-    Am,
-    /// `"fm"` on the wire.
-    #[serde(rename = "fm")]
-    Fm,
-    /// `"dab"` on the wire.
-    #[serde(rename = "dab")]
-    Dab,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-/// `pims.set` `frequency`. Since 2.3, updated in 2.3.
+/// Tunes the radio to a given frequency.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.media", {"type": "frequency", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:217`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](TuneFrequencyError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`StepFrequency`] (`pims.vehicle.media#stepFrequency`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::TuneFrequency;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"frequency","frequency":100}"#;
+/// let request: TuneFrequency = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<TuneFrequency>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into TuneFrequencyError
+/// let failed = decode_reply::<TuneFrequency>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -567,28 +492,153 @@ pub enum SavedScanResultStationsItemBand {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Frequency {
+pub struct TuneFrequency {
     #[serde(rename = "type")]
-    __selector_0: ::pims_runtime::Selector<Frequency, 0>,
-    /// Example: `"previous"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<FrequencyAction>,
+    __selector_0: ::pims_runtime::Selector<TuneFrequency, 0>,
+    /// The frequency to tune to, in MHz.
+    ///
     /// Unit: `MHz`. Example: `100`.
     pub frequency: i64,
 }
-impl Frequency {
+impl TuneFrequency {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(frequency: i64) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
-            action: ::std::option::Option::None,
             frequency,
         }
     }
 }
-impl ::pims_runtime::Operation for Frequency {
+impl ::pims_runtime::Operation for TuneFrequency {
     const API: &'static str = "pims.vehicle.media";
-    const NAME: &'static str = "frequency";
+    const NAME: &'static str = "tuneFrequency";
+    const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
+    const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
+        ("type", ::pims_runtime::Const::Str("frequency")),
+    ];
+    const CHECKS: &'static [::pims_runtime::Check] = &[];
+    type Result = ();
+    type Error = TuneFrequencyError;
+}
+impl ::pims_runtime::Call for TuneFrequency {}
+/// The errors of [`TuneFrequency`]: the codes it lists, and [`TuneFrequencyError::Unlisted`] for any other.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum TuneFrequencyError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
+    /// A code the operation does not list, as the catalogue knows it.
+    Unlisted(super::super::Error),
+}
+impl ::std::convert::From<super::super::Error> for TuneFrequencyError {
+    fn from(error: super::super::Error) -> Self {
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
+    }
+}
+impl ::std::convert::From<TuneFrequencyError> for super::super::Error {
+    fn from(error: TuneFrequencyError) -> Self {
+        match error {
+            TuneFrequencyError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            TuneFrequencyError::Unlisted(other) => other,
+        }
+    }
+}
+impl TuneFrequencyError {
+    /// The code the facade sent.
+    pub fn code(&self) -> i64 {
+        super::super::Error::from(self.clone()).code()
+    }
+}
+impl ::pims_runtime::FromWire for TuneFrequencyError {
+    fn from_wire(error: ::pims_runtime::WireError) -> Self {
+        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+    }
+}
+impl ::std::fmt::Display for TuneFrequencyError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+    }
+}
+impl ::std::error::Error for TuneFrequencyError {}
+/// Moves the radio to the next or the previous frequency.
+///
+/// `pims.set("pims.vehicle.media", {"type": "frequency", …})`
+///
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:239`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](StepFrequencyError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`TuneFrequency`] (`pims.vehicle.media#tuneFrequency`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::StepFrequency;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"frequency","action":"previous"}"#;
+/// let request: StepFrequency = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<StepFrequency>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into StepFrequencyError
+/// let failed = decode_reply::<StepFrequency>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::pims_runtime::serde::Serialize,
+    ::pims_runtime::serde::Deserialize
+)]
+#[serde(crate = "::pims_runtime::serde")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
+#[serde(deny_unknown_fields)]
+pub struct StepFrequency {
+    #[serde(rename = "type")]
+    __selector_0: ::pims_runtime::Selector<StepFrequency, 0>,
+    /// Which way to move.
+    ///
+    /// Example: `"previous"`.
+    pub action: StepFrequencyAction,
+}
+impl StepFrequency {
+    /// The request with its required parameters; optional ones are `None`.
+    pub fn new(action: StepFrequencyAction) -> Self {
+        Self {
+            __selector_0: ::pims_runtime::Selector::new(),
+            action,
+        }
+    }
+}
+impl ::pims_runtime::Operation for StepFrequency {
+    const API: &'static str = "pims.vehicle.media";
+    const NAME: &'static str = "stepFrequency";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("type", ::pims_runtime::Const::Str("frequency")),
@@ -605,44 +655,54 @@ impl ::pims_runtime::Operation for Frequency {
         },
     ];
     type Result = ();
-    type Error = FrequencyError;
+    type Error = StepFrequencyError;
 }
-impl ::pims_runtime::Call for Frequency {}
-/// The errors of [`Frequency`]: the codes it lists, and [`FrequencyError::Unlisted`] for any other.
+impl ::pims_runtime::Call for StepFrequency {}
+/// The errors of [`StepFrequency`]: the codes it lists, and [`StepFrequencyError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum FrequencyError {
+pub enum StepFrequencyError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for FrequencyError {
+impl ::std::convert::From<super::super::Error> for StepFrequencyError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<FrequencyError> for super::super::Error {
-    fn from(error: FrequencyError) -> Self {
-        let FrequencyError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<StepFrequencyError> for super::super::Error {
+    fn from(error: StepFrequencyError) -> Self {
+        match error {
+            StepFrequencyError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            StepFrequencyError::Unlisted(other) => other,
+        }
     }
 }
-impl FrequencyError {
+impl StepFrequencyError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for FrequencyError {
+impl ::pims_runtime::FromWire for StepFrequencyError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for FrequencyError {
+impl ::std::fmt::Display for StepFrequencyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for FrequencyError {}
+impl ::std::error::Error for StepFrequencyError {}
+/// Which way to move.
 #[derive(
     Debug,
     Clone,
@@ -657,22 +717,57 @@ impl ::std::error::Error for FrequencyError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum FrequencyAction {
-    /// `"next"` on the wire.
+pub enum StepFrequencyAction {
+    /// `"next"`: Up to the next frequency.
     #[serde(rename = "next")]
     Next,
-    /// `"previous"` on the wire.
+    /// `"previous"`: Down to the previous frequency.
     #[serde(rename = "previous")]
     Previous,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
-/// `pims.set` `mediaSource`. Since 2.3, updated in 2.3.
+/// Switches the head unit to another audio source.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.media", {"type": "mediaSource", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:263`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SelectMediaSourceError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`ListMediaSources`] (`pims.vehicle.media#listMediaSources`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::SelectMediaSource;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"mediaSource","mediaSource":"FM"}"#;
+/// let request: SelectMediaSource = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SelectMediaSource>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SelectMediaSourceError
+/// let failed = decode_reply::<SelectMediaSource>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -687,25 +782,27 @@ pub enum FrequencyAction {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SetMediaSource {
+pub struct SelectMediaSource {
     #[serde(rename = "type")]
-    __selector_0: ::pims_runtime::Selector<SetMediaSource, 0>,
+    __selector_0: ::pims_runtime::Selector<SelectMediaSource, 0>,
+    /// The source to play from.
+    ///
     /// Example: `"FM"`.
     #[serde(rename = "mediaSource")]
-    pub media_source: SetMediaSourceMediaSource,
+    pub media_source: SelectMediaSourceMediaSource,
 }
-impl SetMediaSource {
+impl SelectMediaSource {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(media_source: SetMediaSourceMediaSource) -> Self {
+    pub fn new(media_source: SelectMediaSourceMediaSource) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             media_source,
         }
     }
 }
-impl ::pims_runtime::Operation for SetMediaSource {
+impl ::pims_runtime::Operation for SelectMediaSource {
     const API: &'static str = "pims.vehicle.media";
-    const NAME: &'static str = "setMediaSource";
+    const NAME: &'static str = "selectMediaSource";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("type", ::pims_runtime::Const::Str("mediaSource")),
@@ -724,44 +821,54 @@ impl ::pims_runtime::Operation for SetMediaSource {
         },
     ];
     type Result = ();
-    type Error = SetMediaSourceError;
+    type Error = SelectMediaSourceError;
 }
-impl ::pims_runtime::Call for SetMediaSource {}
-/// The errors of [`SetMediaSource`]: the codes it lists, and [`SetMediaSourceError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SelectMediaSource {}
+/// The errors of [`SelectMediaSource`]: the codes it lists, and [`SelectMediaSourceError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SetMediaSourceError {
+pub enum SelectMediaSourceError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SetMediaSourceError {
+impl ::std::convert::From<super::super::Error> for SelectMediaSourceError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<SetMediaSourceError> for super::super::Error {
-    fn from(error: SetMediaSourceError) -> Self {
-        let SetMediaSourceError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<SelectMediaSourceError> for super::super::Error {
+    fn from(error: SelectMediaSourceError) -> Self {
+        match error {
+            SelectMediaSourceError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            SelectMediaSourceError::Unlisted(other) => other,
+        }
     }
 }
-impl SetMediaSourceError {
+impl SelectMediaSourceError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SetMediaSourceError {
+impl ::pims_runtime::FromWire for SelectMediaSourceError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SetMediaSourceError {
+impl ::std::fmt::Display for SelectMediaSourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SetMediaSourceError {}
+impl ::std::error::Error for SelectMediaSourceError {}
+/// The source to play from.
 #[derive(
     Debug,
     Clone,
@@ -776,28 +883,59 @@ impl ::std::error::Error for SetMediaSourceError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum SetMediaSourceMediaSource {
-    /// `"AM"` on the wire.
+pub enum SelectMediaSourceMediaSource {
+    /// `"AM"`: The radio on the AM band.
     #[serde(rename = "AM")]
     Am,
-    /// `"FM"` on the wire.
+    /// `"FM"`: The radio on the FM band.
     #[serde(rename = "FM")]
     Fm,
-    /// `"DAB"` on the wire.
+    /// `"DAB"`: The radio on the DAB band.
     #[serde(rename = "DAB")]
     Dab,
-    /// `"BT"` on the wire.
+    /// `"BT"`: Audio streamed over Bluetooth.
     #[serde(rename = "BT")]
     Bt,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
-/// `pims.set` `nextMedia-previousMedia`. Since 2.3, updated in 2.3.
+/// Skips to the next or the previous item of the source playing.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.media", {…})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:291`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SkipMediaError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::SkipMedia;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"nextMedia"}"#;
+/// let request: SkipMedia = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SkipMedia>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SkipMediaError
+/// let failed = decode_reply::<SkipMedia>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -812,19 +950,21 @@ pub enum SetMediaSourceMediaSource {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct NextMediaPreviousMedia {
+pub struct SkipMedia {
+    /// Which way to skip.
+    ///
     /// Example: `"nextMedia"`.
-    pub action: NextMediaPreviousMediaAction,
+    pub action: SkipMediaAction,
 }
-impl NextMediaPreviousMedia {
+impl SkipMedia {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(action: NextMediaPreviousMediaAction) -> Self {
+    pub fn new(action: SkipMediaAction) -> Self {
         Self { action }
     }
 }
-impl ::pims_runtime::Operation for NextMediaPreviousMedia {
+impl ::pims_runtime::Operation for SkipMedia {
     const API: &'static str = "pims.vehicle.media";
-    const NAME: &'static str = "nextMediaPreviousMedia";
+    const NAME: &'static str = "skipMedia";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[
@@ -839,44 +979,54 @@ impl ::pims_runtime::Operation for NextMediaPreviousMedia {
         },
     ];
     type Result = ();
-    type Error = NextMediaPreviousMediaError;
+    type Error = SkipMediaError;
 }
-impl ::pims_runtime::Call for NextMediaPreviousMedia {}
-/// The errors of [`NextMediaPreviousMedia`]: the codes it lists, and [`NextMediaPreviousMediaError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SkipMedia {}
+/// The errors of [`SkipMedia`]: the codes it lists, and [`SkipMediaError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum NextMediaPreviousMediaError {
+pub enum SkipMediaError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for NextMediaPreviousMediaError {
+impl ::std::convert::From<super::super::Error> for SkipMediaError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<NextMediaPreviousMediaError> for super::super::Error {
-    fn from(error: NextMediaPreviousMediaError) -> Self {
-        let NextMediaPreviousMediaError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<SkipMediaError> for super::super::Error {
+    fn from(error: SkipMediaError) -> Self {
+        match error {
+            SkipMediaError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            SkipMediaError::Unlisted(other) => other,
+        }
     }
 }
-impl NextMediaPreviousMediaError {
+impl SkipMediaError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for NextMediaPreviousMediaError {
+impl ::pims_runtime::FromWire for SkipMediaError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for NextMediaPreviousMediaError {
+impl ::std::fmt::Display for SkipMediaError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for NextMediaPreviousMediaError {}
+impl ::std::error::Error for SkipMediaError {}
+/// Which way to skip.
 #[derive(
     Debug,
     Clone,
@@ -891,22 +1041,58 @@ impl ::std::error::Error for NextMediaPreviousMediaError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum NextMediaPreviousMediaAction {
-    /// `"nextMedia"` on the wire.
+pub enum SkipMediaAction {
+    /// `"nextMedia"`: Forward, to the next item.
     #[serde(rename = "nextMedia")]
     NextMedia,
-    /// `"previousMedia"` on the wire.
+    /// `"previousMedia"`: Back, to the previous item.
     #[serde(rename = "previousMedia")]
     PreviousMedia,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
-/// `pims.set` `presetStation-save`. Since 2.3, updated in 2.3.
+/// Stores a radio station at a position of the preset list.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.media", {"type": "presetStation", "action": "save", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:311`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SavePresetStationError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`ListPresetStations`] (`pims.vehicle.media#listPresetStations`)
+/// - [`ListScannedStations`] (`pims.vehicle.media#listScannedStations`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::SavePresetStation;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"presetStation","action":"save","stationID":1,"indexPreset":1}"#;
+/// let request: SavePresetStation = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SavePresetStation>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SavePresetStationError
+/// let failed = decode_reply::<SavePresetStation>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -921,19 +1107,23 @@ pub enum NextMediaPreviousMediaAction {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct PresetStationSave {
+pub struct SavePresetStation {
     #[serde(rename = "type")]
-    __selector_0: ::pims_runtime::Selector<PresetStationSave, 0>,
+    __selector_0: ::pims_runtime::Selector<SavePresetStation, 0>,
     #[serde(rename = "action")]
-    __selector_1: ::pims_runtime::Selector<PresetStationSave, 1>,
+    __selector_1: ::pims_runtime::Selector<SavePresetStation, 1>,
+    /// Identifier of the station to store, presumably its `sid` in the station lists.
+    ///
     /// Example: `1`.
     #[serde(rename = "stationID")]
     pub station_id: i64,
+    /// Position in the preset list to store it at.
+    ///
     /// Example: `1`.
     #[serde(rename = "indexPreset")]
     pub index_preset: i64,
 }
-impl PresetStationSave {
+impl SavePresetStation {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(station_id: i64, index_preset: i64) -> Self {
         Self {
@@ -944,9 +1134,9 @@ impl PresetStationSave {
         }
     }
 }
-impl ::pims_runtime::Operation for PresetStationSave {
+impl ::pims_runtime::Operation for SavePresetStation {
     const API: &'static str = "pims.vehicle.media";
-    const NAME: &'static str = "presetStationSave";
+    const NAME: &'static str = "savePresetStation";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("type", ::pims_runtime::Const::Str("presetStation")),
@@ -954,49 +1144,93 @@ impl ::pims_runtime::Operation for PresetStationSave {
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = PresetStationSaveError;
+    type Error = SavePresetStationError;
 }
-impl ::pims_runtime::Call for PresetStationSave {}
-/// The errors of [`PresetStationSave`]: the codes it lists, and [`PresetStationSaveError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SavePresetStation {}
+/// The errors of [`SavePresetStation`]: the codes it lists, and [`SavePresetStationError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum PresetStationSaveError {
+pub enum SavePresetStationError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for PresetStationSaveError {
+impl ::std::convert::From<super::super::Error> for SavePresetStationError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<PresetStationSaveError> for super::super::Error {
-    fn from(error: PresetStationSaveError) -> Self {
-        let PresetStationSaveError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<SavePresetStationError> for super::super::Error {
+    fn from(error: SavePresetStationError) -> Self {
+        match error {
+            SavePresetStationError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            SavePresetStationError::Unlisted(other) => other,
+        }
     }
 }
-impl PresetStationSaveError {
+impl SavePresetStationError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for PresetStationSaveError {
+impl ::pims_runtime::FromWire for SavePresetStationError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for PresetStationSaveError {
+impl ::std::fmt::Display for SavePresetStationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for PresetStationSaveError {}
-/// `pims.set` `presetStation-unsave`. Since 2.3, updated in 2.3.
+impl ::std::error::Error for SavePresetStationError {}
+/// Removes the station stored at a position of the preset list.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.media", {"type": "presetStation", "action": "unsave", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:337`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](ClearPresetStationError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`ListPresetStations`] (`pims.vehicle.media#listPresetStations`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::ClearPresetStation;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"presetStation","action":"unsave","indexPreset":1}"#;
+/// let request: ClearPresetStation = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ClearPresetStation>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ClearPresetStationError
+/// let failed = decode_reply::<ClearPresetStation>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1011,16 +1245,18 @@ impl ::std::error::Error for PresetStationSaveError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct PresetStationUnsave {
+pub struct ClearPresetStation {
     #[serde(rename = "type")]
-    __selector_0: ::pims_runtime::Selector<PresetStationUnsave, 0>,
+    __selector_0: ::pims_runtime::Selector<ClearPresetStation, 0>,
     #[serde(rename = "action")]
-    __selector_1: ::pims_runtime::Selector<PresetStationUnsave, 1>,
+    __selector_1: ::pims_runtime::Selector<ClearPresetStation, 1>,
+    /// Position in the preset list to empty.
+    ///
     /// Example: `1`.
     #[serde(rename = "indexPreset")]
     pub index_preset: i64,
 }
-impl PresetStationUnsave {
+impl ClearPresetStation {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(index_preset: i64) -> Self {
         Self {
@@ -1030,9 +1266,9 @@ impl PresetStationUnsave {
         }
     }
 }
-impl ::pims_runtime::Operation for PresetStationUnsave {
+impl ::pims_runtime::Operation for ClearPresetStation {
     const API: &'static str = "pims.vehicle.media";
-    const NAME: &'static str = "presetStationUnsave";
+    const NAME: &'static str = "clearPresetStation";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("type", ::pims_runtime::Const::Str("presetStation")),
@@ -1040,49 +1276,93 @@ impl ::pims_runtime::Operation for PresetStationUnsave {
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = PresetStationUnsaveError;
+    type Error = ClearPresetStationError;
 }
-impl ::pims_runtime::Call for PresetStationUnsave {}
-/// The errors of [`PresetStationUnsave`]: the codes it lists, and [`PresetStationUnsaveError::Unlisted`] for any other.
+impl ::pims_runtime::Call for ClearPresetStation {}
+/// The errors of [`ClearPresetStation`]: the codes it lists, and [`ClearPresetStationError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum PresetStationUnsaveError {
+pub enum ClearPresetStationError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for PresetStationUnsaveError {
+impl ::std::convert::From<super::super::Error> for ClearPresetStationError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<PresetStationUnsaveError> for super::super::Error {
-    fn from(error: PresetStationUnsaveError) -> Self {
-        let PresetStationUnsaveError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<ClearPresetStationError> for super::super::Error {
+    fn from(error: ClearPresetStationError) -> Self {
+        match error {
+            ClearPresetStationError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            ClearPresetStationError::Unlisted(other) => other,
+        }
     }
 }
-impl PresetStationUnsaveError {
+impl ClearPresetStationError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for PresetStationUnsaveError {
+impl ::pims_runtime::FromWire for ClearPresetStationError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for PresetStationUnsaveError {
+impl ::std::fmt::Display for ClearPresetStationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for PresetStationUnsaveError {}
-/// `pims.set` `presetStation-start`. Since 2.3, updated in 2.3.
+impl ::std::error::Error for ClearPresetStationError {}
+/// Tunes the radio to the station stored at a position of the preset list.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.media", {"type": "presetStation", "action": "start", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:357`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](PlayPresetStationError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`ListPresetStations`] (`pims.vehicle.media#listPresetStations`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::PlayPresetStation;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"presetStation","action":"start","indexPreset":1}"#;
+/// let request: PlayPresetStation = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<PlayPresetStation>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into PlayPresetStationError
+/// let failed = decode_reply::<PlayPresetStation>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1097,16 +1377,18 @@ impl ::std::error::Error for PresetStationUnsaveError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct PresetStationStart {
+pub struct PlayPresetStation {
     #[serde(rename = "type")]
-    __selector_0: ::pims_runtime::Selector<PresetStationStart, 0>,
+    __selector_0: ::pims_runtime::Selector<PlayPresetStation, 0>,
     #[serde(rename = "action")]
-    __selector_1: ::pims_runtime::Selector<PresetStationStart, 1>,
+    __selector_1: ::pims_runtime::Selector<PlayPresetStation, 1>,
+    /// Position in the preset list of the station to play.
+    ///
     /// Example: `1`.
     #[serde(rename = "indexPreset")]
     pub index_preset: i64,
 }
-impl PresetStationStart {
+impl PlayPresetStation {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(index_preset: i64) -> Self {
         Self {
@@ -1116,9 +1398,9 @@ impl PresetStationStart {
         }
     }
 }
-impl ::pims_runtime::Operation for PresetStationStart {
+impl ::pims_runtime::Operation for PlayPresetStation {
     const API: &'static str = "pims.vehicle.media";
-    const NAME: &'static str = "presetStationStart";
+    const NAME: &'static str = "playPresetStation";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("type", ::pims_runtime::Const::Str("presetStation")),
@@ -1126,49 +1408,93 @@ impl ::pims_runtime::Operation for PresetStationStart {
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = PresetStationStartError;
+    type Error = PlayPresetStationError;
 }
-impl ::pims_runtime::Call for PresetStationStart {}
-/// The errors of [`PresetStationStart`]: the codes it lists, and [`PresetStationStartError::Unlisted`] for any other.
+impl ::pims_runtime::Call for PlayPresetStation {}
+/// The errors of [`PlayPresetStation`]: the codes it lists, and [`PlayPresetStationError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum PresetStationStartError {
+pub enum PlayPresetStationError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for PresetStationStartError {
+impl ::std::convert::From<super::super::Error> for PlayPresetStationError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<PresetStationStartError> for super::super::Error {
-    fn from(error: PresetStationStartError) -> Self {
-        let PresetStationStartError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<PlayPresetStationError> for super::super::Error {
+    fn from(error: PlayPresetStationError) -> Self {
+        match error {
+            PlayPresetStationError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            PlayPresetStationError::Unlisted(other) => other,
+        }
     }
 }
-impl PresetStationStartError {
+impl PlayPresetStationError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for PresetStationStartError {
+impl ::pims_runtime::FromWire for PlayPresetStationError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for PresetStationStartError {
+impl ::std::fmt::Display for PlayPresetStationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for PresetStationStartError {}
-/// `pims.set` `sound-mute`. Since 2.3, updated in 2.3.
+impl ::std::error::Error for PlayPresetStationError {}
+/// Mutes or unmutes the head unit's audio.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.media", {"type": "sound", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:377`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SetMuteError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`SetVolume`] (`pims.vehicle.media#setVolume`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::SetMute;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"type":"sound","mute":true}"#;
+/// let request: SetMute = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SetMute>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SetMuteError
+/// let failed = decode_reply::<SetMute>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1183,13 +1509,13 @@ impl ::std::error::Error for PresetStationStartError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SoundMute {
+pub struct SetMute {
     #[serde(rename = "type")]
-    __selector_0: ::pims_runtime::Selector<SoundMute, 0>,
-    /// `true`, `false`. Example: `true`.
+    __selector_0: ::pims_runtime::Selector<SetMute, 0>,
+    /// `true` (Silence the audio), `false` (Restore the audio). Example: `true`.
     pub mute: bool,
 }
-impl SoundMute {
+impl SetMute {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(mute: bool) -> Self {
         Self {
@@ -1198,58 +1524,102 @@ impl SoundMute {
         }
     }
 }
-impl ::pims_runtime::Operation for SoundMute {
+impl ::pims_runtime::Operation for SetMute {
     const API: &'static str = "pims.vehicle.media";
-    const NAME: &'static str = "soundMute";
+    const NAME: &'static str = "setMute";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("type", ::pims_runtime::Const::Str("sound")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = SoundMuteError;
+    type Error = SetMuteError;
 }
-impl ::pims_runtime::Call for SoundMute {}
-/// The errors of [`SoundMute`]: the codes it lists, and [`SoundMuteError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SetMute {}
+/// The errors of [`SetMute`]: the codes it lists, and [`SetMuteError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SoundMuteError {
+pub enum SetMuteError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SoundMuteError {
+impl ::std::convert::From<super::super::Error> for SetMuteError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<SoundMuteError> for super::super::Error {
-    fn from(error: SoundMuteError) -> Self {
-        let SoundMuteError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<SetMuteError> for super::super::Error {
+    fn from(error: SetMuteError) -> Self {
+        match error {
+            SetMuteError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            SetMuteError::Unlisted(other) => other,
+        }
     }
 }
-impl SoundMuteError {
+impl SetMuteError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SoundMuteError {
+impl ::pims_runtime::FromWire for SetMuteError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SoundMuteError {
+impl ::std::fmt::Display for SetMuteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SoundMuteError {}
-/// `pims.set` `sound-volume`. Since 2.3, updated in 2.3.
+impl ::std::error::Error for SetMuteError {}
+/// Sets the head unit's audio volume.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.media", {"action": "sound", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:400`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SetVolumeError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`SetMute`] (`pims.vehicle.media#setMute`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::SetVolume;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"sound","volume":42}"#;
+/// let request: SetVolume = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SetVolume>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SetVolumeError
+/// let failed = decode_reply::<SetVolume>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1264,13 +1634,15 @@ impl ::std::error::Error for SoundMuteError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SoundVolume {
+pub struct SetVolume {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<SoundVolume, 0>,
+    __selector_0: ::pims_runtime::Selector<SetVolume, 0>,
+    /// The volume level, from 0 (lowest) to 100 (highest).
+    ///
     /// From 0 to 100. Example: `42`.
     pub volume: i64,
 }
-impl SoundVolume {
+impl SetVolume {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(volume: i64) -> Self {
         Self {
@@ -1279,9 +1651,9 @@ impl SoundVolume {
         }
     }
 }
-impl ::pims_runtime::Operation for SoundVolume {
+impl ::pims_runtime::Operation for SetVolume {
     const API: &'static str = "pims.vehicle.media";
-    const NAME: &'static str = "soundVolume";
+    const NAME: &'static str = "setVolume";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("sound")),
@@ -1297,49 +1669,95 @@ impl ::pims_runtime::Operation for SoundVolume {
         },
     ];
     type Result = ();
-    type Error = SoundVolumeError;
+    type Error = SetVolumeError;
 }
-impl ::pims_runtime::Call for SoundVolume {}
-/// The errors of [`SoundVolume`]: the codes it lists, and [`SoundVolumeError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SetVolume {}
+/// The errors of [`SetVolume`]: the codes it lists, and [`SetVolumeError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SoundVolumeError {
+pub enum SetVolumeError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SoundVolumeError {
+impl ::std::convert::From<super::super::Error> for SetVolumeError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<SoundVolumeError> for super::super::Error {
-    fn from(error: SoundVolumeError) -> Self {
-        let SoundVolumeError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<SetVolumeError> for super::super::Error {
+    fn from(error: SetVolumeError) -> Self {
+        match error {
+            SetVolumeError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            SetVolumeError::Unlisted(other) => other,
+        }
     }
 }
-impl SoundVolumeError {
+impl SetVolumeError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SoundVolumeError {
+impl ::pims_runtime::FromWire for SetVolumeError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SoundVolumeError {
+impl ::std::fmt::Display for SetVolumeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SoundVolumeError {}
-/// `pims.set` `startScan`. Since 2.3, updated in 2.3.
+impl ::std::error::Error for SetVolumeError {}
+/// Starts a scan of the bands for receivable radio stations.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.media", {"action": "startScan"})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:423`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](StartStationScanError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`SubscribeStationScan`] (`pims.vehicle.media#subscribeStationScan`)
+/// - [`StopStationScan`] (`pims.vehicle.media#stopStationScan`)
+/// - [`ListScannedStations`] (`pims.vehicle.media#listScannedStations`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::StartStationScan;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"startScan"}"#;
+/// let request: StartStationScan = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<StartStationScan>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into StartStationScanError
+/// let failed = decode_reply::<StartStationScan>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1355,11 +1773,11 @@ impl ::std::error::Error for SoundVolumeError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct StartScan {
+pub struct StartStationScan {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<StartScan, 0>,
+    __selector_0: ::pims_runtime::Selector<StartStationScan, 0>,
 }
-impl StartScan {
+impl StartStationScan {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -1367,58 +1785,102 @@ impl StartScan {
         }
     }
 }
-impl ::pims_runtime::Operation for StartScan {
+impl ::pims_runtime::Operation for StartStationScan {
     const API: &'static str = "pims.vehicle.media";
-    const NAME: &'static str = "startScan";
+    const NAME: &'static str = "startStationScan";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("startScan")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = StartScanError;
+    type Error = StartStationScanError;
 }
-impl ::pims_runtime::Call for StartScan {}
-/// The errors of [`StartScan`]: the codes it lists, and [`StartScanError::Unlisted`] for any other.
+impl ::pims_runtime::Call for StartStationScan {}
+/// The errors of [`StartStationScan`]: the codes it lists, and [`StartStationScanError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum StartScanError {
+pub enum StartStationScanError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for StartScanError {
+impl ::std::convert::From<super::super::Error> for StartStationScanError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<StartScanError> for super::super::Error {
-    fn from(error: StartScanError) -> Self {
-        let StartScanError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<StartStationScanError> for super::super::Error {
+    fn from(error: StartStationScanError) -> Self {
+        match error {
+            StartStationScanError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            StartStationScanError::Unlisted(other) => other,
+        }
     }
 }
-impl StartScanError {
+impl StartStationScanError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for StartScanError {
+impl ::pims_runtime::FromWire for StartStationScanError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for StartScanError {
+impl ::std::fmt::Display for StartStationScanError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for StartScanError {}
-/// `pims.set` `stopScan`. Since 2.3, updated in 2.3.
+impl ::std::error::Error for StartStationScanError {}
+/// Stops the scan of the bands in progress.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.media", {"action": "stopScan"})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:438`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](StopStationScanError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`StartStationScan`] (`pims.vehicle.media#startStationScan`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::StopStationScan;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"stopScan"}"#;
+/// let request: StopStationScan = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<StopStationScan>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into StopStationScanError
+/// let failed = decode_reply::<StopStationScan>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1434,11 +1896,11 @@ impl ::std::error::Error for StartScanError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct StopScan {
+pub struct StopStationScan {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<StopScan, 0>,
+    __selector_0: ::pims_runtime::Selector<StopStationScan, 0>,
 }
-impl StopScan {
+impl StopStationScan {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -1446,58 +1908,109 @@ impl StopScan {
         }
     }
 }
-impl ::pims_runtime::Operation for StopScan {
+impl ::pims_runtime::Operation for StopStationScan {
     const API: &'static str = "pims.vehicle.media";
-    const NAME: &'static str = "stopScan";
+    const NAME: &'static str = "stopStationScan";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("stopScan")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = StopScanError;
+    type Error = StopStationScanError;
 }
-impl ::pims_runtime::Call for StopScan {}
-/// The errors of [`StopScan`]: the codes it lists, and [`StopScanError::Unlisted`] for any other.
+impl ::pims_runtime::Call for StopStationScan {}
+/// The errors of [`StopStationScan`]: the codes it lists, and [`StopStationScanError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum StopScanError {
+pub enum StopStationScanError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for StopScanError {
+impl ::std::convert::From<super::super::Error> for StopStationScanError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<StopScanError> for super::super::Error {
-    fn from(error: StopScanError) -> Self {
-        let StopScanError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<StopStationScanError> for super::super::Error {
+    fn from(error: StopStationScanError) -> Self {
+        match error {
+            StopStationScanError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            StopStationScanError::Unlisted(other) => other,
+        }
     }
 }
-impl StopScanError {
+impl StopStationScanError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for StopScanError {
+impl ::pims_runtime::FromWire for StopStationScanError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for StopScanError {
+impl ::std::fmt::Display for StopStationScanError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for StopScanError {}
-/// `pims.subscribe` `info`. Since 2.3, updated in 2.3.
+impl ::std::error::Error for StopStationScanError {}
+/// Reports changes of what the head unit plays - the station, the sound, announcements and sources.
 ///
-/// Security: authentication.
+/// `pims.subscribe("pims.vehicle.media", {"action": "info"})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:451`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SubscribeMediaInfoError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`ListMediaSources`] (`pims.vehicle.media#listMediaSources`)
+/// - [`SetVolume`] (`pims.vehicle.media#setVolume`)
+/// - [`SetMute`] (`pims.vehicle.media#setMute`)
+/// - [`pims.vehicle.event`](super::super::vehicle::event)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::SubscribeMediaInfo;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"info"}"#;
+/// let request: SubscribeMediaInfo = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SubscribeMediaInfo>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SubscribeMediaInfoError
+/// let failed = decode_reply::<SubscribeMediaInfo>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+///
+/// // and so do its events
+/// let event = pims_sdk::pims_runtime::decode_event::<SubscribeMediaInfo>(r#"{"transactionId":"953cfefb-bc73","status":"RESULT","result":{"radioInfo":{"sid":61953,"band":"fm","name":"mystation","preset":"1","memory":1,"frequency":"100","channel":"MyRadio","serviceIndex":0,"serviceCount":1},"sound":{"volume":42,"mute":false},"announcement":"Traffic information","slidShow":"slide-001.jpg","sources":[{"id":"1","type":"tuner","name":"mySource"}]}}"#)?;
+/// assert!(event.outcome.is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1513,11 +2026,11 @@ impl ::std::error::Error for StopScanError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Info {
+pub struct SubscribeMediaInfo {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Info, 0>,
+    __selector_0: ::pims_runtime::Selector<SubscribeMediaInfo, 0>,
 }
-impl Info {
+impl SubscribeMediaInfo {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -1525,55 +2038,64 @@ impl Info {
         }
     }
 }
-impl ::pims_runtime::Operation for Info {
+impl ::pims_runtime::Operation for SubscribeMediaInfo {
     const API: &'static str = "pims.vehicle.media";
-    const NAME: &'static str = "info";
+    const NAME: &'static str = "subscribeMediaInfo";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Subscribe;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("info")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = InfoError;
+    type Error = SubscribeMediaInfoError;
 }
-impl ::pims_runtime::Subscription for Info {
-    type Event = InfoEvent;
+impl ::pims_runtime::Subscription for SubscribeMediaInfo {
+    type Event = SubscribeMediaInfoEvent;
 }
-/// The errors of [`Info`]: the codes it lists, and [`InfoError::Unlisted`] for any other.
+/// The errors of [`SubscribeMediaInfo`]: the codes it lists, and [`SubscribeMediaInfoError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum InfoError {
+pub enum SubscribeMediaInfoError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for InfoError {
+impl ::std::convert::From<super::super::Error> for SubscribeMediaInfoError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<InfoError> for super::super::Error {
-    fn from(error: InfoError) -> Self {
-        let InfoError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<SubscribeMediaInfoError> for super::super::Error {
+    fn from(error: SubscribeMediaInfoError) -> Self {
+        match error {
+            SubscribeMediaInfoError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            SubscribeMediaInfoError::Unlisted(other) => other,
+        }
     }
 }
-impl InfoError {
+impl SubscribeMediaInfoError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for InfoError {
+impl ::pims_runtime::FromWire for SubscribeMediaInfoError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for InfoError {
+impl ::std::fmt::Display for SubscribeMediaInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for InfoError {}
+impl ::std::error::Error for SubscribeMediaInfoError {}
 #[derive(
     Debug,
     Clone,
@@ -1587,26 +2109,38 @@ impl ::std::error::Error for InfoError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct InfoEvent {
+pub struct SubscribeMediaInfoEvent {
+    /// The station playing, with its preset position in `memory`.
     #[serde(
         rename = "radioInfo",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub radio_info: ::std::option::Option<InfoEventRadioInfo>,
+    pub radio_info: ::std::option::Option<super::super::types::RadioStation>,
+    /// The audio state.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sound: ::std::option::Option<InfoEventSound>,
+    pub sound: ::std::option::Option<SubscribeMediaInfoEventSound>,
+    /// The announcement being broadcast, if any.
+    ///
+    /// Example: `"Traffic information"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub announcement: ::std::option::Option<::std::string::String>,
+    /// DAB slideshow content of the station; the reference does not say how it is encoded.
+    ///
+    /// Example: `"slide-001.jpg"`.
     #[serde(
         rename = "slidShow",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub slid_show: ::std::option::Option<::std::string::String>,
+    /// The audio sources available.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sources: ::std::option::Option<::std::vec::Vec<InfoEventSourcesItem>>,
+    pub sources: ::std::option::Option<
+        ::std::vec::Vec<super::super::types::MediaSource>,
+    >,
 }
+/// The audio state.
 #[derive(
     Debug,
     Clone,
@@ -1620,174 +2154,64 @@ pub struct InfoEvent {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct InfoEventRadioInfo {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sid: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub band: ::std::option::Option<InfoEventRadioInfoBand>,
-    /// Example: `"mystation"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Example: `1`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub memory: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub frequency: ::std::option::Option<InfoEventRadioInfoFrequency>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "serviceIndex",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub service_index: ::std::option::Option<i64>,
-    #[serde(
-        rename = "serviceCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub service_count: ::std::option::Option<i64>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum InfoEventRadioInfoBand {
-    /// `"am"` on the wire.
-    #[serde(rename = "am")]
-    Am,
-    /// `"fm"` on the wire.
-    #[serde(rename = "fm")]
-    Fm,
-    /// `"dab"` on the wire.
-    #[serde(rename = "dab")]
-    Dab,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum InfoEventRadioInfoFrequency {
-    /// `"Mhz"` on the wire.
-    #[serde(rename = "Mhz")]
-    Mhz,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct InfoEventSound {
+pub struct SubscribeMediaInfoEventSound {
+    /// The volume level, from 0 to 100.
+    ///
     /// From 0 to 100. Example: `42`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volume: ::std::option::Option<i64>,
+    /// Whether the audio is muted.
+    ///
+    /// Example: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mute: ::std::option::Option<bool>,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct InfoEventSourcesItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Example: `"bluetooth"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<InfoEventSourcesItemType>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum InfoEventSourcesItemType {
-    /// `"bluetooth"` on the wire.
-    #[serde(rename = "bluetooth")]
-    Bluetooth,
-    /// `"usb"` on the wire.
-    #[serde(rename = "usb")]
-    Usb,
-    /// `"webPortal"` on the wire.
-    #[serde(rename = "webPortal")]
-    WebPortal,
-    /// `"tuner"` on the wire.
-    #[serde(rename = "tuner")]
-    Tuner,
-    /// `"ipod"` on the wire.
-    #[serde(rename = "ipod")]
-    Ipod,
-    /// `"tunerFm"` on the wire.
-    #[serde(rename = "tunerFm")]
-    TunerFm,
-    /// `"tunerAm"` on the wire.
-    #[serde(rename = "tunerAm")]
-    TunerAm,
-    /// `"tunerDab"` on the wire.
-    #[serde(rename = "tunerDab")]
-    TunerDab,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-/// `pims.subscribe` `scan`. Since 2.3, updated in 2.3.
+/// Reports the stations a scan of the bands finds, while it runs.
 ///
-/// Security: authentication.
+/// `pims.subscribe("pims.vehicle.media", {"action": "scan"})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/media.yaml:501`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SubscribeStationScanError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`StartStationScan`] (`pims.vehicle.media#startStationScan`)
+/// - [`StopStationScan`] (`pims.vehicle.media#stopStationScan`)
+/// - [`ListScannedStations`] (`pims.vehicle.media#listScannedStations`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::media::SubscribeStationScan;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"scan"}"#;
+/// let request: SubscribeStationScan = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SubscribeStationScan>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SubscribeStationScanError
+/// let failed = decode_reply::<SubscribeStationScan>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+///
+/// // and so do its events
+/// let event = pims_sdk::pims_runtime::decode_event::<SubscribeStationScan>(r#"{"transactionId":"953cfefb-bc73","status":"RESULT","result":{"stations":[{"sid":61953,"channelName":"MyRadio","frequency":"100","preset":"1","name":"BBC World News","programName":"HARDtalk","serviceCount":1,"serviceIndex":0,"used":0,"band":"fm"}]}}"#)?;
+/// assert!(event.outcome.is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1803,11 +2227,11 @@ pub enum InfoEventSourcesItemType {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Scan {
+pub struct SubscribeStationScan {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Scan, 0>,
+    __selector_0: ::pims_runtime::Selector<SubscribeStationScan, 0>,
 }
-impl Scan {
+impl SubscribeStationScan {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -1815,55 +2239,64 @@ impl Scan {
         }
     }
 }
-impl ::pims_runtime::Operation for Scan {
+impl ::pims_runtime::Operation for SubscribeStationScan {
     const API: &'static str = "pims.vehicle.media";
-    const NAME: &'static str = "scan";
+    const NAME: &'static str = "subscribeStationScan";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Subscribe;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("scan")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = ScanError;
+    type Error = SubscribeStationScanError;
 }
-impl ::pims_runtime::Subscription for Scan {
-    type Event = ScanEvent;
+impl ::pims_runtime::Subscription for SubscribeStationScan {
+    type Event = SubscribeStationScanEvent;
 }
-/// The errors of [`Scan`]: the codes it lists, and [`ScanError::Unlisted`] for any other.
+/// The errors of [`SubscribeStationScan`]: the codes it lists, and [`SubscribeStationScanError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ScanError {
+pub enum SubscribeStationScanError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for ScanError {
+impl ::std::convert::From<super::super::Error> for SubscribeStationScanError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<ScanError> for super::super::Error {
-    fn from(error: ScanError) -> Self {
-        let ScanError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<SubscribeStationScanError> for super::super::Error {
+    fn from(error: SubscribeStationScanError) -> Self {
+        match error {
+            SubscribeStationScanError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            SubscribeStationScanError::Unlisted(other) => other,
+        }
     }
 }
-impl ScanError {
+impl SubscribeStationScanError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for ScanError {
+impl ::pims_runtime::FromWire for SubscribeStationScanError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for ScanError {
+impl ::std::fmt::Display for SubscribeStationScanError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for ScanError {}
+impl ::std::error::Error for SubscribeStationScanError {}
 #[derive(
     Debug,
     Clone,
@@ -1877,112 +2310,10 @@ impl ::std::error::Error for ScanError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct ScanEvent {
+pub struct SubscribeStationScanEvent {
+    /// The stations found so far.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stations: ::std::option::Option<::std::vec::Vec<ScanEventStationsItem>>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-pub struct ScanEventStationsItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sid: ::std::option::Option<i64>,
-    /// Example: `"MyRadio"`.
-    #[serde(
-        rename = "channelName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub channel_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub frequency: ::std::option::Option<ScanEventStationsItemFrequency>,
-    /// Example: `"1"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preset: ::std::option::Option<::std::string::String>,
-    /// Example: `"BBC World News"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Example: `"HARDtalk"`.
-    #[serde(
-        rename = "programName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub program_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "serviceCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub service_count: ::std::option::Option<i64>,
-    #[serde(
-        rename = "serviceIndex",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub service_index: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub used: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub band: ::std::option::Option<ScanEventStationsItemBand>,
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum ScanEventStationsItemFrequency {
-    /// `"Mhz"` on the wire.
-    #[serde(rename = "Mhz")]
-    Mhz,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
-}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
-#[serde(crate = "::pims_runtime::serde")]
-#[cfg_attr(
-    feature = "schemars",
-    derive(::pims_runtime::schemars::JsonSchema),
-    schemars(crate = "::pims_runtime::schemars")
-)]
-#[non_exhaustive]
-pub enum ScanEventStationsItemBand {
-    /// `"am"` on the wire.
-    #[serde(rename = "am")]
-    Am,
-    /// `"fm"` on the wire.
-    #[serde(rename = "fm")]
-    Fm,
-    /// `"dab"` on the wire.
-    #[serde(rename = "dab")]
-    Dab,
-    /// A value the spec does not list (received from a newer SDK).
-    #[serde(untagged)]
-    Unlisted(::pims_runtime::Unknown),
+    pub stations: ::std::option::Option<
+        ::std::vec::Vec<super::super::types::ScannedStation>,
+    >,
 }

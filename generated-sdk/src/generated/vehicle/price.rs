@@ -2,14 +2,52 @@
 // Source: spec/vehicle/price.yaml
 //! `pims.vehicle.price`
 //!
+//! The default fuel and electricity prices applied to trips.
+//!
 //! Component: TripNDrive. Defined in `spec/vehicle/price.yaml`.
-/// `pims.get` `price`. Since 2.0, updated in 2.3.
+/// Returns the fuel and electricity prices currently set for trips.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.price", {})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.3.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/price.yaml:9`.
 ///
-/// Fails with [`PriceError`]: `2001`, `2101`, `2102`, `2344`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetEnergyPricesError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](GetEnergyPricesError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetEnergyPricesError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2344` [`ComponentNotConfigured`](GetEnergyPricesError::ComponentNotConfigured): `[Component] not configured`
+///
+/// # See also
+///
+/// - [`SetEnergyPrices`] (`pims.vehicle.price#setEnergyPrices`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::price::GetEnergyPrices;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: GetEnergyPrices = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetEnergyPrices>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"priceFuel":1.27,"priceElectric":0.85}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetEnergyPricesError
+/// let failed = decode_reply::<GetEnergyPrices>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -25,27 +63,27 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Price {}
-impl Price {
+pub struct GetEnergyPrices {}
+impl GetEnergyPrices {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {}
     }
 }
-impl ::pims_runtime::Operation for Price {
+impl ::pims_runtime::Operation for GetEnergyPrices {
     const API: &'static str = "pims.vehicle.price";
-    const NAME: &'static str = "price";
+    const NAME: &'static str = "getEnergyPrices";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = PriceResult;
-    type Error = PriceError;
+    type Result = GetEnergyPricesResult;
+    type Error = GetEnergyPricesError;
 }
-impl ::pims_runtime::Call for Price {}
-/// The errors of [`Price`]: the codes it lists, and [`PriceError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetEnergyPrices {}
+/// The errors of [`GetEnergyPrices`]: the codes it lists, and [`GetEnergyPricesError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum PriceError {
+pub enum GetEnergyPricesError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -66,7 +104,7 @@ pub enum PriceError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for PriceError {
+impl ::std::convert::From<super::super::Error> for GetEnergyPricesError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -89,46 +127,48 @@ impl ::std::convert::From<super::super::Error> for PriceError {
         }
     }
 }
-impl ::std::convert::From<PriceError> for super::super::Error {
-    fn from(error: PriceError) -> Self {
+impl ::std::convert::From<GetEnergyPricesError> for super::super::Error {
+    fn from(error: GetEnergyPricesError) -> Self {
         match error {
-            PriceError::FacadeNotInitialized => super::super::Error::FacadeNotInitialized,
-            PriceError::MissingParameter { parameter } => {
+            GetEnergyPricesError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            GetEnergyPricesError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            PriceError::InvalidParameter { parameter } => {
+            GetEnergyPricesError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            PriceError::ComponentNotConfigured { component } => {
+            GetEnergyPricesError::ComponentNotConfigured { component } => {
                 super::super::Error::ComponentNotConfigured {
                     component,
                 }
             }
-            PriceError::Unlisted(other) => other,
+            GetEnergyPricesError::Unlisted(other) => other,
         }
     }
 }
-impl PriceError {
+impl GetEnergyPricesError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for PriceError {
+impl ::pims_runtime::FromWire for GetEnergyPricesError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for PriceError {
+impl ::std::fmt::Display for GetEnergyPricesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for PriceError {}
+impl ::std::error::Error for GetEnergyPricesError {}
 #[derive(
     Debug,
     Clone,
@@ -142,7 +182,9 @@ impl ::std::error::Error for PriceError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct PriceResult {
+pub struct GetEnergyPricesResult {
+    /// The fuel price (the reference states no unit or currency).
+    ///
     /// Example: `1.27`.
     #[serde(
         rename = "priceFuel",
@@ -150,6 +192,8 @@ pub struct PriceResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub price_fuel: ::std::option::Option<f64>,
+    /// The electricity price (the reference states no unit or currency).
+    ///
     /// Example: `0.85`.
     #[serde(
         rename = "priceElectric",
@@ -158,13 +202,51 @@ pub struct PriceResult {
     )]
     pub price_electric: ::std::option::Option<f64>,
 }
-/// `pims.set` `setPrice`. Since 2.0, updated in 2.3.
+/// Sets the fuel and electricity prices applied to trips.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.price", {…})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.3.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/price.yaml:29`.
 ///
-/// Fails with [`SetPriceError`]: `2001`, `2101`, `2102`, `2344`, `2378`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SetEnergyPricesError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](SetEnergyPricesError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](SetEnergyPricesError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2344` [`ComponentNotConfigured`](SetEnergyPricesError::ComponentNotConfigured): `[Component] not configured`
+/// - `2378` [`FuelPriceStoreFailed`](SetEnergyPricesError::FuelPriceStoreFailed): `Can't store fuel price`
+///
+/// # See also
+///
+/// - [`GetEnergyPrices`] (`pims.vehicle.price#getEnergyPrices`)
+/// - [`EditTrips`](super::super::vehicle::trips::EditTrips) (`pims.vehicle.trips#editTrips`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::price::SetEnergyPrices;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"priceFuel":1.27,"priceElectric":0.85}"#;
+/// let request: SetEnergyPrices = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SetEnergyPrices>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SetEnergyPricesError
+/// let failed = decode_reply::<SetEnergyPrices>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -179,34 +261,38 @@ pub struct PriceResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SetPrice {
+pub struct SetEnergyPrices {
+    /// The new fuel price.
+    ///
     /// Example: `1.27`.
     #[serde(rename = "priceFuel")]
     pub price_fuel: f64,
+    /// The new electricity price.
+    ///
     /// Example: `0.85`.
     #[serde(rename = "priceElectric")]
     pub price_electric: f64,
 }
-impl SetPrice {
+impl SetEnergyPrices {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(price_fuel: f64, price_electric: f64) -> Self {
         Self { price_fuel, price_electric }
     }
 }
-impl ::pims_runtime::Operation for SetPrice {
+impl ::pims_runtime::Operation for SetEnergyPrices {
     const API: &'static str = "pims.vehicle.price";
-    const NAME: &'static str = "setPrice";
+    const NAME: &'static str = "setEnergyPrices";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = SetPriceError;
+    type Error = SetEnergyPricesError;
 }
-impl ::pims_runtime::Call for SetPrice {}
-/// The errors of [`SetPrice`]: the codes it lists, and [`SetPriceError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SetEnergyPrices {}
+/// The errors of [`SetEnergyPrices`]: the codes it lists, and [`SetEnergyPricesError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SetPriceError {
+pub enum SetEnergyPricesError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -229,7 +315,7 @@ pub enum SetPriceError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SetPriceError {
+impl ::std::convert::From<super::super::Error> for SetEnergyPricesError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -253,48 +339,48 @@ impl ::std::convert::From<super::super::Error> for SetPriceError {
         }
     }
 }
-impl ::std::convert::From<SetPriceError> for super::super::Error {
-    fn from(error: SetPriceError) -> Self {
+impl ::std::convert::From<SetEnergyPricesError> for super::super::Error {
+    fn from(error: SetEnergyPricesError) -> Self {
         match error {
-            SetPriceError::FacadeNotInitialized => {
+            SetEnergyPricesError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            SetPriceError::MissingParameter { parameter } => {
+            SetEnergyPricesError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            SetPriceError::InvalidParameter { parameter } => {
+            SetEnergyPricesError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            SetPriceError::ComponentNotConfigured { component } => {
+            SetEnergyPricesError::ComponentNotConfigured { component } => {
                 super::super::Error::ComponentNotConfigured {
                     component,
                 }
             }
-            SetPriceError::FuelPriceStoreFailed => {
+            SetEnergyPricesError::FuelPriceStoreFailed => {
                 super::super::Error::FuelPriceStoreFailed
             }
-            SetPriceError::Unlisted(other) => other,
+            SetEnergyPricesError::Unlisted(other) => other,
         }
     }
 }
-impl SetPriceError {
+impl SetEnergyPricesError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SetPriceError {
+impl ::pims_runtime::FromWire for SetEnergyPricesError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SetPriceError {
+impl ::std::fmt::Display for SetEnergyPricesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SetPriceError {}
+impl ::std::error::Error for SetEnergyPricesError {}

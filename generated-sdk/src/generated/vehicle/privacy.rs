@@ -2,14 +2,57 @@
 // Source: spec/vehicle/privacy.yaml
 //! `pims.vehicle.privacy`
 //!
+//! What the vehicle's privacy setting lets it share.
+//!
 //! Component: BTConnectivity. Defined in `spec/vehicle/privacy.yaml`.
-/// `pims.get` `privacy`. Since 2.3, updated in 2.3.
+/// Returns the privacy level set in a vehicle connected over Bluetooth; the Bluetooth service must be started first.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.privacy", {…})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: BTConnectivity.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/privacy.yaml:8`.
 ///
-/// Fails with [`PrivacyError`]: `2001`, `2101`, `2102`, `2205`, `2301`, `2341`, `2342`, `2367`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetPrivacyError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](GetPrivacyError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetPrivacyError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2205` [`CeaError`](GetPrivacyError::CeaError): `CEA Error`
+/// - `2301` [`BasicAuthenticationRequired`](GetPrivacyError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2341` [`LocationOrBluetoothActivationRequired`](GetPrivacyError::LocationOrBluetoothActivationRequired): `[Location or Bluetooth] need to be activated on the phone`
+/// - `2342` [`SmartphoneNotPaired`](GetPrivacyError::SmartphoneNotPaired): `Smartphone not paired with the vehicle`
+/// - `2367` [`ServiceNotStarted`](GetPrivacyError::ServiceNotStarted): `Service not started`
+///
+/// # See also
+///
+/// - [`SwitchBluetoothService`](super::super::vehicle::service::SwitchBluetoothService) (`pims.vehicle.service#switchBluetoothService`)
+/// - [`GetConnection`](super::super::vehicle::connection::GetConnection) (`pims.vehicle.connection#getConnection`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::privacy::GetPrivacy;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"vin":"VR1AB12C3D4567890"}"#;
+/// let request: GetPrivacy = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetPrivacy>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"privacy":"geolocation"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetPrivacyError
+/// let failed = decode_reply::<GetPrivacy>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,30 +67,32 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Privacy {
+pub struct GetPrivacy {
+    /// The identification number of the vehicle.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
 }
-impl Privacy {
+impl GetPrivacy {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { vin: vin.into() }
     }
 }
-impl ::pims_runtime::Operation for Privacy {
+impl ::pims_runtime::Operation for GetPrivacy {
     const API: &'static str = "pims.vehicle.privacy";
-    const NAME: &'static str = "privacy";
+    const NAME: &'static str = "getPrivacy";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = PrivacyResult;
-    type Error = PrivacyError;
+    type Result = GetPrivacyResult;
+    type Error = GetPrivacyError;
 }
-impl ::pims_runtime::Call for Privacy {}
-/// The errors of [`Privacy`]: the codes it lists, and [`PrivacyError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetPrivacy {}
+/// The errors of [`GetPrivacy`]: the codes it lists, and [`GetPrivacyError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum PrivacyError {
+pub enum GetPrivacyError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -81,7 +126,7 @@ pub enum PrivacyError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for PrivacyError {
+impl ::std::convert::From<super::super::Error> for GetPrivacyError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -112,60 +157,62 @@ impl ::std::convert::From<super::super::Error> for PrivacyError {
         }
     }
 }
-impl ::std::convert::From<PrivacyError> for super::super::Error {
-    fn from(error: PrivacyError) -> Self {
+impl ::std::convert::From<GetPrivacyError> for super::super::Error {
+    fn from(error: GetPrivacyError) -> Self {
         match error {
-            PrivacyError::FacadeNotInitialized => {
+            GetPrivacyError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            PrivacyError::MissingParameter { parameter } => {
+            GetPrivacyError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            PrivacyError::InvalidParameter { parameter } => {
+            GetPrivacyError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            PrivacyError::CeaError { sub_codes } => {
+            GetPrivacyError::CeaError { sub_codes } => {
                 super::super::Error::CeaError {
                     sub_codes,
                 }
             }
-            PrivacyError::BasicAuthenticationRequired => {
+            GetPrivacyError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            PrivacyError::LocationOrBluetoothActivationRequired {
+            GetPrivacyError::LocationOrBluetoothActivationRequired {
                 location_or_bluetooth,
             } => {
                 super::super::Error::LocationOrBluetoothActivationRequired {
                     location_or_bluetooth,
                 }
             }
-            PrivacyError::SmartphoneNotPaired => super::super::Error::SmartphoneNotPaired,
-            PrivacyError::ServiceNotStarted => super::super::Error::ServiceNotStarted,
-            PrivacyError::Unlisted(other) => other,
+            GetPrivacyError::SmartphoneNotPaired => {
+                super::super::Error::SmartphoneNotPaired
+            }
+            GetPrivacyError::ServiceNotStarted => super::super::Error::ServiceNotStarted,
+            GetPrivacyError::Unlisted(other) => other,
         }
     }
 }
-impl PrivacyError {
+impl GetPrivacyError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for PrivacyError {
+impl ::pims_runtime::FromWire for GetPrivacyError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for PrivacyError {
+impl ::std::fmt::Display for GetPrivacyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for PrivacyError {}
+impl ::std::error::Error for GetPrivacyError {}
 #[derive(
     Debug,
     Clone,
@@ -179,10 +226,14 @@ impl ::std::error::Error for PrivacyError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct PrivacyResult {
+pub struct GetPrivacyResult {
+    /// The privacy level.
+    ///
+    /// Example: `"geolocation"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub privacy: ::std::option::Option<PrivacyResultPrivacy>,
+    pub privacy: ::std::option::Option<GetPrivacyResultPrivacy>,
 }
+/// The privacy level.
 #[derive(
     Debug,
     Clone,
@@ -197,14 +248,14 @@ pub struct PrivacyResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum PrivacyResultPrivacy {
-    /// `"full"` on the wire.
+pub enum GetPrivacyResultPrivacy {
+    /// `"full"`: Full privacy ("plane mode"), neither data nor location is shared.
     #[serde(rename = "full")]
     Full,
-    /// `"geolocation"` on the wire.
+    /// `"geolocation"`: Data is shared, but not the location.
     #[serde(rename = "geolocation")]
     Geolocation,
-    /// `"none"` on the wire.
+    /// `"none"`: No privacy, data and location are shared.
     #[serde(rename = "none")]
     None,
     /// A value the spec does not list (received from a newer SDK).

@@ -2,14 +2,56 @@
 // Source: spec/vehicle/service.yaml
 //! `pims.vehicle.service`
 //!
+//! The SDK's Bluetooth link with the vehicles.
+//!
 //! Component: BTConnectivity. Defined in `spec/vehicle/service.yaml`.
-/// `pims.set` `service`. Since 2.3, updated in 2.3.
+/// Starts or stops the SDK's Bluetooth service, for the vehicles given.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.service", {"service": "bluetooth", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: BTConnectivity.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/service.yaml:8`.
 ///
-/// Fails with [`ServiceError`]: `2001`, `2101`, `2102`, `2301`, `2339`, `2345`, `2367`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SwitchBluetoothServiceError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](SwitchBluetoothServiceError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](SwitchBluetoothServiceError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2301` [`BasicAuthenticationRequired`](SwitchBluetoothServiceError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2339` [`ServiceAlreadyStarted`](SwitchBluetoothServiceError::ServiceAlreadyStarted): `Service already started`
+/// - `2345` [`NoDataSaved`](SwitchBluetoothServiceError::NoDataSaved): `No data saved`
+/// - `2367` [`ServiceNotStarted`](SwitchBluetoothServiceError::ServiceNotStarted): `Service not started`
+///
+/// # See also
+///
+/// - [`SubscribeConnection`](super::super::vehicle::connection::SubscribeConnection) (`pims.vehicle.connection#subscribeConnection`)
+/// - [`GetPrivacy`](super::super::vehicle::privacy::GetPrivacy) (`pims.vehicle.privacy#getPrivacy`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::service::SwitchBluetoothService;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"service":"bluetooth","action":"start","vins":{"vin":"VR1AB12C3D4567890","gdpr":true}}"#;
+/// let request: SwitchBluetoothService = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SwitchBluetoothService>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SwitchBluetoothServiceError
+/// let failed = decode_reply::<SwitchBluetoothService>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,16 +66,22 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Service {
+pub struct SwitchBluetoothService {
     #[serde(rename = "service")]
-    __selector_0: ::pims_runtime::Selector<Service, 0>,
+    __selector_0: ::pims_runtime::Selector<SwitchBluetoothService, 0>,
+    /// Whether to start or to stop the service.
+    ///
     /// Example: `"start"`.
-    pub action: ServiceAction,
+    pub action: SwitchBluetoothServiceAction,
+    /// The vehicles to listen to, with their GDPR setting.
     pub vins: super::super::types::Vins,
 }
-impl Service {
+impl SwitchBluetoothService {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(action: ServiceAction, vins: super::super::types::Vins) -> Self {
+    pub fn new(
+        action: SwitchBluetoothServiceAction,
+        vins: super::super::types::Vins,
+    ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             action,
@@ -41,9 +89,9 @@ impl Service {
         }
     }
 }
-impl ::pims_runtime::Operation for Service {
+impl ::pims_runtime::Operation for SwitchBluetoothService {
     const API: &'static str = "pims.vehicle.service";
-    const NAME: &'static str = "service";
+    const NAME: &'static str = "switchBluetoothService";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("service", ::pims_runtime::Const::Str("bluetooth")),
@@ -60,13 +108,13 @@ impl ::pims_runtime::Operation for Service {
         },
     ];
     type Result = ();
-    type Error = ServiceError;
+    type Error = SwitchBluetoothServiceError;
 }
-impl ::pims_runtime::Call for Service {}
-/// The errors of [`Service`]: the codes it lists, and [`ServiceError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SwitchBluetoothService {}
+/// The errors of [`SwitchBluetoothService`]: the codes it lists, and [`SwitchBluetoothServiceError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ServiceError {
+pub enum SwitchBluetoothServiceError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -90,7 +138,7 @@ pub enum ServiceError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for ServiceError {
+impl ::std::convert::From<super::super::Error> for SwitchBluetoothServiceError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -114,51 +162,54 @@ impl ::std::convert::From<super::super::Error> for ServiceError {
         }
     }
 }
-impl ::std::convert::From<ServiceError> for super::super::Error {
-    fn from(error: ServiceError) -> Self {
+impl ::std::convert::From<SwitchBluetoothServiceError> for super::super::Error {
+    fn from(error: SwitchBluetoothServiceError) -> Self {
         match error {
-            ServiceError::FacadeNotInitialized => {
+            SwitchBluetoothServiceError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            ServiceError::MissingParameter { parameter } => {
+            SwitchBluetoothServiceError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            ServiceError::InvalidParameter { parameter } => {
+            SwitchBluetoothServiceError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            ServiceError::BasicAuthenticationRequired => {
+            SwitchBluetoothServiceError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            ServiceError::ServiceAlreadyStarted => {
+            SwitchBluetoothServiceError::ServiceAlreadyStarted => {
                 super::super::Error::ServiceAlreadyStarted
             }
-            ServiceError::NoDataSaved => super::super::Error::NoDataSaved,
-            ServiceError::ServiceNotStarted => super::super::Error::ServiceNotStarted,
-            ServiceError::Unlisted(other) => other,
+            SwitchBluetoothServiceError::NoDataSaved => super::super::Error::NoDataSaved,
+            SwitchBluetoothServiceError::ServiceNotStarted => {
+                super::super::Error::ServiceNotStarted
+            }
+            SwitchBluetoothServiceError::Unlisted(other) => other,
         }
     }
 }
-impl ServiceError {
+impl SwitchBluetoothServiceError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for ServiceError {
+impl ::pims_runtime::FromWire for SwitchBluetoothServiceError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for ServiceError {
+impl ::std::fmt::Display for SwitchBluetoothServiceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for ServiceError {}
+impl ::std::error::Error for SwitchBluetoothServiceError {}
+/// Whether to start or to stop the service.
 #[derive(
     Debug,
     Clone,
@@ -173,11 +224,11 @@ impl ::std::error::Error for ServiceError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum ServiceAction {
-    /// `"start"` on the wire.
+pub enum SwitchBluetoothServiceAction {
+    /// `"start"`: Start the Bluetooth service.
     #[serde(rename = "start")]
     Start,
-    /// `"stop"` on the wire.
+    /// `"stop"`: Stop the Bluetooth service.
     #[serde(rename = "stop")]
     Stop,
     /// A value the spec does not list (received from a newer SDK).

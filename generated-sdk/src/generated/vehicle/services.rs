@@ -2,12 +2,46 @@
 // Source: spec/vehicle/services.yaml
 //! `pims.vehicle.services`
 //!
+//! The state of the SDK's vehicle services.
+//!
 //! Component: O2X. Defined in `spec/vehicle/services.yaml`.
-/// `pims.get` `services`. Since 2.0, updated in 2.0.
+/// Tells whether the requested SDK services are started, stopped or not loaded.
 ///
-/// Vehicles: O2X, PSA.
+/// `pims.get("pims.vehicle.services", {…})`
 ///
-/// Fails with [`ServicesError`]: `2001`, `2101`, `2102`.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: O2X.
+/// - Vehicles: O2X, PSA.
+/// - Defined in `spec/vehicle/services.yaml:10`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetServicesStatusError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](GetServicesStatusError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetServicesStatusError::InvalidParameter): `Invalid [PARAMETER] parameter`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::services::GetServicesStatus;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"services":["o2x"]}"#;
+/// let request: GetServicesStatus = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetServicesStatus>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"services":{"name":"o2x","status":["started"]}}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetServicesStatusError
+/// let failed = decode_reply::<GetServicesStatus>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -22,19 +56,21 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Services {
+pub struct GetServicesStatus {
+    /// The services to report on.
+    ///
     /// Example: `["o2x"]`.
-    pub services: ::std::vec::Vec<ServicesServicesItem>,
+    pub services: ::std::vec::Vec<GetServicesStatusServicesItem>,
 }
-impl Services {
+impl GetServicesStatus {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(services: ::std::vec::Vec<ServicesServicesItem>) -> Self {
+    pub fn new(services: ::std::vec::Vec<GetServicesStatusServicesItem>) -> Self {
         Self { services }
     }
 }
-impl ::pims_runtime::Operation for Services {
+impl ::pims_runtime::Operation for GetServicesStatus {
     const API: &'static str = "pims.vehicle.services";
-    const NAME: &'static str = "services";
+    const NAME: &'static str = "getServicesStatus";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[
@@ -49,14 +85,14 @@ impl ::pims_runtime::Operation for Services {
             ),
         },
     ];
-    type Result = ServicesResult;
-    type Error = ServicesError;
+    type Result = GetServicesStatusResult;
+    type Error = GetServicesStatusError;
 }
-impl ::pims_runtime::Call for Services {}
-/// The errors of [`Services`]: the codes it lists, and [`ServicesError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetServicesStatus {}
+/// The errors of [`GetServicesStatus`]: the codes it lists, and [`GetServicesStatusError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ServicesError {
+pub enum GetServicesStatusError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -72,7 +108,7 @@ pub enum ServicesError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for ServicesError {
+impl ::std::convert::From<super::super::Error> for GetServicesStatusError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -90,43 +126,43 @@ impl ::std::convert::From<super::super::Error> for ServicesError {
         }
     }
 }
-impl ::std::convert::From<ServicesError> for super::super::Error {
-    fn from(error: ServicesError) -> Self {
+impl ::std::convert::From<GetServicesStatusError> for super::super::Error {
+    fn from(error: GetServicesStatusError) -> Self {
         match error {
-            ServicesError::FacadeNotInitialized => {
+            GetServicesStatusError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            ServicesError::MissingParameter { parameter } => {
+            GetServicesStatusError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            ServicesError::InvalidParameter { parameter } => {
+            GetServicesStatusError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            ServicesError::Unlisted(other) => other,
+            GetServicesStatusError::Unlisted(other) => other,
         }
     }
 }
-impl ServicesError {
+impl GetServicesStatusError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for ServicesError {
+impl ::pims_runtime::FromWire for GetServicesStatusError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for ServicesError {
+impl ::std::fmt::Display for GetServicesStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for ServicesError {}
+impl ::std::error::Error for GetServicesStatusError {}
 #[derive(
     Debug,
     Clone,
@@ -141,14 +177,14 @@ impl ::std::error::Error for ServicesError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum ServicesServicesItem {
-    /// `"o2x"` on the wire.
+pub enum GetServicesStatusServicesItem {
+    /// `"o2x"`: AMI & Rocks-e vehicle data.
     #[serde(rename = "o2x")]
     O2x,
-    /// `"sendtonav"` on the wire.
+    /// `"sendtonav"`: Sending destinations to the vehicle.
     #[serde(rename = "sendtonav")]
     Sendtonav,
-    /// `"tripsanddrive"` on the wire.
+    /// `"tripsanddrive"`: Trips.
     #[serde(rename = "tripsanddrive")]
     Tripsanddrive,
     /// A value the spec does not list (received from a newer SDK).
@@ -168,10 +204,12 @@ pub enum ServicesServicesItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct ServicesResult {
+pub struct GetServicesStatusResult {
+    /// A requested service and its state.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub services: ::std::option::Option<ServicesResultServices>,
+    pub services: ::std::option::Option<GetServicesStatusResultServices>,
 }
+/// A requested service and its state.
 #[derive(
     Debug,
     Clone,
@@ -185,13 +223,19 @@ pub struct ServicesResult {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct ServicesResultServices {
+pub struct GetServicesStatusResultServices {
+    /// The service's name, as requested.
+    ///
     /// Example: `"o2x"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Whether the service runs.
+    ///
     /// Example: `["started"]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::vec::Vec<ServicesResultServicesStatusItem>>,
+    pub status: ::std::option::Option<
+        ::std::vec::Vec<GetServicesStatusResultServicesStatusItem>,
+    >,
 }
 #[derive(
     Debug,
@@ -207,7 +251,7 @@ pub struct ServicesResultServices {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum ServicesResultServicesStatusItem {
+pub enum GetServicesStatusResultServicesStatusItem {
     /// `"started"` on the wire.
     #[serde(rename = "started")]
     Started,

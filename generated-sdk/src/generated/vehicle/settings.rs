@@ -2,12 +2,50 @@
 // Source: spec/vehicle/settings.yaml
 //! `pims.vehicle.settings`
 //!
+//! The car radio's reception options - announcements, source handover, alternative frequencies.
+//!
 //! Component: Media. Defined in `spec/vehicle/settings.yaml`.
-/// `pims.get` `settings`. Since 2.3, updated in 2.3.
+/// Returns which of the radio's reception options are switched on.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.settings", {})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/settings.yaml:8`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetMediaSettingsError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`SetMediaSettings`] (`pims.vehicle.settings#setMediaSettings`)
+/// - [`pims.vehicle.media`](super::super::vehicle::media)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::settings::GetMediaSettings;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: GetMediaSettings = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetMediaSettings>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"newsAnnouncements":true,"sourceHandover":true,"trafficAnnouncements":true,"alternativeFrequency":true}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetMediaSettingsError
+/// let failed = decode_reply::<GetMediaSettings>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -23,58 +61,67 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Settings {}
-impl Settings {
+pub struct GetMediaSettings {}
+impl GetMediaSettings {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {}
     }
 }
-impl ::pims_runtime::Operation for Settings {
+impl ::pims_runtime::Operation for GetMediaSettings {
     const API: &'static str = "pims.vehicle.settings";
-    const NAME: &'static str = "settings";
+    const NAME: &'static str = "getMediaSettings";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = SettingsResult;
-    type Error = SettingsError;
+    type Result = GetMediaSettingsResult;
+    type Error = GetMediaSettingsError;
 }
-impl ::pims_runtime::Call for Settings {}
-/// The errors of [`Settings`]: the codes it lists, and [`SettingsError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetMediaSettings {}
+/// The errors of [`GetMediaSettings`]: the codes it lists, and [`GetMediaSettingsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SettingsError {
+pub enum GetMediaSettingsError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SettingsError {
+impl ::std::convert::From<super::super::Error> for GetMediaSettingsError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<SettingsError> for super::super::Error {
-    fn from(error: SettingsError) -> Self {
-        let SettingsError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<GetMediaSettingsError> for super::super::Error {
+    fn from(error: GetMediaSettingsError) -> Self {
+        match error {
+            GetMediaSettingsError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            GetMediaSettingsError::Unlisted(other) => other,
+        }
     }
 }
-impl SettingsError {
+impl GetMediaSettingsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SettingsError {
+impl ::pims_runtime::FromWire for GetMediaSettingsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SettingsError {
+impl ::std::fmt::Display for GetMediaSettingsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SettingsError {}
+impl ::std::error::Error for GetMediaSettingsError {}
 #[derive(
     Debug,
     Clone,
@@ -88,7 +135,9 @@ impl ::std::error::Error for SettingsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct SettingsResult {
+pub struct GetMediaSettingsResult {
+    /// Whether news bulletins interrupt what is playing.
+    ///
     /// Example: `true`.
     #[serde(
         rename = "newsAnnouncements",
@@ -96,6 +145,8 @@ pub struct SettingsResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub news_announcements: ::std::option::Option<bool>,
+    /// Whether the radio may switch to another source (e.g. DAB to FM) that carries the same station when reception drops.
+    ///
     /// Example: `true`.
     #[serde(
         rename = "sourceHandover",
@@ -103,6 +154,8 @@ pub struct SettingsResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub source_handover: ::std::option::Option<bool>,
+    /// Whether traffic bulletins interrupt what is playing.
+    ///
     /// Example: `true`.
     #[serde(
         rename = "trafficAnnouncements",
@@ -110,6 +163,8 @@ pub struct SettingsResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub traffic_announcements: ::std::option::Option<bool>,
+    /// Whether the radio may retune to another frequency of the same station when reception drops.
+    ///
     /// Example: `true`.
     #[serde(
         rename = "alternativeFrequency",
@@ -118,11 +173,46 @@ pub struct SettingsResult {
     )]
     pub alternative_frequency: ::std::option::Option<bool>,
 }
-/// `pims.set` `setSettings`. Since 2.3, updated in 2.3.
+/// Switches the radio's reception options on or off, all four at once.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.settings", {…})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: Media.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/settings.yaml:37`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SetMediaSettingsError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`GetMediaSettings`] (`pims.vehicle.settings#getMediaSettings`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::settings::SetMediaSettings;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"newsAnnouncements":true,"sourceHandover":true,"trafficAnnouncements":true,"alternativeFrequency":true}"#;
+/// let request: SetMediaSettings = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SetMediaSettings>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SetMediaSettingsError
+/// let failed = decode_reply::<SetMediaSettings>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -137,21 +227,29 @@ pub struct SettingsResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct SetSettings {
+pub struct SetMediaSettings {
+    /// Let news bulletins interrupt what is playing.
+    ///
     /// Example: `true`.
     #[serde(rename = "newsAnnouncements")]
     pub news_announcements: bool,
+    /// Let the radio switch to another source (e.g. DAB to FM) that carries the same station when reception drops.
+    ///
     /// Example: `true`.
     #[serde(rename = "sourceHandover")]
     pub source_handover: bool,
+    /// Let traffic bulletins interrupt what is playing.
+    ///
     /// Example: `true`.
     #[serde(rename = "trafficAnnouncements")]
     pub traffic_announcements: bool,
+    /// Let the radio retune to another frequency of the same station when reception drops.
+    ///
     /// Example: `true`.
     #[serde(rename = "alternativeFrequency")]
     pub alternative_frequency: bool,
 }
-impl SetSettings {
+impl SetMediaSettings {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         news_announcements: bool,
@@ -167,48 +265,57 @@ impl SetSettings {
         }
     }
 }
-impl ::pims_runtime::Operation for SetSettings {
+impl ::pims_runtime::Operation for SetMediaSettings {
     const API: &'static str = "pims.vehicle.settings";
-    const NAME: &'static str = "setSettings";
+    const NAME: &'static str = "setMediaSettings";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = SetSettingsError;
+    type Error = SetMediaSettingsError;
 }
-impl ::pims_runtime::Call for SetSettings {}
-/// The errors of [`SetSettings`]: the codes it lists, and [`SetSettingsError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SetMediaSettings {}
+/// The errors of [`SetMediaSettings`]: the codes it lists, and [`SetMediaSettingsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SetSettingsError {
+pub enum SetMediaSettingsError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SetSettingsError {
+impl ::std::convert::From<super::super::Error> for SetMediaSettingsError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<SetSettingsError> for super::super::Error {
-    fn from(error: SetSettingsError) -> Self {
-        let SetSettingsError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<SetMediaSettingsError> for super::super::Error {
+    fn from(error: SetMediaSettingsError) -> Self {
+        match error {
+            SetMediaSettingsError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            SetMediaSettingsError::Unlisted(other) => other,
+        }
     }
 }
-impl SetSettingsError {
+impl SetMediaSettingsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SetSettingsError {
+impl ::pims_runtime::FromWire for SetMediaSettingsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SetSettingsError {
+impl ::std::fmt::Display for SetMediaSettingsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SetSettingsError {}
+impl ::std::error::Error for SetMediaSettingsError {}

@@ -2,14 +2,71 @@
 // Source: spec/vehicle/signal.yaml
 //! `pims.vehicle.signal`
 //!
+//! The vehicle's answers to remote commands.
+//!
 //! Component: LongRangeRemoteRemote. Defined in `spec/vehicle/signal.yaml`.
-/// `pims.subscribe` `signal`. Since 2.0, updated in 2.0.
+/// Sends the vehicle's answer, with its updated status, after each remote command; subscribe before sending any command.
 ///
-/// Security: authentication, subscription.
+/// `pims.subscribe("pims.vehicle.signal", {})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: LongRangeRemoteRemote.
+/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/signal.yaml:8`.
 ///
-/// Fails with [`SignalError`]: `2325`, `2326`, `2329`, `2330`, `2331`, `2332`, `2333`, `2334`, `2335`, `2336`, `2337`, `2338`, `2339`, `2358`, `2359`, `2360`, `2361`, `2362`.
+/// # Errors
+///
+/// - `2325` [`ImmediateChargingDiscardedDeferredHourChanged`](SubscribeCommandResultsError::ImmediateChargingDiscardedDeferredHourChanged): `Immediate charging request discarded, defered hour has been change`
+/// - `2326` [`DeferredHourDiscardedImmediateChargingLaunched`](SubscribeCommandResultsError::DeferredHourDiscardedImmediateChargingLaunched): `Defered hour request discarded, immediate charging has been launch`
+/// - `2329` [`ImmediateActionDiscardedSevNotStop`](SubscribeCommandResultsError::ImmediateActionDiscardedSevNotStop): `Immediate [ACTION] request discarded due to SEV different than STOP.`
+/// - `2330` [`ImmediateChargingDiscardedChargerStandby`](SubscribeCommandResultsError::ImmediateChargingDiscardedChargerStandby): `Immediate charging request discarded due to charging system is standby`
+/// - `2331` [`ChargingAlreadyOngoing`](SubscribeCommandResultsError::ChargingAlreadyOngoing): `Immediate charging request discarded due to charging already ongoing.`
+/// - `2332` [`ChargingSystemCommunicationProblem`](SubscribeCommandResultsError::ChargingSystemCommunicationProblem): `Immediate charging request discarded due to communication problem with charging system.`
+/// - `2333` [`PreconditioningAlreadyOngoing`](SubscribeCommandResultsError::PreconditioningAlreadyOngoing): `Immediate preconditioning request discarded due to preconditioning already ongoing.`
+/// - `2334` [`PreconditioningSystemCommunicationProblem`](SubscribeCommandResultsError::PreconditioningSystemCommunicationProblem): `Immediate preconditioning request discarded due to communication problem with preconditioning system.`
+/// - `2335` [`StopPreconditioningDiscardedSevNotStop`](SubscribeCommandResultsError::StopPreconditioningDiscardedSevNotStop): `Stop preconditioning request discarded due to SEV different than STOP.`
+/// - `2336` [`PreconditioningNotRunning`](SubscribeCommandResultsError::PreconditioningNotRunning): `Stop preconditioning request discarded due to precondtioning not running.`
+/// - `2337` [`ChargingDeferredHoursUpdateRequired`](SubscribeCommandResultsError::ChargingDeferredHoursUpdateRequired): `Charging Defered Hours need to be update`
+/// - `2338` [`PreconditioningProgramUpdateRequired`](SubscribeCommandResultsError::PreconditioningProgramUpdateRequired): `Preconditioning program need to be update`
+/// - `2339` [`ServiceAlreadyStarted`](SubscribeCommandResultsError::ServiceAlreadyStarted): `Service already started`
+/// - `2358` [`HornRequestTooSoon`](SubscribeCommandResultsError::HornRequestTooSoon): `Horn request have been execute with succes earlier wait to send new one`
+/// - `2359` [`LightRequestTooSoon`](SubscribeCommandResultsError::LightRequestTooSoon): `Light request have been execute with succes earlier wait to send new one`
+/// - `2360` [`DoorsAlreadyUnlocked`](SubscribeCommandResultsError::DoorsAlreadyUnlocked): `All vehicle's doors are unlocked`
+/// - `2361` [`DoorsAlreadyLocked`](SubscribeCommandResultsError::DoorsAlreadyLocked): `All vehicle's doors are locked`
+/// - `2362` [`LockUnlockDiscardedDoorOpen`](SubscribeCommandResultsError::LockUnlockDiscardedDoorOpen): `Lock/Unlock request discarded due to door open`
+///
+/// # See also
+///
+/// - [`pims.vehicle.command`](super::super::vehicle::command)
+/// - [`GetVehicleStatus`](super::super::vehicle::informations::GetVehicleStatus) (`pims.vehicle.informations#getVehicleStatus`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::signal::SubscribeCommandResults;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: SubscribeCommandResults = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SubscribeCommandResults>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SubscribeCommandResultsError
+/// let failed = decode_reply::<SubscribeCommandResults>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2325,"label":"Immediate charging request discarded, defered hour has been change"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2325);
+///
+/// // and so do its events
+/// let event = pims_sdk::pims_runtime::decode_event::<SubscribeCommandResults>(r#"{"transactionId":"953cfefb-bc73","status":"RESULT","result":{"code":200,"vehicle":{"ressources":{"status":{"lastUpdate":"2021-07-29T22:25:09.898Z","fuelInformation":{"autonomy":130.0,"chargingLevel":100,"lastUpdate":"2021-07-29T22:25:09.898Z","consumption":23.0,"type":"fuel"},"doorStateInformation":{"isDriverDoorOpened":true,"isPassengerDoorOpened":true,"isRearLeftDoorOpened":true,"isRearRightDoorOpened":true,"isRearWindowOpened":true,"isRoofWindowOpened":true,"isTrunkDoorOpened":true,"state":["Unlocked"]},"precondInformation":{"lastUpdate":"2021-07-29T22:25:09.898Z","PrecondScheduling":{"hour":16,"isEnabled":true,"recurrence":"Daily","occurrence":["Mon","Fri","Sat"],"slot":1,"minute":25},"status":"Enabled"},"electricInformation":{"autonomy":22,"ChargingInfo":{"chargingMode":"QUICK","chargingRate":90.0,"isPlugged":true,"nextDeferredChargingDate":"PT22H30M","chargingState":"DISCONNECTED","remainingTime":"PT0S"},"chargingLevel":100,"lastUpdate":"2021-07-29T22:25:09.898Z","type":"electric"},"vehicleType":"hybrid","vin":"VR1AB12C3D4567890"}},"attributes":{"engine":"BEV","vin":"VR1AB12C3D4567890","brand":"opel"}}}}"#)?;
+/// assert!(event.outcome.is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -25,29 +82,29 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Signal {}
-impl Signal {
+pub struct SubscribeCommandResults {}
+impl SubscribeCommandResults {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {}
     }
 }
-impl ::pims_runtime::Operation for Signal {
+impl ::pims_runtime::Operation for SubscribeCommandResults {
     const API: &'static str = "pims.vehicle.signal";
-    const NAME: &'static str = "signal";
+    const NAME: &'static str = "subscribeCommandResults";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Subscribe;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = SignalError;
+    type Error = SubscribeCommandResultsError;
 }
-impl ::pims_runtime::Subscription for Signal {
-    type Event = SignalEvent;
+impl ::pims_runtime::Subscription for SubscribeCommandResults {
+    type Event = SubscribeCommandResultsEvent;
 }
-/// The errors of [`Signal`]: the codes it lists, and [`SignalError::Unlisted`] for any other.
+/// The errors of [`SubscribeCommandResults`]: the codes it lists, and [`SubscribeCommandResultsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SignalError {
+pub enum SubscribeCommandResultsError {
     /// `2325` (pims): `Immediate charging request discarded, defered hour has been change`
     ImmediateChargingDiscardedDeferredHourChanged,
     /// `2326` (pims): `Defered hour request discarded, immediate charging has been launch`
@@ -90,7 +147,7 @@ pub enum SignalError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for SignalError {
+impl ::std::convert::From<super::super::Error> for SubscribeCommandResultsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::ImmediateChargingDiscardedDeferredHourChanged => {
@@ -141,80 +198,88 @@ impl ::std::convert::From<super::super::Error> for SignalError {
         }
     }
 }
-impl ::std::convert::From<SignalError> for super::super::Error {
-    fn from(error: SignalError) -> Self {
+impl ::std::convert::From<SubscribeCommandResultsError> for super::super::Error {
+    fn from(error: SubscribeCommandResultsError) -> Self {
         match error {
-            SignalError::ImmediateChargingDiscardedDeferredHourChanged => {
+            SubscribeCommandResultsError::ImmediateChargingDiscardedDeferredHourChanged => {
                 super::super::Error::ImmediateChargingDiscardedDeferredHourChanged
             }
-            SignalError::DeferredHourDiscardedImmediateChargingLaunched => {
+            SubscribeCommandResultsError::DeferredHourDiscardedImmediateChargingLaunched => {
                 super::super::Error::DeferredHourDiscardedImmediateChargingLaunched
             }
-            SignalError::ImmediateActionDiscardedSevNotStop { action } => {
+            SubscribeCommandResultsError::ImmediateActionDiscardedSevNotStop {
+                action,
+            } => {
                 super::super::Error::ImmediateActionDiscardedSevNotStop {
                     action,
                 }
             }
-            SignalError::ImmediateChargingDiscardedChargerStandby => {
+            SubscribeCommandResultsError::ImmediateChargingDiscardedChargerStandby => {
                 super::super::Error::ImmediateChargingDiscardedChargerStandby
             }
-            SignalError::ChargingAlreadyOngoing => {
+            SubscribeCommandResultsError::ChargingAlreadyOngoing => {
                 super::super::Error::ChargingAlreadyOngoing
             }
-            SignalError::ChargingSystemCommunicationProblem => {
+            SubscribeCommandResultsError::ChargingSystemCommunicationProblem => {
                 super::super::Error::ChargingSystemCommunicationProblem
             }
-            SignalError::PreconditioningAlreadyOngoing => {
+            SubscribeCommandResultsError::PreconditioningAlreadyOngoing => {
                 super::super::Error::PreconditioningAlreadyOngoing
             }
-            SignalError::PreconditioningSystemCommunicationProblem => {
+            SubscribeCommandResultsError::PreconditioningSystemCommunicationProblem => {
                 super::super::Error::PreconditioningSystemCommunicationProblem
             }
-            SignalError::StopPreconditioningDiscardedSevNotStop => {
+            SubscribeCommandResultsError::StopPreconditioningDiscardedSevNotStop => {
                 super::super::Error::StopPreconditioningDiscardedSevNotStop
             }
-            SignalError::PreconditioningNotRunning => {
+            SubscribeCommandResultsError::PreconditioningNotRunning => {
                 super::super::Error::PreconditioningNotRunning
             }
-            SignalError::ChargingDeferredHoursUpdateRequired => {
+            SubscribeCommandResultsError::ChargingDeferredHoursUpdateRequired => {
                 super::super::Error::ChargingDeferredHoursUpdateRequired
             }
-            SignalError::PreconditioningProgramUpdateRequired => {
+            SubscribeCommandResultsError::PreconditioningProgramUpdateRequired => {
                 super::super::Error::PreconditioningProgramUpdateRequired
             }
-            SignalError::ServiceAlreadyStarted => {
+            SubscribeCommandResultsError::ServiceAlreadyStarted => {
                 super::super::Error::ServiceAlreadyStarted
             }
-            SignalError::HornRequestTooSoon => super::super::Error::HornRequestTooSoon,
-            SignalError::LightRequestTooSoon => super::super::Error::LightRequestTooSoon,
-            SignalError::DoorsAlreadyUnlocked => {
+            SubscribeCommandResultsError::HornRequestTooSoon => {
+                super::super::Error::HornRequestTooSoon
+            }
+            SubscribeCommandResultsError::LightRequestTooSoon => {
+                super::super::Error::LightRequestTooSoon
+            }
+            SubscribeCommandResultsError::DoorsAlreadyUnlocked => {
                 super::super::Error::DoorsAlreadyUnlocked
             }
-            SignalError::DoorsAlreadyLocked => super::super::Error::DoorsAlreadyLocked,
-            SignalError::LockUnlockDiscardedDoorOpen => {
+            SubscribeCommandResultsError::DoorsAlreadyLocked => {
+                super::super::Error::DoorsAlreadyLocked
+            }
+            SubscribeCommandResultsError::LockUnlockDiscardedDoorOpen => {
                 super::super::Error::LockUnlockDiscardedDoorOpen
             }
-            SignalError::Unlisted(other) => other,
+            SubscribeCommandResultsError::Unlisted(other) => other,
         }
     }
 }
-impl SignalError {
+impl SubscribeCommandResultsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for SignalError {
+impl ::pims_runtime::FromWire for SubscribeCommandResultsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for SignalError {
+impl ::std::fmt::Display for SubscribeCommandResultsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for SignalError {}
+impl ::std::error::Error for SubscribeCommandResultsError {}
 #[derive(
     Debug,
     Clone,
@@ -228,9 +293,67 @@ impl ::std::error::Error for SignalError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct SignalEvent {
+pub struct SubscribeCommandResultsEvent {
+    /// The outcome of the command; the reference does not explain the 9xx codes.
+    ///
+    /// Example: `200`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<bool>,
+    pub code: ::std::option::Option<SubscribeCommandResultsEventCode>,
+    /// The vehicle's status after the command.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicle: ::std::option::Option<super::super::types::Vehicle>,
+}
+/// The outcome of the command; the reference does not explain the 9xx codes.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::pims_runtime::serde::Serialize,
+    ::pims_runtime::serde::Deserialize
+)]
+#[serde(crate = "::pims_runtime::serde")]
+#[cfg_attr(
+    feature = "schemars",
+    derive(::pims_runtime::schemars::JsonSchema),
+    schemars(crate = "::pims_runtime::schemars")
+)]
+#[serde(from = "i64", into = "i64")]
+#[non_exhaustive]
+pub enum SubscribeCommandResultsEventCode {
+    /// `200`: The command succeeded.
+    Ok,
+    /// `900` on the wire.
+    Code900,
+    /// `901` on the wire.
+    Code901,
+    /// `902` on the wire.
+    Code902,
+    /// `903` on the wire.
+    Code903,
+    /// A value the spec does not list (received from a newer SDK).
+    Unlisted(::pims_runtime::Unknown),
+}
+impl ::std::convert::From<i64> for SubscribeCommandResultsEventCode {
+    fn from(value: i64) -> Self {
+        match value {
+            200 => Self::Ok,
+            900 => Self::Code900,
+            901 => Self::Code901,
+            902 => Self::Code902,
+            903 => Self::Code903,
+            other => Self::Unlisted(other.into()),
+        }
+    }
+}
+impl ::std::convert::From<SubscribeCommandResultsEventCode> for i64 {
+    fn from(value: SubscribeCommandResultsEventCode) -> Self {
+        match value {
+            SubscribeCommandResultsEventCode::Ok => 200,
+            SubscribeCommandResultsEventCode::Code900 => 900,
+            SubscribeCommandResultsEventCode::Code901 => 901,
+            SubscribeCommandResultsEventCode::Code902 => 902,
+            SubscribeCommandResultsEventCode::Code903 => 903,
+            SubscribeCommandResultsEventCode::Unlisted(other) => other.into(),
+        }
+    }
 }

@@ -2,14 +2,51 @@
 // Source: spec/vehicle/statistics.yaml
 //! `pims.vehicle.statistics`
 //!
+//! Totals over the trips stored on the phone for a period of time.
+//!
 //! Component: TripNDrive. Defined in `spec/vehicle/statistics.yaml`.
-/// `pims.get` `consumption`. Since 2.1, updated in 2.1.
+/// Adds up the fuel and electricity used by a vehicle's stored trips over a period.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.statistics", {"action": "consumption", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.1, last updated in 2.1.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/statistics.yaml:7`.
 ///
-/// Fails with [`ConsumptionError`]: `2001`, `2101`, `2102`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetTotalConsumptionError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](GetTotalConsumptionError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetTotalConsumptionError::InvalidParameter): `Invalid [PARAMETER] parameter`
+///
+/// # See also
+///
+/// - [`SubscribeTrips`](super::super::vehicle::trips::SubscribeTrips) (`pims.vehicle.trips#subscribeTrips`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::statistics::GetTotalConsumption;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"consumption","vin":"VR1AB12C3D4567890","period":"day"}"#;
+/// let request: GetTotalConsumption = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetTotalConsumption>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"fuelConsumtion":3600,"otherEnergyConsumtion":3600}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetTotalConsumptionError
+/// let failed = decode_reply::<GetTotalConsumption>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,19 +61,23 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Consumption {
+pub struct GetTotalConsumption {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Consumption, 0>,
+    __selector_0: ::pims_runtime::Selector<GetTotalConsumption, 0>,
+    /// The vehicle whose trips are added up.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
+    /// The time span the total covers.
+    ///
     /// Example: `"day"`.
-    pub period: ConsumptionPeriod,
+    pub period: GetTotalConsumptionPeriod,
 }
-impl Consumption {
+impl GetTotalConsumption {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
-        period: ConsumptionPeriod,
+        period: GetTotalConsumptionPeriod,
     ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -45,9 +86,9 @@ impl Consumption {
         }
     }
 }
-impl ::pims_runtime::Operation for Consumption {
+impl ::pims_runtime::Operation for GetTotalConsumption {
     const API: &'static str = "pims.vehicle.statistics";
-    const NAME: &'static str = "consumption";
+    const NAME: &'static str = "getTotalConsumption";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("consumption")),
@@ -66,14 +107,14 @@ impl ::pims_runtime::Operation for Consumption {
             ),
         },
     ];
-    type Result = ConsumptionResult;
-    type Error = ConsumptionError;
+    type Result = GetTotalConsumptionResult;
+    type Error = GetTotalConsumptionError;
 }
-impl ::pims_runtime::Call for Consumption {}
-/// The errors of [`Consumption`]: the codes it lists, and [`ConsumptionError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetTotalConsumption {}
+/// The errors of [`GetTotalConsumption`]: the codes it lists, and [`GetTotalConsumptionError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ConsumptionError {
+pub enum GetTotalConsumptionError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -89,7 +130,7 @@ pub enum ConsumptionError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for ConsumptionError {
+impl ::std::convert::From<super::super::Error> for GetTotalConsumptionError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -107,43 +148,44 @@ impl ::std::convert::From<super::super::Error> for ConsumptionError {
         }
     }
 }
-impl ::std::convert::From<ConsumptionError> for super::super::Error {
-    fn from(error: ConsumptionError) -> Self {
+impl ::std::convert::From<GetTotalConsumptionError> for super::super::Error {
+    fn from(error: GetTotalConsumptionError) -> Self {
         match error {
-            ConsumptionError::FacadeNotInitialized => {
+            GetTotalConsumptionError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            ConsumptionError::MissingParameter { parameter } => {
+            GetTotalConsumptionError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            ConsumptionError::InvalidParameter { parameter } => {
+            GetTotalConsumptionError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            ConsumptionError::Unlisted(other) => other,
+            GetTotalConsumptionError::Unlisted(other) => other,
         }
     }
 }
-impl ConsumptionError {
+impl GetTotalConsumptionError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for ConsumptionError {
+impl ::pims_runtime::FromWire for GetTotalConsumptionError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for ConsumptionError {
+impl ::std::fmt::Display for GetTotalConsumptionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for ConsumptionError {}
+impl ::std::error::Error for GetTotalConsumptionError {}
+/// The time span the total covers.
 #[derive(
     Debug,
     Clone,
@@ -158,7 +200,7 @@ impl ::std::error::Error for ConsumptionError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum ConsumptionPeriod {
+pub enum GetTotalConsumptionPeriod {
     /// `"day"` on the wire.
     #[serde(rename = "day")]
     Day,
@@ -171,7 +213,7 @@ pub enum ConsumptionPeriod {
     /// `"year"` on the wire.
     #[serde(rename = "year")]
     Year,
-    /// `"beginning"` on the wire.
+    /// `"beginning"`: Since the first stored trip.
     #[serde(rename = "beginning")]
     Beginning,
     /// A value the spec does not list (received from a newer SDK).
@@ -191,7 +233,9 @@ pub enum ConsumptionPeriod {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct ConsumptionResult {
+pub struct GetTotalConsumptionResult {
+    /// Fuel used over the period (no unit documented; each trip counts its own in mm³).
+    ///
     /// Example: `3600`.
     #[serde(
         rename = "fuelConsumtion",
@@ -199,6 +243,8 @@ pub struct ConsumptionResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub fuel_consumtion: ::std::option::Option<f64>,
+    /// Electricity used over the period (no unit documented).
+    ///
     /// Example: `3600`.
     #[serde(
         rename = "otherEnergyConsumtion",
@@ -207,13 +253,48 @@ pub struct ConsumptionResult {
     )]
     pub other_energy_consumtion: ::std::option::Option<f64>,
 }
-/// `pims.get` `distance`. Since 2.1, updated in 2.1.
+/// Adds up the distance driven in a vehicle's stored trips over a period.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.statistics", {"action": "distance", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.1, last updated in 2.1.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/statistics.yaml:48`.
 ///
-/// Fails with [`DistanceError`]: `2001`, `2101`, `2102`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetTotalDistanceError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](GetTotalDistanceError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetTotalDistanceError::InvalidParameter): `Invalid [PARAMETER] parameter`
+///
+/// # See also
+///
+/// - [`SubscribeTrips`](super::super::vehicle::trips::SubscribeTrips) (`pims.vehicle.trips#subscribeTrips`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::statistics::GetTotalDistance;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"distance","vin":"VR1AB12C3D4567890","period":"day"}"#;
+/// let request: GetTotalDistance = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetTotalDistance>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"distance":3600}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetTotalDistanceError
+/// let failed = decode_reply::<GetTotalDistance>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -228,19 +309,23 @@ pub struct ConsumptionResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Distance {
+pub struct GetTotalDistance {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Distance, 0>,
+    __selector_0: ::pims_runtime::Selector<GetTotalDistance, 0>,
+    /// The vehicle whose trips are added up.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
+    /// The time span the total covers.
+    ///
     /// Example: `"day"`.
-    pub period: DistancePeriod,
+    pub period: GetTotalDistancePeriod,
 }
-impl Distance {
+impl GetTotalDistance {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
-        period: DistancePeriod,
+        period: GetTotalDistancePeriod,
     ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -249,9 +334,9 @@ impl Distance {
         }
     }
 }
-impl ::pims_runtime::Operation for Distance {
+impl ::pims_runtime::Operation for GetTotalDistance {
     const API: &'static str = "pims.vehicle.statistics";
-    const NAME: &'static str = "distance";
+    const NAME: &'static str = "getTotalDistance";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("distance")),
@@ -270,14 +355,14 @@ impl ::pims_runtime::Operation for Distance {
             ),
         },
     ];
-    type Result = DistanceResult;
-    type Error = DistanceError;
+    type Result = GetTotalDistanceResult;
+    type Error = GetTotalDistanceError;
 }
-impl ::pims_runtime::Call for Distance {}
-/// The errors of [`Distance`]: the codes it lists, and [`DistanceError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetTotalDistance {}
+/// The errors of [`GetTotalDistance`]: the codes it lists, and [`GetTotalDistanceError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum DistanceError {
+pub enum GetTotalDistanceError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -293,7 +378,7 @@ pub enum DistanceError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for DistanceError {
+impl ::std::convert::From<super::super::Error> for GetTotalDistanceError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -311,43 +396,44 @@ impl ::std::convert::From<super::super::Error> for DistanceError {
         }
     }
 }
-impl ::std::convert::From<DistanceError> for super::super::Error {
-    fn from(error: DistanceError) -> Self {
+impl ::std::convert::From<GetTotalDistanceError> for super::super::Error {
+    fn from(error: GetTotalDistanceError) -> Self {
         match error {
-            DistanceError::FacadeNotInitialized => {
+            GetTotalDistanceError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            DistanceError::MissingParameter { parameter } => {
+            GetTotalDistanceError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            DistanceError::InvalidParameter { parameter } => {
+            GetTotalDistanceError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            DistanceError::Unlisted(other) => other,
+            GetTotalDistanceError::Unlisted(other) => other,
         }
     }
 }
-impl DistanceError {
+impl GetTotalDistanceError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for DistanceError {
+impl ::pims_runtime::FromWire for GetTotalDistanceError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for DistanceError {
+impl ::std::fmt::Display for GetTotalDistanceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for DistanceError {}
+impl ::std::error::Error for GetTotalDistanceError {}
+/// The time span the total covers.
 #[derive(
     Debug,
     Clone,
@@ -362,7 +448,7 @@ impl ::std::error::Error for DistanceError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum DistancePeriod {
+pub enum GetTotalDistancePeriod {
     /// `"day"` on the wire.
     #[serde(rename = "day")]
     Day,
@@ -375,7 +461,7 @@ pub enum DistancePeriod {
     /// `"year"` on the wire.
     #[serde(rename = "year")]
     Year,
-    /// `"beginning"` on the wire.
+    /// `"beginning"`: Since the first stored trip.
     #[serde(rename = "beginning")]
     Beginning,
     /// A value the spec does not list (received from a newer SDK).
@@ -395,18 +481,55 @@ pub enum DistancePeriod {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct DistanceResult {
+pub struct GetTotalDistanceResult {
+    /// Distance driven over the period (no unit documented; each trip counts its own in km).
+    ///
     /// Example: `3600`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub distance: ::std::option::Option<f64>,
 }
-/// `pims.get` `duration`. Since 2.1, updated in 2.1.
+/// Adds up the time spent driving in a vehicle's stored trips over a period.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.statistics", {"action": "duration", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.1, last updated in 2.1.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/statistics.yaml:74`.
 ///
-/// Fails with [`DurationError`]: `2001`, `2101`, `2102`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetTotalDurationError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](GetTotalDurationError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetTotalDurationError::InvalidParameter): `Invalid [PARAMETER] parameter`
+///
+/// # See also
+///
+/// - [`SubscribeTrips`](super::super::vehicle::trips::SubscribeTrips) (`pims.vehicle.trips#subscribeTrips`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::statistics::GetTotalDuration;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"duration","vin":"VR1AB12C3D4567890","period":"day"}"#;
+/// let request: GetTotalDuration = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetTotalDuration>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"duration":3600}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetTotalDurationError
+/// let failed = decode_reply::<GetTotalDuration>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -421,19 +544,23 @@ pub struct DistanceResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Duration {
+pub struct GetTotalDuration {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Duration, 0>,
+    __selector_0: ::pims_runtime::Selector<GetTotalDuration, 0>,
+    /// The vehicle whose trips are added up.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
+    /// The time span the total covers.
+    ///
     /// Example: `"day"`.
-    pub period: DurationPeriod,
+    pub period: GetTotalDurationPeriod,
 }
-impl Duration {
+impl GetTotalDuration {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
-        period: DurationPeriod,
+        period: GetTotalDurationPeriod,
     ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -442,9 +569,9 @@ impl Duration {
         }
     }
 }
-impl ::pims_runtime::Operation for Duration {
+impl ::pims_runtime::Operation for GetTotalDuration {
     const API: &'static str = "pims.vehicle.statistics";
-    const NAME: &'static str = "duration";
+    const NAME: &'static str = "getTotalDuration";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("duration")),
@@ -463,14 +590,14 @@ impl ::pims_runtime::Operation for Duration {
             ),
         },
     ];
-    type Result = DurationResult;
-    type Error = DurationError;
+    type Result = GetTotalDurationResult;
+    type Error = GetTotalDurationError;
 }
-impl ::pims_runtime::Call for Duration {}
-/// The errors of [`Duration`]: the codes it lists, and [`DurationError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetTotalDuration {}
+/// The errors of [`GetTotalDuration`]: the codes it lists, and [`GetTotalDurationError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum DurationError {
+pub enum GetTotalDurationError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -486,7 +613,7 @@ pub enum DurationError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for DurationError {
+impl ::std::convert::From<super::super::Error> for GetTotalDurationError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -504,43 +631,44 @@ impl ::std::convert::From<super::super::Error> for DurationError {
         }
     }
 }
-impl ::std::convert::From<DurationError> for super::super::Error {
-    fn from(error: DurationError) -> Self {
+impl ::std::convert::From<GetTotalDurationError> for super::super::Error {
+    fn from(error: GetTotalDurationError) -> Self {
         match error {
-            DurationError::FacadeNotInitialized => {
+            GetTotalDurationError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            DurationError::MissingParameter { parameter } => {
+            GetTotalDurationError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            DurationError::InvalidParameter { parameter } => {
+            GetTotalDurationError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            DurationError::Unlisted(other) => other,
+            GetTotalDurationError::Unlisted(other) => other,
         }
     }
 }
-impl DurationError {
+impl GetTotalDurationError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for DurationError {
+impl ::pims_runtime::FromWire for GetTotalDurationError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for DurationError {
+impl ::std::fmt::Display for GetTotalDurationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for DurationError {}
+impl ::std::error::Error for GetTotalDurationError {}
+/// The time span the total covers.
 #[derive(
     Debug,
     Clone,
@@ -555,7 +683,7 @@ impl ::std::error::Error for DurationError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum DurationPeriod {
+pub enum GetTotalDurationPeriod {
     /// `"day"` on the wire.
     #[serde(rename = "day")]
     Day,
@@ -568,7 +696,7 @@ pub enum DurationPeriod {
     /// `"year"` on the wire.
     #[serde(rename = "year")]
     Year,
-    /// `"beginning"` on the wire.
+    /// `"beginning"`: Since the first stored trip.
     #[serde(rename = "beginning")]
     Beginning,
     /// A value the spec does not list (received from a newer SDK).
@@ -588,7 +716,9 @@ pub enum DurationPeriod {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct DurationResult {
+pub struct GetTotalDurationResult {
+    /// Time spent driving over the period (no unit documented; each trip counts its own in seconds).
+    ///
     /// Example: `3600`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<f64>,

@@ -2,12 +2,50 @@
 // Source: spec/vehicle/timeout.yaml
 //! `pims.vehicle.timeout`
 //!
+//! Timeouts of the SDK's link with AMI and Rocks-e vehicles.
+//!
 //! Component: O2X. Defined in `spec/vehicle/timeout.yaml`.
-/// `pims.set` `timeout`. Since 2.0, updated in 2.0.
+/// Sets how long the SDK waits for an AMI or Rocks-e vehicle before giving up or reporting a change.
 ///
-/// Vehicles: O2X.
+/// `pims.set("pims.vehicle.timeout", {…})`
 ///
-/// Fails with [`TimeoutError`]: `2001`, `2102`.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: O2X.
+/// - Vehicles: O2X.
+/// - Defined in `spec/vehicle/timeout.yaml:8`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SetO2xTimeoutsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2102` [`InvalidParameter`](SetO2xTimeoutsError::InvalidParameter): `Invalid [PARAMETER] parameter`
+///
+/// # See also
+///
+/// - [`SubscribeO2xStatus`](super::super::vehicle::informations::SubscribeO2xStatus) (`pims.vehicle.informations#subscribeO2xStatus`)
+/// - [`SubscribeO2xEvents`](super::super::vehicle::event::SubscribeO2xEvents) (`pims.vehicle.event#subscribeO2xEvents`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::timeout::SetO2xTimeouts;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"scan":60000,"looseConnection":5000,"changeStatus":1000}"#;
+/// let request: SetO2xTimeouts = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SetO2xTimeouts>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SetO2xTimeoutsError
+/// let failed = decode_reply::<SetO2xTimeouts>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -23,23 +61,32 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Timeout {
+pub struct SetO2xTimeouts {
+    /// How long to search for the vehicle before giving up.
+    ///
+    /// Unit: `ms`. Default: `60000`. Example: `60000`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scan: ::std::option::Option<f64>,
+    pub scan: ::std::option::Option<i64>,
+    /// How long to wait without data before the connection counts as lost.
+    ///
+    /// Unit: `ms`. Default: `5000`. Example: `5000`.
     #[serde(
         rename = "looseConnection",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub loose_connection: ::std::option::Option<f64>,
+    pub loose_connection: ::std::option::Option<i64>,
+    /// How long to wait before notifying a change of the vehicle's status.
+    ///
+    /// Unit: `ms`. Example: `1000`.
     #[serde(
         rename = "changeStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub change_status: ::std::option::Option<f64>,
+    pub change_status: ::std::option::Option<i64>,
 }
-impl Timeout {
+impl SetO2xTimeouts {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -49,20 +96,20 @@ impl Timeout {
         }
     }
 }
-impl ::pims_runtime::Operation for Timeout {
+impl ::pims_runtime::Operation for SetO2xTimeouts {
     const API: &'static str = "pims.vehicle.timeout";
-    const NAME: &'static str = "timeout";
+    const NAME: &'static str = "setO2xTimeouts";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = TimeoutError;
+    type Error = SetO2xTimeoutsError;
 }
-impl ::pims_runtime::Call for Timeout {}
-/// The errors of [`Timeout`]: the codes it lists, and [`TimeoutError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SetO2xTimeouts {}
+/// The errors of [`SetO2xTimeouts`]: the codes it lists, and [`SetO2xTimeoutsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum TimeoutError {
+pub enum SetO2xTimeoutsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2102` (input): `Invalid [PARAMETER] parameter`
@@ -73,7 +120,7 @@ pub enum TimeoutError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for TimeoutError {
+impl ::std::convert::From<super::super::Error> for SetO2xTimeoutsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -86,35 +133,35 @@ impl ::std::convert::From<super::super::Error> for TimeoutError {
         }
     }
 }
-impl ::std::convert::From<TimeoutError> for super::super::Error {
-    fn from(error: TimeoutError) -> Self {
+impl ::std::convert::From<SetO2xTimeoutsError> for super::super::Error {
+    fn from(error: SetO2xTimeoutsError) -> Self {
         match error {
-            TimeoutError::FacadeNotInitialized => {
+            SetO2xTimeoutsError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            TimeoutError::InvalidParameter { parameter } => {
+            SetO2xTimeoutsError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            TimeoutError::Unlisted(other) => other,
+            SetO2xTimeoutsError::Unlisted(other) => other,
         }
     }
 }
-impl TimeoutError {
+impl SetO2xTimeoutsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for TimeoutError {
+impl ::pims_runtime::FromWire for SetO2xTimeoutsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for TimeoutError {
+impl ::std::fmt::Display for SetO2xTimeoutsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for TimeoutError {}
+impl ::std::error::Error for SetO2xTimeoutsError {}

@@ -2,14 +2,52 @@
 // Source: spec/vehicle/trip.yaml
 //! `pims.vehicle.trip`
 //!
+//! Single trips read from the phone's trip database.
+//!
 //! Component: TripNDrive. Defined in `spec/vehicle/trip.yaml`.
-/// `pims.get` `id`. Since 2.0, updated in 2.0.
+/// Returns one stored trip of a vehicle, found by its identifier.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.trip", {"action": "id", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/trip.yaml:7`.
 ///
-/// Fails with [`IdError`]: `2001`, `2101`, `2102`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetTripByIdError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](GetTripByIdError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetTripByIdError::InvalidParameter): `Invalid [PARAMETER] parameter`
+///
+/// # See also
+///
+/// - [`SubscribeTrips`](super::super::vehicle::trips::SubscribeTrips) (`pims.vehicle.trips#subscribeTrips`)
+/// - [`ListTrips`](super::super::vehicle::trips::ListTrips) (`pims.vehicle.trips#listTrips`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::trip::GetTripById;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"id","vin":"VR1AB12C3D4567890","id":418}"#;
+/// let request: GetTripById = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetTripById>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"trip":{"alerts":[2,59,70],"category":"WORK","createdAt":"2021-03-30T08:18:20.143Z","daysUntilNextMaintenance":27,"destination":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"distance":42,"distanceToNextMaintenance":596,"end":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"fuelAutonomy":150,"fuelConsumption":3242500,"fuelLevel":84,"id":71,"maintenancePassed":true,"mergedIds":[2,59,70],"otherEnergyAutonomy":98,"otherEnergyConsumption":817,"otherEnergyDistance":48,"otherEnergyLevel":20,"otherEnergyType":1,"priceElectric":0.85,"priceFuel":1.27,"source":"CEA","start":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"travelTime":748,"tripNumber":7,"updatedAt":"2021-03-31T18:07:01.737Z","user":"uzumaqui.naruto@stellantis.com","vin":"VR1AB12C3D4567890"}}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetTripByIdError
+/// let failed = decode_reply::<GetTripById>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,17 +62,21 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Id {
+pub struct GetTripById {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Id, 0>,
+    __selector_0: ::pims_runtime::Selector<GetTripById, 0>,
+    /// The vehicle the trip belongs to.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
+    /// The trip's identifier (`id` of a `Trip`).
+    ///
     /// Example: `418`.
-    pub id: f64,
+    pub id: i64,
 }
-impl Id {
+impl GetTripById {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(vin: impl ::std::convert::Into<::std::string::String>, id: f64) -> Self {
+    pub fn new(vin: impl ::std::convert::Into<::std::string::String>, id: i64) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             vin: vin.into(),
@@ -42,22 +84,22 @@ impl Id {
         }
     }
 }
-impl ::pims_runtime::Operation for Id {
+impl ::pims_runtime::Operation for GetTripById {
     const API: &'static str = "pims.vehicle.trip";
-    const NAME: &'static str = "id";
+    const NAME: &'static str = "getTripById";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("id")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = IdResult;
-    type Error = IdError;
+    type Result = GetTripByIdResult;
+    type Error = GetTripByIdError;
 }
-impl ::pims_runtime::Call for Id {}
-/// The errors of [`Id`]: the codes it lists, and [`IdError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetTripById {}
+/// The errors of [`GetTripById`]: the codes it lists, and [`GetTripByIdError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum IdError {
+pub enum GetTripByIdError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -73,7 +115,7 @@ pub enum IdError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for IdError {
+impl ::std::convert::From<super::super::Error> for GetTripByIdError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -91,41 +133,43 @@ impl ::std::convert::From<super::super::Error> for IdError {
         }
     }
 }
-impl ::std::convert::From<IdError> for super::super::Error {
-    fn from(error: IdError) -> Self {
+impl ::std::convert::From<GetTripByIdError> for super::super::Error {
+    fn from(error: GetTripByIdError) -> Self {
         match error {
-            IdError::FacadeNotInitialized => super::super::Error::FacadeNotInitialized,
-            IdError::MissingParameter { parameter } => {
+            GetTripByIdError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            GetTripByIdError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            IdError::InvalidParameter { parameter } => {
+            GetTripByIdError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            IdError::Unlisted(other) => other,
+            GetTripByIdError::Unlisted(other) => other,
         }
     }
 }
-impl IdError {
+impl GetTripByIdError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for IdError {
+impl ::pims_runtime::FromWire for GetTripByIdError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for IdError {
+impl ::std::fmt::Display for GetTripByIdError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for IdError {}
+impl ::std::error::Error for GetTripByIdError {}
 #[derive(
     Debug,
     Clone,
@@ -139,17 +183,54 @@ impl ::std::error::Error for IdError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct IdResult {
+pub struct GetTripByIdResult {
+    /// The trip found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trip: ::std::option::Option<super::super::types::Trip>,
 }
-/// `pims.get` `range`. Since 2.0, updated in 2.0.
+/// Returns the oldest or the newest stored trip of a vehicle.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.trip", {"action": "range", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/trip.yaml:37`.
 ///
-/// Fails with [`RangeError`]: `2001`, `2101`, `2102`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](GetFirstOrLastTripError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](GetFirstOrLastTripError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetFirstOrLastTripError::InvalidParameter): `Invalid [PARAMETER] parameter`
+///
+/// # See also
+///
+/// - [`SubscribeTrips`](super::super::vehicle::trips::SubscribeTrips) (`pims.vehicle.trips#subscribeTrips`)
+/// - [`ListTrips`](super::super::vehicle::trips::ListTrips) (`pims.vehicle.trips#listTrips`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::trip::GetFirstOrLastTrip;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"range","vin":"VR1AB12C3D4567890","range":"last"}"#;
+/// let request: GetFirstOrLastTrip = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetFirstOrLastTrip>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"trip":{"alerts":[2,59,70],"category":"WORK","createdAt":"2021-03-30T08:18:20.143Z","daysUntilNextMaintenance":27,"destination":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"distance":42,"distanceToNextMaintenance":596,"end":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"fuelAutonomy":150,"fuelConsumption":3242500,"fuelLevel":84,"id":71,"maintenancePassed":true,"mergedIds":[2,59,70],"otherEnergyAutonomy":98,"otherEnergyConsumption":817,"otherEnergyDistance":48,"otherEnergyLevel":20,"otherEnergyType":1,"priceElectric":0.85,"priceFuel":1.27,"source":"CEA","start":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"travelTime":748,"tripNumber":7,"updatedAt":"2021-03-31T18:07:01.737Z","user":"uzumaqui.naruto@stellantis.com","vin":"VR1AB12C3D4567890"}}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetFirstOrLastTripError
+/// let failed = decode_reply::<GetFirstOrLastTrip>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -164,19 +245,23 @@ pub struct IdResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Range {
+pub struct GetFirstOrLastTrip {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Range, 0>,
+    __selector_0: ::pims_runtime::Selector<GetFirstOrLastTrip, 0>,
+    /// The vehicle the trip belongs to.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
+    /// Which end of the trip database to read.
+    ///
     /// Example: `"last"`.
-    pub range: RangeRange,
+    pub range: GetFirstOrLastTripRange,
 }
-impl Range {
+impl GetFirstOrLastTrip {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
-        range: RangeRange,
+        range: GetFirstOrLastTripRange,
     ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -185,9 +270,9 @@ impl Range {
         }
     }
 }
-impl ::pims_runtime::Operation for Range {
+impl ::pims_runtime::Operation for GetFirstOrLastTrip {
     const API: &'static str = "pims.vehicle.trip";
-    const NAME: &'static str = "range";
+    const NAME: &'static str = "getFirstOrLastTrip";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("range")),
@@ -203,14 +288,14 @@ impl ::pims_runtime::Operation for Range {
             ),
         },
     ];
-    type Result = RangeResult;
-    type Error = RangeError;
+    type Result = GetFirstOrLastTripResult;
+    type Error = GetFirstOrLastTripError;
 }
-impl ::pims_runtime::Call for Range {}
-/// The errors of [`Range`]: the codes it lists, and [`RangeError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetFirstOrLastTrip {}
+/// The errors of [`GetFirstOrLastTrip`]: the codes it lists, and [`GetFirstOrLastTripError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum RangeError {
+pub enum GetFirstOrLastTripError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -226,7 +311,7 @@ pub enum RangeError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for RangeError {
+impl ::std::convert::From<super::super::Error> for GetFirstOrLastTripError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -244,41 +329,44 @@ impl ::std::convert::From<super::super::Error> for RangeError {
         }
     }
 }
-impl ::std::convert::From<RangeError> for super::super::Error {
-    fn from(error: RangeError) -> Self {
+impl ::std::convert::From<GetFirstOrLastTripError> for super::super::Error {
+    fn from(error: GetFirstOrLastTripError) -> Self {
         match error {
-            RangeError::FacadeNotInitialized => super::super::Error::FacadeNotInitialized,
-            RangeError::MissingParameter { parameter } => {
+            GetFirstOrLastTripError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            GetFirstOrLastTripError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            RangeError::InvalidParameter { parameter } => {
+            GetFirstOrLastTripError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            RangeError::Unlisted(other) => other,
+            GetFirstOrLastTripError::Unlisted(other) => other,
         }
     }
 }
-impl RangeError {
+impl GetFirstOrLastTripError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for RangeError {
+impl ::pims_runtime::FromWire for GetFirstOrLastTripError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for RangeError {
+impl ::std::fmt::Display for GetFirstOrLastTripError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for RangeError {}
+impl ::std::error::Error for GetFirstOrLastTripError {}
+/// Which end of the trip database to read.
 #[derive(
     Debug,
     Clone,
@@ -293,11 +381,11 @@ impl ::std::error::Error for RangeError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum RangeRange {
-    /// `"first"` on the wire.
+pub enum GetFirstOrLastTripRange {
+    /// `"first"`: The oldest trip.
     #[serde(rename = "first")]
     First,
-    /// `"last"` on the wire.
+    /// `"last"`: The newest trip.
     #[serde(rename = "last")]
     Last,
     /// A value the spec does not list (received from a newer SDK).
@@ -317,7 +405,8 @@ pub enum RangeRange {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct RangeResult {
+pub struct GetFirstOrLastTripResult {
+    /// The trip found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trip: ::std::option::Option<super::super::types::Trip>,
 }

@@ -2,14 +2,52 @@
 // Source: spec/vehicle/trips.yaml
 //! `pims.vehicle.trips`
 //!
+//! The trips the vehicle reports over Bluetooth, kept in a database on the phone: subscription, listing, editing, merging, import and export.
+//!
 //! Component: TripNDrive. Defined in `spec/vehicle/trips.yaml`.
-/// `pims.get` `count`. Since 2.0, updated in 2.0.
+/// Counts the trips of a vehicle stored on the phone, optionally filtered.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.trips", {"action": "count", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/trips.yaml:243`.
 ///
-/// Fails with [`CountError`]: `2001`, `2101`, `2102`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](CountTripsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](CountTripsError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](CountTripsError::InvalidParameter): `Invalid [PARAMETER] parameter`
+///
+/// # See also
+///
+/// - [`ListTrips`] (`pims.vehicle.trips#listTrips`)
+/// - [`SubscribeTrips`] (`pims.vehicle.trips#subscribeTrips`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::trips::CountTrips;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"count","vin":"VR1AB12C3D4567890","from":"2020-04-06T17:15:00Z","to":"2020-04-06T17:36:00Z","category":"daily","query":"endmileage IS NOT NULL","byCategory":false}"#;
+/// let request: CountTrips = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<CountTrips>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"count":102}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into CountTripsError
+/// let failed = decode_reply::<CountTrips>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -24,23 +62,35 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Count {
+pub struct CountTrips {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Count, 0>,
+    __selector_0: ::pims_runtime::Selector<CountTrips, 0>,
+    /// The vehicle whose trips are counted.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
+    /// Only trips that started at or after this time.
+    ///
     /// Format: `date-time`. Example: `"2020-04-06T17:15:00Z"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
+    /// Only trips that ended at or before this time.
+    ///
     /// Format: `date-time`. Example: `"2020-04-06T17:36:00Z"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
+    /// Only trips of this user category; applied only when `byCategory` is true.
+    ///
     /// Example: `"daily"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
+    /// An extra SQL condition on the trips' columns.
+    ///
     /// Example: `"endmileage IS NOT NULL"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<::std::string::String>,
+    /// Whether `category` filters the count; when false or left out, `category` is ignored.
+    ///
     /// Example: `false`.
     #[serde(
         rename = "byCategory",
@@ -49,7 +99,7 @@ pub struct Count {
     )]
     pub by_category: ::std::option::Option<bool>,
 }
-impl Count {
+impl CountTrips {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -63,22 +113,22 @@ impl Count {
         }
     }
 }
-impl ::pims_runtime::Operation for Count {
+impl ::pims_runtime::Operation for CountTrips {
     const API: &'static str = "pims.vehicle.trips";
-    const NAME: &'static str = "count";
+    const NAME: &'static str = "countTrips";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("count")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = CountResult;
-    type Error = CountError;
+    type Result = CountTripsResult;
+    type Error = CountTripsError;
 }
-impl ::pims_runtime::Call for Count {}
-/// The errors of [`Count`]: the codes it lists, and [`CountError::Unlisted`] for any other.
+impl ::pims_runtime::Call for CountTrips {}
+/// The errors of [`CountTrips`]: the codes it lists, and [`CountTripsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CountError {
+pub enum CountTripsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -94,7 +144,7 @@ pub enum CountError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for CountError {
+impl ::std::convert::From<super::super::Error> for CountTripsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -112,41 +162,43 @@ impl ::std::convert::From<super::super::Error> for CountError {
         }
     }
 }
-impl ::std::convert::From<CountError> for super::super::Error {
-    fn from(error: CountError) -> Self {
+impl ::std::convert::From<CountTripsError> for super::super::Error {
+    fn from(error: CountTripsError) -> Self {
         match error {
-            CountError::FacadeNotInitialized => super::super::Error::FacadeNotInitialized,
-            CountError::MissingParameter { parameter } => {
+            CountTripsError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            CountTripsError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            CountError::InvalidParameter { parameter } => {
+            CountTripsError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            CountError::Unlisted(other) => other,
+            CountTripsError::Unlisted(other) => other,
         }
     }
 }
-impl CountError {
+impl CountTripsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for CountError {
+impl ::pims_runtime::FromWire for CountTripsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for CountError {
+impl ::std::fmt::Display for CountTripsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for CountError {}
+impl ::std::error::Error for CountTripsError {}
 #[derive(
     Debug,
     Clone,
@@ -160,18 +212,57 @@ impl ::std::error::Error for CountError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct CountResult {
+pub struct CountTripsResult {
+    /// How many stored trips match.
+    ///
     /// Example: `102`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
 }
-/// `pims.get` `trips`. Since 2.0, updated in 2.0.
+/// Lists the trips of a vehicle stored on the phone, filtered, sorted and paged.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.trips", {"action": "trips", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/trips.yaml:291`.
 ///
-/// Fails with [`TripsError`]: `2001`, `2101`, `2102`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](ListTripsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](ListTripsError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](ListTripsError::InvalidParameter): `Invalid [PARAMETER] parameter`
+///
+/// # See also
+///
+/// - [`CountTrips`] (`pims.vehicle.trips#countTrips`)
+/// - [`SubscribeTrips`] (`pims.vehicle.trips#subscribeTrips`)
+/// - [`pims.vehicle.trip`](super::super::vehicle::trip)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::trips::ListTrips;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"trips","vin":"VR1AB12C3D4567890","limit":100,"offset":10,"from":"2020-04-06T17:15:00Z","to":"2020-04-06T17:36:00Z","category":"daily","query":"endmileage IS NOT NULL","orderBy":"date","order":"asc"}"#;
+/// let request: ListTrips = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ListTrips>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"trips":[{"alerts":[2,59,70],"category":"WORK","createdAt":"2021-03-30T08:18:20.143Z","daysUntilNextMaintenance":27,"destination":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"distance":42,"distanceToNextMaintenance":596,"end":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"fuelAutonomy":150,"fuelConsumption":3242500,"fuelLevel":84,"id":71,"maintenancePassed":true,"mergedIds":[2,59,70],"otherEnergyAutonomy":98,"otherEnergyConsumption":817,"otherEnergyDistance":48,"otherEnergyLevel":20,"otherEnergyType":1,"priceElectric":0.85,"priceFuel":1.27,"source":"CEA","start":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"travelTime":748,"tripNumber":7,"updatedAt":"2021-03-31T18:07:01.737Z","user":"uzumaqui.naruto@stellantis.com","vin":"VR1AB12C3D4567890"}]}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ListTripsError
+/// let failed = decode_reply::<ListTrips>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -186,41 +277,59 @@ pub struct CountResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Trips {
+pub struct ListTrips {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Trips, 0>,
+    __selector_0: ::pims_runtime::Selector<ListTrips, 0>,
+    /// The vehicle whose trips are listed.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
+    /// The most trips to return; give it together with `offset`.
+    ///
     /// Example: `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+    /// How many matching trips to skip before the first one returned; give it together with `limit`.
+    ///
     /// Example: `10`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
+    /// Only trips that started at or after this time.
+    ///
     /// Format: `date-time`. Example: `"2020-04-06T17:15:00Z"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
+    /// Only trips that ended at or before this time.
+    ///
     /// Format: `date-time`. Example: `"2020-04-06T17:36:00Z"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
+    /// Only trips of this user category.
+    ///
     /// Example: `"daily"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
+    /// An extra SQL condition on the trips' columns.
+    ///
     /// Example: `"endmileage IS NOT NULL"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<::std::string::String>,
-    /// Example: `"date"`.
+    /// The trip field to sort on.
+    ///
+    /// Default: `"id"`. Example: `"date"`.
     #[serde(
         rename = "orderBy",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub order_by: ::std::option::Option<::std::string::String>,
-    /// Example: `"asc"`.
+    /// The sort direction.
+    ///
+    /// Default: `"asc"`. Example: `"asc"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order: ::std::option::Option<TripsOrder>,
+    pub order: ::std::option::Option<ListTripsOrder>,
 }
-impl Trips {
+impl ListTrips {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -237,9 +346,9 @@ impl Trips {
         }
     }
 }
-impl ::pims_runtime::Operation for Trips {
+impl ::pims_runtime::Operation for ListTrips {
     const API: &'static str = "pims.vehicle.trips";
-    const NAME: &'static str = "trips";
+    const NAME: &'static str = "listTrips";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("trips")),
@@ -252,14 +361,14 @@ impl ::pims_runtime::Operation for Trips {
             ),
         },
     ];
-    type Result = TripsResult;
-    type Error = TripsError;
+    type Result = ListTripsResult;
+    type Error = ListTripsError;
 }
-impl ::pims_runtime::Call for Trips {}
-/// The errors of [`Trips`]: the codes it lists, and [`TripsError::Unlisted`] for any other.
+impl ::pims_runtime::Call for ListTrips {}
+/// The errors of [`ListTrips`]: the codes it lists, and [`ListTripsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum TripsError {
+pub enum ListTripsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -275,7 +384,7 @@ pub enum TripsError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for TripsError {
+impl ::std::convert::From<super::super::Error> for ListTripsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -293,41 +402,44 @@ impl ::std::convert::From<super::super::Error> for TripsError {
         }
     }
 }
-impl ::std::convert::From<TripsError> for super::super::Error {
-    fn from(error: TripsError) -> Self {
+impl ::std::convert::From<ListTripsError> for super::super::Error {
+    fn from(error: ListTripsError) -> Self {
         match error {
-            TripsError::FacadeNotInitialized => super::super::Error::FacadeNotInitialized,
-            TripsError::MissingParameter { parameter } => {
+            ListTripsError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            ListTripsError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            TripsError::InvalidParameter { parameter } => {
+            ListTripsError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            TripsError::Unlisted(other) => other,
+            ListTripsError::Unlisted(other) => other,
         }
     }
 }
-impl TripsError {
+impl ListTripsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for TripsError {
+impl ::pims_runtime::FromWire for ListTripsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for TripsError {
+impl ::std::fmt::Display for ListTripsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for TripsError {}
+impl ::std::error::Error for ListTripsError {}
+/// The sort direction.
 #[derive(
     Debug,
     Clone,
@@ -342,11 +454,11 @@ impl ::std::error::Error for TripsError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[non_exhaustive]
-pub enum TripsOrder {
-    /// `"asc"` on the wire.
+pub enum ListTripsOrder {
+    /// `"asc"`: Ascending.
     #[serde(rename = "asc")]
     Asc,
-    /// `"desc"` on the wire.
+    /// `"desc"`: Descending.
     #[serde(rename = "desc")]
     Desc,
     /// A value the spec does not list (received from a newer SDK).
@@ -366,16 +478,56 @@ pub enum TripsOrder {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct TripsResult {
+pub struct ListTripsResult {
+    /// The matching trips, in the requested order.
     pub trips: ::std::vec::Vec<super::super::types::Trip>,
 }
-/// `pims.set` `edit`. Since 2.0, updated in 2.0.
+/// Changes the category or the energy prices of a stored trip.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.trips", {"action": "edit", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/trips.yaml:361`.
 ///
-/// Fails with [`EditError`]: `2376`, `2001`, `2101`, `2102`, `2301`, `2000`.
+/// # Errors
+///
+/// - `2376` [`TripEditFailed`](EditTripsError::TripEditFailed): `Can' Edit trip with ID: [IDENTIFIER]`
+/// - `2001` [`FacadeNotInitialized`](EditTripsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](EditTripsError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](EditTripsError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2301` [`BasicAuthenticationRequired`](EditTripsError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2000` [`UnknownError`](EditTripsError::UnknownError): `Unknown error`
+///
+/// # See also
+///
+/// - [`ListTrips`] (`pims.vehicle.trips#listTrips`)
+/// - [`SetEnergyPrices`](super::super::vehicle::price::SetEnergyPrices) (`pims.vehicle.price#setEnergyPrices`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::trips::EditTrips;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"edit","vin":"VR1AB12C3D4567890","ids":[418],"data":{"category":"WORK","priceFuel":1.25,"priceElectric":0.89}}"#;
+/// let request: EditTrips = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<EditTrips>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"trips":{"alerts":[2,59,70],"category":"WORK","createdAt":"2021-03-30T08:18:20.143Z","daysUntilNextMaintenance":27,"destination":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"distance":42,"distanceToNextMaintenance":596,"end":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"fuelAutonomy":150,"fuelConsumption":3242500,"fuelLevel":84,"id":71,"maintenancePassed":true,"mergedIds":[2,59,70],"otherEnergyAutonomy":98,"otherEnergyConsumption":817,"otherEnergyDistance":48,"otherEnergyLevel":20,"otherEnergyType":1,"priceElectric":0.85,"priceFuel":1.27,"source":"CEA","start":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"travelTime":748,"tripNumber":7,"updatedAt":"2021-03-31T18:07:01.737Z","user":"uzumaqui.naruto@stellantis.com","vin":"VR1AB12C3D4567890"}}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into EditTripsError
+/// let failed = decode_reply::<EditTrips>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2376,"label":"Can' Edit trip with ID: [IDENTIFIER]"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2376);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -390,20 +542,25 @@ pub struct TripsResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Edit {
+pub struct EditTrips {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Edit, 0>,
+    __selector_0: ::pims_runtime::Selector<EditTrips, 0>,
+    /// The vehicle the trip belongs to.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
-    /// Example: `[418,419]`.
-    pub ids: ::std::vec::Vec<f64>,
+    /// The trips to edit; the reference asks for one identifier only.
+    ///
+    /// Example: `[418]`.
+    pub ids: ::std::vec::Vec<i64>,
+    /// The values to change.
     pub data: super::super::types::TripEditableData,
 }
-impl Edit {
+impl EditTrips {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
-        ids: ::std::vec::Vec<f64>,
+        ids: ::std::vec::Vec<i64>,
         data: super::super::types::TripEditableData,
     ) -> Self {
         Self {
@@ -414,22 +571,22 @@ impl Edit {
         }
     }
 }
-impl ::pims_runtime::Operation for Edit {
+impl ::pims_runtime::Operation for EditTrips {
     const API: &'static str = "pims.vehicle.trips";
-    const NAME: &'static str = "edit";
+    const NAME: &'static str = "editTrips";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("edit")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = EditResult;
-    type Error = EditError;
+    type Result = EditTripsResult;
+    type Error = EditTripsError;
 }
-impl ::pims_runtime::Call for Edit {}
-/// The errors of [`Edit`]: the codes it lists, and [`EditError::Unlisted`] for any other.
+impl ::pims_runtime::Call for EditTrips {}
+/// The errors of [`EditTrips`]: the codes it lists, and [`EditTripsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum EditError {
+pub enum EditTripsError {
     /// `2376` (pims): `Can' Edit trip with ID: [IDENTIFIER]`
     TripEditFailed {
         /// What the facade put in place of `[IDENTIFIER]`, when it filled it in.
@@ -454,7 +611,7 @@ pub enum EditError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for EditError {
+impl ::std::convert::From<super::super::Error> for EditTripsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::TripEditFailed { identifier } => {
@@ -479,50 +636,52 @@ impl ::std::convert::From<super::super::Error> for EditError {
         }
     }
 }
-impl ::std::convert::From<EditError> for super::super::Error {
-    fn from(error: EditError) -> Self {
+impl ::std::convert::From<EditTripsError> for super::super::Error {
+    fn from(error: EditTripsError) -> Self {
         match error {
-            EditError::TripEditFailed { identifier } => {
+            EditTripsError::TripEditFailed { identifier } => {
                 super::super::Error::TripEditFailed {
                     identifier,
                 }
             }
-            EditError::FacadeNotInitialized => super::super::Error::FacadeNotInitialized,
-            EditError::MissingParameter { parameter } => {
+            EditTripsError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            EditTripsError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            EditError::InvalidParameter { parameter } => {
+            EditTripsError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            EditError::BasicAuthenticationRequired => {
+            EditTripsError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            EditError::UnknownError => super::super::Error::UnknownError,
-            EditError::Unlisted(other) => other,
+            EditTripsError::UnknownError => super::super::Error::UnknownError,
+            EditTripsError::Unlisted(other) => other,
         }
     }
 }
-impl EditError {
+impl EditTripsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for EditError {
+impl ::pims_runtime::FromWire for EditTripsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for EditError {
+impl ::std::fmt::Display for EditTripsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for EditError {}
+impl ::std::error::Error for EditTripsError {}
 #[derive(
     Debug,
     Clone,
@@ -536,17 +695,55 @@ impl ::std::error::Error for EditError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct EditResult {
+pub struct EditTripsResult {
+    /// The trip as stored after the change.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trips: ::std::option::Option<super::super::types::Trip>,
 }
-/// `pims.set` `export`. Since 2.0, updated in 2.0.
+/// Exports the stored trips as text, e.g. to move them to another phone.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.trips", {"action": "export"})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/trips.yaml:399`.
 ///
-/// Fails with [`ExportError`]: `2374`, `2001`, `2101`, `2102`, `2301`.
+/// # Errors
+///
+/// - `2374` [`TableExportFailed`](ExportTripsError::TableExportFailed): `Can't export [Table name]`
+/// - `2001` [`FacadeNotInitialized`](ExportTripsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](ExportTripsError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](ExportTripsError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2301` [`BasicAuthenticationRequired`](ExportTripsError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+///
+/// # See also
+///
+/// - [`ImportTrips`] (`pims.vehicle.trips#importTrips`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::trips::ExportTrips;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"export"}"#;
+/// let request: ExportTrips = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ExportTrips>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"file":"<exported trips>"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ExportTripsError
+/// let failed = decode_reply::<ExportTrips>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2374,"label":"Can't export [Table name]"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2374);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -562,11 +759,11 @@ pub struct EditResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Export {
+pub struct ExportTrips {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Export, 0>,
+    __selector_0: ::pims_runtime::Selector<ExportTrips, 0>,
 }
-impl Export {
+impl ExportTrips {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {
@@ -574,22 +771,22 @@ impl Export {
         }
     }
 }
-impl ::pims_runtime::Operation for Export {
+impl ::pims_runtime::Operation for ExportTrips {
     const API: &'static str = "pims.vehicle.trips";
-    const NAME: &'static str = "export";
+    const NAME: &'static str = "exportTrips";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("export")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = ExportResult;
-    type Error = ExportError;
+    type Result = ExportTripsResult;
+    type Error = ExportTripsError;
 }
-impl ::pims_runtime::Call for Export {}
-/// The errors of [`Export`]: the codes it lists, and [`ExportError::Unlisted`] for any other.
+impl ::pims_runtime::Call for ExportTrips {}
+/// The errors of [`ExportTrips`]: the codes it lists, and [`ExportTripsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ExportError {
+pub enum ExportTripsError {
     /// `2374` (pims): `Can't export [Table name]`
     TableExportFailed {
         /// What the facade put in place of `[Table name]`, when it filled it in.
@@ -612,7 +809,7 @@ pub enum ExportError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for ExportError {
+impl ::std::convert::From<super::super::Error> for ExportTripsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::TableExportFailed { table_name } => {
@@ -638,51 +835,51 @@ impl ::std::convert::From<super::super::Error> for ExportError {
         }
     }
 }
-impl ::std::convert::From<ExportError> for super::super::Error {
-    fn from(error: ExportError) -> Self {
+impl ::std::convert::From<ExportTripsError> for super::super::Error {
+    fn from(error: ExportTripsError) -> Self {
         match error {
-            ExportError::TableExportFailed { table_name } => {
+            ExportTripsError::TableExportFailed { table_name } => {
                 super::super::Error::TableExportFailed {
                     table_name,
                 }
             }
-            ExportError::FacadeNotInitialized => {
+            ExportTripsError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            ExportError::MissingParameter { parameter } => {
+            ExportTripsError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            ExportError::InvalidParameter { parameter } => {
+            ExportTripsError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            ExportError::BasicAuthenticationRequired => {
+            ExportTripsError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            ExportError::Unlisted(other) => other,
+            ExportTripsError::Unlisted(other) => other,
         }
     }
 }
-impl ExportError {
+impl ExportTripsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for ExportError {
+impl ::pims_runtime::FromWire for ExportTripsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for ExportError {
+impl ::std::fmt::Display for ExportTripsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for ExportError {}
+impl ::std::error::Error for ExportTripsError {}
 #[derive(
     Debug,
     Clone,
@@ -696,17 +893,57 @@ impl ::std::error::Error for ExportError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct ExportResult {
+pub struct ExportTripsResult {
+    /// The exported trips, to hand to `importTrips` later.
+    ///
+    /// Example: `"<exported trips>"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file: ::std::option::Option<::std::string::String>,
 }
-/// `pims.set` `import`. Since 2.0, updated in 2.0.
+/// Adds trips from an export to the phone's trip database.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.trips", {"action": "import", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/trips.yaml:418`.
 ///
-/// Fails with [`ImportError`]: `2001`, `2101`, `2102`, `2301`, `2373`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](ImportTripsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](ImportTripsError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](ImportTripsError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2301` [`BasicAuthenticationRequired`](ImportTripsError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2373` [`TableImportFailed`](ImportTripsError::TableImportFailed): `Can't import [Table name] from file`
+///
+/// # See also
+///
+/// - [`ExportTrips`] (`pims.vehicle.trips#exportTrips`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::trips::ImportTrips;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"import","file":"<exported trips>"}"#;
+/// let request: ImportTrips = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ImportTrips>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"total":42,"imported":23}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ImportTripsError
+/// let failed = decode_reply::<ImportTrips>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -721,12 +958,15 @@ pub struct ExportResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Import {
+pub struct ImportTrips {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Import, 0>,
+    __selector_0: ::pims_runtime::Selector<ImportTrips, 0>,
+    /// The trips to import, as `exportTrips` returned them.
+    ///
+    /// Example: `"<exported trips>"`.
     pub file: ::std::string::String,
 }
-impl Import {
+impl ImportTrips {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(file: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -735,22 +975,22 @@ impl Import {
         }
     }
 }
-impl ::pims_runtime::Operation for Import {
+impl ::pims_runtime::Operation for ImportTrips {
     const API: &'static str = "pims.vehicle.trips";
-    const NAME: &'static str = "import";
+    const NAME: &'static str = "importTrips";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("import")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = ImportResult;
-    type Error = ImportError;
+    type Result = ImportTripsResult;
+    type Error = ImportTripsError;
 }
-impl ::pims_runtime::Call for Import {}
-/// The errors of [`Import`]: the codes it lists, and [`ImportError::Unlisted`] for any other.
+impl ::pims_runtime::Call for ImportTrips {}
+/// The errors of [`ImportTrips`]: the codes it lists, and [`ImportTripsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ImportError {
+pub enum ImportTripsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -773,7 +1013,7 @@ pub enum ImportError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for ImportError {
+impl ::std::convert::From<super::super::Error> for ImportTripsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -799,51 +1039,51 @@ impl ::std::convert::From<super::super::Error> for ImportError {
         }
     }
 }
-impl ::std::convert::From<ImportError> for super::super::Error {
-    fn from(error: ImportError) -> Self {
+impl ::std::convert::From<ImportTripsError> for super::super::Error {
+    fn from(error: ImportTripsError) -> Self {
         match error {
-            ImportError::FacadeNotInitialized => {
+            ImportTripsError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            ImportError::MissingParameter { parameter } => {
+            ImportTripsError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            ImportError::InvalidParameter { parameter } => {
+            ImportTripsError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            ImportError::BasicAuthenticationRequired => {
+            ImportTripsError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            ImportError::TableImportFailed { table_name } => {
+            ImportTripsError::TableImportFailed { table_name } => {
                 super::super::Error::TableImportFailed {
                     table_name,
                 }
             }
-            ImportError::Unlisted(other) => other,
+            ImportTripsError::Unlisted(other) => other,
         }
     }
 }
-impl ImportError {
+impl ImportTripsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for ImportError {
+impl ::pims_runtime::FromWire for ImportTripsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for ImportError {
+impl ::std::fmt::Display for ImportTripsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for ImportError {}
+impl ::std::error::Error for ImportTripsError {}
 #[derive(
     Debug,
     Clone,
@@ -857,21 +1097,62 @@ impl ::std::error::Error for ImportError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct ImportResult {
+pub struct ImportTripsResult {
+    /// How many trips the export held.
+    ///
     /// Example: `42`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<f64>,
+    /// How many of them were added.
+    ///
     /// Example: `23`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub imported: ::std::option::Option<f64>,
 }
-/// `pims.set` `merge`. Since 2.0, updated in 2.0.
+/// Merges stored trips into one; `unmergeTrip` undoes it.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.trips", {"action": "merge", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/trips.yaml:448`.
 ///
-/// Fails with [`MergeError`]: `2001`, `2101`, `2102`, `2301`, `2371`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](MergeTripsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](MergeTripsError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](MergeTripsError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2301` [`BasicAuthenticationRequired`](MergeTripsError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2371` [`TripMergeFailed`](MergeTripsError::TripMergeFailed): `Can't merge trips with identifiers: [IDENTIFIERS LIST]`
+///
+/// # See also
+///
+/// - [`UnmergeTrip`] (`pims.vehicle.trips#unmergeTrip`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::trips::MergeTrips;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"merge","vin":"VR1AB12C3D4567890","ids":[418,419]}"#;
+/// let request: MergeTrips = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<MergeTrips>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"trips":{"alerts":[2,59,70],"category":"WORK","createdAt":"2021-03-30T08:18:20.143Z","daysUntilNextMaintenance":27,"destination":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"distance":42,"distanceToNextMaintenance":596,"end":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"fuelAutonomy":150,"fuelConsumption":3242500,"fuelLevel":84,"id":71,"maintenancePassed":true,"mergedIds":[2,59,70],"otherEnergyAutonomy":98,"otherEnergyConsumption":817,"otherEnergyDistance":48,"otherEnergyLevel":20,"otherEnergyType":1,"priceElectric":0.85,"priceFuel":1.27,"source":"CEA","start":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"travelTime":748,"tripNumber":7,"updatedAt":"2021-03-31T18:07:01.737Z","user":"uzumaqui.naruto@stellantis.com","vin":"VR1AB12C3D4567890"}}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into MergeTripsError
+/// let failed = decode_reply::<MergeTrips>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -886,19 +1167,23 @@ pub struct ImportResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Merge {
+pub struct MergeTrips {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Merge, 0>,
+    __selector_0: ::pims_runtime::Selector<MergeTrips, 0>,
+    /// The vehicle the trips belong to.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
+    /// The trips to merge, in order.
+    ///
     /// Example: `[418,419]`.
-    pub ids: ::std::vec::Vec<f64>,
+    pub ids: ::std::vec::Vec<i64>,
 }
-impl Merge {
+impl MergeTrips {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
-        ids: ::std::vec::Vec<f64>,
+        ids: ::std::vec::Vec<i64>,
     ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -907,22 +1192,22 @@ impl Merge {
         }
     }
 }
-impl ::pims_runtime::Operation for Merge {
+impl ::pims_runtime::Operation for MergeTrips {
     const API: &'static str = "pims.vehicle.trips";
-    const NAME: &'static str = "merge";
+    const NAME: &'static str = "mergeTrips";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("merge")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = MergeResult;
-    type Error = MergeError;
+    type Result = MergeTripsResult;
+    type Error = MergeTripsError;
 }
-impl ::pims_runtime::Call for Merge {}
-/// The errors of [`Merge`]: the codes it lists, and [`MergeError::Unlisted`] for any other.
+impl ::pims_runtime::Call for MergeTrips {}
+/// The errors of [`MergeTrips`]: the codes it lists, and [`MergeTripsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum MergeError {
+pub enum MergeTripsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -945,7 +1230,7 @@ pub enum MergeError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for MergeError {
+impl ::std::convert::From<super::super::Error> for MergeTripsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -971,49 +1256,51 @@ impl ::std::convert::From<super::super::Error> for MergeError {
         }
     }
 }
-impl ::std::convert::From<MergeError> for super::super::Error {
-    fn from(error: MergeError) -> Self {
+impl ::std::convert::From<MergeTripsError> for super::super::Error {
+    fn from(error: MergeTripsError) -> Self {
         match error {
-            MergeError::FacadeNotInitialized => super::super::Error::FacadeNotInitialized,
-            MergeError::MissingParameter { parameter } => {
+            MergeTripsError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            MergeTripsError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            MergeError::InvalidParameter { parameter } => {
+            MergeTripsError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            MergeError::BasicAuthenticationRequired => {
+            MergeTripsError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            MergeError::TripMergeFailed { identifiers_list } => {
+            MergeTripsError::TripMergeFailed { identifiers_list } => {
                 super::super::Error::TripMergeFailed {
                     identifiers_list,
                 }
             }
-            MergeError::Unlisted(other) => other,
+            MergeTripsError::Unlisted(other) => other,
         }
     }
 }
-impl MergeError {
+impl MergeTripsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for MergeError {
+impl ::pims_runtime::FromWire for MergeTripsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for MergeError {
+impl ::std::fmt::Display for MergeTripsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for MergeError {}
+impl ::std::error::Error for MergeTripsError {}
 #[derive(
     Debug,
     Clone,
@@ -1027,17 +1314,55 @@ impl ::std::error::Error for MergeError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct MergeResult {
+pub struct MergeTripsResult {
+    /// The merged trip.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trips: ::std::option::Option<super::super::types::Trip>,
 }
-/// `pims.set` `remove`. Since 2.0, updated in 2.0.
+/// Deletes stored trips from the phone.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.trips", {"action": "remove", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/trips.yaml:480`.
 ///
-/// Fails with [`RemoveError`]: `2001`, `2101`, `2102`, `2301`, `2370`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](RemoveTripsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](RemoveTripsError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](RemoveTripsError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2301` [`BasicAuthenticationRequired`](RemoveTripsError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+/// - `2370` [`TripRemovalFailed`](RemoveTripsError::TripRemovalFailed): `Can't remove trip with identifier: [IDENTIFIER]`
+///
+/// # See also
+///
+/// - [`ListTrips`] (`pims.vehicle.trips#listTrips`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::trips::RemoveTrips;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"remove","vin":"VR1AB12C3D4567890","ids":[418,419]}"#;
+/// let request: RemoveTrips = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<RemoveTrips>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into RemoveTripsError
+/// let failed = decode_reply::<RemoveTrips>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1052,19 +1377,23 @@ pub struct MergeResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Remove {
+pub struct RemoveTrips {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Remove, 0>,
+    __selector_0: ::pims_runtime::Selector<RemoveTrips, 0>,
+    /// The vehicle the trips belong to.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
+    /// The trips to delete.
+    ///
     /// Example: `[418,419]`.
-    pub ids: ::std::vec::Vec<f64>,
+    pub ids: ::std::vec::Vec<i64>,
 }
-impl Remove {
+impl RemoveTrips {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
-        ids: ::std::vec::Vec<f64>,
+        ids: ::std::vec::Vec<i64>,
     ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1073,22 +1402,22 @@ impl Remove {
         }
     }
 }
-impl ::pims_runtime::Operation for Remove {
+impl ::pims_runtime::Operation for RemoveTrips {
     const API: &'static str = "pims.vehicle.trips";
-    const NAME: &'static str = "remove";
+    const NAME: &'static str = "removeTrips";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("remove")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = RemoveError;
+    type Error = RemoveTripsError;
 }
-impl ::pims_runtime::Call for Remove {}
-/// The errors of [`Remove`]: the codes it lists, and [`RemoveError::Unlisted`] for any other.
+impl ::pims_runtime::Call for RemoveTrips {}
+/// The errors of [`RemoveTrips`]: the codes it lists, and [`RemoveTripsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum RemoveError {
+pub enum RemoveTripsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -1111,7 +1440,7 @@ pub enum RemoveError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for RemoveError {
+impl ::std::convert::From<super::super::Error> for RemoveTripsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -1137,58 +1466,95 @@ impl ::std::convert::From<super::super::Error> for RemoveError {
         }
     }
 }
-impl ::std::convert::From<RemoveError> for super::super::Error {
-    fn from(error: RemoveError) -> Self {
+impl ::std::convert::From<RemoveTripsError> for super::super::Error {
+    fn from(error: RemoveTripsError) -> Self {
         match error {
-            RemoveError::FacadeNotInitialized => {
+            RemoveTripsError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            RemoveError::MissingParameter { parameter } => {
+            RemoveTripsError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            RemoveError::InvalidParameter { parameter } => {
+            RemoveTripsError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            RemoveError::BasicAuthenticationRequired => {
+            RemoveTripsError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            RemoveError::TripRemovalFailed { identifier } => {
+            RemoveTripsError::TripRemovalFailed { identifier } => {
                 super::super::Error::TripRemovalFailed {
                     identifier,
                 }
             }
-            RemoveError::Unlisted(other) => other,
+            RemoveTripsError::Unlisted(other) => other,
         }
     }
 }
-impl RemoveError {
+impl RemoveTripsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for RemoveError {
+impl ::pims_runtime::FromWire for RemoveTripsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for RemoveError {
+impl ::std::fmt::Display for RemoveTripsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for RemoveError {}
-/// `pims.set` `unmerge`. Since 2.0, updated in 2.0.
+impl ::std::error::Error for RemoveTripsError {}
+/// Splits a merged trip back into the trips it was made of.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.trips", {"action": "unmerge", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/trips.yaml:506`.
 ///
-/// Fails with [`UnmergeError`]: `2001`, `2101`, `2102`, `2372`, `2301`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](UnmergeTripError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](UnmergeTripError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](UnmergeTripError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2372` [`TripUnmergeFailed`](UnmergeTripError::TripUnmergeFailed): `Can't unmerge trip with identifier: [IDENTIFIER]`
+/// - `2301` [`BasicAuthenticationRequired`](UnmergeTripError::BasicAuthenticationRequired): `Need Basic Authentication (to get CVS token)`
+///
+/// # See also
+///
+/// - [`MergeTrips`] (`pims.vehicle.trips#mergeTrips`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::trips::UnmergeTrip;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"action":"unmerge","vin":"VR1AB12C3D4567890","id":418}"#;
+/// let request: UnmergeTrip = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<UnmergeTrip>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"trips":[{"alerts":[2,59,70],"category":"WORK","createdAt":"2021-03-30T08:18:20.143Z","daysUntilNextMaintenance":27,"destination":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"distance":42,"distanceToNextMaintenance":596,"end":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"fuelAutonomy":150,"fuelConsumption":3242500,"fuelLevel":84,"id":71,"maintenancePassed":true,"mergedIds":[2,59,70],"otherEnergyAutonomy":98,"otherEnergyConsumption":817,"otherEnergyDistance":48,"otherEnergyLevel":20,"otherEnergyType":1,"priceElectric":0.85,"priceFuel":1.27,"source":"CEA","start":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"travelTime":748,"tripNumber":7,"updatedAt":"2021-03-31T18:07:01.737Z","user":"uzumaqui.naruto@stellantis.com","vin":"VR1AB12C3D4567890"}]}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into UnmergeTripError
+/// let failed = decode_reply::<UnmergeTrip>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1203,17 +1569,21 @@ impl ::std::error::Error for RemoveError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Unmerge {
+pub struct UnmergeTrip {
     #[serde(rename = "action")]
-    __selector_0: ::pims_runtime::Selector<Unmerge, 0>,
+    __selector_0: ::pims_runtime::Selector<UnmergeTrip, 0>,
+    /// The vehicle the trip belongs to.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
+    /// The merged trip to split.
+    ///
     /// Example: `418`.
-    pub id: f64,
+    pub id: i64,
 }
-impl Unmerge {
+impl UnmergeTrip {
     /// The request with its required parameters; optional ones are `None`.
-    pub fn new(vin: impl ::std::convert::Into<::std::string::String>, id: f64) -> Self {
+    pub fn new(vin: impl ::std::convert::Into<::std::string::String>, id: i64) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             vin: vin.into(),
@@ -1221,22 +1591,22 @@ impl Unmerge {
         }
     }
 }
-impl ::pims_runtime::Operation for Unmerge {
+impl ::pims_runtime::Operation for UnmergeTrip {
     const API: &'static str = "pims.vehicle.trips";
-    const NAME: &'static str = "unmerge";
+    const NAME: &'static str = "unmergeTrip";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("action", ::pims_runtime::Const::Str("unmerge")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = UnmergeResult;
-    type Error = UnmergeError;
+    type Result = UnmergeTripResult;
+    type Error = UnmergeTripError;
 }
-impl ::pims_runtime::Call for Unmerge {}
-/// The errors of [`Unmerge`]: the codes it lists, and [`UnmergeError::Unlisted`] for any other.
+impl ::pims_runtime::Call for UnmergeTrip {}
+/// The errors of [`UnmergeTrip`]: the codes it lists, and [`UnmergeTripError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum UnmergeError {
+pub enum UnmergeTripError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -1259,7 +1629,7 @@ pub enum UnmergeError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for UnmergeError {
+impl ::std::convert::From<super::super::Error> for UnmergeTripError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -1285,51 +1655,51 @@ impl ::std::convert::From<super::super::Error> for UnmergeError {
         }
     }
 }
-impl ::std::convert::From<UnmergeError> for super::super::Error {
-    fn from(error: UnmergeError) -> Self {
+impl ::std::convert::From<UnmergeTripError> for super::super::Error {
+    fn from(error: UnmergeTripError) -> Self {
         match error {
-            UnmergeError::FacadeNotInitialized => {
+            UnmergeTripError::FacadeNotInitialized => {
                 super::super::Error::FacadeNotInitialized
             }
-            UnmergeError::MissingParameter { parameter } => {
+            UnmergeTripError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            UnmergeError::InvalidParameter { parameter } => {
+            UnmergeTripError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            UnmergeError::TripUnmergeFailed { identifier } => {
+            UnmergeTripError::TripUnmergeFailed { identifier } => {
                 super::super::Error::TripUnmergeFailed {
                     identifier,
                 }
             }
-            UnmergeError::BasicAuthenticationRequired => {
+            UnmergeTripError::BasicAuthenticationRequired => {
                 super::super::Error::BasicAuthenticationRequired
             }
-            UnmergeError::Unlisted(other) => other,
+            UnmergeTripError::Unlisted(other) => other,
         }
     }
 }
-impl UnmergeError {
+impl UnmergeTripError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for UnmergeError {
+impl ::pims_runtime::FromWire for UnmergeTripError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for UnmergeError {
+impl ::std::fmt::Display for UnmergeTripError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for UnmergeError {}
+impl ::std::error::Error for UnmergeTripError {}
 #[derive(
     Debug,
     Clone,
@@ -1343,17 +1713,61 @@ impl ::std::error::Error for UnmergeError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct UnmergeResult {
+pub struct UnmergeTripResult {
+    /// The trips restored by the split.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trips: ::std::option::Option<::std::vec::Vec<super::super::types::Trip>>,
 }
-/// `pims.subscribe` `subscribeTrips`. Since 2.0, updated in 2.3.
+/// Starts storing on the phone the trips the vehicle sends when a navigation ends, and sends each one as an event.
 ///
-/// Security: authentication.
+/// `pims.subscribe("pims.vehicle.trips", {})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.3.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/trips.yaml:537`.
 ///
-/// Fails with [`SubscribeTripsError`]: `2001`, `2101`, `2102`, `2344`, `2005`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SubscribeTripsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2101` [`MissingParameter`](SubscribeTripsError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](SubscribeTripsError::InvalidParameter): `Invalid [PARAMETER] parameter`
+/// - `2344` [`ComponentNotConfigured`](SubscribeTripsError::ComponentNotConfigured): `[Component] not configured`
+/// - `2005` [`DuplicateCommand`](SubscribeTripsError::DuplicateCommand): `Duplicate command`
+///
+/// # See also
+///
+/// - [`pims.vehicle.connection`](super::super::vehicle::connection)
+/// - [`pims.vehicle.event`](super::super::vehicle::event)
+/// - [`ListTripVins`](super::super::vehicle::vins::ListTripVins) (`pims.vehicle.vins#listTripVins`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::trips::SubscribeTrips;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: SubscribeTrips = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SubscribeTrips>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SubscribeTripsError
+/// let failed = decode_reply::<SubscribeTrips>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+///
+/// // and so do its events
+/// let event = pims_sdk::pims_runtime::decode_event::<SubscribeTrips>(r#"{"transactionId":"953cfefb-bc73","status":"RESULT","result":{"type":"Current","trip":{"alerts":[2,59,70],"category":"WORK","createdAt":"2021-03-30T08:18:20.143Z","daysUntilNextMaintenance":27,"destination":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"distance":42,"distanceToNextMaintenance":596,"end":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"fuelAutonomy":150,"fuelConsumption":3242500,"fuelLevel":84,"id":71,"maintenancePassed":true,"mergedIds":[2,59,70],"otherEnergyAutonomy":98,"otherEnergyConsumption":817,"otherEnergyDistance":48,"otherEnergyLevel":20,"otherEnergyType":1,"priceElectric":0.85,"priceFuel":1.27,"source":"CEA","start":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"travelTime":748,"tripNumber":7,"updatedAt":"2021-03-31T18:07:01.737Z","user":"uzumaqui.naruto@stellantis.com","vin":"VR1AB12C3D4567890"}}}"#)?;
+/// assert!(event.outcome.is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -1497,11 +1911,15 @@ impl ::std::error::Error for SubscribeTripsError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 pub struct SubscribeTripsEvent {
+    /// Whether the trip came right away or after a delay.
+    ///
     /// Example: `"Current"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<SubscribeTripsEventType>,
+    /// The trip received.
     pub trip: super::super::types::Trip,
 }
+/// Whether the trip came right away or after a delay.
 #[derive(
     Debug,
     Clone,
@@ -1517,13 +1935,13 @@ pub struct SubscribeTripsEvent {
 )]
 #[non_exhaustive]
 pub enum SubscribeTripsEventType {
-    /// `"Current"` on the wire.
+    /// `"Current"`: Sent as the navigation ended.
     #[serde(rename = "Current")]
     Current,
-    /// `"Stored"` on the wire.
+    /// `"Stored"`: Kept in the vehicle's memory first, and sent later.
     #[serde(rename = "Stored")]
     Stored,
-    /// `"Unknown"` on the wire.
+    /// `"Unknown"`: Not known.
     #[serde(rename = "Unknown")]
     Unknown,
     /// A value the spec does not list (received from a newer SDK).

@@ -2,12 +2,45 @@
 // Source: spec/vehicle/vin.yaml
 //! `pims.vehicle.vin`
 //!
+//! The vehicle that later calls apply to.
+//!
 //! Component: VehicleInformation. Defined in `spec/vehicle/vin.yaml`.
-/// `pims.set` `vin`. Since 2.3, updated in 2.3.
+/// Chooses the vehicle that calls to the other components then apply to.
 ///
-/// Security: authentication.
+/// `pims.set("pims.vehicle.vin", {…})`
 ///
-/// Vehicles: PSA, FCA.
+/// - Available since 2.3, last updated in 2.3.
+/// - Component: VehicleInformation.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA, FCA.
+/// - Defined in `spec/vehicle/vin.yaml:8`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SelectVehicleError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::vin::SelectVehicle;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"vin":"VR1AB12C3D4567890"}"#;
+/// let request: SelectVehicle = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SelectVehicle>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SelectVehicleError
+/// let failed = decode_reply::<SelectVehicle>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -22,66 +55,113 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Vin {
+pub struct SelectVehicle {
+    /// The identification number of the vehicle to use.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
 }
-impl Vin {
+impl SelectVehicle {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { vin: vin.into() }
     }
 }
-impl ::pims_runtime::Operation for Vin {
+impl ::pims_runtime::Operation for SelectVehicle {
     const API: &'static str = "pims.vehicle.vin";
-    const NAME: &'static str = "vin";
+    const NAME: &'static str = "selectVehicle";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = VinError;
+    type Error = SelectVehicleError;
 }
-impl ::pims_runtime::Call for Vin {}
-/// The errors of [`Vin`]: the codes it lists, and [`VinError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SelectVehicle {}
+/// The errors of [`SelectVehicle`]: the codes it lists, and [`SelectVehicleError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum VinError {
+pub enum SelectVehicleError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for VinError {
+impl ::std::convert::From<super::super::Error> for SelectVehicleError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<VinError> for super::super::Error {
-    fn from(error: VinError) -> Self {
-        let VinError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<SelectVehicleError> for super::super::Error {
+    fn from(error: SelectVehicleError) -> Self {
+        match error {
+            SelectVehicleError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            SelectVehicleError::Unlisted(other) => other,
+        }
     }
 }
-impl VinError {
+impl SelectVehicleError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for VinError {
+impl ::pims_runtime::FromWire for SelectVehicleError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for VinError {
+impl ::std::fmt::Display for SelectVehicleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for VinError {}
-/// `pims.set` `remote`. Since 2.0, updated in 2.3.
+impl ::std::error::Error for SelectVehicleError {}
+/// Chooses the vehicle that remote status reads and remote commands then apply to.
 ///
-/// Security: authentication, subscription.
+/// `pims.set("pims.vehicle.vin", {"actionType": "remote", …})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.3.
+/// - Component: LongRangeRemoteRemote.
+/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/vin.yaml:23`.
+///
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](SelectRemoteVehicleError::FacadeNotInitialized): `Facade not initialized`
+///
+/// # See also
+///
+/// - [`GetVehicleStatus`](super::super::vehicle::informations::GetVehicleStatus) (`pims.vehicle.informations#getVehicleStatus`)
+/// - [`pims.vehicle.command`](super::super::vehicle::command)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::vin::SelectRemoteVehicle;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{"actionType":"remote","vin":"VR1AB12C3D4567890"}"#;
+/// let request: SelectRemoteVehicle = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<SelectRemoteVehicle>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into SelectRemoteVehicleError
+/// let failed = decode_reply::<SelectRemoteVehicle>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -96,13 +176,15 @@ impl ::std::error::Error for VinError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Remote {
+pub struct SelectRemoteVehicle {
     #[serde(rename = "actionType")]
-    __selector_0: ::pims_runtime::Selector<Remote, 0>,
+    __selector_0: ::pims_runtime::Selector<SelectRemoteVehicle, 0>,
+    /// The identification number of the vehicle to use.
+    ///
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
 }
-impl Remote {
+impl SelectRemoteVehicle {
     /// The request with its required parameters; optional ones are `None`.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -111,58 +193,103 @@ impl Remote {
         }
     }
 }
-impl ::pims_runtime::Operation for Remote {
+impl ::pims_runtime::Operation for SelectRemoteVehicle {
     const API: &'static str = "pims.vehicle.vin";
-    const NAME: &'static str = "remote";
+    const NAME: &'static str = "selectRemoteVehicle";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Set;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[
         ("actionType", ::pims_runtime::Const::Str("remote")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
     type Result = ();
-    type Error = RemoteError;
+    type Error = SelectRemoteVehicleError;
 }
-impl ::pims_runtime::Call for Remote {}
-/// The errors of [`Remote`]: the codes it lists, and [`RemoteError::Unlisted`] for any other.
+impl ::pims_runtime::Call for SelectRemoteVehicle {}
+/// The errors of [`SelectRemoteVehicle`]: the codes it lists, and [`SelectRemoteVehicleError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum RemoteError {
+pub enum SelectRemoteVehicleError {
+    /// `2001` (generic): `Facade not initialized`
+    FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for RemoteError {
+impl ::std::convert::From<super::super::Error> for SelectRemoteVehicleError {
     fn from(error: super::super::Error) -> Self {
-        Self::Unlisted(error)
+        match error {
+            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            other => Self::Unlisted(other),
+        }
     }
 }
-impl ::std::convert::From<RemoteError> for super::super::Error {
-    fn from(error: RemoteError) -> Self {
-        let RemoteError::Unlisted(other) = error;
-        other
+impl ::std::convert::From<SelectRemoteVehicleError> for super::super::Error {
+    fn from(error: SelectRemoteVehicleError) -> Self {
+        match error {
+            SelectRemoteVehicleError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            SelectRemoteVehicleError::Unlisted(other) => other,
+        }
     }
 }
-impl RemoteError {
+impl SelectRemoteVehicleError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for RemoteError {
+impl ::pims_runtime::FromWire for SelectRemoteVehicleError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for RemoteError {
+impl ::std::fmt::Display for SelectRemoteVehicleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for RemoteError {}
-/// `pims.get` `O2X`. Since 2.0, updated in 2.0.
+impl ::std::error::Error for SelectRemoteVehicleError {}
+/// Returns the identification number of the AMI or Rocks-e vehicle in use.
 ///
-/// Vehicles: O2X.
+/// `pims.get("pims.vehicle.vin", {})`
 ///
-/// Fails with [`O2xError`]: `2000`, `2101`, `2102`.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: O2X.
+/// - Vehicles: O2X.
+/// - Defined in `spec/vehicle/vin.yaml:44`.
+///
+/// # Errors
+///
+/// - `2000` [`UnknownError`](GetO2xVinError::UnknownError): `Unknown error`
+/// - `2101` [`MissingParameter`](GetO2xVinError::MissingParameter): `Missing [PARAMETER] parameter`
+/// - `2102` [`InvalidParameter`](GetO2xVinError::InvalidParameter): `Invalid [PARAMETER] parameter`
+///
+/// # See also
+///
+/// - [`GetO2xStatus`](super::super::vehicle::informations::GetO2xStatus) (`pims.vehicle.informations#getO2xStatus`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::vin::GetO2xVin;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: GetO2xVin = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<GetO2xVin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"vin":"VR1AB12C3D4567890"}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into GetO2xVinError
+/// let failed = decode_reply::<GetO2xVin>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2000,"label":"Unknown error"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -178,27 +305,27 @@ impl ::std::error::Error for RemoteError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct O2x {}
-impl O2x {
+pub struct GetO2xVin {}
+impl GetO2xVin {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {}
     }
 }
-impl ::pims_runtime::Operation for O2x {
+impl ::pims_runtime::Operation for GetO2xVin {
     const API: &'static str = "pims.vehicle.vin";
-    const NAME: &'static str = "o2x";
+    const NAME: &'static str = "getO2xVin";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = O2xResult;
-    type Error = O2xError;
+    type Result = GetO2xVinResult;
+    type Error = GetO2xVinError;
 }
-impl ::pims_runtime::Call for O2x {}
-/// The errors of [`O2x`]: the codes it lists, and [`O2xError::Unlisted`] for any other.
+impl ::pims_runtime::Call for GetO2xVin {}
+/// The errors of [`GetO2xVin`]: the codes it lists, and [`GetO2xVinError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum O2xError {
+pub enum GetO2xVinError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
@@ -214,7 +341,7 @@ pub enum O2xError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for O2xError {
+impl ::std::convert::From<super::super::Error> for GetO2xVinError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::UnknownError => Self::UnknownError,
@@ -232,41 +359,41 @@ impl ::std::convert::From<super::super::Error> for O2xError {
         }
     }
 }
-impl ::std::convert::From<O2xError> for super::super::Error {
-    fn from(error: O2xError) -> Self {
+impl ::std::convert::From<GetO2xVinError> for super::super::Error {
+    fn from(error: GetO2xVinError) -> Self {
         match error {
-            O2xError::UnknownError => super::super::Error::UnknownError,
-            O2xError::MissingParameter { parameter } => {
+            GetO2xVinError::UnknownError => super::super::Error::UnknownError,
+            GetO2xVinError::MissingParameter { parameter } => {
                 super::super::Error::MissingParameter {
                     parameter,
                 }
             }
-            O2xError::InvalidParameter { parameter } => {
+            GetO2xVinError::InvalidParameter { parameter } => {
                 super::super::Error::InvalidParameter {
                     parameter,
                 }
             }
-            O2xError::Unlisted(other) => other,
+            GetO2xVinError::Unlisted(other) => other,
         }
     }
 }
-impl O2xError {
+impl GetO2xVinError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for O2xError {
+impl ::pims_runtime::FromWire for GetO2xVinError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for O2xError {
+impl ::std::fmt::Display for GetO2xVinError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for O2xError {}
+impl ::std::error::Error for GetO2xVinError {}
 #[derive(
     Debug,
     Clone,
@@ -280,8 +407,10 @@ impl ::std::error::Error for O2xError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct O2xResult {
-    /// Example: `"VR1AB12C3D45678909"`.
+pub struct GetO2xVinResult {
+    /// The vehicle identification number.
+    ///
+    /// Example: `"VR1AB12C3D4567890"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vin: ::std::option::Option<::std::string::String>,
 }

@@ -2,14 +2,50 @@
 // Source: spec/vehicle/vins.yaml
 //! `pims.vehicle.vins`
 //!
+//! The vehicles whose trips the phone listens for.
+//!
 //! Component: TripNDrive. Defined in `spec/vehicle/vins.yaml`.
-/// `pims.get` `vins`. Since 2.0, updated in 2.0.
+/// Returns the vehicles the trip subscription listens to; none when there is no subscription.
 ///
-/// Security: authentication.
+/// `pims.get("pims.vehicle.vins", {})`
 ///
-/// Vehicles: PSA.
+/// - Available since 2.0, last updated in 2.0.
+/// - Component: TripNDrive.
+/// - Security: authentication (The user must be signed in).
+/// - Vehicles: PSA.
+/// - Defined in `spec/vehicle/vins.yaml:29`.
 ///
-/// Fails with [`VinsError`]: `2001`, `2344`.
+/// # Errors
+///
+/// - `2001` [`FacadeNotInitialized`](ListTripVinsError::FacadeNotInitialized): `Facade not initialized`
+/// - `2344` [`ComponentNotConfigured`](ListTripVinsError::ComponentNotConfigured): `[Component] not configured`
+///
+/// # See also
+///
+/// - [`SubscribeTrips`](super::super::vehicle::trips::SubscribeTrips) (`pims.vehicle.trips#subscribeTrips`)
+///
+/// # Example
+///
+/// ```
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::vehicle::vins::ListTripVins;
+///
+/// // the parameters decode into the request, and encode back to the same
+/// let parameters = r#"{}"#;
+/// let request: ListTripVins = serde_json::from_str(parameters)?;
+/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
+/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+///
+/// // the answer decodes
+/// let reply = decode_reply::<ListTripVins>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"vins":{"vin":"VR1AB12C3D4567890","gdpr":true}}}"#)?;
+/// assert_eq!(reply.transaction_id, "953cfefb-bc72");
+/// assert!(reply.outcome.is_ok());
+///
+/// // a failure decodes into ListTripVinsError
+/// let failed = decode_reply::<ListTripVins>(r#"{"transactionId":"953cfefb-bc72","status":"FAILED","error":{"code":2001,"label":"Facade not initialized"}}"#)?;
+/// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -25,27 +61,27 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
-pub struct Vins {}
-impl Vins {
+pub struct ListTripVins {}
+impl ListTripVins {
     /// The request; set optional parameters on the returned value.
     pub fn new() -> Self {
         Self {}
     }
 }
-impl ::pims_runtime::Operation for Vins {
+impl ::pims_runtime::Operation for ListTripVins {
     const API: &'static str = "pims.vehicle.vins";
-    const NAME: &'static str = "vins";
+    const NAME: &'static str = "listTripVins";
     const VERB: ::pims_runtime::Verb = ::pims_runtime::Verb::Get;
     const SELECTOR: &'static [(&'static str, ::pims_runtime::Const)] = &[];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = VinsResult;
-    type Error = VinsError;
+    type Result = ListTripVinsResult;
+    type Error = ListTripVinsError;
 }
-impl ::pims_runtime::Call for Vins {}
-/// The errors of [`Vins`]: the codes it lists, and [`VinsError::Unlisted`] for any other.
+impl ::pims_runtime::Call for ListTripVins {}
+/// The errors of [`ListTripVins`]: the codes it lists, and [`ListTripVinsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum VinsError {
+pub enum ListTripVinsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2344` (pims): `[Component] not configured`
@@ -56,7 +92,7 @@ pub enum VinsError {
     /// A code the operation does not list, as the catalogue knows it.
     Unlisted(super::super::Error),
 }
-impl ::std::convert::From<super::super::Error> for VinsError {
+impl ::std::convert::From<super::super::Error> for ListTripVinsError {
     fn from(error: super::super::Error) -> Self {
         match error {
             super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
@@ -69,36 +105,38 @@ impl ::std::convert::From<super::super::Error> for VinsError {
         }
     }
 }
-impl ::std::convert::From<VinsError> for super::super::Error {
-    fn from(error: VinsError) -> Self {
+impl ::std::convert::From<ListTripVinsError> for super::super::Error {
+    fn from(error: ListTripVinsError) -> Self {
         match error {
-            VinsError::FacadeNotInitialized => super::super::Error::FacadeNotInitialized,
-            VinsError::ComponentNotConfigured { component } => {
+            ListTripVinsError::FacadeNotInitialized => {
+                super::super::Error::FacadeNotInitialized
+            }
+            ListTripVinsError::ComponentNotConfigured { component } => {
                 super::super::Error::ComponentNotConfigured {
                     component,
                 }
             }
-            VinsError::Unlisted(other) => other,
+            ListTripVinsError::Unlisted(other) => other,
         }
     }
 }
-impl VinsError {
+impl ListTripVinsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
         super::super::Error::from(self.clone()).code()
     }
 }
-impl ::pims_runtime::FromWire for VinsError {
+impl ::pims_runtime::FromWire for ListTripVinsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
         <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
-impl ::std::fmt::Display for VinsError {
+impl ::std::fmt::Display for ListTripVinsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
     }
 }
-impl ::std::error::Error for VinsError {}
+impl ::std::error::Error for ListTripVinsError {}
 #[derive(
     Debug,
     Clone,
@@ -112,6 +150,7 @@ impl ::std::error::Error for VinsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
-pub struct VinsResult {
+pub struct ListTripVinsResult {
+    /// The vehicle listened to.
     pub vins: super::super::types::Vins,
 }
