@@ -256,14 +256,9 @@ fn summary(analysis: &Analysis, dir: &Path, errors: usize, warnings: usize) -> S
 }
 
 fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, name: &str) -> u8 {
-    let analysis = pims_codegen::analyze(dir);
-    let code = report(&analysis, args, dir);
-    if code != OK {
-        eprintln!("nothing written");
-        return code;
-    }
-    let Some(ir) = &analysis.ir else {
-        return SPEC_ERRORS;
+    let mut ir = match checked_ir(args, dir) {
+        Ok(ir) => ir,
+        Err(code) => return code,
     };
     let runtime = match runtime_path {
         Some(p) => match std::fs::canonicalize(p) {
@@ -275,7 +270,7 @@ fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, na
         },
         None => emit::RuntimeDep::Version(env!("CARGO_PKG_VERSION").to_owned()),
     };
-    let mut ir = ir.clone();
+    // the crate's name is known: rustdoc examples can use it
     ir.doc_crate = Some(name.replace('-', "_"));
     let files = match emit::crate_files(&ir, "pims-codegen generate", name, &runtime) {
         Ok(files) => files,
@@ -285,7 +280,24 @@ fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, na
         }
     };
     let owned = [Path::new("src"), Path::new("schemas")];
-    match output::write(out, &files, &owned) {
+    write_files(out, &files, &owned)
+}
+
+/// The IR of the spec at `dir`, after printing its diagnostics; the exit code
+/// when it has errors (nothing is to be written then).
+fn checked_ir(args: &Args, dir: &Path) -> Result<pims_codegen::ir::Ir, u8> {
+    let analysis = pims_codegen::analyze(dir);
+    let code = report(&analysis, args, dir);
+    if code != OK {
+        eprintln!("nothing written");
+        return Err(code);
+    }
+    analysis.ir.ok_or(SPEC_ERRORS)
+}
+
+/// Writes generated files (see `output::write`) and says what changed.
+fn write_files(out: &Path, files: &emit::Files, owned: &[&Path]) -> u8 {
+    match output::write(out, files, owned) {
         Ok(r) => {
             eprintln!(
                 "{}: {} written, {} unchanged, {} removed",
@@ -304,38 +316,18 @@ fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, na
 }
 
 fn docs(args: &Args, dir: &Path, out: &Path) -> u8 {
-    let analysis = pims_codegen::analyze(dir);
-    let code = report(&analysis, args, dir);
-    if code != OK {
-        eprintln!("nothing written");
-        return code;
-    }
-    let Some(ir) = &analysis.ir else {
-        return SPEC_ERRORS;
+    let ir = match checked_ir(args, dir) {
+        Ok(ir) => ir,
+        Err(code) => return code,
     };
-    let files = match emit::book::book_files(ir, "pims-codegen docs") {
+    let files = match emit::book::book_files(&ir, "pims-codegen docs") {
         Ok(files) => files,
         Err(e) => {
             eprintln!("internal error: {e}");
             return USAGE_OR_IO;
         }
     };
-    match output::write(out, &files, &[Path::new("src")]) {
-        Ok(r) => {
-            eprintln!(
-                "{}: {} written, {} unchanged, {} removed",
-                pims_codegen::source::display_path(out),
-                r.written.len(),
-                r.unchanged.len(),
-                r.removed.len()
-            );
-            OK
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            USAGE_OR_IO
-        }
-    }
+    write_files(out, &files, &[Path::new("src")])
 }
 
 fn import(args: &Args, data: &Path, out: &Path) -> u8 {

@@ -92,23 +92,8 @@ fn book_toml(ir: &Ir, command: &str) -> String {
     format!(
         "# {}\n[book]\ntitle = {}\nsrc = \"src\"\n",
         header(command),
-        toml_string(&format!("{} {} reference", ir.sdk_name, ir.sdk_version))
+        super::toml_string(&format!("{} {} reference", ir.sdk_name, ir.sdk_version))
     )
-}
-
-/// A TOML basic string.
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Pretty JSON with a final newline.

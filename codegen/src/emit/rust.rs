@@ -584,6 +584,22 @@ fn variant_fields(e: &ErrorVariant) -> Vec<(Ident, TokenStream, String)> {
     fields
 }
 
+/// The declaration of a catalogue error's variant, with its docs and fields.
+fn error_variant(e: &ErrorVariant) -> TokenStream {
+    let variant = ident(&e.name);
+    let doc = doc_attrs(&docs::error_doc(e));
+    let fields = variant_fields(e);
+    if fields.is_empty() {
+        quote!(#doc #variant,)
+    } else {
+        let fields = fields.iter().map(|(n, t, d)| {
+            let d = format!(" {d}");
+            quote!(#[doc = #d] #n: #t,)
+        });
+        quote!(#doc #variant { #(#fields)* },)
+    }
+}
+
 /// `Variant` or `Variant { a, b }` (a pattern or an expression).
 fn variant_shape(owner: &TokenStream, e: &ErrorVariant) -> TokenStream {
     let variant = ident(&e.name);
@@ -598,20 +614,7 @@ fn variant_shape(owner: &TokenStream, e: &ErrorVariant) -> TokenStream {
 /// The catalogue: `Error`, every code.
 fn catalogue(ir: &Ir) -> TokenStream {
     let this = quote!(Self);
-    let variants = ir.errors.iter().map(|e| {
-        let variant = ident(&e.name);
-        let doc = doc_attrs(&docs::error_doc(e));
-        let fields = variant_fields(e);
-        if fields.is_empty() {
-            quote!(#doc #variant,)
-        } else {
-            let fields = fields.iter().map(|(n, t, d)| {
-                let d = format!(" {d}");
-                quote!(#[doc = #d] #n: #t,)
-            });
-            quote!(#doc #variant { #(#fields)* },)
-        }
-    });
+    let variants = ir.errors.iter().map(error_variant);
     let code_arms = ir.errors.iter().map(|e| {
         let pattern = variant_pattern_ignoring(&this, e);
         let code = int(e.code);
@@ -744,20 +747,7 @@ fn error_enum(ir: &Ir, op: &OperationIr, depth: usize) -> TokenStream {
     let root = to_root(depth);
     let catalogue = quote!(#root Error);
     let listed: Vec<&ErrorVariant> = op.errors.iter().filter_map(|c| ir.error(*c)).collect();
-    let variants = listed.iter().map(|e| {
-        let variant = ident(&e.name);
-        let doc = doc_attrs(&docs::error_doc(e));
-        let fields = variant_fields(e);
-        if fields.is_empty() {
-            quote!(#doc #variant,)
-        } else {
-            let fields = fields.iter().map(|(n, t, d)| {
-                let d = format!(" {d}");
-                quote!(#[doc = #d] #n: #t,)
-            });
-            quote!(#doc #variant { #(#fields)* },)
-        }
-    });
+    let variants = listed.iter().map(|e| error_variant(e));
     let this = quote!(Self);
     let from_catalogue = listed.iter().map(|e| {
         let from = variant_shape(&catalogue, e);

@@ -890,36 +890,29 @@ impl Importer {
         }
         // an example outside its own enumeration
         if let Some(Y::Seq(members)) = find("values") {
-            let values: Vec<&Y> = members
-                .iter()
-                .map(|m| match m {
-                    Y::Map(e) => e.iter().find(|(k, _)| k == "value").map_or(m, |(_, v)| v),
-                    other => other,
-                })
-                .collect();
-            if !values.contains(&&value) {
-                let fixed = match &value {
-                    Y::Str(s) => values
-                        .iter()
-                        .find(|v| matches!(v, Y::Str(m) if m.eq_ignore_ascii_case(s))),
-                    _ => None,
-                };
-                return match fixed {
-                    Some(v) => {
-                        self.warn(ex, format!("the example {} of `{name}` differs from its member {} in case: the member is used", show(&value), show(v)));
-                        Some((*v).clone())
+            return match member_like(members, &value) {
+                Some(member) => {
+                    if member != value {
+                        self.warn(ex, format!("the example {} of `{name}` differs from its member {} in case: the member is used", show(&value), show(&member)));
                     }
-                    None => {
-                        let why = if side == Side::Params {
-                            " (it could not be sent)"
-                        } else {
-                            ""
-                        };
-                        self.warn(ex, format!("the example {} of `{name}` is not one of its values: left out{why}", show(&value)));
-                        None
-                    }
-                };
-            }
+                    Some(member)
+                }
+                None => {
+                    let why = if side == Side::Params {
+                        " (it could not be sent)"
+                    } else {
+                        ""
+                    };
+                    self.warn(
+                        ex,
+                        format!(
+                            "the example {} of `{name}` is not one of its values: left out{why}",
+                            show(&value)
+                        ),
+                    );
+                    None
+                }
+            };
         }
         Some(value)
     }
