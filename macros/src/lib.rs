@@ -17,6 +17,13 @@ use quote::quote;
 /// The expansion uses `pims_runtime`, which the calling crate depends on; the
 /// `JsonSchema` derives are under the calling crate's `schemars` feature.
 ///
+/// A spec with errors does not compile; each error is reported where the
+/// macro is called, with its `file:line:col`:
+///
+/// ```compile_fail
+/// pims_macros::sdk!("tests/bad-spec");
+/// ```
+///
 /// ```
 /// mod sdk {
 ///     pims_macros::sdk!("../spec");
@@ -47,28 +54,9 @@ pub fn sdk(input: TokenStream) -> TokenStream {
             .into()
         }
         Err(analysis) => {
-            let list = analysis.diagnostics.clone().sorted(&analysis.sources);
-            let errors = list
-                .iter()
-                .filter(|d| d.severity == pims_codegen::diag::Severity::Error)
-                .map(|d| {
-                    let mut message = format!(
-                        "{}: error[{}]: {}",
-                        analysis.sources.display(d.loc),
-                        d.code.as_str(),
-                        d.message
-                    );
-                    if let Some(expected) = &d.expected {
-                        message.push_str(&format!("\n  expected: {expected}"));
-                    }
-                    if let Some(found) = &d.found {
-                        message.push_str(&format!("\n  found: {found}"));
-                    }
-                    if let Some(help) = &d.help {
-                        message.push_str(&format!("\n  help: {help}"));
-                    }
-                    quote::quote_spanned!(span=> compile_error!(#message);)
-                });
+            let errors = messages(&analysis)
+                .into_iter()
+                .map(|message| quote::quote_spanned!(span=> compile_error!(#message);));
             // still watch the files, so fixing the spec triggers a rebuild
             let watch = analysis
                 .sources
@@ -85,6 +73,33 @@ pub fn sdk(input: TokenStream) -> TokenStream {
     }
 }
 
+/// One message per error of the spec: `file:line:col: error[code]: …`, with
+/// what was expected, what was found and the likely fix.
+fn messages(analysis: &pims_codegen::Analysis) -> Vec<String> {
+    let list = analysis.diagnostics.clone().sorted(&analysis.sources);
+    list.iter()
+        .filter(|d| d.severity == pims_codegen::diag::Severity::Error)
+        .map(|d| {
+            let mut message = format!(
+                "{}: error[{}]: {}",
+                analysis.sources.display(d.loc),
+                d.code.as_str(),
+                d.message
+            );
+            for (label, text) in [
+                ("expected", &d.expected),
+                ("found", &d.found),
+                ("help", &d.help),
+            ] {
+                if let Some(text) = text {
+                    message.push_str(&format!("\n  {label}: {text}"));
+                }
+            }
+            message
+        })
+        .collect()
+}
+
 fn resolve(path: &str) -> PathBuf {
     let path = Path::new(path);
     if path.is_absolute() {
@@ -93,5 +108,35 @@ fn resolve(path: &str) -> PathBuf {
     match std::env::var_os("CARGO_MANIFEST_DIR") {
         Some(dir) => Path::new(&dir).join(path),
         None => path.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spec_errors_become_located_messages() {
+        let dir = resolve("tests/bad-spec");
+        let Err(analysis) = pims_codegen::expand(&dir, "tests/bad-spec") else {
+            panic!("the bad spec expands");
+        };
+        let messages = messages(&analysis);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        let message = &messages[0];
+        assert!(
+            message.contains(
+                "tests/bad-spec/authentication/otp.yaml:7:20: error[E201]: error code 2120 is not in the catalogue"
+            ),
+            "{message}"
+        );
+        assert!(message.contains("\n  found: 2120"), "{message}");
+        assert!(message.contains("did you mean `2102`?"), "{message}");
+    }
+
+    #[test]
+    fn a_path_is_resolved_against_the_crate() {
+        assert!(resolve("../spec").ends_with("macros/../spec"));
+        assert_eq!(resolve("/abs/spec"), PathBuf::from("/abs/spec"));
     }
 }
