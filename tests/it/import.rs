@@ -188,3 +188,51 @@ fn yaml_files(dir: &Path) -> Vec<std::path::PathBuf> {
     out.sort();
     out
 }
+
+/// Every operation of the 2.3 reference data has its counterpart in the
+/// curated `spec/`: same api, verb and selector, on the same platforms (a
+/// curated operation may cover more, where twins were merged).
+#[test]
+fn spec_covers_every_operation_of_the_reference_data() {
+    let Some(shared) = crate::shared() else {
+        eprintln!("skipped: ../shared is not present");
+        return;
+    };
+    let text = std::fs::read_to_string(shared.join("sdk-data/mobile-sdk-v2-3.yml")).expect("data");
+    let imported =
+        pims_codegen::import::import_text("mobile-sdk-v2-3.yml", &text).expect("imports");
+    let data = imported_analysis(&imported).ir.expect("the import lowers");
+    let spec = crate::project_ir();
+    let calls = |ir: &pims_codegen::ir::Ir| -> Vec<(String, String, String, Vec<String>)> {
+        ir.modules
+            .iter()
+            .flat_map(|m| {
+                m.operations.iter().map(move |op| {
+                    let selector: Vec<String> = op
+                        .selector
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect();
+                    (
+                        m.api.clone(),
+                        op.verb.as_str().to_owned(),
+                        selector.join("&"),
+                        op.compatibility.clone(),
+                    )
+                })
+            })
+            .collect()
+    };
+    let ours = calls(&spec);
+    let mut missing = Vec::new();
+    for (api, verb, selector, platforms) in calls(&data) {
+        let found = ours.iter().any(|(a, v, s, p)| {
+            *a == api && *v == verb && *s == selector && platforms.iter().all(|x| p.contains(x))
+        });
+        if !found {
+            missing.push(format!("{verb} {api} [{selector}] on {platforms:?}"));
+        }
+    }
+    assert!(missing.is_empty(), "not in spec/:\n{}", missing.join("\n"));
+    assert!(ours.len() >= 125);
+}
