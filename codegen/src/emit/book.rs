@@ -406,6 +406,10 @@ fn component(site: &Site<'_>, c: &ComponentIr) -> String {
         ),
         format!("**Connectivity:** {}", connectivity(c.connectivity)),
         format!("**Security:** {security}"),
+        format!(
+            "**Defined in:** {}",
+            md::code(&format!("{}/pims.yaml:{}", site.ir.source_root, c.line))
+        ),
     ];
     for f in facts {
         let _ = writeln!(out, "- {f}");
@@ -474,6 +478,11 @@ fn errors(site: &Site<'_>) -> String {
         if e.sub_codes {
             out.push_str("- **Sub-codes:** the error may carry `subCode`\n");
         }
+        let _ = writeln!(
+            out,
+            "- **Defined in:** {}",
+            md::code(&format!("{}/pims.yaml:{}", site.ir.source_root, e.line))
+        );
         if let Some(d) = &e.description {
             let _ = writeln!(out, "\n{}", md::paragraphs(d));
         }

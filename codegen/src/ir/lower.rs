@@ -56,6 +56,7 @@ pub fn lower(spec: &Spec) -> Result<Ir, Diagnostics> {
                 .collect(),
             sub_codes: e.sub_codes,
             description: e.description.as_ref().map(|s| s.value.clone()),
+            line: e.code.loc.line,
         })
         .collect();
     errors.sort_by_key(|e| e.code);
@@ -101,6 +102,7 @@ pub fn lower(spec: &Spec) -> Result<Ir, Diagnostics> {
                 connectivity: c.value.connectivity.as_ref().map(|c| c.value),
                 since: c.value.since.value.to_string(),
                 updated: c.value.updated.as_ref().map(|u| u.value.to_string()),
+                line: c.name.loc.line,
             })
             .collect(),
     })

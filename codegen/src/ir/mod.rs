@@ -67,6 +67,8 @@ pub struct ComponentIr {
     pub since: String,
     /// Last changed in.
     pub updated: Option<String>,
+    /// Where it is declared: its line in `pims.yaml`.
+    pub line: u32,
 }
 
 /// One entry of the catalogue.
@@ -86,6 +88,8 @@ pub struct ErrorVariant {
     pub sub_codes: bool,
     /// What it means.
     pub description: Option<String>,
+    /// Where it is declared: its line in `pims.yaml`.
+    pub line: u32,
 }
 
 /// The Rust module of one api.
