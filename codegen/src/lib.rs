@@ -63,7 +63,7 @@ fn finish(loaded: load::Loaded, shown: &str) -> Analysis {
     } = loaded;
     let mut ir = None;
     if let Some(spec) = &spec {
-        diagnostics.extend(check::check(spec, &sources));
+        diagnostics.extend(check::check(spec));
         if !diagnostics.has_errors() {
             match ir::lower(spec) {
                 Ok(mut lowered) => {

@@ -8,7 +8,6 @@ use pims_codegen::emit::Files;
 use pims_codegen::emit::book::book_files;
 use serde_json::{Value, json};
 
-const SEED: &str = "seed/000_3f4e4fb5320b7893.txt";
 const COMMAND: &str = "pims-codegen book";
 const SEED_PAGE: &str = "src/apis/pims.authentication.smscode/phoneNumberCertification.md";
 
@@ -108,118 +107,11 @@ fn fenced_blocks(text: &str) -> Vec<(String, String)> {
     out
 }
 
-/// The `(key, value)` pairs of the Kotlin sample's `Pair("k", "v")` lines.
-fn kotlin_pairs(code: &str) -> Vec<Value> {
-    code.lines()
-        .filter_map(|l| {
-            let rest = l.trim().strip_prefix("Pair(\"")?;
-            let (k, rest) = rest.split_once("\", \"")?;
-            let v = rest.split_once("\")")?.0;
-            Some(json!([k, v]))
-        })
-        .collect()
-}
-
-/// The `"k": "v"` entries of the Swift sample's `parameters: [ … ]`.
-fn swift_pairs(code: &str) -> Vec<Value> {
-    code.lines()
-        .skip_while(|l| !l.contains("parameters: ["))
-        .skip(1)
-        .take_while(|l| l.trim() != "]")
-        .filter_map(|l| {
-            let (k, v) = l.trim().trim_end_matches(',').split_once(": ")?;
-            Some(json!([k.trim_matches('"'), v.trim_matches('"')]))
-        })
-        .collect()
-}
-
-/// The facts of the seed page: from the page itself when `../shared` is
-/// there, else from the fixture that stands in for it.
-fn seed_facts() -> Value {
-    match crate::shared() {
-        Some(shared) => {
-            let text = std::fs::read_to_string(shared.join(SEED)).expect("the seed page");
-            facts_of_seed(&text)
-        }
-        None => {
-            let path = crate::root().join("tests/fixtures/seed-phoneNumberCertification.json");
-            serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON")
-        }
-    }
-}
-
-/// The facts of the seed page, read as `conformance` reads them.
-fn facts_of_seed(text: &str) -> Value {
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    // parameter rows: the first line of the table, then the line after each `… true|false`
-    let start = lines
-        .iter()
-        .position(|l| l.starts_with("Param name"))
-        .expect("the parameter table");
-    let mut parameter_rows = Vec::new();
-    let mut next_is_name = true;
-    for l in &lines[start + 1..] {
-        if *l == "Output Data" {
-            break;
-        }
-        if l.is_empty() {
-            continue;
-        }
-        if next_is_name {
-            parameter_rows.push(json!(l));
-            next_is_name = false;
-        } else if l.ends_with(" true") || l.ends_with(" false") {
-            next_is_name = true;
-        }
-    }
-    // the error table: a code line, then the label
-    let start = lines
-        .iter()
-        .position(|l| *l == "Error Code Error Label")
-        .expect("the error table");
-    let mut error_rows = Vec::new();
-    let mut code = None;
-    for l in lines[start + 1..].iter().filter(|l| !l.is_empty()) {
-        match (l.parse::<i64>(), code.take()) {
-            (Ok(c), None) if (2000..3000).contains(&c) => code = Some(c),
-            (_, Some(c)) => error_rows.push(json!([c, l])),
-            _ => break,
-        }
-    }
-    // the messages: the JSON blocks, comment lines left out
-    let mut messages = Vec::new();
-    let mut block: Option<String> = None;
-    for line in text.lines() {
-        let t = line.trim();
-        if t.starts_with("//") || t.starts_with("/*") {
-            continue;
-        }
-        if t == "{" && block.is_none() {
-            block = Some(String::new());
-        }
-        if let Some(b) = block.as_mut() {
-            b.push_str(t);
-            b.push('\n');
-            if line.starts_with("    }") && !line.starts_with("     ") {
-                messages.push(serde_json::from_str::<Value>(b).expect("a documented message"));
-                block = None;
-            }
-        }
-    }
-    json!({
-        "parameter_rows": parameter_rows,
-        "kotlin_parameters": kotlin_pairs(text),
-        "swift_parameters": swift_pairs(text),
-        "error_rows": error_rows,
-        "messages": messages,
-    })
-}
-
 #[test]
 fn the_seed_operation_page_carries_every_fact_of_the_sdk_page() {
     let files = project_book();
     let text = page(&files, SEED_PAGE);
-    let facts = seed_facts();
+    let facts = crate::seed::facts();
 
     assert!(
         text.contains("\n# pims.authentication.smscode-phoneNumberCertification\n"),
@@ -258,12 +150,15 @@ fn the_seed_operation_page_carries_every_fact_of_the_sdk_page() {
     let kotlin = code("kotlin");
     assert!(kotlin.starts_with("pims.get(\"pims.authentication.smscode\",\n"));
     assert_eq!(
-        Value::Array(kotlin_pairs(kotlin)),
+        Value::Array(crate::seed::kotlin_pairs(kotlin)),
         facts["kotlin_parameters"]
     );
     let swift = code("swift");
     assert!(swift.starts_with("pims.get(api: \"pims.authentication.smscode\",\n"));
-    assert_eq!(Value::Array(swift_pairs(swift)), facts["swift_parameters"]);
+    assert_eq!(
+        Value::Array(crate::seed::swift_pairs(swift)),
+        facts["swift_parameters"]
+    );
     assert!(swift.contains("\"SUCCEEDED\""));
     assert!(!text.contains("SUCEEDED"), "the SDK page's typo is fixed");
     assert!(code("rust,ignore").contains("PhoneNumberCertification::new(\"0612345678\")"));

@@ -10,6 +10,7 @@ mod import;
 mod macro_expansion;
 mod meta_schema;
 mod runtime;
+mod seed;
 mod snapshots;
 
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::source::Loc;
-use crate::spec::{Field, Operation, Scalar, Shape, Spec, Type, TypeKind, Verb};
+use crate::spec::{Field, Operation, Scalar, Shape, Type, TypeKind, Verb};
 use crate::yaml::{Node, Value};
 
 use super::TypeTable;
@@ -385,12 +385,7 @@ pub(super) fn named_type_examples(types: &TypeTable<'_>, ty: &Type, d: &mut Diag
 }
 
 /// The examples of one operation: its fields', and its whole examples.
-pub(super) fn operation_examples(
-    types: &TypeTable<'_>,
-    spec: &Spec,
-    op: &Operation,
-    d: &mut Diagnostics,
-) {
+pub(super) fn operation_examples(types: &TypeTable<'_>, op: &Operation, d: &mut Diagnostics) {
     field_examples(types, &op.parameters, false, d);
     for shape in [&op.result, &op.events].into_iter().flatten() {
         if let Shape::Type(t) = shape {
@@ -398,13 +393,12 @@ pub(super) fn operation_examples(
         }
     }
     for example in &op.examples {
-        whole_example(types, spec, op, example, d);
+        whole_example(types, op, example, d);
     }
 }
 
 fn whole_example(
     types: &TypeTable<'_>,
-    spec: &Spec,
     op: &Operation,
     ex: &crate::spec::Example,
     d: &mut Diagnostics,
@@ -525,5 +519,4 @@ fn whole_example(
             }
         }
     }
-    let _ = spec;
 }

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean, one_of};
 use crate::load::expected_path;
 use crate::naming;
-use crate::source::{Loc, Sources, display_path};
+use crate::source::{Loc, display_path};
 use crate::spec::{
     ApiFile, EnumValue, Field, NamedMap, Operation, Scalar, Shape, Spec, Type, TypeKind, Verb,
 };
@@ -68,7 +68,7 @@ impl<'s> TypeTable<'s> {
 }
 
 /// Checks `spec`, returning every problem found.
-pub fn check(spec: &Spec, sources: &Sources) -> Diagnostics {
+pub fn check(spec: &Spec) -> Diagnostics {
     let mut d = Diagnostics::default();
     let types = TypeTable::new(spec);
     catalogue(spec, &mut d);
@@ -76,12 +76,12 @@ pub fn check(spec: &Spec, sources: &Sources) -> Diagnostics {
     named_types(spec, &types, &mut d);
     unique_apis(spec, &mut d);
     for api in &spec.apis {
-        api_path(api, sources, &mut d);
+        api_path(api, &mut d);
         api_component(spec, api, &mut d);
         operation_names(api, &mut d);
         ambiguous_operations(spec, api, &mut d);
         for op in &api.operations {
-            operation(spec, &types, api, op, &mut d);
+            operation(spec, &types, op, &mut d);
         }
     }
     d.extend(lint(spec));
@@ -285,7 +285,7 @@ fn unique_apis(spec: &Spec, d: &mut Diagnostics) {
 }
 
 /// E304: an api file's path is its api name without `pims.`, dots as folders.
-fn api_path(api: &ApiFile, sources: &Sources, d: &mut Diagnostics) {
+fn api_path(api: &ApiFile, d: &mut Diagnostics) {
     let name = api.api.as_str();
     let segments_ok = name.strip_prefix("pims.").is_some_and(|rest| {
         rest.split('.').all(|s| {
@@ -305,7 +305,6 @@ fn api_path(api: &ApiFile, sources: &Sources, d: &mut Diagnostics) {
         return;
     };
     if api.path != expected {
-        let _ = sources;
         d.push(
             Diagnostic::error(
                 Code::ApiPathMismatch,
@@ -557,13 +556,7 @@ fn describe_call(op: &Operation) -> String {
 }
 
 /// The rules of one operation.
-fn operation(
-    spec: &Spec,
-    types: &TypeTable<'_>,
-    api: &ApiFile,
-    op: &Operation,
-    d: &mut Diagnostics,
-) {
+fn operation(spec: &Spec, types: &TypeTable<'_>, op: &Operation, d: &mut Diagnostics) {
     let securities: Vec<&str> = spec.manifest.securities.names().collect();
     if let Some(list) = &op.security {
         security_refs(list, &securities, d);
@@ -581,8 +574,7 @@ fn operation(
             type_rules(types, t, d);
         }
     }
-    examples::operation_examples(types, spec, op, d);
-    let _ = api;
+    examples::operation_examples(types, op, d);
 }
 
 /// E201, E309: listed codes are in the catalogue, once.

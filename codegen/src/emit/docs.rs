@@ -70,7 +70,6 @@ fn escape_chars(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '`' => out.push('`'),
             _ => out.push(c),
         }
     }
@@ -166,7 +165,8 @@ fn members(values: &[crate::ir::MemberIr]) -> String {
         .join(", ")
 }
 
-fn platforms(list: &[Platform]) -> String {
+/// `iOS`, `Android and iOS`.
+pub(crate) fn platforms(list: &[Platform]) -> String {
     list.iter()
         .map(|p| match p {
             Platform::Android => "Android",

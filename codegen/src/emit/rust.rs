@@ -195,14 +195,10 @@ fn ty_tokens(ty: &Ty, depth: usize) -> TokenStream {
             quote!(#name)
         }
         TyKind::Ref(TypeRef::Named(name)) => {
+            // through the root, from any module (`types` itself included)
             let name = ident(name);
-            if depth == 1 {
-                // inside `types` itself
-                quote!(#name)
-            } else {
-                let root = to_root(depth);
-                quote!(#root types::#name)
-            }
+            let root = to_root(depth);
+            quote!(#root types::#name)
         }
     };
     if ty.nullable {

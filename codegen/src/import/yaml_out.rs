@@ -117,22 +117,28 @@ fn value_after_key(out: &mut String, value: &Y, indent: usize) {
             map_entries(out, entries, indent + 2);
         }
         Y::Seq(items) if items.is_empty() => out.push_str(" []\n"),
-        Y::Seq(items) => match flow(items) {
-            Some(text) => {
-                out.push(' ');
-                out.push_str(&text);
-                out.push('\n');
-            }
-            None => {
-                out.push('\n');
-                seq_items(out, items, indent + 2);
-            }
-        },
+        Y::Seq(items) => nested_seq(out, items, indent),
         Y::Str(s) if s.contains('\n') => block_scalar(out, s, indent + 2),
         scalar_value => {
             out.push(' ');
             out.push_str(&scalar(scalar_value));
             out.push('\n');
+        }
+    }
+}
+
+/// A non-empty list after `key:` or `-`: `[a, b]` on the same line when short,
+/// else one item a line below.
+fn nested_seq(out: &mut String, items: &[Y], indent: usize) {
+    match flow(items) {
+        Some(text) => {
+            out.push(' ');
+            out.push_str(&text);
+            out.push('\n');
+        }
+        None => {
+            out.push('\n');
+            seq_items(out, items, indent + 2);
         }
     }
 }
@@ -155,17 +161,7 @@ fn seq_items(out: &mut String, items: &[Y], indent: usize) {
                 }
                 map_entries(out, rest, indent + 2);
             }
-            Y::Seq(inner) if !inner.is_empty() => match flow(inner) {
-                Some(text) => {
-                    out.push(' ');
-                    out.push_str(&text);
-                    out.push('\n');
-                }
-                None => {
-                    out.push('\n');
-                    seq_items(out, inner, indent + 2);
-                }
-            },
+            Y::Seq(inner) if !inner.is_empty() => nested_seq(out, inner, indent),
             Y::Str(s) if s.contains('\n') => {
                 out.push(' ');
                 out.push_str(&double_quoted(s));

@@ -214,7 +214,7 @@ pub struct MediaSource {
     ///
     /// Example: `"tuner"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<MediaSourceType>,
+    pub r#type: ::std::option::Option<super::types::MediaSourceType>,
     /// Name of the source, for display.
     ///
     /// Example: `"mySource"`.
@@ -403,24 +403,24 @@ pub struct O2xStatus {
     ///
     /// Example: `"charging"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<O2xStatusStatus>,
+    pub status: ::std::option::Option<super::types::O2xStatusStatus>,
     /// The alerts on now.
     #[serde(
         rename = "currentAlert",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub current_alert: ::std::option::Option<O2xAlert>,
+    pub current_alert: ::std::option::Option<super::types::O2xAlert>,
     /// The alerts as they stood in the previous report.
     #[serde(
         rename = "previousAlert",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub previous_alert: ::std::option::Option<O2xAlert>,
+    pub previous_alert: ::std::option::Option<super::types::O2xAlert>,
     /// The vehicle's readings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<O2xStatusData>,
+    pub data: ::std::option::Option<super::types::O2xStatusData>,
 }
 /// The vehicle's readings.
 #[derive(
@@ -445,7 +445,7 @@ pub struct O2xStatusData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub battery_soc: ::std::option::Option<O2xMeasure>,
+    pub battery_soc: ::std::option::Option<super::types::O2xMeasure>,
     /// The state of the vehicle's system.
     ///
     /// Example: `"sleep"`.
@@ -454,7 +454,7 @@ pub struct O2xStatusData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub system_state: ::std::option::Option<O2xStatusDataSystemState>,
+    pub system_state: ::std::option::Option<super::types::O2xStatusDataSystemState>,
     /// The state of the battery's management system: a phase (boot, run, charge, downgraded, error, maintenance, shutdown) and a step in it.
     ///
     /// Example: `"ready"`.
@@ -463,7 +463,7 @@ pub struct O2xStatusData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub battery_state: ::std::option::Option<O2xStatusDataBatteryState>,
+    pub battery_state: ::std::option::Option<super::types::O2xStatusDataBatteryState>,
     /// The range left.
     ///
     /// Example: `{"value":"42","unit":"km"}`.
@@ -472,12 +472,12 @@ pub struct O2xStatusData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub remaining_autonomy: ::std::option::Option<O2xMeasure>,
+    pub remaining_autonomy: ::std::option::Option<super::types::O2xMeasure>,
     /// The gear selector position (reverse, neutral, drive).
     ///
     /// Example: `"neutral"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rnd: ::std::option::Option<O2xStatusDataRnd>,
+    pub rnd: ::std::option::Option<super::types::O2xStatusDataRnd>,
     /// The delay before charging starts.
     ///
     /// Example: `{"value":"42","unit":"min"}`.
@@ -486,7 +486,7 @@ pub struct O2xStatusData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub charge_delay: ::std::option::Option<O2xMeasure>,
+    pub charge_delay: ::std::option::Option<super::types::O2xMeasure>,
     /// Whether the parking brake is on.
     ///
     /// Example: `"notActivated"`.
@@ -495,7 +495,9 @@ pub struct O2xStatusData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub park_brake_status: ::std::option::Option<O2xStatusDataParkBrakeStatus>,
+    pub park_brake_status: ::std::option::Option<
+        super::types::O2xStatusDataParkBrakeStatus,
+    >,
     /// The distance the vehicle has covered in its life.
     ///
     /// Example: `{"value":"4200","unit":"km"}`.
@@ -504,7 +506,7 @@ pub struct O2xStatusData {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub total_odometer: ::std::option::Option<O2xMeasure>,
+    pub total_odometer: ::std::option::Option<super::types::O2xMeasure>,
 }
 /// The state of the battery's management system: a phase (boot, run, charge, downgraded, error, maintenance, shutdown) and a step in it.
 #[derive(
@@ -865,7 +867,7 @@ pub struct RadioStation {
     ///
     /// Example: `"fm"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub band: ::std::option::Option<RadioBand>,
+    pub band: ::std::option::Option<super::types::RadioBand>,
     /// Station name, for display.
     ///
     /// Example: `"mystation"`.
@@ -990,7 +992,7 @@ pub struct ScannedStation {
     ///
     /// Example: `"fm"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub band: ::std::option::Option<RadioBand>,
+    pub band: ::std::option::Option<super::types::RadioBand>,
 }
 /// A third-party provider an FCA user can sign in with.
 #[derive(
@@ -1055,17 +1057,17 @@ pub struct Step {
     ///
     /// Example: `"trusterPhoneNumber"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<StepName>,
+    pub name: ::std::option::Option<super::types::StepName>,
     /// Whether the step is still to be done.
     ///
     /// Example: `"todo"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<StepStatus>,
+    pub status: ::std::option::Option<super::types::StepStatus>,
     /// The step's place in the sequence, 1 being the first to do.
     ///
     /// Example: `2`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order: ::std::option::Option<StepOrder>,
+    pub order: ::std::option::Option<super::types::StepOrder>,
 }
 /// Which step this is.
 #[derive(
@@ -1242,7 +1244,7 @@ pub struct Trip {
     pub days_until_next_maintenance: ::std::option::Option<f64>,
     /// The destination that was set in the navigation system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub destination: ::std::option::Option<TripPoint>,
+    pub destination: ::std::option::Option<super::types::TripPoint>,
     /// Length of the trip.
     ///
     /// Unit: `km`. Example: `42`.
@@ -1259,7 +1261,7 @@ pub struct Trip {
     pub distance_to_next_maintenance: ::std::option::Option<f64>,
     /// Where the trip ended.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end: ::std::option::Option<TripPoint>,
+    pub end: ::std::option::Option<super::types::TripPoint>,
     /// Range left on fuel at the end of the trip.
     ///
     /// Unit: `km`. Example: `150`.
@@ -1354,7 +1356,7 @@ pub struct Trip {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub other_energy_type: ::std::option::Option<TripOtherEnergyType>,
+    pub other_energy_type: ::std::option::Option<super::types::TripOtherEnergyType>,
     /// Price of electricity applied to the trip (the reference states no unit or currency).
     ///
     /// Example: `0.85`.
@@ -1377,10 +1379,10 @@ pub struct Trip {
     ///
     /// Example: `"CEA"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<TripSource>,
+    pub source: ::std::option::Option<super::types::TripSource>,
     /// Where the trip started.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start: ::std::option::Option<TripPoint>,
+    pub start: ::std::option::Option<super::types::TripPoint>,
     /// How long the trip lasted.
     ///
     /// Unit: `s`. Example: `748`.
@@ -1613,10 +1615,10 @@ pub enum TripSource {
 pub struct Vehicle {
     /// What the vehicle reported.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ressources: ::std::option::Option<VehicleRessources>,
+    pub ressources: ::std::option::Option<super::types::VehicleRessources>,
     /// Facts about the vehicle that do not change.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<VehicleAttributes>,
+    pub attributes: ::std::option::Option<super::types::VehicleAttributes>,
 }
 /// Facts about the vehicle that do not change.
 #[derive(
@@ -1637,7 +1639,7 @@ pub struct VehicleAttributes {
     ///
     /// Example: `"BEV"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub engine: ::std::option::Option<VehicleAttributesEngine>,
+    pub engine: ::std::option::Option<super::types::VehicleAttributesEngine>,
     /// The vehicle identification number.
     ///
     /// Example: `"VR1AB12C3D4567890"`.
@@ -1646,7 +1648,7 @@ pub struct VehicleAttributes {
     ///
     /// Example: `"opel"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub brand: ::std::option::Option<VehicleAttributesBrand>,
+    pub brand: ::std::option::Option<super::types::VehicleAttributesBrand>,
 }
 /// The vehicle's make.
 #[derive(
@@ -1752,7 +1754,7 @@ pub enum VehicleEnergyType {
 pub struct VehicleRessources {
     /// The vehicle's latest known state.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<VehicleRessourcesStatus>,
+    pub status: ::std::option::Option<super::types::VehicleRessourcesStatus>,
 }
 /// The vehicle's latest known state.
 #[derive(
@@ -1784,7 +1786,9 @@ pub struct VehicleRessourcesStatus {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub fuel_information: ::std::option::Option<VehicleRessourcesStatusFuelInformation>,
+    pub fuel_information: ::std::option::Option<
+        super::types::VehicleRessourcesStatusFuelInformation,
+    >,
     /// Which openings are open, and how the vehicle is locked.
     #[serde(
         rename = "doorStateInformation",
@@ -1792,7 +1796,7 @@ pub struct VehicleRessourcesStatus {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub door_state_information: ::std::option::Option<
-        VehicleRessourcesStatusDoorStateInformation,
+        super::types::VehicleRessourcesStatusDoorStateInformation,
     >,
     /// Preconditioning (heating or cooling the cabin ahead of a trip) and its schedule.
     #[serde(
@@ -1801,7 +1805,7 @@ pub struct VehicleRessourcesStatus {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub precond_information: ::std::option::Option<
-        VehicleRessourcesStatusPrecondInformation,
+        super::types::VehicleRessourcesStatusPrecondInformation,
     >,
     /// Traction battery and charging figures, for electric and plug-in hybrid vehicles.
     #[serde(
@@ -1810,7 +1814,7 @@ pub struct VehicleRessourcesStatus {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub electric_information: ::std::option::Option<
-        VehicleRessourcesStatusElectricInformation,
+        super::types::VehicleRessourcesStatusElectricInformation,
     >,
     /// The vehicle's powertrain; the reference lists `hybrid` only.
     ///
@@ -1820,7 +1824,9 @@ pub struct VehicleRessourcesStatus {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub vehicle_type: ::std::option::Option<VehicleRessourcesStatusVehicleType>,
+    pub vehicle_type: ::std::option::Option<
+        super::types::VehicleRessourcesStatusVehicleType,
+    >,
     /// The vehicle identification number.
     ///
     /// Example: `"VR1AB12C3D4567890"`.
@@ -1909,7 +1915,9 @@ pub struct VehicleRessourcesStatusDoorStateInformation {
     /// Example: `["Unlocked"]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<
-        ::std::vec::Vec<VehicleRessourcesStatusDoorStateInformationStateItem>,
+        ::std::vec::Vec<
+            super::types::VehicleRessourcesStatusDoorStateInformationStateItem,
+        >,
     >,
 }
 #[derive(
@@ -1988,7 +1996,7 @@ pub struct VehicleRessourcesStatusElectricInformation {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub charging_info: ::std::option::Option<
-        VehicleRessourcesStatusElectricInformationChargingInfo,
+        super::types::VehicleRessourcesStatusElectricInformationChargingInfo,
     >,
     /// Battery charge, as a percentage of full.
     ///
@@ -2012,7 +2020,7 @@ pub struct VehicleRessourcesStatusElectricInformation {
     ///
     /// Example: `"electric"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<VehicleEnergyType>,
+    pub r#type: ::std::option::Option<super::types::VehicleEnergyType>,
 }
 /// The charging connection and session.
 #[derive(
@@ -2038,7 +2046,7 @@ pub struct VehicleRessourcesStatusElectricInformationChargingInfo {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub charging_mode: ::std::option::Option<
-        VehicleRessourcesStatusElectricInformationChargingInfoChargingMode,
+        super::types::VehicleRessourcesStatusElectricInformationChargingInfoChargingMode,
     >,
     /// Charging rate, as a percentage; the reference does not say of what.
     ///
@@ -2076,7 +2084,7 @@ pub struct VehicleRessourcesStatusElectricInformationChargingInfo {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub charging_state: ::std::option::Option<
-        VehicleRessourcesStatusElectricInformationChargingInfoChargingState,
+        super::types::VehicleRessourcesStatusElectricInformationChargingInfoChargingState,
     >,
     /// Time left until the battery is full.
     ///
@@ -2205,7 +2213,7 @@ pub struct VehicleRessourcesStatusFuelInformation {
     ///
     /// Example: `"fuel"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<VehicleEnergyType>,
+    pub r#type: ::std::option::Option<super::types::VehicleEnergyType>,
 }
 /// Preconditioning (heating or cooling the cabin ahead of a trip) and its schedule.
 #[derive(
@@ -2238,13 +2246,15 @@ pub struct VehicleRessourcesStatusPrecondInformation {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub precond_scheduling: ::std::option::Option<
-        VehicleRessourcesStatusPrecondInformationPrecondScheduling,
+        super::types::VehicleRessourcesStatusPrecondInformationPrecondScheduling,
     >,
     /// Where preconditioning stands.
     ///
     /// Example: `"Enabled"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<VehicleRessourcesStatusPrecondInformationStatus>,
+    pub status: ::std::option::Option<
+        super::types::VehicleRessourcesStatusPrecondInformationStatus,
+    >,
 }
 /// The preconditioning program stored in the vehicle.
 #[derive(
@@ -2280,7 +2290,7 @@ pub struct VehicleRessourcesStatusPrecondInformationPrecondScheduling {
     /// Example: `"Daily"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recurrence: ::std::option::Option<
-        VehicleRessourcesStatusPrecondInformationPrecondSchedulingRecurrence,
+        super::types::VehicleRessourcesStatusPrecondInformationPrecondSchedulingRecurrence,
     >,
     /// Days of the week the program runs.
     ///
@@ -2288,7 +2298,7 @@ pub struct VehicleRessourcesStatusPrecondInformationPrecondScheduling {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub occurrence: ::std::option::Option<
         ::std::vec::Vec<
-            VehicleRessourcesStatusPrecondInformationPrecondSchedulingOccurrenceItem,
+            super::types::VehicleRessourcesStatusPrecondInformationPrecondSchedulingOccurrenceItem,
         >,
     >,
     /// Number of the vehicle's program slot this schedule occupies.
@@ -2456,21 +2466,21 @@ pub struct VehicleSteps {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub truster_phone_number: ::std::option::Option<Step>,
+    pub truster_phone_number: ::std::option::Option<super::types::Step>,
     /// The device activation step.
     #[serde(
         rename = "deviceActivation",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub device_activation: ::std::option::Option<Step>,
+    pub device_activation: ::std::option::Option<super::types::Step>,
     /// The car key step.
     #[serde(
         rename = "mediumCarKey",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub medium_car_key: ::std::option::Option<Step>,
+    pub medium_car_key: ::std::option::Option<super::types::Step>,
 }
 /// A vehicle whose trips are received, with its GDPR setting.
 #[derive(

@@ -6,7 +6,7 @@ use crate::ir::{
     EnumDef, FieldIr, Ir, MemberIr, Module, NumberIr, StringIr, Ty, TyKind, TypeDef, TypeDefKind,
     TypeRef,
 };
-use crate::spec::{Platform, Scalar};
+use crate::spec::Scalar;
 
 use super::md;
 
@@ -134,7 +134,10 @@ impl<'a> Rows<'a> {
             .unwrap_or_default();
         let mut required = f.required.to_string();
         if !f.platforms.is_empty() {
-            required.push_str(&format!(" ({} only)", platforms(&f.platforms)));
+            required.push_str(&format!(
+                " ({} only)",
+                crate::emit::docs::platforms(&f.platforms)
+            ));
         }
         self.rows.push(Row {
             path: md::cell(&path),
@@ -430,15 +433,4 @@ fn scalar_kind(value: &Scalar) -> &'static str {
         Scalar::Num(_) => "Number",
         Scalar::Bool(_) => "Boolean",
     }
-}
-
-/// `iOS`, `Android and iOS`.
-pub fn platforms(list: &[Platform]) -> String {
-    list.iter()
-        .map(|p| match p {
-            Platform::Android => "Android",
-            Platform::Ios => "iOS",
-        })
-        .collect::<Vec<_>>()
-        .join(" and ")
 }

@@ -54,7 +54,7 @@ fn facts(site: &Site<'_>, path: &str, module: &Module, op: &OperationIr) -> Stri
     let platforms = if op.platforms.is_empty() {
         "iOS or Android".to_owned()
     } else {
-        format!("{} only", fields::platforms(&op.platforms))
+        format!("{} only", crate::emit::docs::platforms(&op.platforms))
     };
     items.push(format!("**Platforms:** {platforms}"));
     items.push(format!("**Security:** {}", security(site.ir, &op.security)));
