@@ -24,38 +24,52 @@ use std::path::{Path, PathBuf};
 use diag::Diagnostics;
 use source::Sources;
 
-/// A spec folder after the front end: its sources, and the IR when the spec
-/// has no errors.
+/// A spec folder after the front end: its sources, the decoded spec, the
+/// diagnostics, and the IR when the spec has no errors.
 #[derive(Debug)]
 pub struct Analysis {
     /// Every file read.
     pub sources: Sources,
     /// The decoded spec, when the manifest could be read.
     pub spec: Option<spec::Spec>,
-    /// The IR, when the spec has no errors.
-    pub ir: Option<ir::Ir>,
     /// Errors and warnings.
     pub diagnostics: Diagnostics,
+    ir: Option<ir::Ir>,
 }
 
-/// Loads, checks and lowers the spec folder at `dir`; generated comments and
-/// docs show the folder as given.
+impl Analysis {
+    /// The IR, when the spec has no errors (warnings allowed): the one way to
+    /// the checked IR.
+    pub fn ir(&self) -> Option<&ir::Ir> {
+        self.ir.as_ref().filter(|_| !self.diagnostics.has_errors())
+    }
+
+    /// The IR of a spec without errors; otherwise the analysis, for its diagnostics.
+    pub fn into_ir(self) -> Result<ir::Ir, Box<Analysis>> {
+        match self.ir {
+            Some(ir) if !self.diagnostics.has_errors() => Ok(ir),
+            _ => Err(Box::new(self)),
+        }
+    }
+
+    /// The diagnostics, sorted by place, rendered in `format`.
+    pub fn render(&self, format: diag::Format) -> String {
+        let list = self.diagnostics.clone().sorted(&self.sources);
+        diag::render(&list, &self.sources, format)
+    }
+}
+
+/// Loads, checks and lowers the spec folder at `dir`.
 pub fn analyze(dir: &Path) -> Analysis {
-    analyze_as(dir, &source::display_path(dir))
+    finish(load::load_dir(dir))
 }
 
-/// Like [`analyze`], with the folder shown as `shown` in generated comments
-/// and docs (`spec`, rather than an absolute path that differs per machine).
-pub fn analyze_as(dir: &Path, shown: &str) -> Analysis {
-    finish(load::load_dir(dir), shown)
-}
-
-/// Loads, checks and lowers spec files given in memory.
+/// Loads, checks and lowers spec files given in memory (paths relative to `root`).
 pub fn analyze_files(root: &Path, files: Vec<(PathBuf, Vec<u8>)>) -> Analysis {
-    finish(load::load_files(root, files), &source::display_path(root))
+    finish(load::load_files(root, files))
 }
 
-fn finish(loaded: load::Loaded, shown: &str) -> Analysis {
+fn finish(loaded: load::Loaded) -> Analysis {
     let load::Loaded {
         sources,
         spec,
@@ -66,10 +80,7 @@ fn finish(loaded: load::Loaded, shown: &str) -> Analysis {
         diagnostics.extend(check::check(spec));
         if !diagnostics.has_errors() {
             match ir::lower(spec) {
-                Ok(mut lowered) => {
-                    lowered.source_root = shown.trim_end_matches('/').to_owned();
-                    ir = Some(lowered);
-                }
+                Ok(lowered) => ir = Some(lowered),
                 Err(d) => diagnostics.extend(d),
             }
         }
@@ -77,14 +88,18 @@ fn finish(loaded: load::Loaded, shown: &str) -> Analysis {
     Analysis {
         sources,
         spec,
-        ir,
         diagnostics,
+        ir,
     }
 }
 
 /// The SDK's generated files for an analysed spec without errors.
-pub fn sdk_files(ir: &ir::Ir, command: &str) -> Result<emit::Files, String> {
-    emit::sdk_files(ir, command)
+pub fn sdk_files(
+    ir: &ir::Ir,
+    settings: &emit::Settings,
+    command: &str,
+) -> Result<emit::Files, String> {
+    emit::sdk_files(ir, settings, command)
 }
 
 /// What the proc-macro expands to for the spec folder at `dir` (shown as
@@ -94,14 +109,12 @@ pub fn expand(
     dir: &Path,
     shown: &str,
 ) -> Result<(proc_macro2::TokenStream, Vec<PathBuf>), Box<Analysis>> {
-    let analysis = analyze_as(dir, shown);
+    let analysis = analyze(dir);
     let files: Vec<PathBuf> = analysis
         .sources
         .iter()
         .map(|(_, s)| s.path.clone())
         .collect();
-    match &analysis.ir {
-        Some(ir) if !analysis.diagnostics.has_errors() => Ok((emit::inline(ir), files)),
-        _ => Err(Box::new(analysis)),
-    }
+    let ir = analysis.into_ir()?;
+    Ok((emit::inline(&ir, &emit::Settings::new(shown)), files))
 }

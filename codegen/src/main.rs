@@ -256,7 +256,7 @@ fn summary(analysis: &Analysis, dir: &Path, errors: usize, warnings: usize) -> S
 }
 
 fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, name: &str) -> u8 {
-    let mut ir = match checked_ir(args, dir) {
+    let ir = match checked_ir(args, dir) {
         Ok(ir) => ir,
         Err(code) => return code,
     };
@@ -271,8 +271,8 @@ fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, na
         None => emit::RuntimeDep::Version(env!("CARGO_PKG_VERSION").to_owned()),
     };
     // the crate's name is known: rustdoc examples can use it
-    ir.doc_crate = Some(name.replace('-', "_"));
-    let files = match emit::crate_files(&ir, "pims-codegen generate", name, &runtime) {
+    let settings = settings(dir).with_doc_crate(name);
+    let files = match emit::crate_files(&ir, &settings, "pims-codegen generate", name, &runtime) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("internal error: {e}");
@@ -292,7 +292,12 @@ fn checked_ir(args: &Args, dir: &Path) -> Result<pims_codegen::ir::Ir, u8> {
         eprintln!("nothing written");
         return Err(code);
     }
-    analysis.ir.ok_or(SPEC_ERRORS)
+    analysis.into_ir().map_err(|_| SPEC_ERRORS)
+}
+
+/// The spec folder as generated files show it: as given on the command line.
+fn settings(dir: &Path) -> emit::Settings {
+    emit::Settings::new(&pims_codegen::source::display_path(dir))
 }
 
 /// Writes generated files (see `output::write`) and says what changed.
@@ -320,7 +325,7 @@ fn docs(args: &Args, dir: &Path, out: &Path) -> u8 {
         Ok(ir) => ir,
         Err(code) => return code,
     };
-    let files = match emit::book::book_files(&ir, "pims-codegen docs") {
+    let files = match emit::book::book_files(&ir, &settings(dir), "pims-codegen docs") {
         Ok(files) => files,
         Err(e) => {
             eprintln!("internal error: {e}");

@@ -13,10 +13,10 @@ const SEED_PAGE: &str = "src/apis/pims.authentication.smscode/phoneNumberCertifi
 
 /// The book of a spec folder, shown as `shown`.
 fn book_of(dir: &Path, shown: &str) -> Files {
-    let analysis = pims_codegen::analyze_as(dir, shown);
+    let analysis = pims_codegen::analyze(dir);
     assert!(!analysis.diagnostics.has_errors(), "{shown} has errors");
-    let ir = analysis.ir.expect("the spec lowers");
-    book_files(&ir, COMMAND).expect("the book is generated")
+    let ir = analysis.ir().cloned().expect("the spec lowers");
+    book_files(&ir, &crate::settings(shown), COMMAND).expect("the book is generated")
 }
 
 /// The book of the project's `spec/`.
@@ -172,7 +172,7 @@ fn the_seed_operation_page_carries_every_fact_of_the_sdk_page() {
     assert_eq!(facts["messages"].as_array().map(Vec::len), Some(8));
 
     assert!(
-        text.contains("`spec/authentication/smscode.yaml:7`"),
+        text.contains("`spec/authentication/smscode.yaml`"),
         "where it is defined"
     );
 }
@@ -248,13 +248,11 @@ fn changes_are_grouped_by_release_newest_first() {
     }
 }
 
-/// The seed operation's page from `spec/`; the catalogue, the summary and a
-/// page with a nested result from `tests/specs/good`, which stays small and
-/// still while `spec/` grows.
+/// The catalogue, the summary and a page with a nested result from
+/// `tests/specs/good`, which stays small and still while `spec/` grows (the
+/// book of `spec/` is checked in and drift-checked: it is not snapshotted).
 #[test]
 fn snapshots_of_representative_pages() {
-    let project = project_book();
-    insta::assert_snapshot!("book_phone_number_certification", page(&project, SEED_PAGE));
     let good = good_book();
     insta::assert_snapshot!(
         "book_good_door_status",

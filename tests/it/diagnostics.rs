@@ -56,7 +56,7 @@ fn bad_specs_are_refused_with_located_diagnostics() {
         } else {
             assert!(analysis.diagnostics.has_errors(), "{name}: must be refused");
             assert!(
-                analysis.ir.is_none(),
+                analysis.ir().is_none(),
                 "{name}: nothing is generated from a refused spec"
             );
         }

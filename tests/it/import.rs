@@ -60,8 +60,8 @@ fn messy_data_becomes_a_spec_that_checks() {
         door.contains("name: stateFca"),
         "the FCA twin gets its own name"
     );
-    let ir = analysis.ir.expect("lowered");
-    pims_codegen::sdk_files(&ir, "test").expect("generates");
+    let ir = analysis.ir().cloned().expect("lowered");
+    pims_codegen::sdk_files(&ir, &crate::settings("spec"), "test").expect("generates");
 }
 
 #[test]
@@ -105,8 +105,8 @@ fn the_reference_data_imports() {
         let imported = pims_codegen::import::import_text(name, &text).expect("imports");
         let analysis = imported_analysis(&imported);
         no_errors(&analysis, name);
-        let ir = analysis.ir.expect("lowered");
-        pims_codegen::sdk_files(&ir, "test").expect("generates");
+        let ir = analysis.ir().cloned().expect("lowered");
+        pims_codegen::sdk_files(&ir, &crate::settings("spec"), "test").expect("generates");
         insta::assert_snapshot!(
             format!("report_{name}"),
             pims_codegen::import::report(name, &imported.warnings)
@@ -201,7 +201,10 @@ fn spec_covers_every_operation_of_the_reference_data() {
     let text = std::fs::read_to_string(shared.join("sdk-data/mobile-sdk-v2-3.yml")).expect("data");
     let imported =
         pims_codegen::import::import_text("mobile-sdk-v2-3.yml", &text).expect("imports");
-    let data = imported_analysis(&imported).ir.expect("the import lowers");
+    let data = imported_analysis(&imported)
+        .ir()
+        .cloned()
+        .expect("the import lowers");
     let spec = crate::project_ir();
     let calls = |ir: &pims_codegen::ir::Ir| -> Vec<(String, String, String, Vec<String>)> {
         ir.modules

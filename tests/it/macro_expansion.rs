@@ -124,9 +124,10 @@ fn generated_sdk(files: &pims_codegen::emit::Files) -> pims_codegen::emit::Files
 #[test]
 fn the_expansion_is_the_generated_files() {
     let root = crate::root();
-    let analysis = pims_codegen::analyze_as(&root.join("spec"), "spec");
-    let ir = analysis.ir.expect("spec/ checks");
-    let sdk = pims_codegen::sdk_files(&ir, xtask::COMMAND).expect("generates");
+    let analysis = pims_codegen::analyze(&root.join("spec"));
+    let ir = analysis.ir().cloned().expect("spec/ checks");
+    let sdk =
+        pims_codegen::sdk_files(&ir, &crate::settings("spec"), xtask::COMMAND).expect("generates");
     let from_files = reassemble(&sdk, &PathBuf::from(pims_codegen::emit::GENERATED_DIR));
     let (expansion, read) = pims_codegen::expand(&root.join("spec"), "spec").expect("spec/ checks");
     assert_eq!(pretty(expansion.clone()), pretty(from_files));

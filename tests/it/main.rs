@@ -31,21 +31,19 @@ pub fn shared() -> Option<PathBuf> {
 
 /// The project's spec, analysed; panics with the diagnostics if it has errors.
 pub fn project_ir() -> pims_codegen::ir::Ir {
-    let analysis = pims_codegen::analyze(&root().join("spec"));
-    match analysis.ir {
-        Some(ir) if !analysis.diagnostics.has_errors() => ir,
-        _ => {
-            let list = analysis.diagnostics.clone().sorted(&analysis.sources);
+    pims_codegen::analyze(&root().join("spec"))
+        .into_ir()
+        .unwrap_or_else(|analysis| {
             panic!(
                 "spec/ has errors:\n{}",
-                pims_codegen::diag::render(
-                    &list,
-                    &analysis.sources,
-                    pims_codegen::diag::Format::Human
-                )
+                analysis.render(pims_codegen::diag::Format::Human)
             )
-        }
-    }
+        })
+}
+
+/// How the tests show spec folders in generated files.
+pub fn settings(shown: &str) -> pims_codegen::emit::Settings {
+    pims_codegen::emit::Settings::new(shown)
 }
 
 /// Runs a future that completes without waiting (the fake facades answer at once).

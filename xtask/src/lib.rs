@@ -24,22 +24,38 @@ pub fn root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
+/// Why nothing could be generated.
+#[derive(Debug)]
+pub enum Error {
+    /// `spec/` has errors: the analysis, with its diagnostics.
+    Spec(Box<Analysis>),
+    /// An emitter failed (a bug of the generator).
+    Internal(String),
+}
+
+impl Error {
+    /// The text to print for it.
+    pub fn render(&self) -> String {
+        match self {
+            Error::Spec(analysis) => format!(
+                "{}spec/ has errors: nothing generated\n",
+                analysis.render(pims_codegen::diag::Format::Human)
+            ),
+            Error::Internal(e) => format!("internal error: {e}\n"),
+        }
+    }
+}
+
 /// Every file generated from the spec at `root/spec`, by path from `root`:
 /// the SDK, its schemas, the meta-schema, and the reference book.
-pub fn files(root: &Path) -> Result<Files, Box<Analysis>> {
-    let analysis = pims_codegen::analyze_as(&root.join("spec"), "spec");
-    let mut ir = match &analysis.ir {
-        Some(ir) if !analysis.diagnostics.has_errors() => ir.clone(),
-        _ => return Err(Box::new(analysis)),
-    };
-    ir.doc_crate = Some("pims_sdk".to_owned());
-    let ir = &ir;
-    let sdk = match emit::sdk_files(ir, COMMAND) {
+pub fn files(root: &Path) -> Result<Files, Error> {
+    let ir = &pims_codegen::analyze(&root.join("spec"))
+        .into_ir()
+        .map_err(Error::Spec)?;
+    let settings = &emit::Settings::new("spec").with_doc_crate("pims-sdk");
+    let sdk = match emit::sdk_files(ir, settings, COMMAND) {
         Ok(files) => files,
-        Err(e) => {
-            eprintln!("internal error: {e}");
-            return Err(Box::new(analysis));
-        }
+        Err(e) => return Err(Error::Internal(e)),
     };
     let mut files: Files = sdk
         .into_iter()
@@ -49,15 +65,12 @@ pub fn files(root: &Path) -> Result<Files, Box<Analysis>> {
         PathBuf::from("spec/schema/pims-spec.schema.json"),
         emit::meta_schema_file(COMMAND),
     );
-    match emit::book::book_files(ir, COMMAND) {
+    match emit::book::book_files(ir, settings, COMMAND) {
         Ok(book) => files.extend(
             book.into_iter()
                 .map(|(path, text)| (Path::new("docs/reference").join(path), text)),
         ),
-        Err(e) => {
-            eprintln!("internal error: {e}");
-            return Err(Box::new(analysis));
-        }
+        Err(e) => return Err(Error::Internal(e)),
     }
     Ok(files)
 }

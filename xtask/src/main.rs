@@ -4,8 +4,6 @@
 
 use std::process::ExitCode;
 
-use pims_codegen::diag::{self, Format};
-
 const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [RUNS]
   bench: time the regeneration of everything from spec/ (in memory, nothing written);
          for the figure that matters, build it in release:
@@ -36,10 +34,8 @@ fn codegen(check: bool) -> ExitCode {
     let root = xtask::root();
     let files = match xtask::files(&root) {
         Ok(files) => files,
-        Err(analysis) => {
-            let list = analysis.diagnostics.clone().sorted(&analysis.sources);
-            eprint!("{}", diag::render(&list, &analysis.sources, Format::Human));
-            eprintln!("spec/ has errors: nothing generated");
+        Err(e) => {
+            eprint!("{}", e.render());
             return ExitCode::from(1);
         }
     };
@@ -96,8 +92,8 @@ fn bench(runs: usize) -> ExitCode {
         let start = std::time::Instant::now();
         match xtask::files(&root) {
             Ok(f) => files = f.len(),
-            Err(_) => {
-                eprintln!("spec/ has errors: run `cargo xtask codegen` to see them");
+            Err(e) => {
+                eprint!("{}", e.render());
                 return ExitCode::from(1);
             }
         }

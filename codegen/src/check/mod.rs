@@ -18,6 +18,19 @@ use crate::spec::{
 pub use examples::fits;
 pub use lint::lint;
 
+/// Whether `c` is a character no spec text may hold: a control character
+/// (other than tab and line feed), or one that changes the direction or the
+/// lines of text without being seen (bidi controls, line and paragraph
+/// separators). Such characters make reviewed text read differently than it
+/// is, and break generated code (a bare CR in a doc comment, a bidi control
+/// in a literal).
+pub fn is_hidden_char(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
 /// Every named type of the spec, by name.
 #[derive(Debug)]
 pub struct TypeTable<'s> {
@@ -122,7 +135,7 @@ fn catalogue(spec: &Spec, d: &mut Diagnostics) {
                 )),
             );
         }
-        let key = naming::field(&e.name).to_lowercase();
+        let key = naming::rust::field(&e.name).to_lowercase();
         if let Some((other, first)) = names.get(&key) {
             d.push(
                 Diagnostic::error(
@@ -142,23 +155,28 @@ fn catalogue(spec: &Spec, d: &mut Diagnostics) {
                     .expected("the label the SDK sends"),
             );
         }
-        let mut fields = BTreeMap::new();
-        if e.sub_codes {
-            fields.insert("sub_codes".to_owned(), "`sub_codes: true`");
-        }
-        for hole in naming::placeholders(&e.label) {
-            let field = naming::placeholder(hole);
-            if let Some(first) = fields.insert(field.clone(), hole) {
-                d.push(
-                    Diagnostic::error(
-                        Code::NameCollision,
-                        e.label.loc,
-                        format!(
-                            "{first} and the placeholder {hole} both become the field `{field}`"
-                        ),
-                    )
-                    .help("reword the placeholder"),
-                );
+        'targets: for target in naming::TARGETS {
+            let mut fields = BTreeMap::new();
+            if e.sub_codes {
+                fields.insert(target.field("subCodes"), "`sub_codes: true`");
+            }
+            for hole in naming::placeholders(&e.label) {
+                let field = target.placeholder(hole);
+                if let Some(first) = fields.insert(field.clone(), hole) {
+                    d.push(
+                        Diagnostic::error(
+                            Code::NameCollision,
+                            e.label.loc,
+                            format!(
+                                "{first} and the placeholder {hole} both become the {} {} `{field}`",
+                                target.language(),
+                                target.field_word()
+                            ),
+                        )
+                        .help("reword the placeholder"),
+                    );
+                    break 'targets;
+                }
             }
         }
     }
@@ -736,26 +754,34 @@ fn related_refs(spec: &Spec, op: &Operation, d: &mut Diagnostics) {
     }
 }
 
-/// E305: fields of one object (or one operation's parameters) stay distinct in Rust.
+/// E305: fields of one object (or one operation's parameters) stay distinct
+/// in every target language.
 fn field_names(fields: &NamedMap<Field>, d: &mut Diagnostics) {
-    let mut rust: HashMap<String, (&str, Loc)> = HashMap::new();
-    for f in fields {
-        let name = naming::field(&f.name);
-        if let Some((other, first)) = rust.get(&name) {
-            d.push(
-                Diagnostic::error(
-                    Code::NameCollision,
-                    f.name.loc,
-                    format!(
-                        "`{}` and `{other}` both become the Rust field `{name}`",
-                        f.name.as_str()
-                    ),
-                )
-                .note(*first, "the other is here")
-                .help("rename one on the wire, or drop the duplicate"),
-            );
-        } else {
-            rust.insert(name, (f.name.as_str(), f.name.loc));
+    let mut reported = BTreeSet::new();
+    for target in naming::TARGETS {
+        let mut names: HashMap<String, (&str, Loc)> = HashMap::new();
+        for f in fields {
+            let name = target.field(&f.name);
+            if let Some((other, first)) = names.get(&name) {
+                if reported.insert(f.name.loc) {
+                    d.push(
+                        Diagnostic::error(
+                            Code::NameCollision,
+                            f.name.loc,
+                            format!(
+                                "`{}` and `{other}` both become the {} {} `{name}`",
+                                f.name.as_str(),
+                                target.language(),
+                                target.field_word()
+                            ),
+                        )
+                        .note(*first, "the other is here")
+                        .help("rename one on the wire, or drop the duplicate"),
+                    );
+                }
+            } else {
+                names.insert(name, (f.name.as_str(), f.name.loc));
+            }
         }
     }
 }
@@ -875,10 +901,11 @@ fn bounds(
     }
 }
 
-/// Members fit the kind, appear once, and stay distinct as Rust variants.
+/// Members fit the kind, appear once, and stay distinct as variants in every
+/// target language.
 fn enum_values(values: &[EnumValue], kind: &str, d: &mut Diagnostics) {
     let mut seen: Vec<(&Scalar, Loc)> = Vec::new();
-    let mut variants: HashMap<String, (String, Loc)> = HashMap::new();
+    let mut variants: HashMap<(usize, String), (String, Loc)> = HashMap::new();
     for v in values {
         let fits = matches!(
             (kind, &v.value.value),
@@ -916,30 +943,36 @@ fn enum_values(values: &[EnumValue], kind: &str, d: &mut Diagnostics) {
             upper_camel(name, "a variant name", d);
         }
         if matches!(kind, "string" | "integer") {
-            let variant = v.name.as_ref().map_or_else(
+            let neutral = v.name.as_ref().map_or_else(
                 || naming::variant(&v.value.value.to_string()),
                 |n| n.value.clone(),
             );
-            if variant == "Unlisted" {
+            if neutral == "Unlisted" {
                 d.push(
                     Diagnostic::error(Code::NameCollision, v.value.loc, "the variant `Unlisted` is the catch-all of every enumeration")
                         .help(format!("give this member another `name`, e.g. `{{ value: {}, name: UnlistedValue }}`", v.value.value)),
                 );
-            } else if let Some((other, first)) = variants.get(&variant) {
-                d.push(
-                    Diagnostic::error(
-                        Code::NameCollision,
-                        v.value.loc,
-                        format!(
-                            "`{}` and `{other}` both become the Rust variant `{variant}`",
-                            v.value.value
-                        ),
-                    )
-                    .note(*first, "the other is here")
-                    .help("give one of them a `name`"),
-                );
-            } else {
-                variants.insert(variant, (v.value.value.to_string(), v.value.loc));
+                continue;
+            }
+            for (t, target) in naming::TARGETS.iter().enumerate() {
+                let variant = target.variant(&neutral);
+                if let Some((other, first)) = variants.get(&(t, variant.clone())) {
+                    d.push(
+                        Diagnostic::error(
+                            Code::NameCollision,
+                            v.value.loc,
+                            format!(
+                                "`{}` and `{other}` both become the {} variant `{variant}`",
+                                v.value.value,
+                                target.language()
+                            ),
+                        )
+                        .note(*first, "the other is here")
+                        .help("give one of them a `name`"),
+                    );
+                    break;
+                }
+                variants.insert((t, variant), (v.value.value.to_string(), v.value.loc));
             }
         }
     }

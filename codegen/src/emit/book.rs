@@ -30,7 +30,7 @@ use std::path::PathBuf;
 use crate::ir::{ComponentIr, Ir, Module, OperationIr};
 use crate::spec::Connectivity;
 
-use super::{Files, header};
+use super::{Files, Settings, header};
 
 /// The introduction page.
 const INTRO: &str = "README.md";
@@ -44,8 +44,8 @@ const ERRORS: &str = "errors.md";
 const CHANGES: &str = "changes.md";
 
 /// An mdBook of the spec: `book.toml`, `src/SUMMARY.md` and its pages, by path.
-pub fn book_files(ir: &Ir, command: &str) -> Result<Files, String> {
-    let site = Site::new(ir);
+pub fn book_files(ir: &Ir, settings: &Settings, command: &str) -> Result<Files, String> {
+    let site = Site::new(ir, settings);
     let mut pages: BTreeMap<String, String> = BTreeMap::new();
     let mut add = |path: String, text: String| -> Result<(), String> {
         match pages.insert(path.clone(), text) {
@@ -53,7 +53,7 @@ pub fn book_files(ir: &Ir, command: &str) -> Result<Files, String> {
             None => Ok(()),
         }
     };
-    add(INTRO.to_owned(), intro(ir))?;
+    add(INTRO.to_owned(), intro(ir, settings))?;
     add(APIS.to_owned(), apis(&site))?;
     add(COMPONENTS.to_owned(), components(&site))?;
     add(ERRORS.to_owned(), errors(&site))?;
@@ -108,12 +108,14 @@ fn json_text(value: &serde_json::Value) -> String {
 struct Site<'a> {
     /// The IR.
     ir: &'a Ir,
+    /// How files are shown.
+    settings: &'a Settings,
     /// `(api, title)` pairs that more than one operation has.
     shared_titles: BTreeSet<(&'a str, &'a str)>,
 }
 
 impl<'a> Site<'a> {
-    fn new(ir: &'a Ir) -> Self {
+    fn new(ir: &'a Ir, settings: &'a Settings) -> Self {
         let mut seen = BTreeSet::new();
         let mut shared_titles = BTreeSet::new();
         for module in &ir.modules {
@@ -124,7 +126,11 @@ impl<'a> Site<'a> {
                 }
             }
         }
-        Site { ir, shared_titles }
+        Site {
+            ir,
+            settings,
+            shared_titles,
+        }
     }
 
     /// `apis/<api>/<name>.md`.
@@ -208,14 +214,10 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// `spec/authentication/smscode.yaml:12`.
-    fn defined_in(&self, module: &Module, op: &OperationIr) -> String {
-        format!(
-            "{}/{}:{}",
-            self.ir.source_root,
-            crate::source::display_path(&module.source),
-            op.line
-        )
+    /// `spec/authentication/smscode.yaml`: the file, not the line, so that
+    /// editing one operation changes no other page.
+    fn defined_in(&self, module: &Module) -> String {
+        self.settings.source(&module.source)
     }
 
     /// Every operation with its module, in the IR's order.
@@ -245,7 +247,7 @@ fn connectivity(c: Option<Connectivity>) -> &'static str {
 }
 
 /// The introduction: what the book holds, and how a call works.
-fn intro(ir: &Ir) -> String {
+fn intro(ir: &Ir, settings: &Settings) -> String {
     let operations: usize = ir.modules.iter().map(|m| m.operations.len()).sum();
     let mut out = format!(
         "# {}\n\n",
@@ -255,8 +257,8 @@ fn intro(ir: &Ir) -> String {
         out,
         "The reference of the `pims` facade of the {} {}, generated from its spec ({}).\n",
         md::inline(&ir.sdk_name),
-        md::inline(&ir.sdk_version),
-        md::code(&ir.source_root)
+        ir.sdk_version,
+        md::code(&settings.source_root)
     );
     out.push_str(concat!(
         "Apps call `pims.get|set|subscribe(api, parameters, callback)`. The callback receives a JSON ",
@@ -296,7 +298,7 @@ fn operations_table<'a>(
             vec![
                 site.operation_link(from, module, op),
                 md::code_cell(op.verb.as_str()),
-                md::cell(&op.since),
+                md::cell(&op.since.to_string()),
                 op.description.as_deref().map(md::cell).unwrap_or_default(),
             ]
         })
@@ -319,11 +321,7 @@ fn apis(site: &Site<'_>) -> String {
             out,
             "Component: {}. Defined in {}.\n",
             site.component_link(APIS, &module.component),
-            md::code(&format!(
-                "{}/{}",
-                site.ir.source_root,
-                crate::source::display_path(&module.source)
-            ))
+            md::code(&site.defined_in(module))
         );
         out.push_str(&operations_table(
             site,
@@ -345,8 +343,8 @@ fn components(site: &Site<'_>) -> String {
                 site.component_link(COMPONENTS, &c.name),
                 md::cell(&c.compatibility.join(", ")),
                 connectivity(c.connectivity).to_owned(),
-                md::cell(&c.since),
-                md::cell(c.updated.as_deref().unwrap_or(&c.since)),
+                md::cell(&c.since.to_string()),
+                md::cell(&c.updated.unwrap_or(c.since).to_string()),
                 c.description.as_deref().map(md::cell).unwrap_or_default(),
             ]
         })
@@ -395,11 +393,8 @@ fn component(site: &Site<'_>, c: &ComponentIr) -> String {
     };
     let facts = [
         format!("**Tag:** {}", md::code(&c.name)),
-        format!("**Available since:** {}", md::inline(&c.since)),
-        format!(
-            "**Last update:** {}",
-            md::inline(c.updated.as_deref().unwrap_or(&c.since))
-        ),
+        format!("**Available since:** {}", c.since),
+        format!("**Last update:** {}", c.updated.unwrap_or(c.since)),
         format!(
             "**Compatibility:** {}",
             md::inline(&c.compatibility.join(", "))
@@ -408,7 +403,7 @@ fn component(site: &Site<'_>, c: &ComponentIr) -> String {
         format!("**Security:** {security}"),
         format!(
             "**Defined in:** {}",
-            md::code(&format!("{}/pims.yaml:{}", site.ir.source_root, c.line))
+            md::code(&format!("{}/pims.yaml", site.settings.source_root))
         ),
     ];
     for f in facts {
@@ -481,7 +476,7 @@ fn errors(site: &Site<'_>) -> String {
         let _ = writeln!(
             out,
             "- **Defined in:** {}",
-            md::code(&format!("{}/pims.yaml:{}", site.ir.source_root, e.line))
+            md::code(&format!("{}/pims.yaml", site.settings.source_root))
         );
         if let Some(d) = &e.description {
             let _ = writeln!(out, "\n{}", md::paragraphs(d));
@@ -499,34 +494,28 @@ fn errors(site: &Site<'_>) -> String {
     out
 }
 
-/// A release number as numbers, for ordering (`2.10` after `2.9`).
-fn release_key(version: &str) -> (Option<Vec<u64>>, String) {
-    let parts: Option<Vec<u64>> = version.split('.').map(|p| p.parse().ok()).collect();
-    (parts, version.to_owned())
-}
-
 /// What changed in which release: components and operations introduced or
 /// updated, parameters added; newest release first.
 fn changes(site: &Site<'_>) -> String {
-    let mut releases: BTreeMap<(Option<Vec<u64>>, String), Vec<String>> = BTreeMap::new();
-    let mut note = |version: &str, line: String| {
-        releases.entry(release_key(version)).or_default().push(line);
+    let mut releases: BTreeMap<crate::spec::Version, Vec<String>> = BTreeMap::new();
+    let mut note = |version: crate::spec::Version, line: String| {
+        releases.entry(version).or_default().push(line);
     };
     for c in &site.ir.components {
         let link = site.component_link(CHANGES, &c.name);
-        note(&c.since, format!("New component {link}"));
-        if let Some(u) = c.updated.as_ref().filter(|u| **u != c.since) {
+        note(c.since, format!("New component {link}"));
+        if let Some(u) = c.updated.filter(|u| *u != c.since) {
             note(u, format!("Updated component {link}"));
         }
     }
     for (module, op) in site.operations() {
         let link = site.operation_link(CHANGES, module, op);
-        note(&op.since, format!("New operation {link}"));
-        if let Some(u) = op.updated.as_ref().filter(|u| **u != op.since) {
+        note(op.since, format!("New operation {link}"));
+        if let Some(u) = op.updated.filter(|u| *u != op.since) {
             note(u, format!("Updated operation {link}"));
         }
         for p in &op.params {
-            if let Some(since) = p.since.as_ref().filter(|s| **s != op.since) {
+            if let Some(since) = p.since.filter(|s| *s != op.since) {
                 note(
                     since,
                     format!("New parameter {} of {link}", md::code(&p.wire)),
@@ -535,8 +524,8 @@ fn changes(site: &Site<'_>) -> String {
         }
     }
     let mut out = String::from("# Changes by release\n\nNewest release first.\n");
-    for ((_, version), lines) in releases.iter().rev() {
-        let _ = writeln!(out, "\n## {}\n", md::heading(version));
+    for (version, lines) in releases.iter().rev() {
+        let _ = writeln!(out, "\n## {version}\n");
         for line in lines {
             let _ = writeln!(out, "- {line}");
         }

@@ -1,8 +1,13 @@
 //! The rustdoc of generated items: the same knowledge as the reference pages,
 //! as doc lines. Spec text is escaped so it cannot become a link, HTML, a
-//! heading or a doctest.
+//! heading, a code block or a doctest: each paragraph is one line, the
+//! characters Markdown reads as block syntax are escaped wherever they stand
+//! (a list item can open a fence), and control and bidi characters are
+//! written as escapes. Only the examples this module writes itself are code.
 
+use super::Settings;
 use crate::ir::{ErrorVariant, FieldIr, Ir, Module, OperationIr, TyKind};
+use crate::naming::rust as naming;
 use crate::spec::{Platform, Scalar};
 
 /// Spec text as rustdoc markdown: paragraphs kept, lines of a paragraph joined,
@@ -44,10 +49,21 @@ fn escape_line(line: &str) -> String {
             out.push_str(&escape_chars(word));
         }
     }
-    if out.starts_with('#') || out.starts_with('>') || out.starts_with('=') {
+    if out.starts_with(['#', '>', '=', '-', '+']) || starts_ordered_item(&out) {
         out.insert(0, '\\');
     }
     out
+}
+
+/// `1.` or `1)`: an ordered list item, which could hold a fence.
+fn starts_ordered_item(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && matches!(line.as_bytes().get(digits), Some(b'.' | b')'))
+}
+
+/// One line of spec text as inline rustdoc: escaped like a paragraph, on one line.
+pub fn inline(text: &str) -> String {
+    escape(text).join(" ")
 }
 
 fn split_url(word: &str) -> (&str, &str) {
@@ -66,22 +82,26 @@ fn escape_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '[' | ']' | '<' | '>' | '*' | '_' | '|' => {
+            '[' | ']' | '<' | '>' | '*' | '_' | '|' | '~' | '\\' | '{' | '}' => {
                 out.push('\\');
                 out.push(c);
             }
+            c if crate::check::is_hidden_char(c) => out.extend(c.escape_default()),
             _ => out.push(c),
         }
     }
-    // an unbalanced backtick would run a code span into the next line's text
-    if out.matches('`').count() % 2 == 1 {
+    // an unbalanced backtick would run a code span into the next line's text,
+    // and three in a row could open a fence
+    if out.matches('`').count() % 2 == 1 || out.contains("``") {
         out = out.replace('`', "\\`");
     }
     out
 }
 
-/// A value in inline code, with as many backticks as it needs.
+/// A value in inline code, with as many backticks as it needs, on one line
+/// (control and bidi characters written as escapes).
 pub fn code(text: &str) -> String {
+    let text = &super::printable(text);
     let mut fence = "`".to_owned();
     while text.contains(&fence) {
         fence.push('`');
@@ -198,7 +218,12 @@ pub fn variant_doc(value: &Scalar, doc: Option<&str>) -> Vec<String> {
 
 /// The doc of an error variant: code, category, label.
 pub fn error_doc(e: &ErrorVariant) -> Vec<String> {
-    let mut lines = vec![format!("`{}` ({}): {}", e.code, e.category, code(&e.label))];
+    let mut lines = vec![format!(
+        "`{}` ({}): {}",
+        e.code,
+        inline(&e.category),
+        code(&e.label)
+    )];
     if let Some(d) = &e.description {
         lines.push(String::new());
         lines.extend(escape(d));
@@ -207,17 +232,17 @@ pub fn error_doc(e: &ErrorVariant) -> Vec<String> {
 }
 
 /// The doc of an api module.
-pub fn module_doc(source_root: &str, module: &Module) -> Vec<String> {
-    let mut lines = vec![format!("`{}`", module.api)];
+pub fn module_doc(settings: &Settings, module: &Module) -> Vec<String> {
+    let mut lines = vec![code(&module.api)];
     if let Some(d) = &module.description {
         lines.push(String::new());
         lines.extend(escape(d));
     }
     lines.push(String::new());
     lines.push(format!(
-        "Component: {}. Defined in `{source_root}/{}`.",
-        module.component,
-        crate::source::display_path(&module.source)
+        "Component: {}. Defined in {}.",
+        code(&module.component),
+        code(&settings.source(&module.source))
     ));
     lines
 }
@@ -225,32 +250,36 @@ pub fn module_doc(source_root: &str, module: &Module) -> Vec<String> {
 /// The doc of an operation's request type: what the reference page says,
 /// with links between operations and, when the crate's name is known, an
 /// example that rustdoc compiles and runs.
-pub fn operation_doc(ir: &Ir, module: &Module, op: &OperationIr) -> Vec<String> {
+pub fn operation_doc(
+    ir: &Ir,
+    settings: &Settings,
+    module: &Module,
+    op: &OperationIr,
+) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(d) = &op.description {
         lines.extend(escape(d));
         lines.push(String::new());
     }
-    lines.push(format!(
-        "`pims.{}(\"{}\", {})`",
+    lines.push(code(&format!(
+        "pims.{}(\"{}\", {})",
         op.verb.as_str(),
         module.api,
         call_parameters(op)
-    ));
+    )));
     lines.push(String::new());
-    lines.extend(availability(ir, module, op));
+    lines.extend(availability(ir, settings, module, op));
     if !op.errors.is_empty() {
         lines.push(String::new());
         lines.push("# Errors".to_owned());
         lines.push(String::new());
         for code_ in &op.errors {
             if let Some(e) = ir.error(*code_) {
+                let variant = naming::variant(&e.name);
                 lines.push(format!(
-                    "- `{}` [`{}`]({}::{}): {}",
+                    "- `{}` [`{variant}`]({}::{variant}): {}",
                     e.code,
-                    e.name,
-                    op.error_enum,
-                    e.name,
+                    naming::type_name(&op.error_type),
                     code(&e.label)
                 ));
             }
@@ -267,7 +296,7 @@ pub fn operation_doc(ir: &Ir, module: &Module, op: &OperationIr) -> Vec<String> 
         lines.push(String::new());
         lines.extend(related);
     }
-    if let Some(example) = example(ir, module, op) {
+    if let Some(example) = example(ir, settings, module, op) {
         lines.push(String::new());
         lines.push("# Example".to_owned());
         lines.push(String::new());
@@ -289,7 +318,7 @@ fn call_parameters(op: &OperationIr) -> String {
     format!("{{{}}}", parts.join(", "))
 }
 
-fn availability(ir: &Ir, module: &Module, op: &OperationIr) -> Vec<String> {
+fn availability(ir: &Ir, settings: &Settings, module: &Module, op: &OperationIr) -> Vec<String> {
     let mut out = Vec::new();
     let mut since = format!("- Available since {}", op.since);
     if let Some(u) = &op.updated {
@@ -304,7 +333,7 @@ fn availability(ir: &Ir, module: &Module, op: &OperationIr) -> Vec<String> {
         None => {}
     }
     out.push(since);
-    out.push(format!("- Component: {}.", op.component));
+    out.push(format!("- Component: {}.", code(&op.component)));
     if !op.security.is_empty() {
         let described: Vec<String> = op
             .security
@@ -316,24 +345,24 @@ fn availability(ir: &Ir, module: &Module, op: &OperationIr) -> Vec<String> {
                     .find(|x| x.name == *s)
                     .and_then(|x| x.description.as_deref())
                 {
-                    Some(d) => format!("{s} ({})", escape(d).join(" ").trim_end_matches('.')),
-                    None => s.clone(),
+                    Some(d) => format!("{} ({})", code(s), inline(d).trim_end_matches('.')),
+                    None => code(s),
                 }
             })
             .collect();
         out.push(format!("- Security: {}.", described.join("; ")));
     }
     if !op.compatibility.is_empty() {
-        out.push(format!("- Vehicles: {}.", op.compatibility.join(", ")));
+        let vehicles: Vec<String> = op.compatibility.iter().map(|v| code(v)).collect();
+        out.push(format!("- Vehicles: {}.", vehicles.join(", ")));
     }
     if !op.platforms.is_empty() {
         out.push(format!("- Only on {}.", platforms(&op.platforms)));
     }
     out.push(format!(
-        "- Defined in `{}/{}:{}`.",
-        ir.source_root,
-        crate::source::display_path(&module.source),
-        op.line
+        "- Defined in {}, operation {}.",
+        code(&settings.source(&module.source)),
+        code(&op.name)
     ));
     out
 }
@@ -345,26 +374,33 @@ fn related_link(ir: &Ir, from: &Module, related: &str) -> Option<String> {
         None => (related, None),
     };
     let target = ir.modules.iter().find(|m| m.api == api)?;
-    let up = "super::".repeat(from.path.len());
-    let module_path = target.path.join("::");
+    let up = "super::".repeat(naming::module_path(&from.api).len());
+    let module_path = naming::module_path(&target.api).join("::");
+    let shown = code(related);
     Some(
         match op_name.and_then(|n| target.operations.iter().find(|o| o.name == n)) {
-            Some(op) if target.api == from.api => format!("- [`{}`] (`{related}`)", op.rust_name),
-            Some(op) => format!(
-                "- [`{}`]({up}{module_path}::{}) (`{related}`)",
-                op.rust_name, op.rust_name
-            ),
-            None => format!("- [`{api}`]({up}{module_path})"),
+            Some(op) if target.api == from.api => {
+                format!("- [`{}`] ({shown})", naming::type_name(&op.type_name))
+            }
+            Some(op) => {
+                let ty = naming::type_name(&op.type_name);
+                format!("- [`{ty}`]({up}{module_path}::{ty}) ({shown})")
+            }
+            None => format!("- [{}]({up}{module_path})", code(api)),
         },
     )
 }
 
 /// A doctest: the first example's parameters decode into the request and
 /// encode back, and its answer decodes.
-fn example(ir: &Ir, module: &Module, op: &OperationIr) -> Option<Vec<String>> {
-    let krate = ir.doc_crate.as_deref()?;
+fn example(ir: &Ir, settings: &Settings, module: &Module, op: &OperationIr) -> Option<Vec<String>> {
+    let krate = settings.doc_crate.as_deref()?;
     let ex = op.examples.first()?;
-    let path = format!("{krate}::{}::{}", module.path.join("::"), op.rust_name);
+    let rust_name = naming::type_name(&op.type_name);
+    let path = format!(
+        "{krate}::{}::{rust_name}",
+        naming::module_path(&module.api).join("::")
+    );
     let parameters = ex.parameters.to_string();
     let answer = match &ex.outcome {
         crate::ir::Outcome::Succeeded(result) => serde_json::json!({
@@ -385,17 +421,13 @@ fn example(ir: &Ir, module: &Module, op: &OperationIr) -> Option<Vec<String>> {
         String::new(),
         "// the parameters decode into the request, and encode back to the same".to_owned(),
         format!("let parameters = {};", raw(&parameters)),
-        format!(
-            "let request: {} = serde_json::from_str(parameters)?;",
-            op.rust_name
-        ),
+        format!("let request: {rust_name} = serde_json::from_str(parameters)?;"),
         "let sent = serde_json::Value::Object(encode_parameters(&request)?);".to_owned(),
         "assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);".to_owned(),
         String::new(),
         "// the answer decodes".to_owned(),
         format!(
-            "let reply = decode_reply::<{}>({})?;",
-            op.rust_name,
+            "let reply = decode_reply::<{rust_name}>({})?;",
             raw(&answer.to_string())
         ),
         format!("assert_eq!(reply.transaction_id, \"953cfefb-bc72\");"),
@@ -415,10 +447,12 @@ fn example(ir: &Ir, module: &Module, op: &OperationIr) -> Option<Vec<String>> {
             "error": {"code": e.code, "label": e.label},
         });
         lines.push(String::new());
-        lines.push(format!("// a failure decodes into {}", op.error_enum));
         lines.push(format!(
-            "let failed = decode_reply::<{}>({})?;",
-            op.rust_name,
+            "// a failure decodes into {}",
+            naming::type_name(&op.error_type)
+        ));
+        lines.push(format!(
+            "let failed = decode_reply::<{rust_name}>({})?;",
             raw(&failed.to_string())
         ));
         lines.push(format!(
@@ -431,8 +465,7 @@ fn example(ir: &Ir, module: &Module, op: &OperationIr) -> Option<Vec<String>> {
         lines.push(String::new());
         lines.push("// and so do its events".to_owned());
         lines.push(format!(
-            "let event = {krate}::pims_runtime::decode_event::<{}>({})?;",
-            op.rust_name,
+            "let event = {krate}::pims_runtime::decode_event::<{rust_name}>({})?;",
             raw(&message.to_string())
         ));
         lines.push("assert!(event.outcome.is_ok());".to_owned());
@@ -442,8 +475,22 @@ fn example(ir: &Ir, module: &Module, op: &OperationIr) -> Option<Vec<String>> {
     Some(lines)
 }
 
-/// A raw string literal that holds `text`.
+/// A raw string literal that holds the JSON `text`, with control and bidi
+/// characters written as JSON escapes (the same value, and nothing rustc or
+/// Markdown could read as a line break or a direction change).
 fn raw(text: &str) -> String {
+    let mut safe = String::with_capacity(text.len());
+    for c in text.chars() {
+        if crate::check::is_hidden_char(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                safe.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            safe.push(c);
+        }
+    }
+    let text = &safe;
     let mut hashes = String::from("#");
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');

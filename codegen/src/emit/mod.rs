@@ -22,6 +22,57 @@ use quote::quote;
 use crate::ir::Ir;
 use crate::naming;
 
+/// How the generated files are shown and compiled: decided by the caller
+/// (the CLI, the xtask, the macro), never by the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The spec folder as shown in generated comments and docs (`spec`),
+    /// with control and bidi characters escaped.
+    pub source_root: String,
+    /// The crate the generated code is compiled in, when it is known (files
+    /// for a crate, not a macro expansion): rustdoc examples need its name.
+    pub doc_crate: Option<String>,
+}
+
+impl Settings {
+    /// Files shown as coming from `source_root`, with no doc crate.
+    pub fn new(source_root: &str) -> Self {
+        Settings {
+            source_root: printable(source_root.trim_end_matches('/')),
+            doc_crate: None,
+        }
+    }
+
+    /// The same, for a crate named `name` (`pims-sdk`: examples use `pims_sdk`).
+    pub fn with_doc_crate(mut self, name: &str) -> Self {
+        self.doc_crate = Some(name.replace('-', "_"));
+        self
+    }
+
+    /// `source_root/rel`, for comments and docs.
+    pub fn source(&self, rel: &std::path::Path) -> String {
+        format!(
+            "{}/{}",
+            self.source_root,
+            printable(&crate::source::display_path(rel))
+        )
+    }
+}
+
+/// `text` with control characters and bidi controls escaped (`\n`,
+/// `\u{202e}`): safe in a one-line comment and in docs.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if crate::check::is_hidden_char(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The marker every generated file carries in its first line.
 pub const MARKER: &str = "@generated";
 
@@ -37,10 +88,10 @@ pub fn header(command: &str) -> String {
 pub const GENERATED_DIR: &str = "src/generated";
 
 /// The SDK's generated files: `src/generated/**.rs` and `schemas/**.json`.
-pub fn sdk_files(ir: &Ir, command: &str) -> Result<Files, String> {
+pub fn sdk_files(ir: &Ir, settings: &Settings, command: &str) -> Result<Files, String> {
     let header = header(command);
     let mut files = Files::new();
-    let tree = rust::tree(ir);
+    let tree = rust::tree(ir, settings);
     write_module(
         &tree,
         &PathBuf::from(GENERATED_DIR),
@@ -114,7 +165,7 @@ fn write_module(
     for child in &module.children {
         write_module(
             child,
-            &dir.join(naming::module_file(&child.name)),
+            &dir.join(naming::rust::module_file(&child.name)),
             false,
             header,
             files,
@@ -131,8 +182,8 @@ fn ident(name: &str) -> proc_macro2::Ident {
 }
 
 /// The module tree as one token stream of inline modules: what the proc-macro expands to.
-pub fn inline(ir: &Ir) -> TokenStream {
-    inline_module(&rust::tree(ir), true)
+pub fn inline(ir: &Ir, settings: &Settings) -> TokenStream {
+    inline_module(&rust::tree(ir, settings), true)
 }
 
 fn inline_module(module: &rust::RustModule, root: bool) -> TokenStream {
@@ -197,11 +248,12 @@ pub enum RuntimeDep {
 /// A complete crate: the SDK's files plus `Cargo.toml` and `src/lib.rs`.
 pub fn crate_files(
     ir: &Ir,
+    settings: &Settings,
     command: &str,
     name: &str,
     runtime: &RuntimeDep,
 ) -> Result<Files, String> {
-    let mut files = sdk_files(ir, command)?;
+    let mut files = sdk_files(ir, settings, command)?;
     let dep = match runtime {
         RuntimeDep::Version(v) => format!("{v:?}"),
         RuntimeDep::Path(p) => format!("{{ path = {} }}", toml_string(p)),

@@ -11,12 +11,12 @@ use quote::quote;
 
 use crate::ir::{
     CheckIr, EnumDef, EnumRepr, ErrorVariant, FieldIr, Ir, Module, OperationIr, PathSeg, RuleIr,
-    StructDef, StructRole, Ty, TyKind, TypeDef, TypeDefKind, TypeRef,
+    StructDef, Ty, TyKind, TypeDef, TypeDefKind, TypeRef,
 };
-use crate::naming;
+use crate::naming::rust as naming;
 use crate::spec::{Scalar, Verb};
 
-use super::docs;
+use super::{Settings, docs};
 
 /// A generated module: its items and its child modules.
 #[derive(Debug, Clone)]
@@ -36,13 +36,14 @@ pub struct RustModule {
 }
 
 /// The module tree of the whole SDK.
-pub fn tree(ir: &Ir) -> RustModule {
+pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
     let mut root = RustModule {
         name: String::new(),
         public: true,
         doc: vec![format!(
             "The {} {} generated from its spec: one module per api, the shared `types`, and the error catalogue [`Error`].",
-            ir.sdk_name, ir.sdk_version
+            docs::inline(&ir.sdk_name),
+            ir.sdk_version
         )],
         items: quote! { pub use self::error::Error; },
         children: Vec::new(),
@@ -54,21 +55,26 @@ pub fn tree(ir: &Ir) -> RustModule {
         doc: vec!["The error catalogue: every code the SDK can fail with.".into()],
         items: catalogue(ir),
         children: Vec::new(),
-        source: Some(format!("{}/pims.yaml", ir.source_root)),
+        source: Some(format!("{}/pims.yaml", settings.source_root)),
     });
     root.children.push(RustModule {
         name: "types".into(),
         public: true,
         doc: vec![format!(
-            "Named types shared by the apis: the `types:` of `{}/pims.yaml` and of the api files.",
-            ir.source_root
+            "Named types shared by the apis: the `types:` of {} and of the api files.",
+            docs::code(&format!("{}/pims.yaml", settings.source_root))
         )],
         items: type_defs(&ir.types, 1),
         children: Vec::new(),
         source: None,
     });
     for module in &ir.modules {
-        insert(&mut root, &module.path, api_module(ir, module));
+        let path = naming::module_path(&module.api);
+        insert(
+            &mut root,
+            &path,
+            api_module(ir, settings, module, path.len()),
+        );
     }
     sort(&mut root);
     root
@@ -121,6 +127,16 @@ fn ident(name: &str) -> Ident {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
     }
+}
+
+/// The Rust identifier of a type's neutral name.
+fn type_ident(neutral: &str) -> Ident {
+    ident(&naming::type_name(neutral))
+}
+
+/// The Rust identifier of an enumeration member's or an error's neutral name.
+fn variant_ident(neutral: &str) -> Ident {
+    ident(&naming::variant(neutral))
 }
 
 /// `super::super::` back to the generated root from a module `depth` deep.
@@ -191,12 +207,12 @@ fn ty_tokens(ty: &Ty, depth: usize) -> TokenStream {
             quote!(::std::vec::Vec<#items>)
         }
         TyKind::Ref(TypeRef::Local(name)) => {
-            let name = ident(name);
+            let name = type_ident(name);
             quote!(#name)
         }
         TyKind::Ref(TypeRef::Named(name)) => {
             // through the root, from any module (`types` itself included)
-            let name = ident(name);
+            let name = type_ident(name);
             let root = to_root(depth);
             quote!(#root types::#name)
         }
@@ -218,10 +234,11 @@ fn field_type(f: &FieldIr, depth: usize) -> TokenStream {
 }
 
 fn field_tokens(f: &FieldIr, depth: usize) -> TokenStream {
-    let name = ident(&f.rust);
+    let rust = naming::field(&f.wire);
+    let name = ident(&rust);
     let ty = field_type(f, depth);
     let docs = doc_attrs(&docs::field_doc(f));
-    let rename = (naming::bare(&f.rust) != f.wire).then(|| {
+    let rename = (naming::bare(&rust) != f.wire).then(|| {
         let wire = &f.wire;
         quote!(rename = #wire,)
     });
@@ -247,7 +264,7 @@ fn struct_def(
     depth: usize,
     op: Option<(&OperationIr, Vec<String>)>,
 ) -> TokenStream {
-    let name = ident(&def.name);
+    let name = type_ident(&def.name);
     let (op, doc_lines) = match op {
         Some((op, lines)) => (Some(op), lines),
         None => (None, docs::type_doc(def.doc.as_deref())),
@@ -274,10 +291,11 @@ fn struct_def(
     });
     let strict = (s.strict && !s.additional).then(|| quote!(#[serde(deny_unknown_fields)]));
     let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
-    let default = s.role == StructRole::Request && required.is_empty();
+    let default = op.is_some() && required.is_empty();
     let derives = data_derives(default);
-    let constructor =
-        (s.role == StructRole::Request).then(|| constructor(&name, op, s, &required, depth));
+    let constructor = op
+        .is_some()
+        .then(|| constructor(&name, op, s, &required, depth));
     quote! {
         #docs
         #derives
@@ -300,7 +318,7 @@ fn constructor(
     depth: usize,
 ) -> TokenStream {
     let args = required.iter().map(|f| {
-        let arg = ident(&f.rust);
+        let arg = ident(&naming::field(&f.wire));
         let ty = field_type(f, depth);
         if matches!(f.ty.kind, TyKind::String(_)) && !f.ty.nullable {
             quote!(#arg: impl ::std::convert::Into<::std::string::String>)
@@ -313,7 +331,7 @@ fn constructor(
         quote!(#field: ::pims_runtime::Selector::new(),)
     });
     let inits = s.fields.iter().map(|f| {
-        let field = ident(&f.rust);
+        let field = ident(&naming::field(&f.wire));
         if !f.required {
             quote!(#field: ::std::option::Option::None,)
         } else if matches!(f.ty.kind, TyKind::String(_)) && !f.ty.nullable {
@@ -347,13 +365,13 @@ fn constructor(
 }
 
 fn enum_def(def: &TypeDef, e: &EnumDef) -> TokenStream {
-    let name = ident(&def.name);
+    let name = type_ident(&def.name);
     let docs = doc_attrs(&docs::type_doc(def.doc.as_deref()));
     let derives = data_derives(false);
     match e.repr {
         EnumRepr::Str => {
             let variants = e.variants.iter().map(|v| {
-                let variant = ident(&v.name);
+                let variant = variant_ident(&v.name);
                 let wire = v.value.to_string();
                 let doc = doc_attrs(&docs::variant_doc(&v.value, v.doc.as_deref()));
                 quote! {
@@ -376,7 +394,7 @@ fn enum_def(def: &TypeDef, e: &EnumDef) -> TokenStream {
         }
         EnumRepr::Int => {
             let variants = e.variants.iter().map(|v| {
-                let variant = ident(&v.name);
+                let variant = variant_ident(&v.name);
                 let doc = doc_attrs(&docs::variant_doc(&v.value, v.doc.as_deref()));
                 quote!(#doc #variant,)
             });
@@ -388,7 +406,7 @@ fn enum_def(def: &TypeDef, e: &EnumDef) -> TokenStream {
                     _ => quote!(0),
                 })
                 .collect();
-            let names: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
+            let names: Vec<Ident> = e.variants.iter().map(|v| variant_ident(&v.name)).collect();
             quote! {
                 #docs
                 #derives
@@ -421,7 +439,7 @@ fn enum_def(def: &TypeDef, e: &EnumDef) -> TokenStream {
 }
 
 fn alias_def(def: &TypeDef, ty: &Ty, depth: usize) -> TokenStream {
-    let name = ident(&def.name);
+    let name = type_ident(&def.name);
     let docs = doc_attrs(&docs::type_doc(def.doc.as_deref()));
     let ty = ty_tokens(ty, depth);
     quote! {
@@ -435,46 +453,50 @@ fn type_defs(defs: &[TypeDef], depth: usize) -> TokenStream {
         TypeDefKind::Struct(s) => struct_def(def, s, depth, None),
         TypeDefKind::Enum(e) => enum_def(def, e),
         TypeDefKind::Alias(ty) => alias_def(def, ty, depth),
+        // requests live in api modules only
+        TypeDefKind::Request(_) => TokenStream::new(),
     });
     quote!(#(#items)*)
 }
 
-fn api_module(ir: &Ir, module: &Module) -> RustModule {
-    let depth = module.path.len();
+fn api_module(ir: &Ir, settings: &Settings, module: &Module, depth: usize) -> RustModule {
     let mut items = TokenStream::new();
     for def in &module.types {
-        let op = module.operations.iter().find(|o| o.rust_name == def.name);
-        items.extend(match (&def.kind, op) {
-            (TypeDefKind::Struct(s), Some(op)) if s.role == StructRole::Request => {
-                let lines = docs::operation_doc(ir, module, op);
-                let mut tokens = struct_def(def, s, depth, Some((op, lines)));
-                tokens.extend(operation_impl(&module.api, op, depth));
-                tokens.extend(error_enum(ir, op, depth));
-                tokens
-            }
-            (TypeDefKind::Struct(s), _) => struct_def(def, s, depth, None),
-            (TypeDefKind::Enum(e), _) => enum_def(def, e),
-            (TypeDefKind::Alias(ty), _) => alias_def(def, ty, depth),
+        items.extend(match &def.kind {
+            TypeDefKind::Request(_) => match ir.request_of(module, def) {
+                Some(op) => {
+                    let lines = docs::operation_doc(ir, settings, module, op);
+                    let request = StructDef {
+                        strict: true,
+                        fields: op.params.clone(),
+                        additional: false,
+                    };
+                    let mut tokens = struct_def(def, &request, depth, Some((op, lines)));
+                    tokens.extend(operation_impl(&module.api, op, depth));
+                    tokens.extend(error_enum(ir, op, depth));
+                    tokens
+                }
+                None => TokenStream::new(),
+            },
+            TypeDefKind::Struct(s) => struct_def(def, s, depth, None),
+            TypeDefKind::Enum(e) => enum_def(def, e),
+            TypeDefKind::Alias(ty) => alias_def(def, ty, depth),
         });
     }
-    let name = module.path.last().cloned().unwrap_or_default();
+    let name = naming::module_path(&module.api).pop().unwrap_or_default();
     RustModule {
         name,
         public: true,
-        doc: docs::module_doc(&ir.source_root, module),
+        doc: docs::module_doc(settings, module),
         items,
         children: Vec::new(),
-        source: Some(format!(
-            "{}/{}",
-            ir.source_root,
-            crate::source::display_path(&module.source)
-        )),
+        source: Some(settings.source(&module.source)),
     }
 }
 
 fn operation_impl(api: &str, op: &OperationIr, depth: usize) -> TokenStream {
-    let name = ident(&op.rust_name);
-    let error = ident(&op.error_enum);
+    let name = type_ident(&op.type_name);
+    let error = type_ident(&op.error_type);
     let verb = match op.verb {
         Verb::Get => quote!(::pims_runtime::Verb::Get),
         Verb::Set => quote!(::pims_runtime::Verb::Set),
@@ -562,11 +584,14 @@ fn variant_fields(e: &ErrorVariant) -> Vec<(Ident, TokenStream, String)> {
     let mut fields: Vec<(Ident, TokenStream, String)> = e
         .placeholders
         .iter()
-        .map(|(hole, field)| {
+        .map(|hole| {
             (
-                ident(field),
+                ident(&naming::placeholder(hole)),
                 quote!(::std::option::Option<::std::string::String>),
-                format!("What the facade put in place of `{hole}`, when it filled it in."),
+                format!(
+                    "What the facade put in place of {}, when it filled it in.",
+                    docs::code(hole)
+                ),
             )
         })
         .collect();
@@ -582,7 +607,7 @@ fn variant_fields(e: &ErrorVariant) -> Vec<(Ident, TokenStream, String)> {
 
 /// The declaration of a catalogue error's variant, with its docs and fields.
 fn error_variant(e: &ErrorVariant) -> TokenStream {
-    let variant = ident(&e.name);
+    let variant = variant_ident(&e.name);
     let doc = doc_attrs(&docs::error_doc(e));
     let fields = variant_fields(e);
     if fields.is_empty() {
@@ -598,7 +623,7 @@ fn error_variant(e: &ErrorVariant) -> TokenStream {
 
 /// `Variant` or `Variant { a, b }` (a pattern or an expression).
 fn variant_shape(owner: &TokenStream, e: &ErrorVariant) -> TokenStream {
-    let variant = ident(&e.name);
+    let variant = variant_ident(&e.name);
     let names: Vec<Ident> = variant_fields(e).into_iter().map(|(n, _, _)| n).collect();
     if names.is_empty() {
         quote!(#owner::#variant)
@@ -630,7 +655,11 @@ fn catalogue(ir: &Ir) -> TokenStream {
         let code = int(e.code);
         let label = &e.label;
         let shape = variant_shape(&this, e);
-        let holes: Vec<Ident> = e.placeholders.iter().map(|(_, f)| ident(f)).collect();
+        let holes: Vec<Ident> = e
+            .placeholders
+            .iter()
+            .map(|h| ident(&naming::placeholder(h)))
+            .collect();
         let n = holes.len();
         let captures = (n > 0).then(|| {
             quote!(let [#(#holes),*] = ::pims_runtime::label::captures::<#n>(#label, &error.label);)
@@ -648,12 +677,16 @@ fn catalogue(ir: &Ir) -> TokenStream {
     });
     let label_arms = ir.errors.iter().map(|e| {
         let label = &e.label;
-        let holes: Vec<Ident> = e.placeholders.iter().map(|(_, f)| ident(f)).collect();
+        let holes: Vec<Ident> = e
+            .placeholders
+            .iter()
+            .map(|h| ident(&naming::placeholder(h)))
+            .collect();
         if holes.is_empty() {
             let pattern = variant_pattern_ignoring(&this, e);
             quote!(#pattern => ::std::string::String::from(#label),)
         } else {
-            let variant = ident(&e.name);
+            let variant = variant_ident(&e.name);
             quote!(Self::#variant { #(#holes,)* .. } => ::pims_runtime::label::fill(#label, &[#(#holes.as_deref()),*]),)
         }
     });
@@ -729,7 +762,7 @@ fn catalogue(ir: &Ir) -> TokenStream {
 }
 
 fn variant_pattern_ignoring(owner: &TokenStream, e: &ErrorVariant) -> TokenStream {
-    let variant = ident(&e.name);
+    let variant = variant_ident(&e.name);
     if variant_fields(e).is_empty() {
         quote!(#owner::#variant)
     } else {
@@ -739,7 +772,7 @@ fn variant_pattern_ignoring(owner: &TokenStream, e: &ErrorVariant) -> TokenStrea
 
 /// An operation's error enum: its listed codes, and `Unlisted` for the others.
 fn error_enum(ir: &Ir, op: &OperationIr, depth: usize) -> TokenStream {
-    let name = ident(&op.error_enum);
+    let name = type_ident(&op.error_type);
     let root = to_root(depth);
     let catalogue = quote!(#root Error);
     let listed: Vec<&ErrorVariant> = op.errors.iter().filter_map(|c| ir.error(*c)).collect();
@@ -782,7 +815,8 @@ fn error_enum(ir: &Ir, op: &OperationIr, depth: usize) -> TokenStream {
     };
     let doc = format!(
         " The errors of [`{}`]: the codes it lists, and [`{}::Unlisted`] for any other.",
-        op.rust_name, op.error_enum
+        naming::type_name(&op.type_name),
+        naming::type_name(&op.error_type)
     );
     let unlisted_doc = " A code the operation does not list, as the catalogue knows it.";
     quote! {

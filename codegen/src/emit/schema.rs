@@ -122,6 +122,8 @@ impl<'a> Builder<'a> {
     fn def(&mut self, def: &TypeDef) -> Value {
         let mut schema = match &def.kind {
             TypeDefKind::Struct(s) => self.object(s, &[]),
+            // requests are not referenced: their schema is the parameters file
+            TypeDefKind::Request(_) => json!({}),
             TypeDefKind::Enum(e) => {
                 let kind = match e.repr {
                     crate::ir::EnumRepr::Str => "string",
@@ -219,7 +221,6 @@ pub fn parameters(ir: &Ir, module: &Module, op: &OperationIr, header: &str) -> V
         .map(|(k, v)| (k.clone(), v.to_json()))
         .collect();
     let request = StructDef {
-        role: crate::ir::StructRole::Request,
         strict: true,
         fields: op.params.clone(),
         additional: false,

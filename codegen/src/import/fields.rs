@@ -397,7 +397,7 @@ impl Importer {
                 );
                 continue;
             }
-            let rust = crate::naming::field(&field.name);
+            let rust = crate::naming::rust::field(&field.name);
             if let Some(other) = rust_names.get(&rust) {
                 self.warn(node, format!("fields `{other}` and `{}` both become `{rust}` in Rust: the second is left out", field.name));
                 continue;

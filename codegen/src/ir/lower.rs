@@ -13,8 +13,8 @@ use crate::spec::{self, Field, NamedMap, Scalar, Shape, Spec, Type, TypeKind, Ve
 use super::examples;
 use super::{
     CheckIr, ComponentIr, Deprecation, EnumDef, EnumRepr, ErrorVariant, FieldIr, Ir, MemberIr,
-    Module, NumberIr, OperationIr, PathSeg, RuleIr, SecurityIr, StringIr, StructDef, StructRole,
-    Ty, TyKind, TypeDef, TypeDefKind, TypeRef, VariantIr,
+    Module, NumberIr, OperationIr, PathSeg, RuleIr, SecurityIr, StringIr, StructDef, Ty, TyKind,
+    TypeDef, TypeDefKind, TypeRef, VariantIr,
 };
 
 /// Lowers a checked spec.
@@ -40,6 +40,8 @@ pub fn lower(spec: &Spec) -> Result<Ir, Diagnostics> {
     for api in &spec.apis {
         modules.push(module(spec, &table, api, &named.defs, &mut d));
     }
+    // by api name, whatever order the files came in (api names are unique)
+    modules.sort_by(|a, b| a.api.cmp(&b.api));
 
     let mut errors: Vec<ErrorVariant> = spec
         .manifest
@@ -52,11 +54,11 @@ pub fn lower(spec: &Spec) -> Result<Ir, Diagnostics> {
             label: e.label.value.clone(),
             placeholders: naming::placeholders(&e.label)
                 .into_iter()
-                .map(|h| (h.to_owned(), naming::placeholder(h)))
+                .map(str::to_owned)
                 .collect(),
             sub_codes: e.sub_codes,
             description: e.description.as_ref().map(|s| s.value.clone()),
-            line: e.code.loc.line,
+            loc: e.code.loc,
         })
         .collect();
     errors.sort_by_key(|e| e.code);
@@ -69,9 +71,7 @@ pub fn lower(spec: &Spec) -> Result<Ir, Diagnostics> {
     types.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(Ir {
         sdk_name: spec.manifest.sdk.name.value.clone(),
-        sdk_version: spec.manifest.sdk.version.value.to_string(),
-        source_root: "spec".to_owned(),
-        doc_crate: None,
+        sdk_version: spec.manifest.sdk.version.value,
         errors,
         types,
         modules,
@@ -100,9 +100,9 @@ pub fn lower(spec: &Spec) -> Result<Ir, Diagnostics> {
                     .map(|s| s.value.clone())
                     .collect(),
                 connectivity: c.value.connectivity.as_ref().map(|c| c.value),
-                since: c.value.since.value.to_string(),
-                updated: c.value.updated.as_ref().map(|u| u.value.to_string()),
-                line: c.name.loc.line,
+                since: c.value.since.value,
+                updated: c.value.updated.as_ref().map(|u| u.value),
+                loc: c.name.loc,
             })
             .collect(),
     })
@@ -112,7 +112,7 @@ pub fn lower(spec: &Spec) -> Result<Ir, Diagnostics> {
 struct Sink {
     /// Whether this is the `types` module (references are `TypeRef::Named`).
     named: bool,
-    /// Definitions by Rust name, with where they come from.
+    /// Definitions by neutral name, with where they are first needed.
     defs: BTreeMap<String, (TypeDef, Loc)>,
     /// Definition order (for a module's file).
     order: Vec<String>,
@@ -189,6 +189,7 @@ impl Sink {
                     name: name.to_owned(),
                     doc,
                     kind: TypeDefKind::Alias(other),
+                    loc: ty.loc,
                 };
                 self.add(def, loc, d);
             }
@@ -243,11 +244,11 @@ impl Sink {
                     name: owner.to_owned(),
                     doc,
                     kind: TypeDefKind::Struct(StructDef {
-                        role: StructRole::Data,
                         strict: self.in_parameters,
                         fields,
                         additional: o.additional,
                     }),
+                    loc: ty.loc,
                 };
                 self.add_at(position, def, ty.loc, d);
                 TyKind::Ref(self.reference(owner.to_owned()))
@@ -277,12 +278,14 @@ impl Sink {
                 ),
                 value: v.value.value.clone(),
                 doc: v.description.as_ref().map(|s| s.value.clone()),
+                loc: v.value.loc,
             })
             .collect();
         let def = TypeDef {
             name: owner.to_owned(),
             doc,
             kind: TypeDefKind::Enum(EnumDef { repr, variants }),
+            loc,
         };
         self.add(def, loc, d);
     }
@@ -300,13 +303,12 @@ impl Sink {
                 let nested = naming::nested(owner, &f.name);
                 FieldIr {
                     wire: f.name.value.clone(),
-                    rust: naming::field(&f.name),
                     ty: self.lower_ty(table, &f.value.ty, &nested, d),
                     required: f.value.required,
                     doc: f.value.ty.description.as_ref().map(|s| s.value.clone()),
                     example: f.value.example.as_ref().map(crate::yaml::Node::to_json),
                     default: f.value.default.as_ref().map(crate::yaml::Node::to_json),
-                    since: f.value.since.as_ref().map(|v| v.value.to_string()),
+                    since: f.value.since.as_ref().map(|v| v.value),
                     platforms: f
                         .value
                         .platforms
@@ -314,6 +316,7 @@ impl Sink {
                         .flatten()
                         .map(|p| p.value)
                         .collect(),
+                    loc: f.name.loc,
                 }
             })
             .collect()
@@ -355,30 +358,26 @@ fn module(
     for op in &api.operations {
         let component_name = op.component.as_ref().unwrap_or(&api.component);
         let component = spec.manifest.components.get(component_name);
-        let rust_name = naming::operation(&op.name);
+        let type_name = naming::operation(&op.name);
         // the request goes first in the file, before the types its fields need
         let position = sink.order.len();
         sink.in_parameters = true;
-        let params = sink.fields(table, &op.parameters, &rust_name, d);
+        let params = sink.fields(table, &op.parameters, &type_name, d);
         sink.in_parameters = false;
         let request = TypeDef {
-            name: rust_name.clone(),
+            name: type_name.clone(),
             doc: op.description.as_ref().map(|s| s.value.clone()),
-            kind: TypeDefKind::Struct(StructDef {
-                role: StructRole::Request,
-                strict: true,
-                fields: params.clone(),
-                additional: false,
-            }),
+            kind: TypeDefKind::Request(operations.len()),
+            loc: op.loc,
         };
         sink.add_at(position, request, op.loc, d);
         let result = match &op.result {
             None | Some(Shape::None(_)) => None,
-            Some(Shape::Type(t)) => Some(sink.lower_ty(table, t, &naming::result(&rust_name), d)),
+            Some(Shape::Type(t)) => Some(sink.lower_ty(table, t, &naming::result(&type_name), d)),
         };
         let event = (op.verb.value == Verb::Subscribe).then(|| match &op.events {
             None | Some(Shape::None(_)) => None,
-            Some(Shape::Type(t)) => Some(sink.lower_ty(table, t, &naming::event(&rust_name), d)),
+            Some(Shape::Type(t)) => Some(sink.lower_ty(table, t, &naming::event(&type_name), d)),
         });
         let security = op.security.as_ref().map_or_else(
             || {
@@ -413,10 +412,10 @@ fn module(
                 .title
                 .as_ref()
                 .map_or_else(|| op.name.value.clone(), |t| t.value.clone()),
-            rust_name: rust_name.clone(),
+            type_name: type_name.clone(),
             verb: op.verb.value,
-            since: op.since.value.to_string(),
-            updated: op.updated.as_ref().map(|v| v.value.to_string()),
+            since: op.since.value,
+            updated: op.updated.as_ref().map(|v| v.value),
             component: component_name.value.clone(),
             deprecated: op.deprecated.as_ref().and_then(|dep| match &dep.value {
                 spec::Deprecated::Flag(false) => None,
@@ -432,11 +431,11 @@ fn module(
             params,
             result,
             event,
-            error_enum: naming::error(&rust_name),
+            error_type: naming::error(&type_name),
             errors: op.errors.iter().map(|c| c.value).collect(),
             checks: Vec::new(),
             examples: Vec::new(),
-            line: op.loc.line,
+            loc: op.loc,
         };
         op_ir.examples = examples::build(table, op, &op_ir);
         operations.push(op_ir);
@@ -449,13 +448,6 @@ fn module(
         .collect();
     let mut module = Module {
         api: api.api.value.clone(),
-        path: api
-            .api
-            .strip_prefix("pims.")
-            .unwrap_or(&api.api)
-            .split('.')
-            .map(naming::module)
-            .collect(),
         source: api.path.clone(),
         description: api.description.as_ref().map(|s| s.value.clone()),
         component: api.component.value.clone(),
@@ -558,6 +550,7 @@ fn ty_checks(
                     TypeDefKind::Alias(inner) => {
                         ty_checks(module, named, &inner, path, visiting, out)
                     }
+                    TypeDefKind::Request(_) => {}
                     TypeDefKind::Struct(s) => {
                         for f in &s.fields {
                             path.push(PathSeg::Key(f.wire.clone()));

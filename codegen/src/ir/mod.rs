@@ -13,7 +13,8 @@ use std::path::PathBuf;
 
 pub use lower::lower;
 
-use crate::spec::{Connectivity, Platform, Scalar, Verb};
+use crate::source::Loc;
+use crate::spec::{Connectivity, Platform, Scalar, Verb, Version};
 
 /// Everything to generate.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,12 +22,7 @@ pub struct Ir {
     /// The SDK's name.
     pub sdk_name: String,
     /// The SDK release.
-    pub sdk_version: String,
-    /// The spec folder as it is shown in generated comments and docs (`spec`).
-    pub source_root: String,
-    /// The crate the generated code is compiled in, when it is known (files
-    /// for a crate, not a macro expansion): rustdoc examples need its name.
-    pub doc_crate: Option<String>,
+    pub sdk_version: Version,
     /// The catalogue, by code.
     pub errors: Vec<ErrorVariant>,
     /// Named types (`pims_sdk::types`), by name.
@@ -64,11 +60,11 @@ pub struct ComponentIr {
     /// How it reaches the vehicle.
     pub connectivity: Option<Connectivity>,
     /// Introduced in.
-    pub since: String,
+    pub since: Version,
     /// Last changed in.
-    pub updated: Option<String>,
-    /// Where it is declared: its line in `pims.yaml`.
-    pub line: u32,
+    pub updated: Option<Version>,
+    /// Where it is declared, in `pims.yaml`.
+    pub loc: Loc,
 }
 
 /// One entry of the catalogue.
@@ -76,29 +72,27 @@ pub struct ComponentIr {
 pub struct ErrorVariant {
     /// The code.
     pub code: i64,
-    /// The Rust variant.
+    /// Its neutral name (`MissingParameter`).
     pub name: String,
     /// Its category.
     pub category: String,
     /// The label template.
     pub label: String,
-    /// Placeholders: as written (`[PARAMETER]`) and as a Rust field (`parameter`).
-    pub placeholders: Vec<(String, String)>,
+    /// Placeholders, as written (`[PARAMETER]`), in order.
+    pub placeholders: Vec<String>,
     /// Whether it may carry sub-codes.
     pub sub_codes: bool,
     /// What it means.
     pub description: Option<String>,
-    /// Where it is declared: its line in `pims.yaml`.
-    pub line: u32,
+    /// Where it is declared, in `pims.yaml`.
+    pub loc: Loc,
 }
 
-/// The Rust module of one api.
+/// One api: its operations and the types they need.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {
     /// The api name.
     pub api: String,
-    /// Module path below the crate root: `["authentication", "smscode"]`.
-    pub path: Vec<String>,
     /// The spec file it comes from, relative to the spec folder.
     pub source: PathBuf,
     /// What the api is for.
@@ -127,14 +121,14 @@ pub struct OperationIr {
     pub name: String,
     /// The name the SDK's docs use.
     pub title: String,
-    /// The request type.
-    pub rust_name: String,
+    /// The request type's neutral name.
+    pub type_name: String,
     /// The verb.
     pub verb: Verb,
     /// Introduced in.
-    pub since: String,
+    pub since: Version,
     /// Last changed in.
-    pub updated: Option<String>,
+    pub updated: Option<Version>,
     /// Deprecated?
     pub deprecated: Option<Deprecation>,
     /// Its component: its own, or the api's.
@@ -151,22 +145,22 @@ pub struct OperationIr {
     pub related: Vec<String>,
     /// The selector, in wire order.
     pub selector: Vec<(String, Scalar)>,
-    /// The request's fields (not the selector).
+    /// The request's fields (not the selector): the one place they are stored.
     pub params: Vec<FieldIr>,
     /// What `SUCCEEDED` carries; `None` for no data.
     pub result: Option<Ty>,
     /// Subscriptions: what each event carries (`Some(None)`: events without data).
     pub event: Option<Option<Ty>>,
-    /// The error enum's name.
-    pub error_enum: String,
+    /// The error type's neutral name.
+    pub error_type: String,
     /// Listed codes, as written.
     pub errors: Vec<i64>,
     /// Constraints checked before sending.
     pub checks: Vec<CheckIr>,
     /// Examples, complete (selector included).
     pub examples: Vec<ExampleIr>,
-    /// Where the operation is defined: line in `Module::source`.
-    pub line: u32,
+    /// Where the operation is defined, in `Module::source`.
+    pub loc: Loc,
 }
 
 /// A whole example, as the wire has it.
@@ -235,17 +229,22 @@ pub enum RuleIr {
 /// A generated type definition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
-    /// The Rust name.
+    /// Its neutral name.
     pub name: String,
     /// Its documentation.
     pub doc: Option<String>,
     /// What it is.
     pub kind: TypeDefKind,
+    /// Where its shape is written.
+    pub loc: Loc,
 }
 
 /// The kinds of generated type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeDefKind {
+    /// The request of the module's operation at this index: its fields are
+    /// the operation's `params`, its selector the operation's.
+    Request(usize),
     /// A struct.
     Struct(StructDef),
     /// An enumeration with a catch-all.
@@ -254,22 +253,11 @@ pub enum TypeDefKind {
     Alias(Ty),
 }
 
-/// What a struct is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StructRole {
-    /// An operation's request: selector fields added, built with `new`.
-    Request,
-    /// Anything else: an object inside parameters, received data, a named type.
-    Data,
-}
-
-/// A struct.
+/// A struct of data: an object inside parameters, received data, a named type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StructDef {
-    /// Request or data.
-    pub role: StructRole,
-    /// Whether decoding refuses unknown keys: requests and the objects inside
-    /// them (what is sent must be exact), not received data (a newer SDK may add keys).
+    /// Whether decoding refuses unknown keys: the objects inside parameters
+    /// (what is sent must be exact), not received data (a newer SDK may add keys).
     pub strict: bool,
     /// Fields, as written.
     pub fields: Vec<FieldIr>,
@@ -298,21 +286,21 @@ pub enum EnumRepr {
 /// A member of an enumeration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VariantIr {
-    /// The Rust variant.
+    /// Its neutral name (`Daily`, `0`, `Minus1`).
     pub name: String,
     /// The wire value.
     pub value: Scalar,
     /// What it means.
     pub doc: Option<String>,
+    /// Where it is written.
+    pub loc: Loc,
 }
 
 /// A field of a struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldIr {
-    /// The wire name.
+    /// The wire name (each target derives its own name from it).
     pub wire: String,
-    /// The Rust name.
-    pub rust: String,
     /// Its type.
     pub ty: Ty,
     /// Whether it must be present.
@@ -324,9 +312,11 @@ pub struct FieldIr {
     /// The value assumed when absent.
     pub default: Option<serde_json::Value>,
     /// Introduced in.
-    pub since: Option<String>,
+    pub since: Option<Version>,
     /// Android or iOS only.
     pub platforms: Vec<Platform>,
+    /// Where it is written (its key).
+    pub loc: Loc,
 }
 
 /// A type at a use site, with its constraints.
@@ -404,7 +394,7 @@ pub struct MemberIr {
     pub doc: Option<String>,
 }
 
-/// A reference to a generated type.
+/// A reference to a generated type, by neutral name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TypeRef {
     /// A named type of `types`.
@@ -414,7 +404,7 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// The type's Rust name.
+    /// The type's neutral name.
     pub fn name(&self) -> &str {
         match self {
             TypeRef::Named(n) | TypeRef::Local(n) => n,
@@ -437,6 +427,14 @@ impl Ir {
             .binary_search_by_key(&code, |e| e.code)
             .ok()
             .map(|i| &self.errors[i])
+    }
+
+    /// The operation whose request `def` is, if it is one.
+    pub fn request_of<'a>(&self, module: &'a Module, def: &TypeDef) -> Option<&'a OperationIr> {
+        match def.kind {
+            TypeDefKind::Request(i) => module.operations.get(i),
+            _ => None,
+        }
     }
 
     /// Resolves `r` as seen from `module`.

@@ -121,7 +121,7 @@ impl<'a> Rows<'a> {
             .map(md::cell)
             .unwrap_or_default();
         if let Some(since) = &f.since {
-            description = sentence(description, &format!("Since {}.", md::inline(since)));
+            description = sentence(description, &format!("Since {since}."));
         }
         let mut values = self.facts(&f.ty);
         if let Some(default) = &f.default {
@@ -272,7 +272,9 @@ impl<'a> Rows<'a> {
             TyKind::Array { .. } => "Array".to_owned(),
             TyKind::Ref(r) => {
                 let base = match self.def(r).map(|d| &d.kind) {
-                    Some(TypeDefKind::Struct(_)) | None => "Object".to_owned(),
+                    Some(TypeDefKind::Struct(_) | TypeDefKind::Request(_)) | None => {
+                        "Object".to_owned()
+                    }
                     Some(TypeDefKind::Enum(e)) => enum_kind(e).to_owned(),
                     Some(TypeDefKind::Alias(inner)) if depth < MAX_DEPTH => {
                         self.kind_name(inner, depth + 1)

@@ -33,11 +33,8 @@ pub fn page(site: &Site<'_>, module: &Module, op: &OperationIr) -> String {
 /// call, compatibility, platforms, security, where it is defined.
 fn facts(site: &Site<'_>, path: &str, module: &Module, op: &OperationIr) -> String {
     let mut items = vec![
-        format!("**Available since:** {}", md::inline(&op.since)),
-        format!(
-            "**Last update:** {}",
-            md::inline(op.updated.as_deref().unwrap_or(&op.since))
-        ),
+        format!("**Available since:** {}", op.since),
+        format!("**Last update:** {}", op.updated.unwrap_or(op.since)),
         format!("**Deprecated:** {}", deprecation(op.deprecated.as_ref())),
         format!(
             "**Component:** {}",
@@ -60,7 +57,7 @@ fn facts(site: &Site<'_>, path: &str, module: &Module, op: &OperationIr) -> Stri
     items.push(format!("**Security:** {}", security(site.ir, &op.security)));
     items.push(format!(
         "**Defined in:** {}",
-        md::code(&site.defined_in(module, op))
+        md::code(&site.defined_in(module))
     ));
     items.iter().map(|i| format!("- {i}\n")).collect()
 }

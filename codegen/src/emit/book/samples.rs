@@ -4,6 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::ir::{FieldIr, Ir, Module, OperationIr, Outcome, Ty, TyKind, TypeDefKind, TypeRef};
+use crate::naming::rust as naming;
 use crate::spec::{Scalar, Verb};
 
 /// The transaction id of the documented messages.
@@ -172,7 +173,8 @@ fn swift_string(s: &str) -> String {
 /// The call through the generated SDK and `pims_runtime::Client`.
 pub fn rust(ir: &Ir, module: &Module, op: &OperationIr) -> String {
     let params = parameters(op);
-    let module_path = format!("pims_sdk::{}", module.path.join("::"));
+    let module_path = format!("pims_sdk::{}", naming::module_path(&module.api).join("::"));
+    let rust_name = naming::type_name(&op.type_name);
     let required: Vec<&FieldIr> = op.params.iter().filter(|f| f.required).collect();
     let args: Vec<String> = required
         .iter()
@@ -188,13 +190,10 @@ pub fn rust(ir: &Ir, module: &Module, op: &OperationIr) -> String {
         .filter_map(|f| {
             let value = params.get(&f.wire)?;
             let v = RustValue::new(ir, module).field(f, value);
-            Some(format!("request.{} = {v};\n", f.rust))
+            Some(format!("request.{} = {v};\n", naming::field(&f.wire)))
         })
         .collect();
-    let mut out = format!(
-        "use pims_runtime::Client;\nuse {module_path}::{};\n\n",
-        op.rust_name
-    );
+    let mut out = format!("use pims_runtime::Client;\nuse {module_path}::{rust_name};\n\n");
     out.push_str("let client = Client::new(my_bridge); // your `pims_runtime::Facade`\n");
     let binding = if optional.is_empty() {
         "let"
@@ -202,8 +201,7 @@ pub fn rust(ir: &Ir, module: &Module, op: &OperationIr) -> String {
         "let mut"
     };
     out.push_str(&format!(
-        "{binding} request = {}::new({});\n",
-        op.rust_name,
+        "{binding} request = {rust_name}::new({});\n",
         args.join(", ")
     ));
     out.extend(optional);
@@ -308,20 +306,26 @@ impl<'a> RustValue<'a> {
                     .variants
                     .iter()
                     .find(|v| scalar_matches(&v.value, value))?;
-                Some(format!("{}::{}", self.type_path(r), variant.name))
+                Some(format!(
+                    "{}::{}",
+                    self.type_path(r),
+                    naming::variant(&variant.name)
+                ))
             }
             TypeDefKind::Alias(inner) => self.plain(inner, value),
-            TypeDefKind::Struct(_) => None,
+            TypeDefKind::Struct(_) | TypeDefKind::Request(_) => None,
         }
     }
 
     /// Where a generated type lives in `pims_sdk`.
     fn type_path(&self, r: &TypeRef) -> String {
         match r {
-            TypeRef::Named(name) => format!("pims_sdk::types::{name}"),
-            TypeRef::Local(name) => {
-                format!("pims_sdk::{}::{name}", self.module.path.join("::"))
-            }
+            TypeRef::Named(name) => format!("pims_sdk::types::{}", naming::type_name(name)),
+            TypeRef::Local(name) => format!(
+                "pims_sdk::{}::{}",
+                naming::module_path(&self.module.api).join("::"),
+                naming::type_name(name)
+            ),
         }
     }
 }

@@ -1,11 +1,13 @@
-//! Every naming decision: wire names to Rust names. Emitters never invent names;
-//! the checker uses these same functions to find names that collide.
+//! Rust names: neutral and wire names to Rust identifiers.
 //!
 //! Wire names never change (serde renames keep them); only the Rust side is
-//! adapted: case conversion, characters Rust does not allow, a leading digit,
-//! and keywords.
+//! adapted: snake_case fields and modules, a leading digit (`_0`), and
+//! keywords: raw identifiers (`r#type`) where Rust allows them, a `_` suffix
+//! where it does not (`self_`, `Self_`, `crate_`, `super_`).
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToSnakeCase;
+
+use super::{Names, ascii_words};
 
 /// Words Rust reserves (2024 edition, strict and reserved).
 const KEYWORDS: &[&str] = &[
@@ -19,17 +21,31 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers: they get a `_` suffix instead.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
+/// Rust's names, for the checker.
+#[derive(Debug, Clone, Copy)]
+pub struct Rust;
+
+impl Names for Rust {
+    fn language(&self) -> &'static str {
+        "Rust"
+    }
+    fn field(&self, wire: &str) -> String {
+        field(wire)
+    }
+    fn variant(&self, neutral: &str) -> String {
+        variant(neutral)
+    }
+    fn type_name(&self, neutral: &str) -> String {
+        type_name(neutral)
+    }
+    fn placeholder(&self, hole: &str) -> String {
+        placeholder(hole)
+    }
+}
+
 /// Whether `word` is a Rust keyword.
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
-}
-
-/// Keeps ASCII letters, digits and `_`; anything else becomes `_` (so that
-/// `with space` and `with-dash` split into words).
-fn ascii_words(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect()
 }
 
 /// An identifier cannot start with a digit: prefix `_`.
@@ -64,31 +80,14 @@ pub fn field(wire: &str) -> String {
     unkeyword(no_leading_digit(snake))
 }
 
-/// A type: `phoneNumberCertification` → `PhoneNumberCertification`.
-pub fn type_name(wire: &str) -> String {
-    let camel = ascii_words(wire).to_upper_camel_case();
-    let camel = if camel.is_empty() {
-        "Type".to_owned()
-    } else {
-        camel
-    };
-    unkeyword(no_leading_digit(camel))
+/// A type, from its neutral name: `Trip` → `Trip`, `Self` → `Self_`.
+pub fn type_name(neutral: &str) -> String {
+    unkeyword(no_leading_digit(neutral.to_owned()))
 }
 
-/// An enumeration's variant, from its value (`daily` → `Daily`, `0` → `_0`),
-/// unless the spec names it.
-pub fn variant(value: &str) -> String {
-    let camel = ascii_words(value).to_upper_camel_case();
-    let camel = if camel.is_empty() {
-        if value.is_empty() {
-            "Empty".to_owned()
-        } else {
-            "Value".to_owned()
-        }
-    } else {
-        camel
-    };
-    unkeyword(no_leading_digit(camel))
+/// An enumeration's variant, from its neutral name: `Daily`, `0` → `_0`.
+pub fn variant(neutral: &str) -> String {
+    type_name(neutral)
 }
 
 /// A module, from one segment of an api name: `smscode` → `smscode`.
@@ -101,68 +100,24 @@ pub fn module_file(module: &str) -> &str {
     module.strip_prefix("r#").unwrap_or(module)
 }
 
-/// The request type of an operation.
-pub fn operation(name: &str) -> String {
-    type_name(name)
-}
-
-/// The result type of operation type `op`.
-pub fn result(op: &str) -> String {
-    format!("{op}Result")
-}
-
-/// The event type of operation type `op`.
-pub fn event(op: &str) -> String {
-    format!("{op}Event")
-}
-
-/// The error enum of operation type `op`.
-pub fn error(op: &str) -> String {
-    format!("{op}Error")
-}
-
-/// A type nested inside `parent`, for its field `field`.
-pub fn nested(parent: &str, field: &str) -> String {
-    format!(
-        "{parent}{}",
-        type_name(field)
-            .trim_start_matches("r#")
-            .trim_start_matches('_')
-    )
-}
-
-/// The items of an array type named `parent`.
-pub fn items(parent: &str) -> String {
-    format!("{parent}Item")
+/// The module path of an api, below the crate root: `pims.a.b` → `["a", "b"]`.
+pub fn module_path(api: &str) -> Vec<String> {
+    api.strip_prefix("pims.")
+        .unwrap_or(api)
+        .split('.')
+        .map(module)
+        .collect()
 }
 
 /// A placeholder of an error label, as a field: `[PARAMETER]` → `parameter`,
 /// `[Table name]` → `table_name`.
 pub fn placeholder(hole: &str) -> String {
-    let inner = hole.trim_start_matches('[').trim_end_matches(']');
-    let lower = if inner.chars().all(|c| !c.is_ascii_lowercase()) {
-        inner.to_ascii_lowercase()
-    } else {
-        inner.to_owned()
-    };
-    field(&lower)
-}
-
-/// The placeholders of a label, as written (`[PARAMETER]`), in order: the
-/// runtime's rule, so what is generated and what is matched agree.
-pub fn placeholders(label: &str) -> Vec<&str> {
-    pims_runtime::label::placeholders(label)
+    field(&super::placeholder_words(hole))
 }
 
 /// The hidden field of the `index`-th selector key.
 pub fn selector_field(index: usize) -> String {
     format!("__selector_{index}")
-}
-
-/// Whether `name` is UpperCamel (`Location`, `FacadeNotInitialized`).
-pub fn is_upper_camel(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_uppercase())
-        && name.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// The name without a raw prefix, for comparing names.
@@ -181,8 +136,12 @@ mod tests {
         assert_eq!(field("type"), "r#type");
         assert_eq!(field("self"), "self_");
         assert_eq!(field("Self"), "self_");
+        assert_eq!(field("crate"), "crate_");
+        assert_eq!(field("super"), "super_");
+        assert_eq!(field("_"), "field");
         assert_eq!(field("with space"), "with_space");
         assert_eq!(field("1st"), "_1st");
+        assert_eq!(field("1x"), "_1x");
         assert_eq!(field("PrecondScheduling"), "precond_scheduling");
         assert_eq!(field("isRearLeftDoorOpened"), "is_rear_left_door_opened");
         assert_eq!(field(""), "field");
@@ -192,22 +151,21 @@ mod tests {
     #[test]
     fn types_and_variants() {
         assert_eq!(
-            type_name("phoneNumberCertification"),
+            type_name("PhoneNumberCertification"),
             "PhoneNumberCertification"
         );
         assert_eq!(type_name("Self"), "Self_");
-        assert_eq!(variant("daily"), "Daily");
+        assert_eq!(type_name("Error"), "Error");
         assert_eq!(variant("Daily"), "Daily");
-        assert_eq!(variant("AIO_NAC"), "AioNac");
         assert_eq!(variant("0"), "_0");
-        assert_eq!(variant(""), "Empty");
-        assert_eq!(variant("%"), "Value");
-        assert_eq!(variant("self"), "Self_");
+        assert_eq!(variant("Minus1"), "Minus1");
+        assert_eq!(variant("Self"), "Self_");
+        assert_eq!(variant("Crate"), "Crate");
         assert_eq!(
-            nested("ConnectionResult", "protocol"),
-            "ConnectionResultProtocol"
+            module_path("pims.authentication.smscode"),
+            ["authentication", "smscode"]
         );
-        assert_eq!(nested("X", "type"), "XType");
+        assert_eq!(module_path("pims.vehicle.type"), ["vehicle", "r#type"]);
     }
 
     #[test]
@@ -216,9 +174,5 @@ mod tests {
         assert_eq!(placeholder("[Table name]"), "table_name");
         assert_eq!(placeholder("[IDENTIFIERS LIST]"), "identifiers_list");
         assert_eq!(placeholder("[stepsID]"), "steps_id");
-        assert_eq!(
-            placeholders("[Method] is deprecated since [version]"),
-            ["[Method]", "[version]"]
-        );
     }
 }
