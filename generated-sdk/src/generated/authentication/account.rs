@@ -4,16 +4,16 @@
 //!
 //! The state of the signed-in account and of this device's activation.
 //!
-//! Component: StrongAuthentication. Defined in `spec/authentication/account.yaml`.
+//! Component: `StrongAuthentication`. Defined in `spec/authentication/account.yaml`.
 /// Returns the email address the signed-in user logs in with.
 ///
 /// `pims.get("pims.authentication.account", {"actionType": "basic", "type": "username"})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: BasicAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA, FCA.
-/// - Defined in `spec/authentication/account.yaml:8`.
+/// - Component: `BasicAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`, `FCA`.
+/// - Defined in `spec/authentication/account.yaml`, operation `getUsername`.
 ///
 /// # Errors
 ///
@@ -194,10 +194,10 @@ pub struct GetUsernameResult {
 /// `pims.get("pims.authentication.account", {"actionType": "strong", "type": "isAccountBlocked"})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/account.yaml:32`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/account.yaml`, operation `isAccountBlocked`.
 ///
 /// # Errors
 ///
@@ -420,10 +420,10 @@ pub enum IsAccountBlockedResultIsAccountBlocked {
 /// `pims.get("pims.authentication.account", {"actionType": "strong", "type": "isDeviceActivated"})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/account.yaml:56`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/account.yaml`, operation `isDeviceActivated`.
 ///
 /// # Errors
 ///
@@ -615,10 +615,10 @@ pub struct IsDeviceActivatedResult {
 /// `pims.get("pims.authentication.account", {"type": "isDeviceActivated"})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: FCAStrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: FCA.
-/// - Defined in `spec/authentication/account.yaml:73`.
+/// - Component: `FCAStrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `FCA`.
+/// - Defined in `spec/authentication/account.yaml`, operation `isDeviceActivatedFca`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! Enrollment of this device for strong authentication.
 //!
-//! Component: StrongAuthentication. Defined in `spec/authentication/enrollment.yaml`.
+//! Component: `StrongAuthentication`. Defined in `spec/authentication/enrollment.yaml`.
 /// Completes the enrollment of this device, after the enrollment SMS code was validated.
 ///
 /// `pims.set("pims.authentication.enrollment", {"action": "enroll", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/enrollment.yaml:7`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/enrollment.yaml`, operation `enroll`.
 ///
 /// # Errors
 ///
@@ -291,10 +291,10 @@ impl ::std::error::Error for EnrollError {}
 /// `pims.set("pims.authentication.enrollment", {"action": "enrollWithPhoneNumber", …})`
 ///
 /// - Available since 2.1, last updated in 2.1.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/enrollment.yaml:33`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/enrollment.yaml`, operation `enrollWithPhoneNumber`.
 ///
 /// # Errors
 ///
@@ -597,10 +597,10 @@ impl ::std::error::Error for EnrollWithPhoneNumberError {}
 /// `pims.set("pims.authentication.enrollment", {"action": "remove"})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/enrollment.yaml:63`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/enrollment.yaml`, operation `removeEnrollment`.
 ///
 /// # Errors
 ///

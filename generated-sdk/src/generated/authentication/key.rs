@@ -4,16 +4,16 @@
 //!
 //! The authentication keys of a signed-in FCA user.
 //!
-//! Component: FCABasicAuthentication. Defined in `spec/authentication/key.yaml`.
+//! Component: `FCABasicAuthentication`. Defined in `spec/authentication/key.yaml`.
 /// Returns the FCA authentication keys asked for, as stored or freshly renewed.
 ///
 /// `pims.get("pims.authentication.key", {…})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: FCABasicAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: FCA.
-/// - Defined in `spec/authentication/key.yaml:8`.
+/// - Component: `FCABasicAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `FCA`.
+/// - Defined in `spec/authentication/key.yaml`, operation `getKeys`.
 ///
 /// # Errors
 ///

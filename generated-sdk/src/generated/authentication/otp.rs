@@ -4,16 +4,16 @@
 //!
 //! One-time passwords from the enrolled device.
 //!
-//! Component: StrongAuthentication. Defined in `spec/authentication/otp.yaml`.
+//! Component: `StrongAuthentication`. Defined in `spec/authentication/otp.yaml`.
 /// Returns a one-time password, unlocked with the account's PIN code.
 ///
 /// `pims.get("pims.authentication.otp", {"action": "withPIN", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/otp.yaml:7`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/otp.yaml`, operation `otpWithPin`.
 ///
 /// # Errors
 ///
@@ -297,10 +297,10 @@ pub struct OtpWithPinResult {
 /// `pims.get("pims.authentication.otp", {"action": "withoutPIN"})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/otp.yaml:32`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/otp.yaml`, operation `otpWithoutPin`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! Creating, changing and resetting the account's PIN code.
 //!
-//! Component: StrongAuthentication. Defined in `spec/authentication/pincode.yaml`.
+//! Component: `StrongAuthentication`. Defined in `spec/authentication/pincode.yaml`.
 /// Sets a new PIN code without the current one, proven by the SMS code received for the reset.
 ///
 /// `pims.set("pims.authentication.pincode", {"action": "reset", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/pincode.yaml:8`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/pincode.yaml`, operation `resetPin`.
 ///
 /// # Errors
 ///
@@ -298,10 +298,10 @@ impl ::std::error::Error for ResetPinError {}
 /// `pims.set("pims.authentication.pincode", {"action": "update", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/pincode.yaml:32`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/pincode.yaml`, operation `updatePin`.
 ///
 /// # Errors
 ///
@@ -582,10 +582,10 @@ impl ::std::error::Error for UpdatePinError {}
 /// `pims.set("pims.authentication.pincode", {"action": "create", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: FCAStrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: FCA.
-/// - Defined in `spec/authentication/pincode.yaml:54`.
+/// - Component: `FCAStrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `FCA`.
+/// - Defined in `spec/authentication/pincode.yaml`, operation `createPin`.
 ///
 /// # Errors
 ///
@@ -706,10 +706,10 @@ impl ::std::error::Error for CreatePinError {}
 /// `pims.set("pims.authentication.pincode", {"action": "update", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: FCAStrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: FCA.
-/// - Defined in `spec/authentication/pincode.yaml:72`.
+/// - Component: `FCAStrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `FCA`.
+/// - Defined in `spec/authentication/pincode.yaml`, operation `updatePinFca`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! Strong-authentication sessions for FCA users.
 //!
-//! Component: FCAStrongAuthentication. Defined in `spec/authentication/session.yaml`.
+//! Component: `FCAStrongAuthentication`. Defined in `spec/authentication/session.yaml`.
 /// Opens a strong-authentication session, unlocked with the account's PIN code.
 ///
 /// `pims.set("pims.authentication.session", {"action": "open", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: FCAStrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: FCA.
-/// - Defined in `spec/authentication/session.yaml:8`.
+/// - Component: `FCAStrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `FCA`.
+/// - Defined in `spec/authentication/session.yaml`, operation `openSession`.
 ///
 /// # Errors
 ///

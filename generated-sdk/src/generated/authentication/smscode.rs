@@ -4,16 +4,16 @@
 //!
 //! SMS codes sent to the user's phone, and their validation.
 //!
-//! Component: StrongAuthentication. Defined in `spec/authentication/smscode.yaml`.
+//! Component: `StrongAuthentication`. Defined in `spec/authentication/smscode.yaml`.
 /// Has an SMS code sent to a phone number, to prove the user holds it before the number is added to the account or replaces the current one.
 ///
 /// `pims.get("pims.authentication.smscode", {"type": "phoneNumberCertification", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/smscode.yaml:7`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/smscode.yaml`, operation `phoneNumberCertification`.
 ///
 /// # Errors
 ///
@@ -209,10 +209,10 @@ impl ::std::error::Error for PhoneNumberCertificationError {}
 /// `pims.get("pims.authentication.smscode", {"type": "enrollment"})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/smscode.yaml:35`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/smscode.yaml`, operation `requestEnrollmentCode`.
 ///
 /// # Errors
 ///
@@ -397,10 +397,10 @@ impl ::std::error::Error for RequestEnrollmentCodeError {}
 /// `pims.get("pims.authentication.smscode", {"type": "resetPIN"})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/smscode.yaml:52`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/smscode.yaml`, operation `requestPinResetCode`.
 ///
 /// # Errors
 ///
@@ -584,10 +584,10 @@ impl ::std::error::Error for RequestPinResetCodeError {}
 /// `pims.set("pims.authentication.smscode", {"action": "addPhoneNumber", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/smscode.yaml:66`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/smscode.yaml`, operation `addPhoneNumber`.
 ///
 /// # Errors
 ///
@@ -805,10 +805,10 @@ impl ::std::error::Error for AddPhoneNumberError {}
 /// `pims.set("pims.authentication.smscode", {"action": "enrollment", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/smscode.yaml:93`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/smscode.yaml`, operation `validateEnrollmentCode`.
 ///
 /// # Errors
 ///
@@ -1135,10 +1135,10 @@ pub enum ValidateEnrollmentCodeResultStatus {
 /// `pims.set("pims.authentication.smscode", {"type": "modifyPhoneNumber", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/smscode.yaml:125`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/smscode.yaml`, operation `modifyPhoneNumber`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! Tokens of the signed-in user, fetched or renewed on demand.
 //!
-//! Component: BasicAuthentication. Defined in `spec/authentication/token.yaml`.
+//! Component: `BasicAuthentication`. Defined in `spec/authentication/token.yaml`.
 /// Returns the user's customerAt token, as held or freshly renewed.
 ///
 /// `pims.get("pims.authentication.token", {"type": "customerAt", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: BasicAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/token.yaml:18`.
+/// - Component: `BasicAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/token.yaml`, operation `getCustomerAtToken`.
 ///
 /// # Errors
 ///
@@ -289,10 +289,10 @@ pub enum GetCustomerAtTokenResultType {
 /// `pims.get("pims.authentication.token", {"type": "cvs", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: BasicAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/token.yaml:51`.
+/// - Component: `BasicAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/token.yaml`, operation `getCvsToken`.
 ///
 /// # Errors
 ///
@@ -566,10 +566,10 @@ pub enum GetCvsTokenResultType {
 /// `pims.get("pims.authentication.token", {"type": "idtoken", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: BasicAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/token.yaml:72`.
+/// - Component: `BasicAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/token.yaml`, operation `getIdToken`.
 ///
 /// # Errors
 ///
@@ -843,10 +843,10 @@ pub enum GetIdTokenResultType {
 /// `pims.get("pims.authentication.token", {…})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: FCABasicAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: FCA.
-/// - Defined in `spec/authentication/token.yaml:93`.
+/// - Component: `FCABasicAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `FCA`.
+/// - Defined in `spec/authentication/token.yaml`, operation `getFcaToken`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! The phone number the account trusts for SMS codes.
 //!
-//! Component: StrongAuthentication. Defined in `spec/authentication/trustedphonenumber.yaml`.
+//! Component: `StrongAuthentication`. Defined in `spec/authentication/trustedphonenumber.yaml`.
 /// Returns the account's trusted phone number, if it has one.
 ///
 /// `pims.get("pims.authentication.trustedphonenumber", {})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: StrongAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/trustedphonenumber.yaml:7`.
+/// - Component: `StrongAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/trustedphonenumber.yaml`, operation `trustedPhoneNumber`.
 ///
 /// # Errors
 ///

@@ -4,15 +4,15 @@
 //!
 //! The user's account: creating it, signing in and out, and its profile. PSA calls go through the brand's web pages; FCA calls take the user's details directly, or go through a third-party provider (`isSocial`).
 //!
-//! Component: FCABasicAuthentication. Defined in `spec/authentication/user.yaml`.
+//! Component: `FCABasicAuthentication`. Defined in `spec/authentication/user.yaml`.
 /// Opens the web pages where a PSA user creates an account.
 ///
 /// `pims.set("pims.authentication.user", {"action": "createAccount", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: BasicAuthentication.
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/user.yaml:60`.
+/// - Component: `BasicAuthentication`.
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/user.yaml`, operation `createAccount`.
 ///
 /// # Errors
 ///
@@ -177,9 +177,9 @@ impl ::std::error::Error for CreateAccountError {}
 /// `pims.set("pims.authentication.user", {"action": "login", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: BasicAuthentication.
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/user.yaml:83`.
+/// - Component: `BasicAuthentication`.
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/user.yaml`, operation `login`.
 ///
 /// # Errors
 ///
@@ -346,9 +346,9 @@ impl ::std::error::Error for LoginError {}
 /// `pims.set("pims.authentication.user", {"action": "forcedLogin", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: BasicAuthentication.
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/user.yaml:99`.
+/// - Component: `BasicAuthentication`.
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/user.yaml`, operation `forcedLogin`.
 ///
 /// # Errors
 ///
@@ -517,10 +517,10 @@ impl ::std::error::Error for ForcedLoginError {}
 /// `pims.set("pims.authentication.user", {"action": "logout", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: BasicAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/user.yaml:115`.
+/// - Component: `BasicAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/user.yaml`, operation `logout`.
 ///
 /// # Errors
 ///
@@ -713,10 +713,10 @@ impl ::std::error::Error for LogoutError {}
 /// `pims.set("pims.authentication.user", {"action": "updateLogin", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: BasicAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/user.yaml:129`.
+/// - Component: `BasicAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/user.yaml`, operation `updateLogin`.
 ///
 /// # Errors
 ///
@@ -881,10 +881,10 @@ impl ::std::error::Error for UpdateLoginError {}
 /// `pims.set("pims.authentication.user", {"action": "updatePassword", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: BasicAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/authentication/user.yaml:143`.
+/// - Component: `BasicAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/authentication/user.yaml`, operation `updatePassword`.
 ///
 /// # Errors
 ///
@@ -1049,9 +1049,9 @@ impl ::std::error::Error for UpdatePasswordError {}
 /// `pims.get("pims.authentication.user", {"type": "isLogged"})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: FCABasicAuthentication.
-/// - Vehicles: FCA.
-/// - Defined in `spec/authentication/user.yaml:159`.
+/// - Component: `FCABasicAuthentication`.
+/// - Vehicles: `FCA`.
+/// - Defined in `spec/authentication/user.yaml`, operation `isLogged`.
 ///
 /// # Errors
 ///
@@ -1191,10 +1191,10 @@ pub struct IsLoggedResult {
 /// `pims.get("pims.authentication.user", {"type": "profile"})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: FCABasicAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: FCA.
-/// - Defined in `spec/authentication/user.yaml:176`.
+/// - Component: `FCABasicAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `FCA`.
+/// - Defined in `spec/authentication/user.yaml`, operation `getProfile`.
 ///
 /// # Errors
 ///
@@ -1396,9 +1396,9 @@ pub struct GetProfileResult {
 /// `pims.set("pims.authentication.user", {"action": "createAccount", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: FCABasicAuthentication.
-/// - Vehicles: FCA.
-/// - Defined in `spec/authentication/user.yaml:233`.
+/// - Component: `FCABasicAuthentication`.
+/// - Vehicles: `FCA`.
+/// - Defined in `spec/authentication/user.yaml`, operation `createSocialAccount`.
 ///
 /// # Errors
 ///
@@ -1573,9 +1573,9 @@ impl ::std::error::Error for CreateSocialAccountError {}
 /// `pims.set("pims.authentication.user", {"action": "createAccount", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: FCABasicAuthentication.
-/// - Vehicles: FCA.
-/// - Defined in `spec/authentication/user.yaml:280`.
+/// - Component: `FCABasicAuthentication`.
+/// - Vehicles: `FCA`.
+/// - Defined in `spec/authentication/user.yaml`, operation `createAccountFca`.
 ///
 /// # Errors
 ///
@@ -1741,10 +1741,10 @@ impl ::std::error::Error for CreateAccountFcaError {}
 /// `pims.set("pims.authentication.user", {"action": "forgotPassword", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: FCABasicAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: FCA.
-/// - Defined in `spec/authentication/user.yaml:315`.
+/// - Component: `FCABasicAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `FCA`.
+/// - Defined in `spec/authentication/user.yaml`, operation `forgotPassword`.
 ///
 /// # Errors
 ///
@@ -1864,9 +1864,9 @@ impl ::std::error::Error for ForgotPasswordError {}
 /// `pims.set("pims.authentication.user", {"action": "login", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: FCABasicAuthentication.
-/// - Vehicles: FCA.
-/// - Defined in `spec/authentication/user.yaml:333`.
+/// - Component: `FCABasicAuthentication`.
+/// - Vehicles: `FCA`.
+/// - Defined in `spec/authentication/user.yaml`, operation `socialLogin`.
 ///
 /// # Errors
 ///
@@ -2160,9 +2160,9 @@ impl ::std::error::Error for SocialLoginError {}
 /// `pims.set("pims.authentication.user", {"action": "login", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: FCABasicAuthentication.
-/// - Vehicles: FCA.
-/// - Defined in `spec/authentication/user.yaml:359`.
+/// - Component: `FCABasicAuthentication`.
+/// - Vehicles: `FCA`.
+/// - Defined in `spec/authentication/user.yaml`, operation `loginFca`.
 ///
 /// # Errors
 ///
@@ -2442,10 +2442,10 @@ impl ::std::error::Error for LoginFcaError {}
 /// `pims.set("pims.authentication.user", {"action": "logout"})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: FCABasicAuthentication.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: FCA.
-/// - Defined in `spec/authentication/user.yaml:390`.
+/// - Component: `FCABasicAuthentication`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `FCA`.
+/// - Defined in `spec/authentication/user.yaml`, operation `logoutFca`.
 ///
 /// # Errors
 ///

@@ -4,15 +4,15 @@
 //!
 //! The facade's settings, given by the app.
 //!
-//! Component: SDK. Defined in `spec/sdk/configuration.yaml`.
+//! Component: `SDK`. Defined in `spec/sdk/configuration.yaml`.
 /// Sets up the facade: which backend environment and customer mode it works in, how it logs, the credentials of its servers and the app's brand.
 ///
 /// `pims.set("pims.sdk.configuration", {…})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: SDK.
-/// - Vehicles: PSA, FCA, O2X.
-/// - Defined in `spec/sdk/configuration.yaml:8`.
+/// - Component: `SDK`.
+/// - Vehicles: `PSA`, `FCA`, `O2X`.
+/// - Defined in `spec/sdk/configuration.yaml`, operation `configureSdk`.
 ///
 /// # Errors
 ///

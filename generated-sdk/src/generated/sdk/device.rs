@@ -4,15 +4,15 @@
 //!
 //! The phone the app runs on.
 //!
-//! Component: SDK. Defined in `spec/sdk/device.yaml`.
+//! Component: `SDK`. Defined in `spec/sdk/device.yaml`.
 /// Returns the phone's operating system and version, model and maker.
 ///
 /// `pims.get("pims.sdk.device", {})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: SDK.
-/// - Vehicles: PSA, FCA, O2X.
-/// - Defined in `spec/sdk/device.yaml:8`.
+/// - Component: `SDK`.
+/// - Vehicles: `PSA`, `FCA`, `O2X`.
+/// - Defined in `spec/sdk/device.yaml`, operation `getDeviceInfo`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! The vehicle events the user can be told about by push notification, and which are on.
 //!
-//! Component: PushNotification. Defined in `spec/sdk/event.yaml`.
+//! Component: `PushNotification`. Defined in `spec/sdk/event.yaml`.
 /// Returns, for each vehicle asked about, its push notification events and whether each one is on.
 ///
 /// `pims.get("pims.sdk.event", {…})`
 ///
 /// - Available since 2.1, last updated in 2.1.
-/// - Component: PushNotification.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/sdk/event.yaml:18`.
+/// - Component: `PushNotification`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/sdk/event.yaml`, operation `getEventNotifications`.
 ///
 /// # Errors
 ///
@@ -323,10 +323,10 @@ pub enum GetEventNotificationsResultEventsItemNotificationsItemStatus {
 /// `pims.set("pims.sdk.event", {"action": "disable", …})`
 ///
 /// - Available since 2.1, last updated in 2.1.
-/// - Component: PushNotification.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/sdk/event.yaml:71`.
+/// - Component: `PushNotification`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/sdk/event.yaml`, operation `disableEventNotifications`.
 ///
 /// # Errors
 ///
@@ -560,10 +560,10 @@ impl ::std::error::Error for DisableEventNotificationsError {}
 /// `pims.set("pims.sdk.event", {"action": "enable", …})`
 ///
 /// - Available since 2.1, last updated in 2.1.
-/// - Component: PushNotification.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/sdk/event.yaml:93`.
+/// - Component: `PushNotification`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/sdk/event.yaml`, operation `enableEventNotifications`.
 ///
 /// # Errors
 ///
@@ -798,10 +798,10 @@ impl ::std::error::Error for EnableEventNotificationsError {}
 /// `pims.set("pims.sdk.event", {"action": "remove", …})`
 ///
 /// - Available since 2.1, last updated in 2.1.
-/// - Component: PushNotification.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/sdk/event.yaml:116`.
+/// - Component: `PushNotification`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/sdk/event.yaml`, operation `removeVehicleNotifications`.
 ///
 /// # Errors
 ///

@@ -4,15 +4,15 @@
 //!
 //! The facade's current log file.
 //!
-//! Component: SDK. Defined in `spec/sdk/log.yaml`.
+//! Component: `SDK`. Defined in `spec/sdk/log.yaml`.
 /// Returns where the latest log file of the facade is stored on the phone.
 ///
 /// `pims.get("pims.sdk.log", {})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: SDK.
-/// - Vehicles: PSA, FCA, O2X.
-/// - Defined in `spec/sdk/log.yaml:8`.
+/// - Component: `SDK`.
+/// - Vehicles: `PSA`, `FCA`, `O2X`.
+/// - Defined in `spec/sdk/log.yaml`, operation `getLogFilePath`.
 ///
 /// # Errors
 ///

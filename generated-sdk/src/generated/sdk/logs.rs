@@ -4,15 +4,15 @@
 //!
 //! All the log files the facade keeps.
 //!
-//! Component: SDK. Defined in `spec/sdk/logs.yaml`.
+//! Component: `SDK`. Defined in `spec/sdk/logs.yaml`.
 /// Returns where each of the facade's log files is stored on the phone.
 ///
 /// `pims.get("pims.sdk.logs", {})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: SDK.
-/// - Vehicles: PSA, FCA, O2X.
-/// - Defined in `spec/sdk/logs.yaml:8`.
+/// - Component: `SDK`.
+/// - Vehicles: `PSA`, `FCA`, `O2X`.
+/// - Defined in `spec/sdk/logs.yaml`, operation `listLogFiles`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! Push notifications the app has received, passed on to the facade.
 //!
-//! Component: PushNotification. Defined in `spec/sdk/notification.yaml`.
+//! Component: `PushNotification`. Defined in `spec/sdk/notification.yaml`.
 /// Passes a push notification the app has just received to the facade, which logs it.
 ///
 /// `pims.set("pims.sdk.notification", {…})`
 ///
 /// - Available since 2.1, last updated in 2.1.
-/// - Component: PushNotification.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/sdk/notification.yaml:8`.
+/// - Component: `PushNotification`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/sdk/notification.yaml`, operation `handlePushNotification`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! The token through which the device receives push notifications.
 //!
-//! Component: PushNotification. Defined in `spec/sdk/token.yaml`.
+//! Component: `PushNotification`. Defined in `spec/sdk/token.yaml`.
 /// Gives the facade the device's Firebase token, so that push notifications can reach the device.
 ///
 /// `pims.set("pims.sdk.token", {"action": "registerPushToken", …})`
 ///
 /// - Available since 2.1, last updated in 2.1.
-/// - Component: PushNotification.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/sdk/token.yaml:8`.
+/// - Component: `PushNotification`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/sdk/token.yaml`, operation `registerPushToken`.
 ///
 /// # Errors
 ///
@@ -229,10 +229,10 @@ impl ::std::error::Error for RegisterPushTokenError {}
 /// `pims.set("pims.sdk.token", {"action": "unregisterPushToken"})`
 ///
 /// - Available since 2.1, last updated in 2.1.
-/// - Component: PushNotification.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/sdk/token.yaml:28`.
+/// - Component: `PushNotification`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/sdk/token.yaml`, operation `unregisterPushToken`.
 ///
 /// # Errors
 ///

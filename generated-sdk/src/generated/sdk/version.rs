@@ -4,15 +4,15 @@
 //!
 //! Versions of the facade.
 //!
-//! Component: SDK. Defined in `spec/sdk/version.yaml`.
+//! Component: `SDK`. Defined in `spec/sdk/version.yaml`.
 /// Returns the version numbers of the facade and of the core library beneath it.
 ///
 /// `pims.get("pims.sdk.version", {})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: SDK.
-/// - Vehicles: PSA, FCA, O2X.
-/// - Defined in `spec/sdk/version.yaml:8`.
+/// - Component: `SDK`.
+/// - Vehicles: `PSA`, `FCA`, `O2X`.
+/// - Defined in `spec/sdk/version.yaml`, operation `getSdkVersion`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! The services a vehicle offers.
 //!
-//! Component: UserVehicleSteps. Defined in `spec/subscription/services.yaml`.
+//! Component: `UserVehicleSteps`. Defined in `spec/subscription/services.yaml`.
 /// Returns the services available for a vehicle.
 ///
 /// `pims.get("pims.subscription.services", {…})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: UserVehicleSteps.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/subscription/services.yaml:8`.
+/// - Component: `UserVehicleSteps`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/subscription/services.yaml`, operation `listVehicleServices`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! The next security step the user has to do.
 //!
-//! Component: UserVehicleSteps. Defined in `spec/subscription/step.yaml`.
+//! Component: `UserVehicleSteps`. Defined in `spec/subscription/step.yaml`.
 /// Returns the one security step to do next for a steps ID.
 ///
 /// `pims.get("pims.subscription.step", {…})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: UserVehicleSteps.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/subscription/step.yaml:8`.
+/// - Component: `UserVehicleSteps`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/subscription/step.yaml`, operation `getNextStep`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! The security steps (trusted phone, device activation, car key) a user goes through before using a vehicle's services, with what is left to do.
 //!
-//! Component: UserVehicleSteps. Defined in `spec/subscription/steps.yaml`.
+//! Component: `UserVehicleSteps`. Defined in `spec/subscription/steps.yaml`.
 /// Returns the security steps of the vehicle a car association ID refers to.
 ///
 /// `pims.get("pims.subscription.steps", {…})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: UserVehicleSteps.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/subscription/steps.yaml:89`.
+/// - Component: `UserVehicleSteps`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/subscription/steps.yaml`, operation `getStepsByCarAssociationId`.
 ///
 /// # Errors
 ///
@@ -254,10 +254,10 @@ impl ::std::error::Error for GetStepsByCarAssociationIdError {}
 /// `pims.get("pims.subscription.steps", {…})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: UserVehicleSteps.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/subscription/steps.yaml:120`.
+/// - Component: `UserVehicleSteps`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/subscription/steps.yaml`, operation `getStepsById`.
 ///
 /// # Errors
 ///
@@ -494,10 +494,10 @@ impl ::std::error::Error for GetStepsByIdError {}
 /// `pims.get("pims.subscription.steps", {…})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: UserVehicleSteps.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/subscription/steps.yaml:141`.
+/// - Component: `UserVehicleSteps`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/subscription/steps.yaml`, operation `getStepsByVin`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! The vehicles held in the user's account.
 //!
-//! Component: UserInformation. Defined in `spec/subscription/vehicle.yaml`.
+//! Component: `UserInformation`. Defined in `spec/subscription/vehicle.yaml`.
 /// Takes a vehicle off the user's account, for instance once it has been sold.
 ///
 /// `pims.set("pims.subscription.vehicle", {"action": "removeProperty", …})`
 ///
 /// - Available since 2.1, last updated in 2.1.
-/// - Component: UserInformation.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/subscription/vehicle.yaml:8`.
+/// - Component: `UserInformation`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/subscription/vehicle.yaml`, operation `removeVehicle`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! The CarKey, which shows that the user holds the vehicle's keys.
 //!
-//! Component: Carkey. Defined in `spec/vehicle/carkey.yaml`.
+//! Component: `Carkey`. Defined in `spec/vehicle/carkey.yaml`.
 /// Tells whether the user's CarKey is verified, and what state it is in.
 ///
 /// `pims.get("pims.vehicle.carkey", {})`
 ///
 /// - Available since 2.0, last updated in 2.3.
-/// - Component: Carkey.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/carkey.yaml:8`.
+/// - Component: `Carkey`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/carkey.yaml`, operation `getCarKeyStatus`.
 ///
 /// # Errors
 ///
@@ -295,10 +295,10 @@ pub enum GetCarKeyStatusResultCvsStatus {
 /// `pims.set("pims.vehicle.carkey", {})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: Carkey.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/carkey.yaml:45`.
+/// - Component: `Carkey`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/carkey.yaml`, operation `activateCarKey`.
 ///
 /// # Errors
 ///

@@ -4,15 +4,15 @@
 //!
 //! The data the SDK keeps from AMI and Rocks-e vehicles.
 //!
-//! Component: O2X. Defined in `spec/vehicle/cleardata.yaml`.
+//! Component: `O2X`. Defined in `spec/vehicle/cleardata.yaml`.
 /// Empties the SDK's cache of AMI or Rocks-e vehicle data, the one `getO2xStatus` reads.
 ///
 /// `pims.set("pims.vehicle.cleardata", {})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: O2X.
-/// - Vehicles: O2X.
-/// - Defined in `spec/vehicle/cleardata.yaml:8`.
+/// - Component: `O2X`.
+/// - Vehicles: `O2X`.
+/// - Defined in `spec/vehicle/cleardata.yaml`, operation `clearO2xData`.
 ///
 /// # Errors
 ///

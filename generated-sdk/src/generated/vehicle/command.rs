@@ -4,16 +4,16 @@
 //!
 //! Remote commands sent to a PSA vehicle over the internet: charging, locks, horn, lights and cabin preconditioning. Subscribe to `pims.vehicle.signal` first: the vehicle's answer arrives there.
 //!
-//! Component: LongRangeRemoteRemote. Defined in `spec/vehicle/command.yaml`.
+//! Component: `LongRangeRemoteRemote`. Defined in `spec/vehicle/command.yaml`.
 /// Starts or stops charging an electric or plug-in hybrid vehicle right away.
 ///
 /// `pims.set("pims.vehicle.command", {"action": "charge", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: LongRangeRemoteRemote.
-/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/command.yaml:11`.
+/// - Component: `LongRangeRemoteRemote`.
+/// - Security: `authentication` (The user must be signed in); `subscription` (The vehicle's service activation steps must be done first).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/command.yaml`, operation `setCharging`.
 ///
 /// # Errors
 ///
@@ -327,10 +327,10 @@ impl ::std::error::Error for SetChargingError {}
 /// `pims.set("pims.vehicle.command", {"action": "chargeDeferredTime", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: LongRangeRemoteRemote.
-/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/command.yaml:36`.
+/// - Component: `LongRangeRemoteRemote`.
+/// - Security: `authentication` (The user must be signed in); `subscription` (The vehicle's service activation steps must be done first).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/command.yaml`, operation `setDeferredCharging`.
 ///
 /// # Errors
 ///
@@ -660,10 +660,10 @@ impl ::std::error::Error for SetDeferredChargingError {}
 /// `pims.set("pims.vehicle.command", {"action": "doors", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: LongRangeRemoteRemote.
-/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/command.yaml:72`.
+/// - Component: `LongRangeRemoteRemote`.
+/// - Security: `authentication` (The user must be signed in); `subscription` (The vehicle's service activation steps must be done first).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/command.yaml`, operation `setDoorLock`.
 ///
 /// # Errors
 ///
@@ -969,10 +969,10 @@ pub enum SetDoorLockDoorState {
 /// `pims.set("pims.vehicle.command", {"action": "horn"})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: LongRangeRemoteRemote.
-/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/command.yaml:96`.
+/// - Component: `LongRangeRemoteRemote`.
+/// - Security: `authentication` (The user must be signed in); `subscription` (The vehicle's service activation steps must be done first).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/command.yaml`, operation `honkHorn`.
 ///
 /// # Errors
 ///
@@ -1213,10 +1213,10 @@ impl ::std::error::Error for HonkHornError {}
 /// `pims.set("pims.vehicle.command", {"action": "preconditioning", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: LongRangeRemoteRemote.
-/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/command.yaml:109`.
+/// - Component: `LongRangeRemoteRemote`.
+/// - Security: `authentication` (The user must be signed in); `subscription` (The vehicle's service activation steps must be done first).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/command.yaml`, operation `setPreconditioning`.
 ///
 /// # Errors
 ///
@@ -1619,10 +1619,10 @@ pub enum SetPreconditioningProgramsItemOccurrenceItem {
 /// `pims.set("pims.vehicle.command", {"action": "warning"})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: LongRangeRemoteRemote.
-/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/command.yaml:171`.
+/// - Component: `LongRangeRemoteRemote`.
+/// - Security: `authentication` (The user must be signed in); `subscription` (The vehicle's service activation steps must be done first).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/command.yaml`, operation `flashLights`.
 ///
 /// # Errors
 ///

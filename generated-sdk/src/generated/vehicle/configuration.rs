@@ -4,15 +4,15 @@
 //!
 //! Settings of the SDK's link with AMI and Rocks-e vehicles.
 //!
-//! Component: O2X. Defined in `spec/vehicle/configuration.yaml`.
+//! Component: `O2X`. Defined in `spec/vehicle/configuration.yaml`.
 /// Chooses how much the SDK logs about its AMI or Rocks-e connection.
 ///
 /// `pims.set("pims.vehicle.configuration", {…})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: O2X.
-/// - Vehicles: O2X.
-/// - Defined in `spec/vehicle/configuration.yaml:8`.
+/// - Component: `O2X`.
+/// - Vehicles: `O2X`.
+/// - Defined in `spec/vehicle/configuration.yaml`, operation `setO2xLogLevel`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! The vehicle connected to the phone over Bluetooth, and its head unit.
 //!
-//! Component: BTConnectivity. Defined in `spec/vehicle/connection.yaml`.
+//! Component: `BTConnectivity`. Defined in `spec/vehicle/connection.yaml`.
 /// Returns the vehicle connected over Bluetooth and its head unit, or a null `vin` when there is none.
 ///
 /// `pims.get("pims.vehicle.connection", {})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: BTConnectivity.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/connection.yaml:30`.
+/// - Component: `BTConnectivity`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/connection.yaml`, operation `getConnection`.
 ///
 /// # Errors
 ///
@@ -166,10 +166,10 @@ pub struct GetConnectionResult {
 /// `pims.subscribe("pims.vehicle.connection", {})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: BTConnectivity.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/connection.yaml:72`.
+/// - Component: `BTConnectivity`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/connection.yaml`, operation `subscribeConnection`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! Coordinates read from the links that maps apps share.
 //!
-//! Component: SendToNav. Defined in `spec/vehicle/coordinate.yaml`.
+//! Component: `SendToNav`. Defined in `spec/vehicle/coordinate.yaml`.
 /// Turns a link shared from a maps app (Apple Maps, Google Maps, HERE WeGo, Waze, what3words) into coordinates, with the address when the link holds one.
 ///
 /// `pims.get("pims.vehicle.coordinate", {…})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: SendToNav.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/coordinate.yaml:7`.
+/// - Component: `SendToNav`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/coordinate.yaml`, operation `getCoordinatesFromLink`.
 ///
 /// # Errors
 ///

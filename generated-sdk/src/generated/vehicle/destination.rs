@@ -4,16 +4,16 @@
 //!
 //! Destinations sent from the phone to the vehicle's navigation system.
 //!
-//! Component: SendToNav. Defined in `spec/vehicle/destination.yaml`.
+//! Component: `SendToNav`. Defined in `spec/vehicle/destination.yaml`.
 /// Sends a destination given by latitude and longitude to the vehicle's navigation system.
 ///
 /// `pims.set("pims.vehicle.destination", {"action": "coordinate", …})`
 ///
 /// - Available since 2.0, last updated in 2.3.
-/// - Component: SendToNav.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/destination.yaml:24`.
+/// - Component: `SendToNav`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/destination.yaml`, operation `sendDestinationCoordinates`.
 ///
 /// # Errors
 ///
@@ -329,10 +329,10 @@ pub enum SendDestinationCoordinatesResultReason {
 /// `pims.set("pims.vehicle.destination", {"action": "extension", …})`
 ///
 /// - Available since 2.0, last updated in 2.3.
-/// - Component: SendToNav.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/destination.yaml:92`.
+/// - Component: `SendToNav`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/destination.yaml`, operation `sendDestinationLink`.
 ///
 /// # Errors
 ///

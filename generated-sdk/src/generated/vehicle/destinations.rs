@@ -4,16 +4,16 @@
 //!
 //! Destinations waiting to be delivered to a vehicle.
 //!
-//! Component: SendToNav. Defined in `spec/vehicle/destinations.yaml`.
+//! Component: `SendToNav`. Defined in `spec/vehicle/destinations.yaml`.
 /// Lists the destinations kept in the cache because the vehicle could not be reached when they were sent.
 ///
 /// `pims.get("pims.vehicle.destinations", {})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: SendToNav.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/destinations.yaml:7`.
+/// - Component: `SendToNav`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/destinations.yaml`, operation `listPendingDestinations`.
 ///
 /// # Errors
 ///

@@ -4,17 +4,17 @@
 //!
 //! Whether this phone may connect to the vehicle (Android only).
 //!
-//! Component: SendToNav. Defined in `spec/vehicle/device.yaml`.
+//! Component: `SendToNav`. Defined in `spec/vehicle/device.yaml`.
 /// Chooses whether this phone is to connect to the vehicle; an optional step that iOS does not have.
 ///
 /// `pims.set("pims.vehicle.device", {…})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: SendToNav.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
+/// - Component: `SendToNav`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
 /// - Only on Android.
-/// - Defined in `spec/vehicle/device.yaml:7`.
+/// - Defined in `spec/vehicle/device.yaml`, operation `setDeviceConnectable`.
 ///
 /// # Errors
 ///

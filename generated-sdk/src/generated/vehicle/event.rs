@@ -4,16 +4,16 @@
 //!
 //! Notifications from the vehicle and its services, one kind per subscription.
 //!
-//! Component: LongRangeRemoteStatus. Defined in `spec/vehicle/event.yaml`.
+//! Component: `LongRangeRemoteStatus`. Defined in `spec/vehicle/event.yaml`.
 /// Notifies when a remote charge of a PSA vehicle completes or is interrupted.
 ///
 /// `pims.subscribe("pims.vehicle.event", {"actionType": "remote", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: LongRangeRemoteStatus.
-/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/event.yaml:8`.
+/// - Component: `LongRangeRemoteStatus`.
+/// - Security: `authentication` (The user must be signed in); `subscription` (The vehicle's service activation steps must be done first).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/event.yaml`, operation `subscribeChargeEnd`.
 ///
 /// # Errors
 ///
@@ -330,10 +330,10 @@ pub enum SubscribeChargeEndEventNotification {
 /// `pims.subscribe("pims.vehicle.event", {})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/event.yaml:46`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/event.yaml`, operation `subscribeMediaButtons`.
 ///
 /// # Errors
 ///
@@ -509,9 +509,9 @@ pub enum SubscribeMediaButtonsEventEvent {
 /// `pims.subscribe("pims.vehicle.event", {"actionType": "O2X"})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: O2X.
-/// - Vehicles: O2X.
-/// - Defined in `spec/vehicle/event.yaml:78`.
+/// - Component: `O2X`.
+/// - Vehicles: `O2X`.
+/// - Defined in `spec/vehicle/event.yaml`, operation `subscribeO2xEvents`.
 ///
 /// # Errors
 ///
@@ -683,10 +683,10 @@ pub enum SubscribeO2xEventsEventEvent {
 /// `pims.subscribe("pims.vehicle.event", {"actionType": "sendToNav"})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: SendToNav.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/event.yaml:106`.
+/// - Component: `SendToNav`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/event.yaml`, operation `subscribeSentDestinations`.
 ///
 /// # Errors
 ///
@@ -857,10 +857,10 @@ pub struct SubscribeSentDestinationsEvent {
 /// `pims.subscribe("pims.vehicle.event", {"actionType": "tripNDrive"})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/event.yaml:141`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/event.yaml`, operation `subscribeTripNDriveEvents`.
 ///
 /// # Errors
 ///

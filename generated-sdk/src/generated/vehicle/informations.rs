@@ -4,16 +4,16 @@
 //!
 //! The vehicle's reported state, read from the PSA remote service or from an AMI / Rocks-e dongle.
 //!
-//! Component: O2X. Defined in `spec/vehicle/informations.yaml`.
+//! Component: `O2X`. Defined in `spec/vehicle/informations.yaml`.
 /// Returns the status of the selected PSA vehicle from the remote service, from the cache or freshly fetched.
 ///
 /// `pims.get("pims.vehicle.informations", {"actionType": "remote", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: LongRangeRemoteStatus.
-/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/informations.yaml:470`.
+/// - Component: `LongRangeRemoteStatus`.
+/// - Security: `authentication` (The user must be signed in); `subscription` (The vehicle's service activation steps must be done first).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/informations.yaml`, operation `getVehicleStatus`.
 ///
 /// # Errors
 ///
@@ -302,9 +302,9 @@ pub struct GetVehicleStatusResult {
 /// `pims.get("pims.vehicle.informations", {"actionType": "O2X"})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: O2X.
-/// - Vehicles: O2X.
-/// - Defined in `spec/vehicle/informations.yaml:505`.
+/// - Component: `O2X`.
+/// - Vehicles: `O2X`.
+/// - Defined in `spec/vehicle/informations.yaml`, operation `getO2xStatus`.
 ///
 /// # Errors
 ///
@@ -425,9 +425,9 @@ impl ::std::error::Error for GetO2xStatusError {}
 /// `pims.subscribe("pims.vehicle.informations", {"actionType": "O2X", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: O2X.
-/// - Vehicles: O2X.
-/// - Defined in `spec/vehicle/informations.yaml:520`.
+/// - Component: `O2X`.
+/// - Vehicles: `O2X`.
+/// - Defined in `spec/vehicle/informations.yaml`, operation `subscribeO2xStatus`.
 ///
 /// # Errors
 ///

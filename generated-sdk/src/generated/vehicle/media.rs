@@ -4,16 +4,16 @@
 //!
 //! The car radio and media player, driven over Bluetooth - sources, tuning, presets, scans, volume.
 //!
-//! Component: Media. Defined in `spec/vehicle/media.yaml`.
+//! Component: `Media`. Defined in `spec/vehicle/media.yaml`.
 /// Lists the audio sources the head unit can play from.
 ///
 /// `pims.get("pims.vehicle.media", {"type": "mediaSource"})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:149`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `listMediaSources`.
 ///
 /// # Errors
 ///
@@ -154,10 +154,10 @@ pub struct ListMediaSourcesResult {
 /// `pims.get("pims.vehicle.media", {"type": "presetStation"})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:170`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `listPresetStations`.
 ///
 /// # Errors
 ///
@@ -299,10 +299,10 @@ pub struct ListPresetStationsResult {
 /// `pims.get("pims.vehicle.media", {"action": "savedScan"})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:192`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `listScannedStations`.
 ///
 /// # Errors
 ///
@@ -443,10 +443,10 @@ pub struct ListScannedStationsResult {
 /// `pims.set("pims.vehicle.media", {"type": "frequency", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:217`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `tuneFrequency`.
 ///
 /// # Errors
 ///
@@ -570,10 +570,10 @@ impl ::std::error::Error for TuneFrequencyError {}
 /// `pims.set("pims.vehicle.media", {"type": "frequency", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:239`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `stepFrequency`.
 ///
 /// # Errors
 ///
@@ -733,10 +733,10 @@ pub enum StepFrequencyAction {
 /// `pims.set("pims.vehicle.media", {"type": "mediaSource", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:263`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `selectMediaSource`.
 ///
 /// # Errors
 ///
@@ -905,10 +905,10 @@ pub enum SelectMediaSourceMediaSource {
 /// `pims.set("pims.vehicle.media", {…})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:291`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `skipMedia`.
 ///
 /// # Errors
 ///
@@ -1057,10 +1057,10 @@ pub enum SkipMediaAction {
 /// `pims.set("pims.vehicle.media", {"type": "presetStation", "action": "save", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:311`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `savePresetStation`.
 ///
 /// # Errors
 ///
@@ -1196,10 +1196,10 @@ impl ::std::error::Error for SavePresetStationError {}
 /// `pims.set("pims.vehicle.media", {"type": "presetStation", "action": "unsave", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:337`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `clearPresetStation`.
 ///
 /// # Errors
 ///
@@ -1328,10 +1328,10 @@ impl ::std::error::Error for ClearPresetStationError {}
 /// `pims.set("pims.vehicle.media", {"type": "presetStation", "action": "start", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:357`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `playPresetStation`.
 ///
 /// # Errors
 ///
@@ -1460,10 +1460,10 @@ impl ::std::error::Error for PlayPresetStationError {}
 /// `pims.set("pims.vehicle.media", {"type": "sound", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:377`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `setMute`.
 ///
 /// # Errors
 ///
@@ -1585,10 +1585,10 @@ impl ::std::error::Error for SetMuteError {}
 /// `pims.set("pims.vehicle.media", {"action": "sound", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:400`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `setVolume`.
 ///
 /// # Errors
 ///
@@ -1721,10 +1721,10 @@ impl ::std::error::Error for SetVolumeError {}
 /// `pims.set("pims.vehicle.media", {"action": "startScan"})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:423`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `startStationScan`.
 ///
 /// # Errors
 ///
@@ -1846,10 +1846,10 @@ impl ::std::error::Error for StartStationScanError {}
 /// `pims.set("pims.vehicle.media", {"action": "stopScan"})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:438`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `stopStationScan`.
 ///
 /// # Errors
 ///
@@ -1969,10 +1969,10 @@ impl ::std::error::Error for StopStationScanError {}
 /// `pims.subscribe("pims.vehicle.media", {"action": "info"})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:451`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `subscribeMediaInfo`.
 ///
 /// # Errors
 ///
@@ -2171,10 +2171,10 @@ pub struct SubscribeMediaInfoEventSound {
 /// `pims.subscribe("pims.vehicle.media", {"action": "scan"})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/media.yaml:501`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/media.yaml`, operation `subscribeStationScan`.
 ///
 /// # Errors
 ///

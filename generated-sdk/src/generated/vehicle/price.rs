@@ -4,16 +4,16 @@
 //!
 //! The default fuel and electricity prices applied to trips.
 //!
-//! Component: TripNDrive. Defined in `spec/vehicle/price.yaml`.
+//! Component: `TripNDrive`. Defined in `spec/vehicle/price.yaml`.
 /// Returns the fuel and electricity prices currently set for trips.
 ///
 /// `pims.get("pims.vehicle.price", {})`
 ///
 /// - Available since 2.0, last updated in 2.3.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/price.yaml:9`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/price.yaml`, operation `getEnergyPrices`.
 ///
 /// # Errors
 ///
@@ -207,10 +207,10 @@ pub struct GetEnergyPricesResult {
 /// `pims.set("pims.vehicle.price", {…})`
 ///
 /// - Available since 2.0, last updated in 2.3.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/price.yaml:29`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/price.yaml`, operation `setEnergyPrices`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! What the vehicle's privacy setting lets it share.
 //!
-//! Component: BTConnectivity. Defined in `spec/vehicle/privacy.yaml`.
+//! Component: `BTConnectivity`. Defined in `spec/vehicle/privacy.yaml`.
 /// Returns the privacy level set in a vehicle connected over Bluetooth; the Bluetooth service must be started first.
 ///
 /// `pims.get("pims.vehicle.privacy", {…})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: BTConnectivity.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/privacy.yaml:8`.
+/// - Component: `BTConnectivity`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/privacy.yaml`, operation `getPrivacy`.
 ///
 /// # Errors
 ///

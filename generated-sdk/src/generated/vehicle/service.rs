@@ -4,16 +4,16 @@
 //!
 //! The SDK's Bluetooth link with the vehicles.
 //!
-//! Component: BTConnectivity. Defined in `spec/vehicle/service.yaml`.
+//! Component: `BTConnectivity`. Defined in `spec/vehicle/service.yaml`.
 /// Starts or stops the SDK's Bluetooth service, for the vehicles given.
 ///
 /// `pims.set("pims.vehicle.service", {"service": "bluetooth", …})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: BTConnectivity.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/service.yaml:8`.
+/// - Component: `BTConnectivity`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/service.yaml`, operation `switchBluetoothService`.
 ///
 /// # Errors
 ///

@@ -4,15 +4,15 @@
 //!
 //! The state of the SDK's vehicle services.
 //!
-//! Component: O2X. Defined in `spec/vehicle/services.yaml`.
+//! Component: `O2X`. Defined in `spec/vehicle/services.yaml`.
 /// Tells whether the requested SDK services are started, stopped or not loaded.
 ///
 /// `pims.get("pims.vehicle.services", {…})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: O2X.
-/// - Vehicles: O2X, PSA.
-/// - Defined in `spec/vehicle/services.yaml:10`.
+/// - Component: `O2X`.
+/// - Vehicles: `O2X`, `PSA`.
+/// - Defined in `spec/vehicle/services.yaml`, operation `getServicesStatus`.
 ///
 /// # Errors
 ///

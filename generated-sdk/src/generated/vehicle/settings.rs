@@ -4,16 +4,16 @@
 //!
 //! The car radio's reception options - announcements, source handover, alternative frequencies.
 //!
-//! Component: Media. Defined in `spec/vehicle/settings.yaml`.
+//! Component: `Media`. Defined in `spec/vehicle/settings.yaml`.
 /// Returns which of the radio's reception options are switched on.
 ///
 /// `pims.get("pims.vehicle.settings", {})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/settings.yaml:8`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/settings.yaml`, operation `getMediaSettings`.
 ///
 /// # Errors
 ///
@@ -178,10 +178,10 @@ pub struct GetMediaSettingsResult {
 /// `pims.set("pims.vehicle.settings", {…})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: Media.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/settings.yaml:37`.
+/// - Component: `Media`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/settings.yaml`, operation `setMediaSettings`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! The vehicle's answers to remote commands.
 //!
-//! Component: LongRangeRemoteRemote. Defined in `spec/vehicle/signal.yaml`.
+//! Component: `LongRangeRemoteRemote`. Defined in `spec/vehicle/signal.yaml`.
 /// Sends the vehicle's answer, with its updated status, after each remote command; subscribe before sending any command.
 ///
 /// `pims.subscribe("pims.vehicle.signal", {})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: LongRangeRemoteRemote.
-/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/signal.yaml:8`.
+/// - Component: `LongRangeRemoteRemote`.
+/// - Security: `authentication` (The user must be signed in); `subscription` (The vehicle's service activation steps must be done first).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/signal.yaml`, operation `subscribeCommandResults`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! Totals over the trips stored on the phone for a period of time.
 //!
-//! Component: TripNDrive. Defined in `spec/vehicle/statistics.yaml`.
+//! Component: `TripNDrive`. Defined in `spec/vehicle/statistics.yaml`.
 /// Adds up the fuel and electricity used by a vehicle's stored trips over a period.
 ///
 /// `pims.get("pims.vehicle.statistics", {"action": "consumption", …})`
 ///
 /// - Available since 2.1, last updated in 2.1.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/statistics.yaml:7`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/statistics.yaml`, operation `getTotalConsumption`.
 ///
 /// # Errors
 ///
@@ -258,10 +258,10 @@ pub struct GetTotalConsumptionResult {
 /// `pims.get("pims.vehicle.statistics", {"action": "distance", …})`
 ///
 /// - Available since 2.1, last updated in 2.1.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/statistics.yaml:48`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/statistics.yaml`, operation `getTotalDistance`.
 ///
 /// # Errors
 ///
@@ -493,10 +493,10 @@ pub struct GetTotalDistanceResult {
 /// `pims.get("pims.vehicle.statistics", {"action": "duration", …})`
 ///
 /// - Available since 2.1, last updated in 2.1.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/statistics.yaml:74`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/statistics.yaml`, operation `getTotalDuration`.
 ///
 /// # Errors
 ///

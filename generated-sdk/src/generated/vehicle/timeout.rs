@@ -4,15 +4,15 @@
 //!
 //! Timeouts of the SDK's link with AMI and Rocks-e vehicles.
 //!
-//! Component: O2X. Defined in `spec/vehicle/timeout.yaml`.
+//! Component: `O2X`. Defined in `spec/vehicle/timeout.yaml`.
 /// Sets how long the SDK waits for an AMI or Rocks-e vehicle before giving up or reporting a change.
 ///
 /// `pims.set("pims.vehicle.timeout", {…})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: O2X.
-/// - Vehicles: O2X.
-/// - Defined in `spec/vehicle/timeout.yaml:8`.
+/// - Component: `O2X`.
+/// - Vehicles: `O2X`.
+/// - Defined in `spec/vehicle/timeout.yaml`, operation `setO2xTimeouts`.
 ///
 /// # Errors
 ///

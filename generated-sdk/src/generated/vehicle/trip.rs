@@ -4,16 +4,16 @@
 //!
 //! Single trips read from the phone's trip database.
 //!
-//! Component: TripNDrive. Defined in `spec/vehicle/trip.yaml`.
+//! Component: `TripNDrive`. Defined in `spec/vehicle/trip.yaml`.
 /// Returns one stored trip of a vehicle, found by its identifier.
 ///
 /// `pims.get("pims.vehicle.trip", {"action": "id", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/trip.yaml:7`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/trip.yaml`, operation `getTripById`.
 ///
 /// # Errors
 ///
@@ -193,10 +193,10 @@ pub struct GetTripByIdResult {
 /// `pims.get("pims.vehicle.trip", {"action": "range", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/trip.yaml:37`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/trip.yaml`, operation `getFirstOrLastTrip`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! The trips the vehicle reports over Bluetooth, kept in a database on the phone: subscription, listing, editing, merging, import and export.
 //!
-//! Component: TripNDrive. Defined in `spec/vehicle/trips.yaml`.
+//! Component: `TripNDrive`. Defined in `spec/vehicle/trips.yaml`.
 /// Counts the trips of a vehicle stored on the phone, optionally filtered.
 ///
 /// `pims.get("pims.vehicle.trips", {"action": "count", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/trips.yaml:243`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/trips.yaml`, operation `countTrips`.
 ///
 /// # Errors
 ///
@@ -224,10 +224,10 @@ pub struct CountTripsResult {
 /// `pims.get("pims.vehicle.trips", {"action": "trips", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/trips.yaml:291`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/trips.yaml`, operation `listTrips`.
 ///
 /// # Errors
 ///
@@ -487,10 +487,10 @@ pub struct ListTripsResult {
 /// `pims.set("pims.vehicle.trips", {"action": "edit", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/trips.yaml:361`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/trips.yaml`, operation `editTrips`.
 ///
 /// # Errors
 ///
@@ -705,10 +705,10 @@ pub struct EditTripsResult {
 /// `pims.set("pims.vehicle.trips", {"action": "export"})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/trips.yaml:399`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/trips.yaml`, operation `exportTrips`.
 ///
 /// # Errors
 ///
@@ -905,10 +905,10 @@ pub struct ExportTripsResult {
 /// `pims.set("pims.vehicle.trips", {"action": "import", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/trips.yaml:418`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/trips.yaml`, operation `importTrips`.
 ///
 /// # Errors
 ///
@@ -1114,10 +1114,10 @@ pub struct ImportTripsResult {
 /// `pims.set("pims.vehicle.trips", {"action": "merge", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/trips.yaml:448`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/trips.yaml`, operation `mergeTrips`.
 ///
 /// # Errors
 ///
@@ -1324,10 +1324,10 @@ pub struct MergeTripsResult {
 /// `pims.set("pims.vehicle.trips", {"action": "remove", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/trips.yaml:480`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/trips.yaml`, operation `removeTrips`.
 ///
 /// # Errors
 ///
@@ -1516,10 +1516,10 @@ impl ::std::error::Error for RemoveTripsError {}
 /// `pims.set("pims.vehicle.trips", {"action": "unmerge", …})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/trips.yaml:506`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/trips.yaml`, operation `unmergeTrip`.
 ///
 /// # Errors
 ///
@@ -1723,10 +1723,10 @@ pub struct UnmergeTripResult {
 /// `pims.subscribe("pims.vehicle.trips", {})`
 ///
 /// - Available since 2.0, last updated in 2.3.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/trips.yaml:537`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/trips.yaml`, operation `subscribeTrips`.
 ///
 /// # Errors
 ///

@@ -4,16 +4,16 @@
 //!
 //! The vehicle that later calls apply to.
 //!
-//! Component: VehicleInformation. Defined in `spec/vehicle/vin.yaml`.
+//! Component: `VehicleInformation`. Defined in `spec/vehicle/vin.yaml`.
 /// Chooses the vehicle that calls to the other components then apply to.
 ///
 /// `pims.set("pims.vehicle.vin", {…})`
 ///
 /// - Available since 2.3, last updated in 2.3.
-/// - Component: VehicleInformation.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA, FCA.
-/// - Defined in `spec/vehicle/vin.yaml:8`.
+/// - Component: `VehicleInformation`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`, `FCA`.
+/// - Defined in `spec/vehicle/vin.yaml`, operation `selectVehicle`.
 ///
 /// # Errors
 ///
@@ -126,10 +126,10 @@ impl ::std::error::Error for SelectVehicleError {}
 /// `pims.set("pims.vehicle.vin", {"actionType": "remote", …})`
 ///
 /// - Available since 2.0, last updated in 2.3.
-/// - Component: LongRangeRemoteRemote.
-/// - Security: authentication (The user must be signed in); subscription (The vehicle's service activation steps must be done first).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/vin.yaml:23`.
+/// - Component: `LongRangeRemoteRemote`.
+/// - Security: `authentication` (The user must be signed in); `subscription` (The vehicle's service activation steps must be done first).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/vin.yaml`, operation `selectRemoteVehicle`.
 ///
 /// # Errors
 ///
@@ -254,9 +254,9 @@ impl ::std::error::Error for SelectRemoteVehicleError {}
 /// `pims.get("pims.vehicle.vin", {})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: O2X.
-/// - Vehicles: O2X.
-/// - Defined in `spec/vehicle/vin.yaml:44`.
+/// - Component: `O2X`.
+/// - Vehicles: `O2X`.
+/// - Defined in `spec/vehicle/vin.yaml`, operation `getO2xVin`.
 ///
 /// # Errors
 ///

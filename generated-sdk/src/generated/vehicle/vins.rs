@@ -4,16 +4,16 @@
 //!
 //! The vehicles whose trips the phone listens for.
 //!
-//! Component: TripNDrive. Defined in `spec/vehicle/vins.yaml`.
+//! Component: `TripNDrive`. Defined in `spec/vehicle/vins.yaml`.
 /// Returns the vehicles the trip subscription listens to; none when there is no subscription.
 ///
 /// `pims.get("pims.vehicle.vins", {})`
 ///
 /// - Available since 2.0, last updated in 2.0.
-/// - Component: TripNDrive.
-/// - Security: authentication (The user must be signed in).
-/// - Vehicles: PSA.
-/// - Defined in `spec/vehicle/vins.yaml:29`.
+/// - Component: `TripNDrive`.
+/// - Security: `authentication` (The user must be signed in).
+/// - Vehicles: `PSA`.
+/// - Defined in `spec/vehicle/vins.yaml`, operation `listTripVins`.
 ///
 /// # Errors
 ///
