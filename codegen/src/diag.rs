@@ -67,6 +67,8 @@ codes! {
     DuplicateKey = "E006", "duplicate-key";
     /// The spec folder has no `pims.yaml`.
     MissingManifest = "E007", "missing-manifest";
+    /// A control or bidi character that spec text may not hold.
+    HiddenCharacter = "E008", "hidden-character";
     /// A key the format does not know (often a typo).
     UnknownKey = "E101", "unknown-key";
     /// A value of the wrong kind (a list where a map was expected, …).
@@ -146,6 +148,28 @@ pub struct Diagnostic {
     pub notes: Vec<(Loc, String)>,
 }
 
+/// The longest text a diagnostic echoes from the spec, in characters: a
+/// longer message, expectation, finding, hint or note is cut with `…`.
+pub const MAX_ECHO: usize = 240;
+
+/// `text`, cut to [`MAX_ECHO`] characters with `…`, control and bidi
+/// characters written as escapes (a diagnostic is read on a terminal).
+pub fn echo(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX_ECHO {
+            out.push('…');
+            break;
+        }
+        if crate::check::is_hidden_char(c) && c != '\n' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl Diagnostic {
     /// An error with `code` at `loc`.
     pub fn error(code: Code, loc: Loc, message: impl Into<String>) -> Self {
@@ -153,7 +177,7 @@ impl Diagnostic {
             code,
             severity: Severity::Error,
             loc,
-            message: message.into(),
+            message: echo(&message.into()),
             expected: None,
             found: None,
             help: None,
@@ -171,33 +195,33 @@ impl Diagnostic {
 
     /// Says what was expected.
     pub fn expected(mut self, expected: impl Into<String>) -> Self {
-        self.expected = Some(expected.into());
+        self.expected = Some(echo(&expected.into()));
         self
     }
 
     /// Says what was found.
     pub fn found(mut self, found: impl Into<String>) -> Self {
-        self.found = Some(found.into());
+        self.found = Some(echo(&found.into()));
         self
     }
 
     /// Suggests a fix.
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(echo(&help.into()));
         self
     }
 
     /// Suggests a fix where there is one.
     pub fn maybe_help(mut self, help: Option<String>) -> Self {
-        if help.is_some() {
-            self.help = help;
+        if let Some(help) = help {
+            self.help = Some(echo(&help));
         }
         self
     }
 
     /// Points at another place.
     pub fn note(mut self, loc: Loc, note: impl Into<String>) -> Self {
-        self.notes.push((loc, note.into()));
+        self.notes.push((loc, echo(&note.into())));
         self
     }
 }
@@ -332,15 +356,61 @@ fn quote_source(out: &mut String, loc: Loc, sources: &Sources, arrow: &str) {
     };
     let number = loc.line.to_string();
     let pad = " ".repeat(number.len());
-    let shown: String = text
-        .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .collect();
+    let (shown, col) = source_window(text, loc.col.max(1) as usize);
     let _ = writeln!(out, " {pad} |");
     let _ = writeln!(out, " {number} | {shown}");
-    let col = loc.col.max(1) as usize;
-    let width = token_width(&shown, col);
+    let width = token_width(&shown, col).min(SOURCE_WINDOW);
     let _ = writeln!(out, " {pad} | {}{}", " ".repeat(col - 1), "^".repeat(width));
+}
+
+/// How much of a source line is quoted, in characters.
+const SOURCE_WINDOW: usize = 160;
+
+/// The part of `line` to quote, and the 1-based column of `col` in it: tabs
+/// as spaces, hidden characters as escapes, a long line cut around `col` with `…`.
+fn source_window(line: &str, col: usize) -> (String, usize) {
+    let mut cells: Vec<String> = Vec::new();
+    let mut at = 1;
+    for (i, c) in line.chars().enumerate() {
+        if i + 1 == col {
+            at = cells.len() + 1;
+        }
+        if c == '\t' {
+            cells.push(" ".to_owned());
+        } else if crate::check::is_hidden_char(c) {
+            cells.push(c.escape_default().collect());
+        } else {
+            cells.push(c.to_string());
+        }
+    }
+    if col > line.chars().count() {
+        at = cells.len() + 1;
+    }
+    let start = if cells.len() <= SOURCE_WINDOW {
+        0
+    } else {
+        at.saturating_sub(SOURCE_WINDOW / 3 + 1)
+    };
+    let end = (start + SOURCE_WINDOW).min(cells.len());
+    let mut shown = String::new();
+    let mut col_shown = at - start;
+    if start > 0 {
+        shown.push('…');
+        col_shown += 1;
+    }
+    for cell in &cells[start..end] {
+        shown.push_str(cell);
+    }
+    // an escape is several characters wide: the caret column counts them
+    let before: usize = cells[start..at.saturating_sub(1).max(start)]
+        .iter()
+        .map(|c| c.chars().count() - 1)
+        .sum();
+    col_shown += before;
+    if end < cells.len() {
+        shown.push('…');
+    }
+    (shown, col_shown)
 }
 
 /// The width of the token starting at 1-based character `col`.
@@ -526,6 +596,34 @@ mod tests {
         assert_eq!(token_width("    requried: true", 5), 8);
         assert_eq!(token_width(r#"  example: "0612""#, 12), 6);
         assert_eq!(token_width("", 1), 1);
+    }
+
+    #[test]
+    fn long_values_are_echoed_once_and_cut() {
+        let long = "x".repeat(70_000);
+        let d = Diagnostic::error(Code::InvalidValue, Loc::default(), format!("bad `{long}`"))
+            .found(long.clone());
+        assert_eq!(d.message.chars().count(), MAX_ECHO + 1);
+        assert!(d.message.ends_with('…'));
+        assert!(d.found.unwrap().ends_with('…'));
+        let (shown, col) = source_window(&format!("key: {long}"), 6);
+        assert!(
+            shown.chars().count() <= SOURCE_WINDOW + 2,
+            "{}",
+            shown.len()
+        );
+        assert_eq!(col, 6);
+        let (shown, col) = source_window(&format!("{long}: here"), 70_003);
+        assert!(shown.starts_with('…') && shown.contains("here"));
+        assert_eq!(shown.chars().nth(col - 1), Some('h'));
+    }
+
+    #[test]
+    fn hidden_characters_are_shown_as_escapes() {
+        let (shown, col) = source_window("a: \u{202e}b", 5);
+        assert_eq!(shown, "a: \\u{202e}b");
+        assert_eq!(shown.chars().nth(col - 1), Some('b'));
+        assert_eq!(echo("x\u{1b}[31m"), "x\\u{1b}[31m");
     }
 
     #[test]

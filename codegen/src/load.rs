@@ -97,9 +97,14 @@ fn load_inputs(
                     let valid = e.utf8_error().valid_up_to();
                     let bytes = e.into_bytes();
                     let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-                    let line = prefix.matches('\n').count() as u32 + 1;
-                    let col =
-                        prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+                    let lines: Vec<&str> = crate::source::lines(&prefix).collect();
+                    let ends_a_line = prefix.ends_with(['\n', '\r']);
+                    let line = (lines.len() + usize::from(ends_a_line)).max(1) as u32;
+                    let col = if ends_a_line {
+                        1
+                    } else {
+                        lines.last().map_or(0, |l| l.chars().count()) as u32 + 1
+                    };
                     let id = sources.add(shown, prefix);
                     d.push(
                         Diagnostic::error(
@@ -126,7 +131,11 @@ fn load_inputs(
         let is_manifest = rel == Path::new(MANIFEST);
         let id: FileId = sources.add(shown, text);
         let text = sources.get(id).map(|s| s.text.as_str()).unwrap_or_default();
-        let node = match yaml::parse(id, text) {
+        let parsed = yaml::parse(id, text);
+        for hidden in crate::check::text::hidden_characters(id, text, parsed.as_ref().ok()) {
+            d.push(hidden);
+        }
+        let node = match parsed {
             Ok(node) => node,
             Err(diag) => {
                 d.push(*diag);

@@ -40,13 +40,38 @@ pub struct Source {
 }
 
 impl Source {
-    /// The 1-based `line` of the text, without its line break.
+    /// The 1-based `line` of the text, without its line break. Lines end as
+    /// YAML ends them: at `\r\n`, `\r` or `\n` (so a lone `\r` is a line
+    /// break here too, and every later location stays on its line).
     pub fn line(&self, line: u32) -> Option<&str> {
         if line == 0 {
             return None;
         }
-        self.text.lines().nth(line as usize - 1)
+        lines(&self.text).nth(line as usize - 1)
     }
+}
+
+/// The lines of `text`, split at `\r\n`, `\r` and `\n` (YAML's line breaks).
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.find(['\r', '\n']) {
+            Some(at) => {
+                let width = if current[at..].starts_with("\r\n") {
+                    2
+                } else {
+                    1
+                };
+                rest = Some(&current[at + width..]).filter(|r| !r.is_empty());
+                Some(&current[..at])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
 }
 
 /// Every file read during one run, so diagnostics can quote them.
@@ -118,4 +143,17 @@ pub fn display_path(path: &Path) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_end_where_yaml_ends_them() {
+        let all: Vec<&str> = lines("a\r\nb\rc\nd").collect();
+        assert_eq!(all, ["a", "b", "c", "d"]);
+        assert_eq!(lines("a\n").collect::<Vec<_>>(), ["a"]);
+        assert_eq!(lines("a\n\nb").collect::<Vec<_>>(), ["a", "", "b"]);
+    }
 }

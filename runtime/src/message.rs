@@ -13,7 +13,7 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::operation::{FromWire, Operation, Subscription};
 
@@ -180,21 +180,25 @@ fn typed<T: DeserializeOwned>(path: &str, value: Value) -> Result<T, DecodeError
     })
 }
 
-/// Decodes a `result`: `{}`, `null` and a missing `result` all mean "no data",
-/// so each is tried as the other where the first does not fit `T`.
-fn result<T: DeserializeOwned>(value: Option<Value>) -> Result<T, DecodeError> {
-    let value = value.unwrap_or(Value::Null);
-    let fallback = match &value {
-        Value::Null => Some(Value::Object(Map::new())),
-        Value::Object(o) if o.is_empty() => Some(Value::Null),
-        _ => None,
+/// Decodes a `result` (`what` names the message, for errors).
+///
+/// What a missing `result` means depends on the type: for an operation with
+/// no data (`()`) it is the no data it announces, as are `null` and `{}`; for
+/// a nullable result (`Option<T>`) it is `None`, as is `null`; for anything
+/// else (an object, a list, a value) the message lacks what the spec says it
+/// carries, and decoding fails rather than invent a value (an object with
+/// every field absent).
+fn result<T: DeserializeOwned>(value: Option<Value>, what: &str) -> Result<T, DecodeError> {
+    let Some(value) = value else {
+        return typed::<T>("result", Value::Null)
+            .map_err(|_| DecodeError::new("result", format!("missing: {what} carries a result")));
     };
+    let empty = matches!(&value, Value::Object(o) if o.is_empty());
     match typed("result", value) {
         Ok(t) => Ok(t),
-        Err(first) => match fallback {
-            Some(v) => typed("result", v).map_err(|_| first),
-            None => Err(first),
-        },
+        // `{}` for "no data"
+        Err(first) if empty => typed("result", Value::Null).map_err(|_| first),
+        Err(first) => Err(first),
     }
 }
 
@@ -208,7 +212,10 @@ fn error<E: FromWire>(value: Option<Value>) -> Result<E, DecodeError> {
 pub fn decode_reply<O: Operation>(text: &str) -> Result<Reply<O::Result, O::Error>, DecodeError> {
     let env = envelope(text)?;
     let outcome = match env.status {
-        Status::Succeeded => Ok(result::<O::Result>(env.result)?),
+        Status::Succeeded => Ok(result::<O::Result>(
+            env.result,
+            &format!("a SUCCEEDED answer to {} {}", O::API, O::NAME),
+        )?),
         Status::Failed => Err(error::<O::Error>(env.error)?),
         Status::Result => {
             return Err(DecodeError::new(
@@ -243,7 +250,10 @@ pub fn decode_event<S: Subscription>(text: &str) -> Result<Reply<S::Event, S::Er
     }
     let outcome = match (env.result, env.error) {
         (_, Some(error)) => Err(self::error::<S::Error>(Some(error))?),
-        (result, None) => Ok(self::result::<S::Event>(result)?),
+        (result, None) => Ok(self::result::<S::Event>(
+            result,
+            &format!("a RESULT event of {} {}", S::API, S::NAME),
+        )?),
     };
     Ok(Reply {
         transaction_id: env.transaction_id,

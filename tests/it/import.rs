@@ -96,8 +96,7 @@ fn broken_data_is_an_error_not_a_panic() {
 /// import to specs that check and generate; the reports are snapshotted.
 #[test]
 fn the_reference_data_imports() {
-    let Some(shared) = crate::shared() else {
-        eprintln!("skipped: ../shared is not present");
+    let Some(shared) = crate::shared_or_skip("the_reference_data_imports") else {
         return;
     };
     for name in ["mobile-sdk-v2-0.yml", "mobile-sdk-v2-3.yml"] {
@@ -118,8 +117,7 @@ fn the_reference_data_imports() {
 /// of `spec/` repeats one of the data's.
 #[test]
 fn spec_descriptions_are_our_own_words() {
-    let Some(shared) = crate::shared() else {
-        eprintln!("skipped: ../shared is not present");
+    let Some(shared) = crate::shared_or_skip("spec_descriptions_are_our_own_words") else {
         return;
     };
     let text = std::fs::read_to_string(shared.join("sdk-data/mobile-sdk-v2-3.yml")).expect("data");
@@ -194,8 +192,8 @@ fn yaml_files(dir: &Path) -> Vec<std::path::PathBuf> {
 /// curated operation may cover more, where twins were merged).
 #[test]
 fn spec_covers_every_operation_of_the_reference_data() {
-    let Some(shared) = crate::shared() else {
-        eprintln!("skipped: ../shared is not present");
+    let Some(shared) = crate::shared_or_skip("spec_covers_every_operation_of_the_reference_data")
+    else {
         return;
     };
     let text = std::fs::read_to_string(shared.join("sdk-data/mobile-sdk-v2-3.yml")).expect("data");

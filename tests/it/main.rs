@@ -12,6 +12,7 @@ mod meta_schema;
 mod runtime;
 mod seed;
 mod snapshots;
+mod untrusted;
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +28,23 @@ pub fn root() -> PathBuf {
 pub fn shared() -> Option<PathBuf> {
     let dir = root().join("../shared");
     dir.is_dir().then_some(dir)
+}
+
+/// `../shared` for a test that needs it: when it is missing, the test says
+/// it skipped, except under CI (`CI` set and not `false`), where a skip
+/// would hide that the test never ran: it fails.
+pub fn shared_or_skip(test: &str) -> Option<PathBuf> {
+    if let Some(dir) = shared() {
+        return Some(dir);
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    assert!(
+        !ci,
+        "{test}: ../shared (the SDK's reference data and seed page) is not next to the \
+         workspace; under CI this test must run, not skip"
+    );
+    eprintln!("{test}: skipped, ../shared is not present");
+    None
 }
 
 /// The project's spec, analysed; panics with the diagnostics if it has errors.

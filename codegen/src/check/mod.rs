@@ -4,6 +4,7 @@
 
 mod examples;
 mod lint;
+pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -59,12 +59,13 @@ impl Settings {
     }
 }
 
-/// `text` with control characters and bidi controls escaped (`\n`,
-/// `\u{202e}`): safe in a one-line comment and in docs.
+/// `text` on one line, with line breaks, tabs, control characters and bidi
+/// controls escaped (`\n`, `\u{202e}`): safe in a one-line comment, in a
+/// code span and in docs.
 pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if crate::check::is_hidden_char(c) {
+        if crate::check::is_hidden_char(c) || c == '\n' || c == '\t' {
             out.extend(c.escape_default());
         } else {
             out.push(c);
@@ -269,7 +270,11 @@ pub fn crate_files(
         &header(command),
         None,
         &[
-            format!("The {} {}, generated from its spec.", ir.sdk_name, ir.sdk_version),
+            format!(
+                "The {} {}, generated from its spec.",
+                docs::inline(&ir.sdk_name),
+                ir.sdk_version
+            ),
             String::new(),
             "Calls go through `pims_runtime::Client` (or `pims_runtime::call`), with a `pims_runtime::Facade` for the host bridge.".to_owned(),
         ],

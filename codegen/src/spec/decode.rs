@@ -694,7 +694,7 @@ fn integer(node: &Node, d: &mut Diagnostics) -> Option<Sp<i64>> {
     match &node.value {
         Value::Int(i) => Some(Sp::new(*i, node.loc)),
         _ => {
-            d.push(wrong_kind(node, "an integer"));
+            d.push(out_of_range(node).unwrap_or_else(|| wrong_kind(node, "an integer")));
             None
         }
     }
@@ -704,10 +704,37 @@ fn unsigned(node: &Node, d: &mut Diagnostics) -> Option<Sp<u64>> {
     match &node.value {
         Value::Int(i) if *i >= 0 => Some(Sp::new(*i as u64, node.loc)),
         _ => {
-            d.push(wrong_kind(node, "a non-negative integer"));
+            d.push(
+                out_of_range(node).unwrap_or_else(|| wrong_kind(node, "a non-negative integer")),
+            );
             None
         }
     }
+}
+
+/// An integer written in the spec that does not fit 64 bits (YAML reads it
+/// as a float): said as such, not as "a number".
+fn out_of_range(node: &Node) -> Option<Diagnostic> {
+    let text = node.plain.as_deref()?;
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !matches!(node.value, Value::Float(_))
+        || digits.is_empty()
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            Code::InvalidValue,
+            node.loc,
+            format!("the integer {text} is out of range"),
+        )
+        .expected(format!(
+            "an integer from {} to {} (64 bits)",
+            i64::MIN,
+            i64::MAX
+        )),
+    )
 }
 
 fn number(node: &Node, d: &mut Diagnostics) -> Option<Sp<f64>> {

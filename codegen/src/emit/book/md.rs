@@ -6,12 +6,18 @@
 //! code span, `<script>` cannot reach the page as markup, a ```` ``` ```` cannot
 //! open or close a code block. The only HTML the book emits is `<br>`, for
 //! line breaks inside table cells (and the `@generated` comment).
+//!
+//! mdBook expands `{{#include FILE}}` and its kin before it reads the
+//! Markdown, in text, code spans and code blocks alike: no `{{` from the spec
+//! ever reaches a page. In text each brace is escaped; a code span is split
+//! between the braces; a code block writes the second brace as its language's
+//! escape (inside a string literal, the only place generated code holds one).
 
 use std::fmt::Write as _;
 
 /// Characters that markdown could read as syntax inside a line: escaped with a
 /// backslash (`<`, `>` and `&` become entities instead, see [`inline`]).
-const SPECIALS: &[char] = &['\\', '`', '*', '_', '[', ']', '|', '~'];
+const SPECIALS: &[char] = &['\\', '`', '*', '_', '[', ']', '|', '~', '{', '}'];
 
 /// Spec text as one line of markdown text: whitespace runs (newlines included)
 /// become one space, markdown specials are backslash-escaped and `<`, `>`, `&`
@@ -87,6 +93,10 @@ pub fn cell(text: &str) -> String {
 /// backticks in it; newlines become spaces.
 pub fn code(text: &str) -> String {
     let text = text.replace(['\n', '\r'], " ");
+    // `{{` would be read by mdBook: two spans that meet between the braces
+    if let Some(at) = text.find("{{") {
+        return format!("{}{}", code(&text[..=at]), code(&text[at + 1..]));
+    }
     let fence = "`".repeat(longest_run(&text, '`') + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') || text.trim().is_empty() {
         " "
@@ -118,6 +128,13 @@ fn longest_run(text: &str, c: char) -> usize {
 /// A fenced code block: the fence is longer than any backtick run of the
 /// content (three at least), so the content can neither close it nor open another.
 pub fn fenced(info: &str, content: &str) -> String {
+    let brace = match info.split(',').next().unwrap_or_default() {
+        "json" | "kotlin" => "\\u007b",
+        "rust" | "swift" => "\\u{7b}",
+        // not a language the book writes: an invisible break
+        _ => "\u{200b}{",
+    };
+    let content = &content.replace("{{", &format!("{{{brace}"));
     let fence = "`".repeat((longest_run(content, '`') + 1).max(3));
     let mut out = format!("{fence}{info}\n{content}");
     if !content.ends_with('\n') {
@@ -222,6 +239,21 @@ mod tests {
         assert_eq!(code_cell("a|b"), "`a\\|b`");
         assert_eq!(fenced("json", "{}"), "```json\n{}\n```\n");
         assert_eq!(fenced("", "````\n"), "`````\n````\n`````\n");
+    }
+
+    #[test]
+    fn no_mdbook_directive_survives() {
+        let directive = "{{#include /etc/hostname}}";
+        assert_eq!(inline(directive), "\\{\\{#include /etc/hostname\\}\\}");
+        assert_eq!(code(directive), "`{``{#include /etc/hostname}}`");
+        assert_eq!(code("a{{{b"), "`a{``{``{b`");
+        let json = format!("{{\"label\": \"{directive}\"}}");
+        let block = fenced("json", &json);
+        assert!(!block.contains("{{"), "{block}");
+        let value: serde_json::Value = serde_json::from_str(block.lines().nth(1).unwrap()).unwrap();
+        assert_eq!(value["label"], directive, "the same value");
+        assert!(!fenced("rust,ignore", &format!("{directive:?}")).contains("{{"));
+        assert!(!fenced("text", directive).contains("{{"));
     }
 
     #[test]
