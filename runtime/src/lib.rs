@@ -21,6 +21,7 @@
 
 pub mod enumeration;
 pub mod facade;
+pub mod json;
 pub mod label;
 pub mod message;
 pub mod operation;
@@ -28,6 +29,7 @@ mod validate;
 
 pub use enumeration::Unknown;
 pub use facade::{CallError, Client, Facade, FacadeError, call, subscribe, unsubscribe};
+pub use json::same_json;
 pub use message::{DecodeError, Reply, Status, WireError, decode_event, decode_reply};
 pub use operation::{
     Call, Check, Const, FromWire, InvalidParameter, Operation, Rule, Seg, Selector, Subscription,

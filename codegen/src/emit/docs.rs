@@ -416,14 +416,16 @@ fn example(ir: &Ir, settings: &Settings, module: &Module, op: &OperationIr) -> O
     };
     let mut lines = vec![
         "```".to_owned(),
-        format!("use {krate}::pims_runtime::{{decode_reply, encode_parameters, serde_json}};"),
+        format!(
+            "use {krate}::pims_runtime::{{decode_reply, encode_parameters, same_json, serde_json}};"
+        ),
         format!("use {path};"),
         String::new(),
         "// the parameters decode into the request, and encode back to the same".to_owned(),
         format!("let parameters = {};", raw(&parameters)),
         format!("let request: {rust_name} = serde_json::from_str(parameters)?;"),
         "let sent = serde_json::Value::Object(encode_parameters(&request)?);".to_owned(),
-        "assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);".to_owned(),
+        "assert!(same_json(&sent, &serde_json::from_str(parameters)?), \"{sent}\");".to_owned(),
         String::new(),
         "// the answer decodes".to_owned(),
         format!(
