@@ -25,14 +25,14 @@
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::authentication::account::GetUsername;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"actionType":"basic","type":"username"}"#;
 /// let request: GetUsername = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetUsername>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"username":"myname@mail.com"}}"#)?;
@@ -209,14 +209,14 @@ pub struct GetUsernameResult {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::authentication::account::IsAccountBlocked;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"actionType":"strong","type":"isAccountBlocked"}"#;
 /// let request: IsAccountBlocked = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<IsAccountBlocked>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"isAccountBlocked":"NotBlocked"}}"#)?;
@@ -435,14 +435,14 @@ pub enum IsAccountBlockedResultIsAccountBlocked {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::authentication::account::IsDeviceActivated;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"actionType":"strong","type":"isDeviceActivated"}"#;
 /// let request: IsDeviceActivated = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<IsDeviceActivated>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"isDeviceActivated":false}}"#)?;
@@ -630,14 +630,14 @@ pub struct IsDeviceActivatedResult {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::authentication::account::IsDeviceActivatedFca;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"type":"isDeviceActivated"}"#;
 /// let request: IsDeviceActivatedFca = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<IsDeviceActivatedFca>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"isDeviceActivated":false}}"#)?;

@@ -35,14 +35,14 @@
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::authentication::smscode::PhoneNumberCertification;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"type":"phoneNumberCertification","phoneNumber":"0612345678"}"#;
 /// let request: PhoneNumberCertification = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<PhoneNumberCertification>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -233,14 +233,14 @@ impl ::std::error::Error for PhoneNumberCertificationError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::authentication::smscode::RequestEnrollmentCode;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"type":"enrollment"}"#;
 /// let request: RequestEnrollmentCode = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<RequestEnrollmentCode>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -420,14 +420,14 @@ impl ::std::error::Error for RequestEnrollmentCodeError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::authentication::smscode::RequestPinResetCode;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"type":"resetPIN"}"#;
 /// let request: RequestPinResetCode = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<RequestPinResetCode>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -607,14 +607,14 @@ impl ::std::error::Error for RequestPinResetCodeError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::authentication::smscode::AddPhoneNumber;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"action":"addPhoneNumber","smsCode":"123456","phoneNumber":"0123456789"}"#;
 /// let request: AddPhoneNumber = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<AddPhoneNumber>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -837,14 +837,14 @@ impl ::std::error::Error for AddPhoneNumberError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::authentication::smscode::ValidateEnrollmentCode;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"action":"enrollment","smsCode":"123456"}"#;
 /// let request: ValidateEnrollmentCode = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<ValidateEnrollmentCode>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"status":"AlreadyEnrolled"}}"#)?;
@@ -1167,14 +1167,14 @@ pub enum ValidateEnrollmentCodeResultStatus {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::authentication::smscode::ModifyPhoneNumber;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"type":"modifyPhoneNumber","smsCode":"123456","phoneNumber":"0612345678"}"#;
 /// let request: ModifyPhoneNumber = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<ModifyPhoneNumber>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;

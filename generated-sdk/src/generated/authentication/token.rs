@@ -29,14 +29,14 @@
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::authentication::token::GetCustomerAtToken;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"type":"customerAt","action":"get"}"#;
 /// let request: GetCustomerAtToken = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetCustomerAtToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"type":"customerAt","token":"XXi2oI9Fglmgivv7RAJ7i"}}"#)?;
@@ -308,14 +308,14 @@ pub enum GetCustomerAtTokenResultType {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::authentication::token::GetCvsToken;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"type":"cvs","action":"get"}"#;
 /// let request: GetCvsToken = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetCvsToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"type":"cvs","token":"XXi2oI9Fglmgivv7RAJ7i"}}"#)?;
@@ -585,14 +585,14 @@ pub enum GetCvsTokenResultType {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::authentication::token::GetIdToken;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"type":"idtoken","action":"get"}"#;
 /// let request: GetIdToken = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetIdToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"type":"idtoken","token":"XXi2oI9Fglmgivv7RAJ7i"}}"#)?;
@@ -855,14 +855,14 @@ pub enum GetIdTokenResultType {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::authentication::token::GetFcaToken;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"type":"cognito","action":["get"]}"#;
 /// let request: GetFcaToken = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetFcaToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"token":"eyJraWQiOiJFWEFNUExFIn0.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl","type":"cognito"}}"#)?;

@@ -34,14 +34,14 @@
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::sdk::token::RegisterPushToken;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"action":"registerPushToken","token":"<token>"}"#;
 /// let request: RegisterPushToken = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<RegisterPushToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -252,14 +252,14 @@ impl ::std::error::Error for RegisterPushTokenError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::sdk::token::UnregisterPushToken;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"action":"unregisterPushToken"}"#;
 /// let request: UnregisterPushToken = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<UnregisterPushToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;

@@ -21,14 +21,14 @@
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::sdk::version::GetSdkVersion;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{}"#;
 /// let request: GetSdkVersion = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetSdkVersion>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"versionCore":"1.2.5","versionFacade":"1.2.5"}}"#)?;

@@ -29,14 +29,14 @@
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::subscription::step::GetNextStep;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"stepsID":"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64"}"#;
 /// let request: GetNextStep = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetNextStep>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"trusterPhoneNumber":{"name":"trusterPhoneNumber","status":"todo","order":2},"deviceActivation":{"name":"trusterPhoneNumber","status":"todo","order":2},"mediumCarKey":{"name":"trusterPhoneNumber","status":"todo","order":2}}}"#)?;

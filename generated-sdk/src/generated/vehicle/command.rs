@@ -44,14 +44,14 @@
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::command::SetCharging;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"action":"charge","startNow":true}"#;
 /// let request: SetCharging = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SetCharging>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -361,14 +361,14 @@ impl ::std::error::Error for SetChargingError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::command::SetDeferredCharging;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"action":"chargeDeferredTime","startNow":true,"deferredTime":"PT22H30M","checkStartCharge":true}"#;
 /// let request: SetDeferredCharging = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SetDeferredCharging>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -689,14 +689,14 @@ impl ::std::error::Error for SetDeferredChargingError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::command::SetDoorLock;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"action":"doors","doorState":"lock"}"#;
 /// let request: SetDoorLock = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SetDoorLock>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -995,14 +995,14 @@ pub enum SetDoorLockDoorState {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::command::HonkHorn;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"action":"horn"}"#;
 /// let request: HonkHorn = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<HonkHorn>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -1245,14 +1245,14 @@ impl ::std::error::Error for HonkHornError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::command::SetPreconditioning;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"action":"preconditioning","startNow":true,"programs":[{"hour":9,"minute":32,"isEnabled":true,"occurrence":["mon","tue"],"slot":3}]}"#;
 /// let request: SetPreconditioning = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SetPreconditioning>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -1646,14 +1646,14 @@ pub enum SetPreconditioningProgramsItemOccurrenceItem {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::command::FlashLights;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"action":"warning"}"#;
 /// let request: FlashLights = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<FlashLights>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;

@@ -34,14 +34,14 @@
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::destination::SendDestinationCoordinates;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"action":"coordinate","preserve":true,"location":{"latitude":48.77232,"longitude":2.2151043}}"#;
 /// let request: SendDestinationCoordinates = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SendDestinationCoordinates>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"status":"sent","reason":"GEOLOC_PRIVATE"}}"#)?;
@@ -355,14 +355,14 @@ pub enum SendDestinationCoordinatesResultReason {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::destination::SendDestinationLink;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"action":"extension","preserve":true,"extensionInformation":"https://goo.gl/maps/8VPNW6yTfHgPPqb16"}"#;
 /// let request: SendDestinationLink = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SendDestinationLink>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"status":"sent","reason":"GEOLOC_PRIVATE"}}"#)?;

@@ -29,14 +29,14 @@
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::price::GetEnergyPrices;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{}"#;
 /// let request: GetEnergyPrices = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetEnergyPrices>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"priceFuel":1.27,"priceElectric":0.85}}"#)?;
@@ -228,14 +228,14 @@ pub struct GetEnergyPricesResult {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::price::SetEnergyPrices;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"priceFuel":1.27,"priceElectric":0.85}"#;
 /// let request: SetEnergyPrices = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SetEnergyPrices>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;

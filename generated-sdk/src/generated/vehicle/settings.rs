@@ -27,14 +27,14 @@
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::settings::GetMediaSettings;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{}"#;
 /// let request: GetMediaSettings = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetMediaSettings>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"newsAnnouncements":true,"sourceHandover":true,"trafficAnnouncements":true,"alternativeFrequency":true}}"#)?;
@@ -194,14 +194,14 @@ pub struct GetMediaSettingsResult {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::settings::SetMediaSettings;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"newsAnnouncements":true,"sourceHandover":true,"trafficAnnouncements":true,"alternativeFrequency":true}"#;
 /// let request: SetMediaSettings = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SetMediaSettings>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;

@@ -28,14 +28,14 @@
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::statistics::GetTotalConsumption;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"action":"consumption","vin":"VR1AB12C3D4567890","period":"day"}"#;
 /// let request: GetTotalConsumption = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetTotalConsumption>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"fuelConsumtion":3600,"otherEnergyConsumtion":3600}}"#)?;
@@ -276,14 +276,14 @@ pub struct GetTotalConsumptionResult {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::statistics::GetTotalDistance;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"action":"distance","vin":"VR1AB12C3D4567890","period":"day"}"#;
 /// let request: GetTotalDistance = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetTotalDistance>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"distance":3600}}"#)?;
@@ -511,14 +511,14 @@ pub struct GetTotalDistanceResult {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::statistics::GetTotalDuration;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"action":"duration","vin":"VR1AB12C3D4567890","period":"day"}"#;
 /// let request: GetTotalDuration = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetTotalDuration>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"duration":3600}}"#)?;

@@ -22,14 +22,14 @@
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::vin::SelectVehicle;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"vin":"VR1AB12C3D4567890"}"#;
 /// let request: SelectVehicle = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SelectVehicle>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -143,14 +143,14 @@ impl ::std::error::Error for SelectVehicleError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::vin::SelectRemoteVehicle;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{"actionType":"remote","vin":"VR1AB12C3D4567890"}"#;
 /// let request: SelectRemoteVehicle = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SelectRemoteVehicle>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -271,14 +271,14 @@ impl ::std::error::Error for SelectRemoteVehicleError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, serde_json};
+/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
 /// use pims_sdk::vehicle::vin::GetO2xVin;
 ///
 /// // the parameters decode into the request, and encode back to the same
 /// let parameters = r#"{}"#;
 /// let request: GetO2xVin = serde_json::from_str(parameters)?;
 /// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert_eq!(sent, serde_json::from_str::<serde_json::Value>(parameters)?);
+/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetO2xVin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"vin":"VR1AB12C3D4567890"}}"#)?;
