@@ -14,7 +14,8 @@ pims-codegen: the pims spec in; a typed Rust SDK and JSON Schemas out
 
 Usage:
   pims-codegen check SPEC_DIR [--format human|json|github] [--deny-warnings]
-  pims-codegen generate SPEC_DIR --out DIR [--runtime-path PATH] [--name NAME]
+  pims-codegen generate SPEC_DIR --out DIR [--name NAME]
+                        [--runtime-path PATH | --runtime-version REQ]
                         [--format human|json|github] [--deny-warnings]
   pims-codegen docs SPEC_DIR --out DIR
   pims-codegen import DATA_FILE --out SPEC_DIR
@@ -39,7 +40,11 @@ Options:
   --format FORMAT      human (default), json (one object per line), or github
                        (workflow annotations)
   --deny-warnings      treat warnings as errors
-  --runtime-path PATH  depend on pims-runtime at PATH instead of crates.io
+  --runtime-path PATH  depend on the pims-runtime checkout at PATH (written
+                       relative to DIR) instead of the copy written in
+                       DIR/pims-runtime (the default: the crate builds anywhere)
+  --runtime-version REQ
+                       depend on pims-runtime REQ from the registry instead
   --name NAME          the generated crate's name (default: pims-sdk)
 
 Exit status: 0 fine, 1 spec errors, 2 usage or I/O problems.
@@ -58,7 +63,7 @@ enum Command {
     Generate {
         dir: PathBuf,
         out: PathBuf,
-        runtime_path: Option<PathBuf>,
+        runtime: RuntimeChoice,
         name: String,
     },
     Schema {
@@ -88,7 +93,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
     let mut command: Option<String> = None;
     let mut positional: Vec<PathBuf> = Vec::new();
     let mut out = None;
-    let mut runtime_path = None;
+    let mut runtime = RuntimeChoice::Copy;
     let mut name = "pims-sdk".to_owned();
     let mut format = Format::Human;
     let mut deny_warnings = false;
@@ -109,7 +114,12 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             }
             Long("deny-warnings") => deny_warnings = true,
             Long("out") | Short('o') => out = Some(PathBuf::from(parser.value()?)),
-            Long("runtime-path") => runtime_path = Some(PathBuf::from(parser.value()?)),
+            Long("runtime-path") => {
+                runtime = runtime.set(RuntimeChoice::Path(PathBuf::from(parser.value()?)))?
+            }
+            Long("runtime-version") => {
+                runtime = runtime.set(RuntimeChoice::Version(parser.value()?.string()?))?
+            }
             Long("name") => name = parser.value()?.string()?,
             Long("help") | Short('h') => command = Some("help".into()),
             Value(v) if command.is_none() => command = Some(v.string()?),
@@ -135,7 +145,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             Command::Generate {
                 dir,
                 out,
-                runtime_path,
+                runtime,
                 name,
             }
         }
@@ -195,9 +205,9 @@ fn main() -> ExitCode {
         Command::Generate {
             ref dir,
             ref out,
-            ref runtime_path,
+            ref runtime,
             ref name,
-        } => generate(&args, dir, out, runtime_path.as_deref(), name),
+        } => generate(&args, dir, out, runtime, name),
         Command::Schema { ref out } => schema(out.as_deref()),
         Command::Import { ref data, ref out } => import(&args, data, out),
         Command::Docs { ref dir, ref out } => docs(&args, dir, out),
@@ -255,20 +265,21 @@ fn summary(analysis: &Analysis, dir: &Path, errors: usize, warnings: usize) -> S
     )
 }
 
-fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, name: &str) -> u8 {
+fn generate(args: &Args, dir: &Path, out: &Path, runtime: &RuntimeChoice, name: &str) -> u8 {
     let ir = match checked_ir(args, dir) {
         Ok(ir) => ir,
         Err(code) => return code,
     };
-    let runtime = match runtime_path {
-        Some(p) => match std::fs::canonicalize(p) {
-            Ok(abs) => emit::RuntimeDep::Path(pims_codegen::source::display_path(&abs)),
+    let runtime = match runtime {
+        RuntimeChoice::Copy => emit::RuntimeDep::Vendored,
+        RuntimeChoice::Version(v) => emit::RuntimeDep::Version(v.clone()),
+        RuntimeChoice::Path(p) => match relative_from(out, p) {
+            Ok(rel) => emit::RuntimeDep::Path(rel),
             Err(e) => {
                 eprintln!("error: --runtime-path {}: {e}", p.display());
                 return USAGE_OR_IO;
             }
         },
-        None => emit::RuntimeDep::Version(env!("CARGO_PKG_VERSION").to_owned()),
     };
     // the crate's name is known: rustdoc examples can use it
     let settings = settings(dir).with_doc_crate(name);
@@ -279,8 +290,95 @@ fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, na
             return USAGE_OR_IO;
         }
     };
-    let owned = [Path::new("src"), Path::new("schemas")];
-    write_files(out, &files, &owned)
+    let owned = [
+        Path::new("src"),
+        Path::new("schemas"),
+        Path::new(emit::runtime::DIR),
+    ];
+    let code = write_files(out, &files, &owned);
+    if code == OK && runtime == emit::RuntimeDep::Vendored {
+        return first_lockfile(out, name);
+    }
+    code
+}
+
+/// Writes the crate's `Cargo.lock` when it has none (see `emit::runtime`):
+/// an existing one is the crate owner's and is never replaced.
+fn first_lockfile(out: &Path, name: &str) -> u8 {
+    use std::io::Write as _;
+    let path = out.join("Cargo.lock");
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path);
+    let written = match file {
+        Ok(mut file) => file.write_all(emit::runtime::lockfile(name).as_bytes()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return OK,
+        Err(e) => Err(e),
+    };
+    match written {
+        Ok(()) => {
+            eprintln!(
+                "{}: written with the versions pims-codegen was tested with; it is yours from now on",
+                pims_codegen::source::display_path(&path)
+            );
+            OK
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", pims_codegen::source::display_path(&path));
+            USAGE_OR_IO
+        }
+    }
+}
+
+/// `target` as a path relative to the folder `from` (which may not exist yet).
+fn relative_from(from: &Path, target: &Path) -> std::io::Result<String> {
+    let target = std::fs::canonicalize(target)?;
+    let cwd = std::env::current_dir()?;
+    let from = cwd.join(from);
+    // the deepest existing ancestor of `from`, canonical, plus the rest
+    let mut existing = from.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        rest.push(
+            existing
+                .file_name()
+                .map(|n| n.to_owned())
+                .unwrap_or_default(),
+        );
+        existing = existing.parent().unwrap_or(Path::new("/"));
+    }
+    let mut from = std::fs::canonicalize(existing)?;
+    from.extend(rest.iter().rev());
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = target.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut rel = PathBuf::new();
+    for _ in common..from.len() {
+        rel.push("..");
+    }
+    rel.extend(&to[common..]);
+    Ok(pims_codegen::source::display_path(&rel))
+}
+
+/// Where a generated crate's runtime comes from (`--runtime-path`, `--runtime-version`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum RuntimeChoice {
+    /// The copy written beside the crate.
+    Copy,
+    /// A checkout, as given on the command line.
+    Path(PathBuf),
+    /// A registry version requirement.
+    Version(String),
+}
+
+impl RuntimeChoice {
+    fn set(self, other: RuntimeChoice) -> Result<RuntimeChoice, lexopt::Error> {
+        match self {
+            RuntimeChoice::Copy => Ok(other),
+            _ => Err("--runtime-path and --runtime-version exclude each other: give one".into()),
+        }
+    }
 }
 
 /// The IR of the spec at `dir`, after printing its diagnostics; the exit code

@@ -194,7 +194,10 @@ fn generate_writes_a_crate_then_only_what_changed() {
         );
     }
     let cargo = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
-    assert!(cargo.contains("pims-runtime = { path = \"/"), "{cargo}");
+    assert!(
+        cargo.contains("pims-runtime = { path = \"../"),
+        "relative: {cargo}"
+    );
 
     // a second run changes nothing
     let o = run(&[

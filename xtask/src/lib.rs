@@ -72,7 +72,57 @@ pub fn files(root: &Path) -> Result<Files, Error> {
         ),
         Err(e) => return Err(Error::Internal(e)),
     }
+    files.insert(
+        PathBuf::from("codegen/src/emit/runtime.lock"),
+        format!(
+            "# {}\n{}",
+            emit::header(COMMAND),
+            runtime_lock(root).map_err(Error::Internal)?
+        ),
+    );
     Ok(files)
+}
+
+/// The lockfile of a workspace that holds the runtime's copy alone, resolved
+/// from this workspace's `Cargo.lock` (same versions, unused packages pruned)
+/// by `cargo metadata --offline` in `target/xtask/runtime-lock`: what a
+/// generated crate's first `Cargo.lock` is made of.
+pub fn runtime_lock(root: &Path) -> Result<String, String> {
+    let dir = root.join("target/xtask/runtime-lock");
+    let _ = std::fs::remove_dir_all(&dir);
+    let io = |e: std::io::Error| format!("{}: {e}", dir.display());
+    for (rel, text) in emit::runtime::files(COMMAND) {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap_or(&dir)).map_err(io)?;
+        std::fs::write(&path, text).map_err(io)?;
+    }
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"pims-runtime\"]\nresolver = \"3\"\n",
+    )
+    .map_err(io)?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(io)?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--offline",
+            "--manifest-path",
+        ])
+        .arg(dir.join("Cargo.toml"))
+        .stdout(std::process::Stdio::null())
+        .output()
+        .map_err(|e| format!("cargo metadata: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo metadata in {}: {}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    std::fs::read_to_string(dir.join("Cargo.lock")).map_err(io)
 }
 
 /// The owned folders as paths.

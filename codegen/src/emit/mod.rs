@@ -10,6 +10,7 @@
 
 pub mod book;
 pub mod docs;
+pub mod runtime;
 pub mod rust;
 pub mod schema;
 
@@ -32,6 +33,21 @@ pub struct Settings {
     /// The crate the generated code is compiled in, when it is known (files
     /// for a crate, not a macro expansion): rustdoc examples need its name.
     pub doc_crate: Option<String>,
+    /// When data types derive `schemars::JsonSchema`.
+    pub schemars: Schemars,
+}
+
+/// When generated data types derive `schemars::JsonSchema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schemars {
+    /// Under the compiling crate's `schemars` feature: what generated crates
+    /// do (they declare the feature). The default.
+    Feature,
+    /// Always (the crate enables `pims-runtime/schemars`).
+    Always,
+    /// Never: what the macro expands to unless asked, so that it is
+    /// warning-free in a crate that declares no feature.
+    Never,
 }
 
 impl Settings {
@@ -40,7 +56,14 @@ impl Settings {
         Settings {
             source_root: printable(source_root.trim_end_matches('/')),
             doc_crate: None,
+            schemars: Schemars::Feature,
         }
+    }
+
+    /// The same, deriving `JsonSchema` as `schemars` says.
+    pub fn with_schemars(mut self, schemars: Schemars) -> Self {
+        self.schemars = schemars;
+        self
     }
 
     /// The same, for a crate named `name` (`pims-sdk`: examples use `pims_sdk`).
@@ -240,9 +263,12 @@ pub fn format_file(
 /// How a standalone generated crate depends on `pims-runtime`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuntimeDep {
-    /// From crates.io.
+    /// A copy written beside the crate (`pims-runtime/`), by a relative path:
+    /// the default (see [`runtime`]).
+    Vendored,
+    /// From a registry, at this version requirement.
     Version(String),
-    /// A local checkout.
+    /// A checkout elsewhere, at this path relative to the crate's folder.
     Path(String),
 }
 
@@ -256,7 +282,11 @@ pub fn crate_files(
 ) -> Result<Files, String> {
     let mut files = sdk_files(ir, settings, command)?;
     let dep = match runtime {
-        RuntimeDep::Version(v) => format!("{v:?}"),
+        RuntimeDep::Vendored => {
+            files.extend(runtime::files(command));
+            format!("{{ path = {} }}", toml_string(runtime::DIR))
+        }
+        RuntimeDep::Version(v) => toml_string(v),
         RuntimeDep::Path(p) => format!("{{ path = {} }}", toml_string(p)),
     };
     let cargo = format!(

@@ -1,0 +1,42 @@
+//! Embeds the runtime's sources, so that `pims-codegen generate` can write
+//! them beside a generated crate (the crate then builds anywhere, with no
+//! published runtime and no path to this checkout).
+
+use std::path::{Path, PathBuf};
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("runtime/src is next to codegen/")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(root, &path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path.strip_prefix(root).expect("below").to_path_buf());
+        }
+    }
+}
+
+fn main() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+    println!("cargo::rerun-if-changed={}", dir.display());
+    let mut files = Vec::new();
+    walk(&dir, &dir, &mut files);
+    let mut out = String::from(
+        "/// The runtime's sources: `(path below src/, text)`, by path.\npub const RUNTIME_SOURCES: &[(&str, &str)] = &[\n",
+    );
+    for rel in &files {
+        let path = dir.join(rel);
+        println!("cargo::rerun-if-changed={}", path.display());
+        let shown = rel.to_string_lossy().replace('\\', "/");
+        out.push_str(&format!(
+            "    ({shown:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
+    }
+    out.push_str("];\n");
+    let target = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("runtime_sources.rs");
+    std::fs::write(target, out).expect("OUT_DIR is writable");
+}
