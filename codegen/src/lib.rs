@@ -102,12 +102,13 @@ pub fn sdk_files(
     emit::sdk_files(ir, settings, command)
 }
 
-/// What the proc-macro expands to for the spec folder at `dir` (shown as
-/// `shown`): the generated modules inline, and the files read (so the caller
-/// can make cargo watch them). On errors, the analysis with its diagnostics.
+/// What the proc-macro expands to for the spec folder at `dir`, with
+/// `settings` (the folder as shown, the `JsonSchema` derives): the generated
+/// modules inline, and the files read (so the caller can make cargo watch
+/// them). On errors, the analysis with its diagnostics.
 pub fn expand(
     dir: &Path,
-    shown: &str,
+    settings: &emit::Settings,
 ) -> Result<(proc_macro2::TokenStream, Vec<PathBuf>), Box<Analysis>> {
     let analysis = analyze(dir);
     let files: Vec<PathBuf> = analysis
@@ -116,5 +117,5 @@ pub fn expand(
         .map(|(_, s)| s.path.clone())
         .collect();
     let ir = analysis.into_ir()?;
-    Ok((emit::inline(&ir, &emit::Settings::new(shown)), files))
+    Ok((emit::inline(&ir, settings), files))
 }

@@ -14,8 +14,14 @@ use quote::quote;
 /// Expands the SDK described by the spec folder at the given path (relative to
 /// the crate's `Cargo.toml`): one module per api, `types`, and `Error`.
 ///
-/// The expansion uses `pims_runtime`, which the calling crate depends on; the
-/// `JsonSchema` derives are under the calling crate's `schemars` feature.
+/// The expansion uses `pims_runtime`, which the calling crate depends on. It
+/// derives `schemars::JsonSchema` only when asked, so that it is warning-free
+/// in any crate:
+///
+/// - `sdk!("spec")`: no `JsonSchema` derives;
+/// - `sdk!("spec", schemars)`: always (enable `pims-runtime`'s `schemars` feature);
+/// - `sdk!("spec", schemars = "feature")`: under the calling crate's own
+///   `schemars` feature, as generated crates do (the crate declares it).
 ///
 /// A spec with errors does not compile; each error is reported where the
 /// macro is called, with its `file:line:col`:
@@ -36,11 +42,15 @@ use quote::quote;
 /// ```
 #[proc_macro]
 pub fn sdk(input: TokenStream) -> TokenStream {
-    let literal = syn::parse_macro_input!(input as syn::LitStr);
+    let (literal, schemars) = match syn::parse::Parser::parse(arguments, input) {
+        Ok(parsed) => parsed,
+        Err(e) => return e.to_compile_error().into(),
+    };
     let span = literal.span();
     let shown = literal.value();
     let dir = resolve(&shown);
-    match pims_codegen::expand(&dir, &shown) {
+    let settings = pims_codegen::emit::Settings::new(&shown).with_schemars(schemars);
+    match pims_codegen::expand(&dir, &settings) {
         Ok((items, files)) => {
             let watch = files.iter().filter_map(|f| f.to_str()).map(|f| {
                 quote!(
@@ -71,6 +81,44 @@ pub fn sdk(input: TokenStream) -> TokenStream {
             quote!(#(#errors)* #(#watch)*).into()
         }
     }
+}
+
+/// `"spec"`, then optionally `, schemars` or `, schemars = "feature"`.
+fn arguments(
+    input: syn::parse::ParseStream<'_>,
+) -> syn::Result<(syn::LitStr, pims_codegen::emit::Schemars)> {
+    use pims_codegen::emit::Schemars;
+    let literal: syn::LitStr = input.parse()?;
+    let mut schemars = Schemars::Never;
+    if input.parse::<Option<syn::Token![,]>>()?.is_some() && !input.is_empty() {
+        let key: syn::Ident = input.parse()?;
+        if key != "schemars" {
+            return Err(syn::Error::new(
+                key.span(),
+                "expected `schemars` or `schemars = \"feature\"` after the spec folder",
+            ));
+        }
+        schemars = Schemars::Always;
+        if input.parse::<Option<syn::Token![=]>>()?.is_some() {
+            let mode: syn::LitStr = input.parse()?;
+            schemars = match mode.value().as_str() {
+                "feature" => Schemars::Feature,
+                "always" => Schemars::Always,
+                "never" => Schemars::Never,
+                _ => {
+                    return Err(syn::Error::new(
+                        mode.span(),
+                        "expected \"feature\", \"always\" or \"never\"",
+                    ));
+                }
+            };
+        }
+        input.parse::<Option<syn::Token![,]>>()?;
+    }
+    if !input.is_empty() {
+        return Err(input.error("unexpected input after the macro's arguments"));
+    }
+    Ok((literal, schemars))
 }
 
 /// One message per error of the spec: `file:line:col: error[code]: …`, with
@@ -118,7 +166,8 @@ mod tests {
     #[test]
     fn spec_errors_become_located_messages() {
         let dir = resolve("tests/bad-spec");
-        let Err(analysis) = pims_codegen::expand(&dir, "tests/bad-spec") else {
+        let settings = pims_codegen::emit::Settings::new("tests/bad-spec");
+        let Err(analysis) = pims_codegen::expand(&dir, &settings) else {
             panic!("the bad spec expands");
         };
         let messages = messages(&analysis);

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use pims_runtime::Operation;
 
 mod via_macro {
-    pims_macros::sdk!("../spec");
+    pims_macros::sdk!("../spec", schemars = "feature");
 }
 
 /// The spec written from the docs alone, compiled with the workspace's lints.
@@ -129,7 +129,8 @@ fn the_expansion_is_the_generated_files() {
     let sdk =
         pims_codegen::sdk_files(&ir, &crate::settings("spec"), xtask::COMMAND).expect("generates");
     let from_files = reassemble(&sdk, &PathBuf::from(pims_codegen::emit::GENERATED_DIR));
-    let (expansion, read) = pims_codegen::expand(&root.join("spec"), "spec").expect("spec/ checks");
+    let (expansion, read) =
+        pims_codegen::expand(&root.join("spec"), &crate::settings("spec")).expect("spec/ checks");
     assert_eq!(pretty(expansion.clone()), pretty(from_files));
 
     let checked_in = generated_sdk(&xtask::files(&root).expect("spec/ checks"));

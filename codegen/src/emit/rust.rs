@@ -16,7 +16,7 @@ use crate::ir::{
 use crate::naming::rust as naming;
 use crate::spec::{Scalar, Verb};
 
-use super::{Settings, docs};
+use super::{Schemars, Settings, docs};
 
 /// A generated module: its items and its child modules.
 #[derive(Debug, Clone)]
@@ -64,7 +64,7 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
             "Named types shared by the apis: the `types:` of {} and of the api files.",
             docs::code(&format!("{}/pims.yaml", settings.source_root))
         )],
-        items: type_defs(&ir.types, 1),
+        items: type_defs(&ir.types, 1, settings.schemars),
         children: Vec::new(),
         source: None,
     });
@@ -179,18 +179,30 @@ fn constant(value: &Scalar) -> TokenStream {
 }
 
 /// The derives of every data type. `JsonSchema` doubles the crate's build
-/// time, so it is behind the generated crate's `schemars` feature (the schema
-/// files are generated either way).
-fn data_derives(default: bool) -> TokenStream {
+/// time, so in files it is behind the generated crate's `schemars` feature
+/// (the schema files are generated either way); the macro's expansion derives
+/// it only when asked (`Schemars`), since it cannot know the calling crate's
+/// features.
+fn data_derives(default: bool, schemars: Schemars) -> TokenStream {
     let default = default.then(|| quote!(Default,));
+    let schema = match schemars {
+        Schemars::Feature => quote! {
+            #[cfg_attr(
+                feature = "schemars",
+                derive(::pims_runtime::schemars::JsonSchema),
+                schemars(crate = "::pims_runtime::schemars")
+            )]
+        },
+        Schemars::Always => quote! {
+            #[derive(::pims_runtime::schemars::JsonSchema)]
+            #[schemars(crate = "::pims_runtime::schemars")]
+        },
+        Schemars::Never => TokenStream::new(),
+    };
     quote! {
         #[derive(Debug, Clone, PartialEq, #default ::pims_runtime::serde::Serialize, ::pims_runtime::serde::Deserialize)]
         #[serde(crate = "::pims_runtime::serde")]
-        #[cfg_attr(
-            feature = "schemars",
-            derive(::pims_runtime::schemars::JsonSchema),
-            schemars(crate = "::pims_runtime::schemars")
-        )]
+        #schema
     }
 }
 
@@ -263,6 +275,7 @@ fn struct_def(
     s: &StructDef,
     depth: usize,
     op: Option<(&OperationIr, Vec<String>)>,
+    schemars: Schemars,
 ) -> TokenStream {
     let name = type_ident(&def.name);
     let (op, doc_lines) = match op {
@@ -292,7 +305,7 @@ fn struct_def(
     let strict = (s.strict && !s.additional).then(|| quote!(#[serde(deny_unknown_fields)]));
     let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
     let default = op.is_some() && required.is_empty();
-    let derives = data_derives(default);
+    let derives = data_derives(default, schemars);
     let constructor = op
         .is_some()
         .then(|| constructor(&name, op, s, &required, depth));
@@ -364,10 +377,10 @@ fn constructor(
     }
 }
 
-fn enum_def(def: &TypeDef, e: &EnumDef) -> TokenStream {
+fn enum_def(def: &TypeDef, e: &EnumDef, schemars: Schemars) -> TokenStream {
     let name = type_ident(&def.name);
     let docs = doc_attrs(&docs::type_doc(def.doc.as_deref()));
-    let derives = data_derives(false);
+    let derives = data_derives(false, schemars);
     match e.repr {
         EnumRepr::Str => {
             let variants = e.variants.iter().map(|v| {
@@ -448,10 +461,10 @@ fn alias_def(def: &TypeDef, ty: &Ty, depth: usize) -> TokenStream {
     }
 }
 
-fn type_defs(defs: &[TypeDef], depth: usize) -> TokenStream {
+fn type_defs(defs: &[TypeDef], depth: usize, schemars: Schemars) -> TokenStream {
     let items = defs.iter().map(|def| match &def.kind {
-        TypeDefKind::Struct(s) => struct_def(def, s, depth, None),
-        TypeDefKind::Enum(e) => enum_def(def, e),
+        TypeDefKind::Struct(s) => struct_def(def, s, depth, None, schemars),
+        TypeDefKind::Enum(e) => enum_def(def, e, schemars),
         TypeDefKind::Alias(ty) => alias_def(def, ty, depth),
         // requests live in api modules only
         TypeDefKind::Request(_) => TokenStream::new(),
@@ -471,15 +484,16 @@ fn api_module(ir: &Ir, settings: &Settings, module: &Module, depth: usize) -> Ru
                         fields: op.params.clone(),
                         additional: false,
                     };
-                    let mut tokens = struct_def(def, &request, depth, Some((op, lines)));
+                    let mut tokens =
+                        struct_def(def, &request, depth, Some((op, lines)), settings.schemars);
                     tokens.extend(operation_impl(&module.api, op, depth));
                     tokens.extend(error_enum(ir, op, depth));
                     tokens
                 }
                 None => TokenStream::new(),
             },
-            TypeDefKind::Struct(s) => struct_def(def, s, depth, None),
-            TypeDefKind::Enum(e) => enum_def(def, e),
+            TypeDefKind::Struct(s) => struct_def(def, s, depth, None, settings.schemars),
+            TypeDefKind::Enum(e) => enum_def(def, e, settings.schemars),
             TypeDefKind::Alias(ty) => alias_def(def, ty, depth),
         });
     }
