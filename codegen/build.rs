@@ -1,4 +1,4 @@
-//! Embeds the runtime's sources, so that `pims-codegen generate` can write
+//! Embeds the runtime's sources (and the bad-spec cases, for `explain`), so that `pims-codegen generate` can write
 //! them beside a generated crate (the crate then builds anywhere, with no
 //! published runtime and no path to this checkout).
 
@@ -38,5 +38,42 @@ fn main() {
     }
     out.push_str("];\n");
     let target = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("runtime_sources.rs");
+    std::fs::write(target, out).expect("OUT_DIR is writable");
+    bad_cases();
+}
+
+/// Embeds `tests/specs/bad/*.yaml` (one failing case per rule, each with its
+/// fix) and the manifest they are checked with, for `pims-codegen explain`:
+/// its examples are the tested ones, so they stay true.
+fn bad_cases() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = root.join("tests/specs/bad");
+    println!("cargo::rerun-if-changed={}", dir.display());
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/specs/bad")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    names.sort();
+    let mut out = String::from(
+        "/// The bad-spec cases: `(rule slug, text)`, by slug.\npub const CASES: &[(&str, &str)] = &[\n",
+    );
+    for path in &names {
+        println!("cargo::rerun-if-changed={}", path.display());
+        let stem = path.file_stem().expect("a name").to_string_lossy();
+        let slug = stem.trim_start_matches("warn-");
+        out.push_str(&format!(
+            "    ({slug:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
+    }
+    out.push_str("];\n");
+    let manifest = root.join("spec/pims.yaml");
+    println!("cargo::rerun-if-changed={}", manifest.display());
+    out.push_str(&format!(
+        "/// The manifest the cases are checked with.\npub const MANIFEST: &str = include_str!({:?});\n",
+        manifest.display().to_string()
+    ));
+    let target = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("bad_cases.rs");
     std::fs::write(target, out).expect("OUT_DIR is writable");
 }

@@ -28,11 +28,11 @@ impl Severity {
 }
 
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $slug:literal; )*) => {
+    ($( #[doc = $doc:literal] $variant:ident = $code:literal, $slug:literal; )*) => {
         /// The stable code of a diagnostic. Codes are never reused or renumbered.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
-            $( $(#[$doc])* $variant, )*
+            $( #[doc = $doc] $variant, )*
         }
 
         impl Code {
@@ -47,6 +47,23 @@ macro_rules! codes {
             /// A short name, e.g. `unknown-key`.
             pub fn slug(self) -> &'static str {
                 match self { $(Code::$variant => $slug,)* }
+            }
+
+            /// What the code means, in one sentence.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $doc.trim_start(),)* }
+            }
+
+            /// The code named `name`: `E101`, `e101` or `unknown-key`.
+            pub fn find(name: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|c| {
+                    c.as_str().eq_ignore_ascii_case(name) || c.slug() == name
+                })
+            }
+
+            /// Whether it is a warning's code.
+            pub fn is_warning(self) -> bool {
+                self.as_str().starts_with('W')
             }
         }
     };
@@ -299,33 +316,90 @@ pub enum Format {
     Json,
     /// GitHub workflow annotations (`::error file=…`).
     Github,
+    /// One SARIF 2.1.0 log, for code-scanning tools.
+    Sarif,
 }
 
-/// Renders `diagnostics` in `format`.
+impl Format {
+    /// Every format, by its name on the command line.
+    pub const NAMES: &'static [(&'static str, Format)] = &[
+        ("human", Format::Human),
+        ("json", Format::Json),
+        ("github", Format::Github),
+        ("sarif", Format::Sarif),
+    ];
+}
+
+/// How the human format looks: with colours (a terminal) or plain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Style {
+    /// ANSI colours.
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// The command that explains a code.
+pub fn explain_command(code: Code) -> String {
+    format!("pims-codegen explain {}", code.as_str())
+}
+
+/// Renders `diagnostics` in `format`, without colours.
 pub fn render(diagnostics: &[Diagnostic], sources: &Sources, format: Format) -> String {
+    render_styled(diagnostics, sources, format, Style::default())
+}
+
+/// Renders `diagnostics` in `format`; `style` applies to the human format.
+pub fn render_styled(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    format: Format,
+    style: Style,
+) -> String {
     let mut out = String::new();
+    if format == Format::Sarif {
+        let mut text =
+            serde_json::to_string_pretty(&sarif(diagnostics, sources)).unwrap_or_default();
+        text.push('\n');
+        return text;
+    }
     for d in diagnostics {
         match format {
-            Format::Human => render_human(&mut out, d, sources),
+            Format::Human => render_human(&mut out, d, sources, style),
             Format::Json => {
                 out.push_str(&to_json(d, sources).to_string());
                 out.push('\n');
             }
             Format::Github => render_github(&mut out, d, sources),
+            Format::Sarif => {}
         }
     }
     out
 }
 
-fn render_human(out: &mut String, d: &Diagnostic, sources: &Sources) {
+fn render_human(out: &mut String, d: &Diagnostic, sources: &Sources, style: Style) {
+    let color = match d.severity {
+        Severity::Error => "1;31",
+        Severity::Warning => "1;33",
+    };
     let _ = writeln!(
         out,
-        "{}[{}]: {}",
-        d.severity.as_str(),
-        d.code.as_str(),
-        d.message
+        "{}: {}",
+        style.paint(
+            color,
+            &format!("{}[{}]", d.severity.as_str(), d.code.as_str())
+        ),
+        style.paint("1", &d.message)
     );
-    quote_source(out, d.loc, sources, "-->");
+    quote_source(out, d.loc, sources, style, color);
     let label_width = if d.expected.is_some() || d.found.is_some() {
         8
     } else {
@@ -338,29 +412,46 @@ fn render_human(out: &mut String, d: &Diagnostic, sources: &Sources) {
         let _ = writeln!(out, "   = {:<label_width$} {found}", "found:");
     }
     if let Some(help) = &d.help {
-        let _ = writeln!(out, "   = help: {help}");
+        let _ = writeln!(out, "   = {} {help}", style.paint("1;36", "help:"));
     }
     for (loc, note) in &d.notes {
-        let _ = writeln!(out, "note: {note}");
-        quote_source(out, *loc, sources, "-->");
+        let _ = writeln!(out, "{} {note}", style.paint("1;32", "note:"));
+        quote_source(out, *loc, sources, style, "1;32");
     }
-    let _ = writeln!(out, "   = {}: {}", d.code.as_str(), d.code.slug());
+    let _ = writeln!(
+        out,
+        "   = {} ({}): {}",
+        d.code.as_str(),
+        d.code.slug(),
+        explain_command(d.code)
+    );
     out.push('\n');
 }
 
 /// `--> path:line:col`, then the line with a caret under the token.
-fn quote_source(out: &mut String, loc: Loc, sources: &Sources, arrow: &str) {
-    let _ = writeln!(out, "  {arrow} {}", sources.display(loc));
+fn quote_source(out: &mut String, loc: Loc, sources: &Sources, style: Style, color: &str) {
+    let _ = writeln!(
+        out,
+        "  {} {}",
+        style.paint("1;34", "-->"),
+        sources.display(loc)
+    );
     let Some(text) = sources.get(loc.file).and_then(|s| s.line(loc.line)) else {
         return;
     };
     let number = loc.line.to_string();
     let pad = " ".repeat(number.len());
     let (shown, col) = source_window(text, loc.col.max(1) as usize);
-    let _ = writeln!(out, " {pad} |");
-    let _ = writeln!(out, " {number} | {shown}");
+    let bar = style.paint("1;34", "|");
+    let _ = writeln!(out, " {pad} {bar}");
+    let _ = writeln!(out, " {} {bar} {shown}", style.paint("1;34", &number));
     let width = token_width(&shown, col).min(SOURCE_WINDOW);
-    let _ = writeln!(out, " {pad} | {}{}", " ".repeat(col - 1), "^".repeat(width));
+    let _ = writeln!(
+        out,
+        " {pad} {bar} {}{}",
+        " ".repeat(col - 1),
+        style.paint(color, &"^".repeat(width))
+    );
 }
 
 /// How much of a source line is quoted, in characters.
@@ -434,15 +525,40 @@ fn token_width(line: &str, col: usize) -> usize {
     width.max(1)
 }
 
-/// One diagnostic as a JSON object.
+/// Where a token ends: the 1-based line and the column just after it (the
+/// width the caret would have), on the token's line.
+pub fn end_of(loc: Loc, sources: &Sources) -> (u32, u32) {
+    let width = sources
+        .get(loc.file)
+        .and_then(|s| s.line(loc.line))
+        .map_or(1, |line| token_width(line, loc.col.max(1) as usize));
+    (loc.line, loc.col.max(1) + width as u32)
+}
+
+fn location_json(
+    loc: Loc,
+    sources: &Sources,
+    map: &mut serde_json::Map<String, serde_json::Value>,
+) {
+    map.insert("file".into(), display_path(sources.path(loc.file)).into());
+    map.insert("line".into(), loc.line.into());
+    map.insert("column".into(), loc.col.into());
+    if loc.line > 0 {
+        let (line, col) = end_of(loc, sources);
+        map.insert("endLine".into(), line.into());
+        map.insert("endColumn".into(), col.into());
+    }
+}
+
+/// One diagnostic as a JSON object: its code, severity, place (with where the
+/// token ends), message, expectation, finding, hint, notes, and the command
+/// that explains the code.
 pub fn to_json(d: &Diagnostic, sources: &Sources) -> serde_json::Value {
     let mut map = serde_json::Map::new();
     map.insert("code".into(), d.code.as_str().into());
     map.insert("name".into(), d.code.slug().into());
     map.insert("severity".into(), d.severity.as_str().into());
-    map.insert("file".into(), display_path(sources.path(d.loc.file)).into());
-    map.insert("line".into(), d.loc.line.into());
-    map.insert("column".into(), d.loc.col.into());
+    location_json(d.loc, sources, &mut map);
     map.insert("message".into(), d.message.clone().into());
     for (key, value) in [
         ("expected", &d.expected),
@@ -458,32 +574,33 @@ pub fn to_json(d: &Diagnostic, sources: &Sources) -> serde_json::Value {
             .notes
             .iter()
             .map(|(loc, note)| {
-                serde_json::json!({
-                    "file": display_path(sources.path(loc.file)),
-                    "line": loc.line,
-                    "column": loc.col,
-                    "message": note,
-                })
+                let mut n = serde_json::Map::new();
+                location_json(*loc, sources, &mut n);
+                n.insert("message".into(), note.clone().into());
+                serde_json::Value::Object(n)
             })
             .collect();
         map.insert("notes".into(), serde_json::Value::Array(notes));
     }
+    map.insert("explain".into(), explain_command(d.code).into());
     serde_json::Value::Object(map)
 }
 
-fn render_github(out: &mut String, d: &Diagnostic, sources: &Sources) {
+fn github_props(loc: Loc, sources: &Sources, title: &str) -> String {
     let mut props = format!(
         "file={}",
-        escape_property(&display_path(sources.path(d.loc.file)))
+        escape_property(&display_path(sources.path(loc.file)))
     );
-    if d.loc.line > 0 {
-        let _ = write!(props, ",line={},col={}", d.loc.line, d.loc.col);
+    if loc.line > 0 {
+        let (_, end) = end_of(loc, sources);
+        let _ = write!(props, ",line={},col={},endColumn={end}", loc.line, loc.col);
     }
-    let _ = write!(
-        props,
-        ",title={}",
-        escape_property(&format!("{} {}", d.code.as_str(), d.code.slug()))
-    );
+    let _ = write!(props, ",title={}", escape_property(title));
+    props
+}
+
+fn render_github(out: &mut String, d: &Diagnostic, sources: &Sources) {
+    let title = format!("{} {}", d.code.as_str(), d.code.slug());
     let mut message = d.message.clone();
     if let Some(expected) = &d.expected {
         let _ = write!(message, "\nexpected: {expected}");
@@ -494,12 +611,111 @@ fn render_github(out: &mut String, d: &Diagnostic, sources: &Sources) {
     if let Some(help) = &d.help {
         let _ = write!(message, "\nhelp: {help}");
     }
+    for (loc, note) in &d.notes {
+        let _ = write!(message, "\nnote: {note} ({})", sources.display(*loc));
+    }
+    let _ = write!(message, "\nexplain: {}", explain_command(d.code));
     let _ = writeln!(
         out,
-        "::{} {props}::{}",
+        "::{} {}::{}",
         d.severity.as_str(),
+        github_props(d.loc, sources, &title),
         escape_data(&message)
     );
+    // the other places get an annotation of their own, so they show in the diff too
+    for (loc, note) in &d.notes {
+        let _ = writeln!(
+            out,
+            "::notice {}::{}",
+            github_props(*loc, sources, &format!("{title} (note)")),
+            escape_data(&format!("{note}: {}", d.message))
+        );
+    }
+}
+
+fn sarif_location(loc: Loc, sources: &Sources) -> serde_json::Value {
+    let mut physical = serde_json::json!({
+        "artifactLocation": { "uri": display_path(sources.path(loc.file)) },
+    });
+    if loc.line > 0 {
+        let (end_line, end_col) = end_of(loc, sources);
+        physical["region"] = serde_json::json!({
+            "startLine": loc.line,
+            "startColumn": loc.col.max(1),
+            "endLine": end_line,
+            "endColumn": end_col,
+        });
+    }
+    serde_json::json!({ "physicalLocation": physical })
+}
+
+/// The diagnostics as one SARIF 2.1.0 log: every code as a rule, every
+/// diagnostic as a result, its notes as related locations.
+pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> serde_json::Value {
+    let rules: Vec<serde_json::Value> = Code::ALL
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "id": c.as_str(),
+                "name": c.slug(),
+                "shortDescription": { "text": c.summary() },
+                "help": { "text": format!("Run `{}`.", explain_command(*c)) },
+                "defaultConfiguration": {
+                    "level": if c.is_warning() { "warning" } else { "error" },
+                },
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = d.message.clone();
+            for (label, value) in [
+                ("expected", &d.expected),
+                ("found", &d.found),
+                ("help", &d.help),
+            ] {
+                if let Some(value) = value {
+                    let _ = write!(text, "\n{label}: {value}");
+                }
+            }
+            let related: Vec<serde_json::Value> = d
+                .notes
+                .iter()
+                .enumerate()
+                .map(|(i, (loc, note))| {
+                    let mut l = sarif_location(*loc, sources);
+                    l["id"] = i.into();
+                    l["message"] = serde_json::json!({ "text": note });
+                    l
+                })
+                .collect();
+            let mut result = serde_json::json!({
+                "ruleId": d.code.as_str(),
+                "ruleIndex": Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
+                "level": d.severity.as_str(),
+                "message": { "text": text },
+                "locations": [sarif_location(d.loc, sources)],
+            });
+            if !related.is_empty() {
+                result["relatedLocations"] = serde_json::Value::Array(related);
+            }
+            result
+        })
+        .collect();
+    serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "pims-codegen",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/pims-codegen/pims-codegen",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
 }
 
 /// GitHub's escaping of an annotation's message.

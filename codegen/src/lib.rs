@@ -10,14 +10,17 @@
 pub mod check;
 pub mod diag;
 pub mod emit;
+pub mod explain;
 pub mod import;
 pub mod ir;
 pub mod load;
 pub mod naming;
 pub mod output;
+pub mod scaffold;
 pub mod source;
 pub mod spec;
 pub mod yaml;
+pub mod yaml_out;
 
 use std::path::{Path, PathBuf};
 

@@ -10,26 +10,36 @@ use pims_codegen::diag::{self, Format};
 use pims_codegen::{Analysis, emit, output};
 
 const USAGE: &str = "\
-pims-codegen: the pims spec in; a typed Rust SDK and JSON Schemas out
+pims-codegen: the pims spec in; a typed Rust SDK, JSON Schemas and a reference book out
 
 Usage:
-  pims-codegen check SPEC_DIR [--format human|json|github] [--deny-warnings]
+  pims-codegen check SPEC_DIR|SPEC_FILE [--format FORMAT] [--deny-warnings]
   pims-codegen generate SPEC_DIR --out DIR [--name NAME]
                         [--runtime-path PATH | --runtime-version REQ]
-                        [--format human|json|github] [--deny-warnings]
+                        [--format FORMAT] [--deny-warnings]
   pims-codegen docs SPEC_DIR --out DIR
+  pims-codegen new API[#OPERATION] [--spec SPEC_DIR] [--component TAG]
+                        [--verb get|set|subscribe]
+  pims-codegen explain [CODE]
   pims-codegen import DATA_FILE --out SPEC_DIR
   pims-codegen schema [--out FILE]
-  pims-codegen help
+  pims-codegen help [COMMAND] | --version
 
 Commands:
-  check      Check a spec folder; print every problem, located.
-  generate   Write a complete crate (Cargo.toml, src/, schemas/) to DIR.
-             Nothing is written when the spec has errors; files without the
-             @generated header are never overwritten; generated files that no
-             longer belong are removed.
+  check      Check a spec folder; print every problem, located. Given a file
+             of a spec folder, check the folder and show that file's problems.
+  generate   Write a complete crate to DIR: Cargo.toml, src/, schemas/, and a
+             copy of the runtime in pims-runtime/ (so it builds anywhere), plus
+             a first Cargo.lock when DIR has none. Nothing is written when the
+             spec has errors; files without this generator's header are never
+             replaced; generated files that no longer belong are removed.
   docs       Write the reference book (an mdBook: book.toml, src/) to DIR,
              with the same guards as `generate`.
+  new        Write the scaffold of a new api file (pims.vehicle.tirepressure),
+             or add an operation to an api (pims.vehicle.tirepressure#pressure),
+             that `check` accepts.
+  explain    Say what a diagnostic code checks, with a failing and a fixed
+             example; without CODE, list every code.
   import     Turn the SDK's reference data (sdk-data/*.yml) into a spec
              folder that `check` accepts; print what was repaired or
              guessed, one warning per line with its line in the data.
@@ -37,8 +47,10 @@ Commands:
   schema     Print (or write) the JSON Schema of spec files.
 
 Options:
-  --format FORMAT      human (default), json (one object per line), or github
-                       (workflow annotations)
+  --format FORMAT      human (default), json (one object per line), github
+                       (workflow annotations) or sarif (one SARIF 2.1.0 log)
+  --color WHEN         auto (default: on a terminal, unless NO_COLOR is set),
+                       always or never
   --deny-warnings      treat warnings as errors
   --runtime-path PATH  depend on the pims-runtime checkout at PATH (written
                        relative to DIR) instead of the copy written in
@@ -46,6 +58,10 @@ Options:
   --runtime-version REQ
                        depend on pims-runtime REQ from the registry instead
   --name NAME          the generated crate's name (default: pims-sdk)
+  --spec SPEC_DIR      for `new`: the spec folder (default: spec)
+  --component TAG      for `new`: the api's component (default: the one its
+                       sibling apis share)
+  --verb VERB          for `new`: the operation's verb (default: get)
 
 Exit status: 0 fine, 1 spec errors, 2 usage or I/O problems.
 ";
@@ -55,10 +71,49 @@ const OK: u8 = 0;
 const SPEC_ERRORS: u8 = 1;
 const USAGE_OR_IO: u8 = 2;
 
+/// The commands, for `help COMMAND` and did-you-mean: name and usage line.
+const COMMANDS: &[(&str, &str)] = &[
+    (
+        "check",
+        "pims-codegen check SPEC_DIR|SPEC_FILE [--format FORMAT] [--deny-warnings]",
+    ),
+    (
+        "generate",
+        "pims-codegen generate SPEC_DIR --out DIR [--name NAME] [--runtime-path PATH | --runtime-version REQ]",
+    ),
+    ("docs", "pims-codegen docs SPEC_DIR --out DIR"),
+    (
+        "new",
+        "pims-codegen new API[#OPERATION] [--spec SPEC_DIR] [--component TAG] [--verb get|set|subscribe]",
+    ),
+    ("explain", "pims-codegen explain [CODE]"),
+    ("import", "pims-codegen import DATA_FILE --out SPEC_DIR"),
+    ("schema", "pims-codegen schema [--out FILE]"),
+    ("help", "pims-codegen help [COMMAND]"),
+];
+
+/// The long options, for did-you-mean.
+const OPTIONS: &[&str] = &[
+    "format",
+    "color",
+    "deny-warnings",
+    "out",
+    "runtime-path",
+    "runtime-version",
+    "name",
+    "spec",
+    "component",
+    "verb",
+    "help",
+    "version",
+];
+
 #[derive(Debug)]
 enum Command {
     Check {
         dir: PathBuf,
+        /// Given a file: only its diagnostics are shown.
+        file: Option<PathBuf>,
     },
     Generate {
         dir: PathBuf,
@@ -77,39 +132,91 @@ enum Command {
         dir: PathBuf,
         out: PathBuf,
     },
-    Help,
+    New {
+        spec: PathBuf,
+        target: String,
+        component: Option<String>,
+        verb: pims_codegen::spec::Verb,
+    },
+    Explain {
+        code: Option<String>,
+    },
+    Help {
+        command: Option<String>,
+    },
+    Version,
 }
 
 #[derive(Debug)]
 struct Args {
     command: Command,
     format: Format,
+    style: diag::Style,
     deny_warnings: bool,
+}
+
+/// A usage error: what is wrong, with the fix in the same line.
+fn usage(message: impl Into<String>) -> lexopt::Error {
+    lexopt::Error::Custom(message.into().into())
+}
+
+/// `unknown option --fromat: did you mean --format?`
+fn unknown_option(arg: &lexopt::Arg<'_>) -> lexopt::Error {
+    match arg {
+        lexopt::Arg::Long(name) => {
+            let hint = diag::closest(name, OPTIONS.iter().copied())
+                .map(|o| format!(": did you mean --{o}?"))
+                .unwrap_or_else(|| ": see `pims-codegen help`".to_owned());
+            usage(format!("unknown option --{name}{hint}"))
+        }
+        lexopt::Arg::Short(c) => usage(format!("unknown option -{c}: see `pims-codegen help`")),
+        lexopt::Arg::Value(v) => usage(format!(
+            "unexpected argument {}: see `pims-codegen help`",
+            v.to_string_lossy()
+        )),
+    }
 }
 
 fn parse_args() -> Result<Args, lexopt::Error> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_env();
     let mut command: Option<String> = None;
-    let mut positional: Vec<PathBuf> = Vec::new();
+    let mut positional: Vec<std::ffi::OsString> = Vec::new();
     let mut out = None;
     let mut runtime = RuntimeChoice::Copy;
     let mut name = "pims-sdk".to_owned();
     let mut format = Format::Human;
+    let mut color = "auto".to_owned();
     let mut deny_warnings = false;
+    let mut spec = None;
+    let mut component = None;
+    let mut verb = None;
+    let mut version = false;
+    let mut help = false;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("format") => {
-                format = match parser.value()?.string()?.as_str() {
-                    "human" => Format::Human,
-                    "json" => Format::Json,
-                    "github" => Format::Github,
-                    other => {
-                        return Err(format!(
-                            "unknown format `{other}`: expected human, json or github"
-                        )
-                        .into());
+                let value = parser.value()?.string()?;
+                format = match Format::NAMES.iter().find(|(n, _)| *n == value) {
+                    Some((_, f)) => *f,
+                    None => {
+                        let names: Vec<&str> = Format::NAMES.iter().map(|(n, _)| *n).collect();
+                        let hint = diag::closest(&value, names.iter().copied())
+                            .map(|n| format!(" (did you mean `{n}`?)"))
+                            .unwrap_or_default();
+                        return Err(usage(format!(
+                            "unknown format `{value}`{hint}: expected {}",
+                            diag::one_of(&names)
+                        )));
                     }
+                }
+            }
+            Long("color") | Long("colour") => {
+                color = parser.value()?.string()?;
+                if !matches!(color.as_str(), "auto" | "always" | "never") {
+                    return Err(usage(format!(
+                        "unknown --color `{color}`: expected `auto`, `always` or `never`"
+                    )));
                 }
             }
             Long("deny-warnings") => deny_warnings = true,
@@ -121,27 +228,99 @@ fn parse_args() -> Result<Args, lexopt::Error> {
                 runtime = runtime.set(RuntimeChoice::Version(parser.value()?.string()?))?
             }
             Long("name") => name = parser.value()?.string()?,
-            Long("help") | Short('h') => command = Some("help".into()),
+            Long("spec") => spec = Some(PathBuf::from(parser.value()?)),
+            Long("component") => component = Some(parser.value()?.string()?),
+            Long("verb") => {
+                let value = parser.value()?.string()?;
+                verb = Some(match value.as_str() {
+                    "get" => pims_codegen::spec::Verb::Get,
+                    "set" => pims_codegen::spec::Verb::Set,
+                    "subscribe" => pims_codegen::spec::Verb::Subscribe,
+                    _ => {
+                        return Err(usage(format!(
+                            "unknown verb `{value}`: expected `get`, `set` or `subscribe`"
+                        )));
+                    }
+                })
+            }
+            Long("help") | Short('h') => help = true,
+            Long("version") | Short('V') => version = true,
             Value(v) if command.is_none() => command = Some(v.string()?),
-            Value(v) => positional.push(PathBuf::from(v)),
-            _ => return Err(arg.unexpected()),
+            Value(v) => positional.push(v),
+            other => return Err(unknown_option(&other)),
         }
     }
-    let one_dir = |positional: &mut Vec<PathBuf>, cmd: &str| -> Result<PathBuf, lexopt::Error> {
+    let style = diag::Style {
+        color: match color.as_str() {
+            "always" => true,
+            "never" => false,
+            _ => {
+                use std::io::IsTerminal as _;
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
+            }
+        },
+    };
+    let finish = |command| Args {
+        command,
+        format,
+        style,
+        deny_warnings,
+    };
+    if version {
+        return Ok(finish(Command::Version));
+    }
+    if help || command.as_deref() == Some("help") {
+        let topic = if help {
+            command.filter(|c| c != "help")
+        } else {
+            positional.first().map(|p| p.to_string_lossy().into_owned())
+        };
+        return Ok(finish(Command::Help { command: topic }));
+    }
+    let Some(command) = command else {
+        return Ok(finish(Command::Help { command: None }));
+    };
+    let usage_of = |cmd: &str| {
+        COMMANDS
+            .iter()
+            .find(|(n, _)| *n == cmd)
+            .map_or("", |(_, u)| *u)
+    };
+    let one = |positional: &mut Vec<std::ffi::OsString>,
+               cmd: &str,
+               what: &str|
+     -> Result<PathBuf, lexopt::Error> {
         match positional.len() {
-            1 => Ok(positional.remove(0)),
-            0 => Err(format!("`{cmd}` needs the spec folder: pims-codegen {cmd} SPEC_DIR").into()),
-            _ => Err(format!("`{cmd}` takes one spec folder").into()),
+            1 => Ok(PathBuf::from(positional.remove(0))),
+            0 => Err(usage(format!("`{cmd}` needs {what}: {}", usage_of(cmd)))),
+            _ => Err(usage(format!(
+                "`{cmd}` takes one {what}: {}",
+                usage_of(cmd)
+            ))),
         }
     };
-    let command = match command.as_deref() {
-        None | Some("help") => Command::Help,
-        Some("check") => Command::Check {
-            dir: one_dir(&mut positional, "check")?,
-        },
-        Some("generate") => {
-            let dir = one_dir(&mut positional, "generate")?;
-            let out = out.ok_or("`generate` needs --out DIR")?;
+    let need_out = |out: Option<PathBuf>, cmd: &str| {
+        out.ok_or_else(|| usage(format!("`{cmd}` needs --out DIR: {}", usage_of(cmd))))
+    };
+    let command = match command.as_str() {
+        "check" => {
+            let given = one(
+                &mut positional,
+                "check",
+                "the spec folder (or a file of it)",
+            )?;
+            match spec_root_of(&given) {
+                Some((dir, file)) => Command::Check { dir, file },
+                None => Command::Check {
+                    dir: given,
+                    file: None,
+                },
+            }
+        }
+        "generate" => {
+            let dir = one(&mut positional, "generate", "the spec folder")?;
+            let out = need_out(out, "generate")?;
             Command::Generate {
                 dir,
                 out,
@@ -149,58 +328,109 @@ fn parse_args() -> Result<Args, lexopt::Error> {
                 name,
             }
         }
-        Some("docs") => {
-            let dir = one_dir(&mut positional, "docs")?;
-            let out = out.ok_or("`docs` needs --out DIR")?;
+        "docs" => {
+            let dir = one(&mut positional, "docs", "the spec folder")?;
+            let out = need_out(out, "docs")?;
             Command::Docs { dir, out }
         }
-        Some("import") => {
-            let data = match positional.len() {
-                1 => positional.remove(0),
-                _ => return Err(
-                    "`import` takes the data file: pims-codegen import DATA_FILE --out SPEC_DIR"
-                        .into(),
-                ),
-            };
-            let out = out.ok_or("`import` needs --out SPEC_DIR")?;
+        "import" => {
+            let data = one(&mut positional, "import", "the data file")?;
+            let out = out.ok_or_else(|| {
+                usage(format!(
+                    "`import` needs --out SPEC_DIR: {}",
+                    usage_of("import")
+                ))
+            })?;
             Command::Import { data, out }
         }
-        Some("schema") => {
+        "new" => {
+            let target = one(&mut positional, "new", "the api (pims.group.api)")?;
+            Command::New {
+                spec: spec.unwrap_or_else(|| PathBuf::from("spec")),
+                target: target.to_string_lossy().into_owned(),
+                component,
+                verb: verb.unwrap_or(pims_codegen::spec::Verb::Get),
+            }
+        }
+        "explain" => match positional.len() {
+            0 => Command::Explain { code: None },
+            1 => Command::Explain {
+                code: Some(positional.remove(0).to_string_lossy().into_owned()),
+            },
+            _ => {
+                return Err(usage(format!(
+                    "`explain` takes one code: {}",
+                    usage_of("explain")
+                )));
+            }
+        },
+        "schema" => {
             if !positional.is_empty() {
-                return Err("`schema` takes no folder".into());
+                return Err(usage(format!(
+                    "`schema` takes no folder: {}",
+                    usage_of("schema")
+                )));
             }
             Command::Schema { out }
         }
-        Some(other) => {
-            return Err(format!(
-                "unknown command `{other}`: expected check, generate, docs, import or schema"
-            )
-            .into());
+        other => {
+            let hint = diag::closest(other, COMMANDS.iter().map(|(n, _)| *n))
+                .map(|c| format!("did you mean `{c}`?"))
+                .unwrap_or_else(|| {
+                    let names: Vec<&str> = COMMANDS.iter().map(|(n, _)| *n).collect();
+                    format!("expected {}", diag::one_of(&names))
+                });
+            return Err(usage(format!("unknown command `{other}`: {hint}")));
         }
     };
-    Ok(Args {
-        command,
-        format,
-        deny_warnings,
-    })
+    Ok(finish(command))
+}
+
+/// For a file inside a spec folder: the folder (the nearest one up that holds
+/// `pims.yaml`) and the file. `None` for anything else (a folder is checked
+/// as given).
+fn spec_root_of(given: &Path) -> Option<(PathBuf, Option<PathBuf>)> {
+    if !given.is_file() {
+        return None;
+    }
+    let mut dir = given.parent();
+    while let Some(d) = dir {
+        let d = if d.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            d
+        };
+        if d.join(pims_codegen::load::MANIFEST).is_file() {
+            return Some((d.to_path_buf(), Some(given.to_path_buf())));
+        }
+        dir = d.parent().filter(|p| *p != d);
+        if d == Path::new(".") {
+            break;
+        }
+    }
+    None
 }
 
 fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(args) => args,
         Err(e) => {
-            eprintln!("error: {e}\n\n{USAGE}");
+            eprintln!("error: {e}");
             return ExitCode::from(USAGE_OR_IO);
         }
     };
     ExitCode::from(match args.command {
-        Command::Help => {
-            print!("{USAGE}");
+        Command::Help { ref command } => help(command.as_deref()),
+        Command::Version => {
+            println!("pims-codegen {}", env!("CARGO_PKG_VERSION"));
             OK
         }
-        Command::Check { ref dir } => {
+        Command::Check { ref dir, ref file } => {
             let analysis = pims_codegen::analyze(dir);
-            report(&analysis, &args, dir)
+            match file {
+                Some(file) => report_file(&analysis, &args, dir, file),
+                None => report(&analysis, &args, dir),
+            }
         }
         Command::Generate {
             ref dir,
@@ -211,7 +441,46 @@ fn main() -> ExitCode {
         Command::Schema { ref out } => schema(out.as_deref()),
         Command::Import { ref data, ref out } => import(&args, data, out),
         Command::Docs { ref dir, ref out } => docs(&args, dir, out),
+        Command::New {
+            ref spec,
+            ref target,
+            ref component,
+            verb,
+        } => new(&args, spec, target, component.as_deref(), verb),
+        Command::Explain { ref code } => explain(code.as_deref()),
     })
+}
+
+fn help(command: Option<&str>) -> u8 {
+    match command {
+        None => {
+            print!("{USAGE}");
+            OK
+        }
+        Some(name) => match COMMANDS.iter().find(|(n, _)| *n == name) {
+            Some((_, line)) => {
+                println!("usage: {line}\n\nRun `pims-codegen help` for every command and option.");
+                OK
+            }
+            None => {
+                let hint = diag::closest(name, COMMANDS.iter().map(|(n, _)| *n))
+                    .map(|c| format!(": did you mean `{c}`?"))
+                    .unwrap_or_default();
+                eprintln!("error: no command `{name}`{hint}");
+                USAGE_OR_IO
+            }
+        },
+    }
+}
+
+/// Prints diagnostics where the format wants them: people's on stderr,
+/// machine formats on stdout.
+fn print_diagnostics(list: &[diag::Diagnostic], analysis: &Analysis, args: &Args) {
+    let text = diag::render_styled(list, &analysis.sources, args.format, args.style);
+    match args.format {
+        Format::Human => eprint!("{text}"),
+        Format::Json | Format::Github | Format::Sarif => print!("{text}"),
+    }
 }
 
 /// Prints the diagnostics and a summary; returns the exit code they call for.
@@ -222,18 +491,60 @@ fn report(analysis: &Analysis, args: &Args, dir: &Path) -> u8 {
         .iter()
         .find(|d| d.code == diag::Code::Io && analysis.spec.is_none())
     {
-        let shown = diag::render(std::slice::from_ref(io), &analysis.sources, args.format);
+        let shown = diag::render_styled(
+            std::slice::from_ref(io),
+            &analysis.sources,
+            Format::Human,
+            args.style,
+        );
         eprint!("{shown}");
         return USAGE_OR_IO;
     }
     let list = analysis.diagnostics.clone().sorted(&analysis.sources);
-    let text = diag::render(&list, &analysis.sources, args.format);
-    match args.format {
-        Format::Human => eprint!("{text}"),
-        Format::Json | Format::Github => print!("{text}"),
-    }
+    print_diagnostics(&list, analysis, args);
     if args.format == Format::Human {
         eprintln!("{}", summary(analysis, dir, errors, warnings));
+    }
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        SPEC_ERRORS
+    } else {
+        OK
+    }
+}
+
+/// `check FILE`: the diagnostics of that file; the exit code they call for.
+fn report_file(analysis: &Analysis, args: &Args, dir: &Path, file: &Path) -> u8 {
+    let same = |p: &Path| match (std::fs::canonicalize(p), std::fs::canonicalize(file)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => p == file,
+    };
+    let all = analysis.diagnostics.clone().sorted(&analysis.sources);
+    let (mine, others): (Vec<_>, Vec<_>) = all
+        .into_iter()
+        .partition(|d| same(analysis.sources.path(d.loc.file)));
+    print_diagnostics(&mine, analysis, args);
+    let errors = mine
+        .iter()
+        .filter(|d| d.severity == diag::Severity::Error)
+        .count();
+    let warnings = mine.len() - errors;
+    if args.format == Format::Human {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let mut line = format!(
+            "{}: {}, {}",
+            pims_codegen::source::display_path(file),
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        );
+        if !others.is_empty() {
+            line.push_str(&format!(
+                " ({} in other files of {}: `pims-codegen check {}` shows them)",
+                others.len(),
+                pims_codegen::source::display_path(dir),
+                pims_codegen::source::display_path(dir)
+            ));
+        }
+        eprintln!("{line}");
     }
     if errors > 0 || (args.deny_warnings && warnings > 0) {
         SPEC_ERRORS
@@ -376,7 +687,9 @@ impl RuntimeChoice {
     fn set(self, other: RuntimeChoice) -> Result<RuntimeChoice, lexopt::Error> {
         match self {
             RuntimeChoice::Copy => Ok(other),
-            _ => Err("--runtime-path and --runtime-version exclude each other: give one".into()),
+            _ => Err(usage(
+                "--runtime-path and --runtime-version exclude each other: give one",
+            )),
         }
     }
 }
@@ -499,5 +812,155 @@ fn schema(out: Option<&Path>) -> u8 {
                 USAGE_OR_IO
             }
         },
+    }
+}
+
+/// `new API[#OPERATION]`: writes the scaffold, after checking that the spec
+/// with it still checks (its own file clean).
+fn new(
+    args: &Args,
+    spec_dir: &Path,
+    target: &str,
+    component: Option<&str>,
+    verb: pims_codegen::spec::Verb,
+) -> u8 {
+    let analysis = pims_codegen::analyze(spec_dir);
+    let Some(spec) = &analysis.spec else {
+        eprint!("{}", analysis.render(Format::Human));
+        eprintln!(
+            "error: {} has no readable pims.yaml: pass the spec folder with --spec",
+            pims_codegen::source::display_path(spec_dir)
+        );
+        return USAGE_OR_IO;
+    };
+    let api = target.split('#').next().unwrap_or(target);
+    let existing = pims_codegen::load::expected_path(api)
+        .map(|rel| spec_dir.join(rel))
+        .filter(|p| p.is_file());
+    let existing_text = match &existing {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                eprintln!("error: {}: {e}", pims_codegen::source::display_path(path));
+                return USAGE_OR_IO;
+            }
+        },
+        None => None,
+    };
+    let scaffold = match pims_codegen::scaffold::scaffold(
+        spec,
+        target,
+        existing_text.as_deref(),
+        component,
+        verb,
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return USAGE_OR_IO;
+        }
+    };
+    // what would be written must check: the spec's files, with this one
+    let mut files: Vec<(PathBuf, Vec<u8>)> = analysis
+        .sources
+        .iter()
+        .filter_map(|(_, s)| {
+            let rel = s.path.strip_prefix(spec_dir).ok()?.to_path_buf();
+            (rel != scaffold.path).then(|| (rel, s.text.clone().into_bytes()))
+        })
+        .collect();
+    files.push((scaffold.path.clone(), scaffold.text.clone().into_bytes()));
+    let after = pims_codegen::analyze_files(spec_dir, files);
+    let target_file = spec_dir.join(&scaffold.path);
+    let mine: Vec<diag::Diagnostic> = after
+        .diagnostics
+        .clone()
+        .sorted(&after.sources)
+        .into_iter()
+        .filter(|d| after.sources.path(d.loc.file) == target_file.as_path())
+        .filter(|d| d.severity == diag::Severity::Error)
+        .collect();
+    if !mine.is_empty() {
+        eprint!(
+            "{}",
+            diag::render_styled(&mine, &after.sources, Format::Human, args.style)
+        );
+        eprintln!("error: the scaffold would not check: nothing written");
+        return SPEC_ERRORS;
+    }
+    let shown = pims_codegen::source::display_path(&target_file);
+    let written = if scaffold.created {
+        target_file
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| {
+                use std::io::Write as _;
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&target_file)
+                    .and_then(|mut f| f.write_all(scaffold.text.as_bytes()))
+            })
+    } else {
+        replace_file(&target_file, scaffold.text.as_bytes())
+    };
+    match written {
+        Ok(()) => {
+            eprintln!(
+                "{shown}: {} operation `{}`; describe it, then `pims-codegen check {}`",
+                if scaffold.created {
+                    "written with"
+                } else {
+                    "added"
+                },
+                scaffold.operation,
+                pims_codegen::source::display_path(spec_dir)
+            );
+            OK
+        }
+        Err(e) => {
+            eprintln!("error: {shown}: {e}");
+            USAGE_OR_IO
+        }
+    }
+}
+
+/// Replaces a spec file through a temporary file beside it, renamed over it.
+fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.new", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// `explain [CODE]`.
+fn explain(code: Option<&str>) -> u8 {
+    let Some(name) = code else {
+        print!("{}", pims_codegen::explain::index());
+        return OK;
+    };
+    match diag::Code::find(name) {
+        Some(code) => {
+            print!("{}", pims_codegen::explain::page(code));
+            OK
+        }
+        None => {
+            let names = diag::Code::ALL
+                .iter()
+                .flat_map(|c| [c.as_str(), c.slug()])
+                .collect::<Vec<_>>();
+            let hint = diag::closest(name, names.iter().copied())
+                .map(|c| format!(": did you mean `{c}`?"))
+                .unwrap_or_else(|| ": `pims-codegen explain` lists them".to_owned());
+            eprintln!("error: no diagnostic code `{name}`{hint}");
+            USAGE_OR_IO
+        }
     }
 }

@@ -111,12 +111,13 @@ fn json_and_github_formats_for_pipelines() {
     assert_eq!(code(&o), 1);
     let out = text(&o.stdout);
     assert!(
-        out.lines()
-            .all(|l| l.starts_with("::error file=") || l.starts_with("::warning file=")),
+        out.lines().all(|l| l.starts_with("::error file=")
+            || l.starts_with("::warning file=")
+            || l.starts_with("::notice file=")),
         "{out}"
     );
     assert!(
-        out.contains(",line=7,col=20,title=E201 unknown-error-code::"),
+        out.contains(",line=7,col=20,endColumn=24,title=E201 unknown-error-code::"),
         "{out}"
     );
 }

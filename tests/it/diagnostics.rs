@@ -4,41 +4,18 @@
 //! A case is `tests/specs/bad/<rule>.yaml`: one or more files, each introduced
 //! by a line `# file: <path in the spec folder>`. They are checked on top of
 //! the project's `spec/pims.yaml` (a case may replace it with `# file: pims.yaml`,
-//! or go without it: a first line `# without: pims.yaml`).
-
-use std::path::{Path, PathBuf};
+//! or go without it: a first line `# without: pims.yaml`). Its `# fix:` lines
+//! fix it; `pims-codegen explain` shows both (see `pims_codegen::explain`).
 
 use pims_codegen::diag::{Format, Severity, render};
-
-/// The files of a case: `(path, text)`.
-fn case_files(text: &str) -> Vec<(PathBuf, String)> {
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
-    for line in text.split_inclusive('\n') {
-        if let Some(path) = line.strip_prefix("# file: ") {
-            files.push((PathBuf::from(path.trim()), String::new()));
-        } else if let Some((_, body)) = files.last_mut() {
-            body.push_str(line);
-        }
-    }
-    files
-}
+use pims_codegen::explain;
 
 fn analyze_case(text: &str) -> pims_codegen::Analysis {
-    let mut files = case_files(text);
-    assert!(!files.is_empty(), "a case starts with `# file: <path>`");
-    let without_manifest = text.starts_with("# without: pims.yaml\n");
-    if !without_manifest && !files.iter().any(|(p, _)| p == Path::new("pims.yaml")) {
-        let manifest =
-            std::fs::read_to_string(crate::root().join("spec/pims.yaml")).expect("manifest");
-        files.push(("pims.yaml".into(), manifest));
-    }
-    pims_codegen::analyze_files(
-        Path::new("spec"),
-        files
-            .into_iter()
-            .map(|(p, t)| (p, t.into_bytes()))
-            .collect(),
-    )
+    assert!(
+        !explain::case_files(text).is_empty(),
+        "a case starts with `# file: <path>`"
+    );
+    explain::analyze(text)
 }
 
 #[test]
@@ -128,4 +105,50 @@ fn json_and_github_formats_carry_the_location() {
         assert!(line.contains(",line=") && line.contains(",col="), "{line}");
     }
     insta::assert_snapshot!(json);
+}
+
+/// Every case's fix removes its diagnostics and leaves a spec that checks
+/// clean: what `pims-codegen explain` shows as fixed is.
+#[test]
+fn every_fix_fixes_its_case() {
+    let mut seen = 0;
+    let mut failures = Vec::new();
+    for case in explain::cases() {
+        assert!(
+            !explain::fixes(case.text).is_empty(),
+            "{}: no `# fix:` line",
+            case.slug
+        );
+        let fixed = explain::fixed(case.text).unwrap_or_else(|e| panic!("{}: {e}", case.slug));
+        let analysis = explain::analyze(&fixed);
+        let left: Vec<String> = analysis
+            .diagnostics
+            .clone()
+            .sorted(&analysis.sources)
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {}: {}",
+                    d.code.as_str(),
+                    analysis.sources.display(d.loc),
+                    d.message
+                )
+            })
+            .collect();
+        if !left.is_empty() {
+            failures.push(format!(
+                "{}: the fixed case still has:\n{}",
+                case.slug,
+                left.join("\n")
+            ));
+        }
+        seen += 1;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert_eq!(
+        seen,
+        std::fs::read_dir(crate::root().join("tests/specs/bad"))
+            .unwrap()
+            .count()
+    );
 }

@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::yaml::{Node, Value};
 
-use super::yaml_out::Y;
 use super::{Importer, get, items, security_names, text};
+use crate::yaml_out::Y;
 
 /// Which side of a call a field is on: what is sent is held to its
 /// enumeration; what is received is allowed values the spec does not list.

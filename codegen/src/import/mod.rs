@@ -12,7 +12,6 @@
 
 mod fields;
 mod names;
-pub mod yaml_out;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -22,7 +21,7 @@ use crate::emit::Files;
 use crate::source::FileId;
 use crate::yaml::{self, Node, Value};
 
-use yaml_out::Y;
+use crate::yaml_out::{self, Y};
 
 /// Something the importer repaired or could not decide.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,6 +1,7 @@
-//! A small YAML writer for the spec files the importer produces: block style,
+//! The one writer of spec YAML, shared by `import` and `new`: block style,
 //! two-space indents, keys in the order given, scalars quoted only where YAML
-//! would read them as something else.
+//! would read them as something else (an unquoted `0612345678` would be a
+//! number), and every character `check` refuses written as an escape.
 
 use std::fmt::Write as _;
 
@@ -261,7 +262,12 @@ pub fn plain_ok(s: &str) -> bool {
     ]) {
         return false;
     }
-    if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.chars().any(char::is_control) {
+    if s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        || s.chars()
+            .any(|c| c.is_control() || crate::check::is_hidden_char(c))
+    {
         return false;
     }
     !looks_like_other_type(s)
@@ -314,7 +320,7 @@ fn double_quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
+            c if c.is_control() || crate::check::is_hidden_char(c) => {
                 let _ = write!(out, "\\u{:04X}", c as u32);
             }
             c => out.push(c),
