@@ -24,9 +24,11 @@ Usage:
 Commands:
   check      Check a spec folder; print every problem, located.
   generate   Write a complete crate (Cargo.toml, src/, schemas/) to DIR.
-             Nothing is written when the spec has errors; files without the
-             @generated header are never overwritten; generated files that no
-             longer belong are removed.
+             Nothing is written when the spec has errors; files without
+             pims-codegen's @generated header are never replaced or removed,
+             symlinks in DIR are never followed; generated files that no
+             longer belong are removed. DIR holds the old output or the new
+             one, whole, even after a failure or a kill.
   docs       Write the reference book (an mdBook: book.toml, src/) to DIR,
              with the same guards as `generate`.
   import     Turn the SDK's reference data (sdk-data/*.yml) into a spec
@@ -272,7 +274,8 @@ fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, na
     };
     // the crate's name is known: rustdoc examples can use it
     ir.doc_crate = Some(name.replace('-', "_"));
-    let files = match emit::crate_files(&ir, "pims-codegen generate", name, &runtime) {
+    let command = "pims-codegen generate";
+    let files = match emit::crate_files(&ir, command, name, &runtime) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("internal error: {e}");
@@ -280,7 +283,7 @@ fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, na
         }
     };
     let owned = [Path::new("src"), Path::new("schemas")];
-    write_files(out, &files, &owned)
+    write_files(out, &files, &owned, command)
 }
 
 /// The IR of the spec at `dir`, after printing its diagnostics; the exit code
@@ -295,9 +298,10 @@ fn checked_ir(args: &Args, dir: &Path) -> Result<pims_codegen::ir::Ir, u8> {
     analysis.ir.ok_or(SPEC_ERRORS)
 }
 
-/// Writes generated files (see `output::write`) and says what changed.
-fn write_files(out: &Path, files: &emit::Files, owned: &[&Path]) -> u8 {
-    match output::write(out, files, owned) {
+/// Writes generated files (see `output::write`; `command` made them) and
+/// says what changed.
+fn write_files(out: &Path, files: &emit::Files, owned: &[&Path], command: &str) -> u8 {
+    match output::write(out, files, owned, command) {
         Ok(r) => {
             eprintln!(
                 "{}: {} written, {} unchanged, {} removed",
@@ -320,14 +324,15 @@ fn docs(args: &Args, dir: &Path, out: &Path) -> u8 {
         Ok(ir) => ir,
         Err(code) => return code,
     };
-    let files = match emit::book::book_files(&ir, "pims-codegen docs") {
+    let command = "pims-codegen docs";
+    let files = match emit::book::book_files(&ir, command) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("internal error: {e}");
             return USAGE_OR_IO;
         }
     };
-    write_files(out, &files, &[Path::new("src")])
+    write_files(out, &files, &[Path::new("src")], command)
 }
 
 fn import(args: &Args, data: &Path, out: &Path) -> u8 {

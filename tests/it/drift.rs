@@ -5,7 +5,8 @@ fn generated_files_match_the_spec() {
     let root = crate::root();
     let files = xtask::files(&root)
         .unwrap_or_else(|analysis| panic!("spec/ has errors: {:?}", analysis.diagnostics));
-    let drift = pims_codegen::output::drift(&root, &files, &xtask::owned()).expect("readable");
+    let drift = pims_codegen::output::drift(&root, &files, &xtask::owned(), xtask::COMMAND)
+        .expect("readable");
     assert!(
         drift.is_empty(),
         "generated files differ from spec/:\n{}\nrun `cargo xtask codegen`",
@@ -25,8 +26,8 @@ fn generation_is_deterministic() {
     assert_eq!(a, b);
     for (path, text) in &a {
         assert!(
-            pims_codegen::output::is_generated(text),
-            "{} has no @generated header",
+            pims_codegen::emit::is_ours(path, text.as_bytes(), xtask::COMMAND),
+            "{} does not start with this generator's header",
             path.display()
         );
     }
