@@ -165,7 +165,7 @@ impl fmt::Display for Drift {
 
 /// Compares `files` (relative to `root`, made by `command`) with the disk;
 /// `owned` are the folders where any file of ours not in `files` is stale.
-/// Reads only; refuses what [`write`] would refuse.
+/// Reads only; refuses what [`write()`] would refuse.
 pub fn drift(
     root: &Path,
     files: &Files,
@@ -245,7 +245,7 @@ pub(crate) enum Fault {
 /// The error of a write stopped by [`Fault::Crash`].
 const CRASHED: &str = "crashed (injected)";
 
-/// [`write`], with `fault` asked at every [`Step`].
+/// [`write()`], with `fault` asked at every [`Step`].
 pub(crate) fn write_with(
     root: &Path,
     files: &Files,
