@@ -1,5 +1,11 @@
 //! Reads a spec folder: finds its files, reads them as UTF-8, parses and
 //! decodes them. The only module of the front end that touches the file system.
+//!
+//! A spec folder is untrusted (docs/untrusted-input.md): only regular files
+//! are read, opened without blocking and read to a bound; symlinked files
+//! are read when they resolve inside the folder; symlinked folders are never
+//! followed; depth and entry counts are bounded. Each refusal is an `E001`
+//! diagnostic against the file or folder concerned.
 
 use std::path::{Path, PathBuf};
 
@@ -28,30 +34,65 @@ pub struct Loaded {
 
 /// Loads the spec folder at `dir`.
 pub fn load_dir(dir: &Path) -> Loaded {
+    load_dir_with(dir, &mut |p: &Path| std::fs::read_dir(p))
+}
+
+/// Lists a folder.
+pub type Lister<'a> = dyn FnMut(&Path) -> std::io::Result<std::fs::ReadDir> + 'a;
+
+/// [`load_dir`], listing folders with `list` (a seam for tests: an
+/// unreadable folder, as a user whom no mode stops never sees one).
+pub fn load_dir_with(dir: &Path, list: &mut Lister<'_>) -> Loaded {
     let mut sources = Sources::default();
     let mut diagnostics = Diagnostics::default();
-    let mut files = Vec::new();
-    if let Err(e) = find_yaml(dir, Path::new(""), &mut files, 0) {
+    let mut walk = Walk {
+        root: dir,
+        list,
+        files: Vec::new(),
+        problems: Vec::new(),
+        entries: 0,
+    };
+    if let Err(e) = walk.folder(Path::new(""), 0) {
         let id = sources.add(dir.to_path_buf(), String::new());
-        diagnostics.push(
-            Diagnostic::error(
-                Code::Io,
-                Loc::file(id),
-                format!("cannot read the spec folder: {e}"),
-            )
-            .help("pass the folder that holds pims.yaml"),
+        let mut d = Diagnostic::error(
+            Code::Io,
+            Loc::file(id),
+            format!("cannot read the spec folder: {e}"),
         );
+        // the hint fits a wrong path, not a folder this user may not read
+        if matches!(
+            e.kind(),
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+        ) {
+            d = d.help("pass the folder that holds pims.yaml");
+        }
+        diagnostics.push(d);
         return Loaded {
             sources,
             spec: None,
             diagnostics,
         };
     }
+    let Walk {
+        mut files,
+        problems,
+        ..
+    } = walk;
+    for problem in problems {
+        let id = sources.add(dir.join(&problem.path), String::new());
+        let mut d = Diagnostic::error(Code::Io, Loc::file(id), problem.message);
+        if let Some(help) = problem.help {
+            d = d.help(help);
+        }
+        diagnostics.push(d);
+    }
     files.sort();
+    // symlinked files are read when they resolve inside the spec folder
+    let inside = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let inputs: Vec<(PathBuf, Result<Vec<u8>, String>)> = files
         .into_iter()
         .map(|rel| {
-            let bytes = read_limited(&dir.join(&rel));
+            let bytes = read_spec_file(&inside, &dir.join(&rel));
             (rel, bytes)
         })
         .collect();
@@ -179,36 +220,193 @@ fn load_inputs(
     })
 }
 
-fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file is {} bytes; spec files are limited to {MAX_FILE_BYTES}",
-            meta.len()
-        ));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))
+/// Folders below the spec folder deeper than this are not read (and said so).
+pub const MAX_DEPTH: usize = 16;
+
+/// Entries (files and folders) looked at, at most, in one spec folder.
+pub const MAX_ENTRIES: usize = 100_000;
+
+/// Something found while walking the folder, reported against `path`.
+#[derive(Debug)]
+struct Problem {
+    path: PathBuf,
+    message: String,
+    help: Option<String>,
 }
 
-/// Every `*.yaml` below `dir` (as paths relative to it), in no particular order.
-fn find_yaml(root: &Path, rel: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
-    if depth > 16 {
+/// Finds every `*.yaml` below a spec folder. Symlinks are never followed
+/// into folders (so no loop can form); a symlinked `*.yaml` is a candidate
+/// file, checked when it is read.
+struct Walk<'a, 'b> {
+    root: &'a Path,
+    list: &'a mut Lister<'b>,
+    files: Vec<PathBuf>,
+    problems: Vec<Problem>,
+    entries: usize,
+}
+
+impl Walk<'_, '_> {
+    /// Walks `rel`; the error is that `rel` could not be listed at all.
+    fn folder(&mut self, rel: &Path, depth: usize) -> std::io::Result<()> {
+        for entry in (self.list)(&self.root.join(rel))? {
+            let problem = |message: String| Problem {
+                path: rel.to_path_buf(),
+                message,
+                help: None,
+            };
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    self.problems
+                        .push(problem(format!("cannot read the folder: {e}")));
+                    return Ok(());
+                }
+            };
+            self.entries += 1;
+            if self.entries > MAX_ENTRIES {
+                self.problems.push(problem(format!(
+                    "the spec folder holds more than {MAX_ENTRIES} files and folders: the rest is not read"
+                )));
+                return Ok(());
+            }
+            let name = entry.file_name();
+            let child = rel.join(&name);
+            let hidden = name.to_string_lossy().starts_with('.');
+            let is_yaml = Path::new(&name).extension().is_some_and(|e| e == "yaml");
+            let file_type = match entry.file_type() {
+                Ok(t) => t,
+                Err(e) => {
+                    self.problems.push(Problem {
+                        path: child,
+                        message: format!("cannot read the file: {e}"),
+                        help: None,
+                    });
+                    continue;
+                }
+            };
+            if file_type.is_dir() {
+                if hidden {
+                    continue;
+                }
+                if depth + 1 > MAX_DEPTH {
+                    self.problems.push(Problem {
+                        path: child,
+                        message: format!(
+                            "folders nest deeper than {MAX_DEPTH} levels below the spec folder: nothing here is read"
+                        ),
+                        help: Some("keep api files at most 16 folders deep".to_owned()),
+                    });
+                    continue;
+                }
+                if let Err(e) = self.folder(&child, depth + 1) {
+                    self.problems.push(Problem {
+                        path: child,
+                        message: format!("cannot read the folder: {e}"),
+                        help: None,
+                    });
+                }
+            } else if is_yaml {
+                self.files.push(child);
+            } else if file_type.is_symlink()
+                && !hidden
+                && std::fs::metadata(self.root.join(&child)).is_ok_and(|m| m.is_dir())
+            {
+                self.problems.push(Problem {
+                    path: child,
+                    message: "this is a symlink to a folder".to_owned(),
+                    help: Some(
+                        "symlinked folders are not followed (a link could loop or lead out of the spec folder): move the folder in, or link its files one by one".to_owned(),
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads one spec file: a regular file (after symlinks, which must resolve
+/// inside `inside`, the spec folder's real path), opened without blocking,
+/// read to at most [`MAX_FILE_BYTES`] + 1 bytes whatever its metadata says.
+fn read_spec_file(inside: &Path, path: &Path) -> Result<Vec<u8>, String> {
+    let cannot = |e: std::io::Error| format!("cannot read the file: {e}");
+    let real = std::fs::canonicalize(path).map_err(cannot)?;
+    // the kind first, without opening: opening a device or a FIFO can block
+    // or have effects of its own
+    let meta = std::fs::metadata(&real).map_err(cannot)?;
+    not_regular(&meta)?;
+    if !real.starts_with(inside) {
+        return Err(format!(
+            "this is a symlink to a file outside the spec folder ({}): only files inside it are read",
+            crate::source::display_path(&real)
+        ));
+    }
+    let file = open_no_follow(&real).map_err(cannot)?;
+    // the kind again, of what was opened: the path may have changed since
+    not_regular(&file.metadata().map_err(cannot)?)?;
+    read_bounded(file, MAX_FILE_BYTES)
+}
+
+/// An error when `meta` is not that of a regular file.
+fn not_regular(meta: &std::fs::Metadata) -> Result<(), String> {
+    if meta.is_file() {
         return Ok(());
     }
-    for entry in std::fs::read_dir(root.join(rel))? {
-        let entry = entry?;
-        let file_type = entry.file_type()?;
-        let name = entry.file_name();
-        let child = rel.join(&name);
-        if file_type.is_dir() {
-            if !name.to_string_lossy().starts_with('.') {
-                find_yaml(root, &child, out, depth + 1)?;
-            }
-        } else if Path::new(&name).extension().is_some_and(|e| e == "yaml") {
-            out.push(child);
+    let kind = file_kind(meta.file_type());
+    Err(format!(
+        "this is not a regular file ({kind}): spec files are read from regular files only"
+    ))
+}
+
+fn file_kind(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if t.is_fifo() {
+            return "a FIFO";
+        } else if t.is_char_device() {
+            return "a character device";
+        } else if t.is_block_device() {
+            return "a block device";
+        } else if t.is_socket() {
+            return "a socket";
         }
     }
-    Ok(())
+    if t.is_dir() { "a folder" } else { "not a file" }
+}
+
+/// Opens `path` for reading; on Unix without following a final symlink
+/// and without blocking (a FIFO swapped in after the check opens at once).
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{Mode, OFlags};
+        let fd = rustix::fs::open(
+            path,
+            OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?;
+        Ok(std::fs::File::from(fd))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::File::open(path)
+    }
+}
+
+/// Reads at most `max` bytes from `reader`, or says it holds more.
+fn read_bounded(reader: impl std::io::Read, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    reader
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "the file is larger than {max} bytes, the limit for a spec file"
+        ));
+    }
+    Ok(bytes)
 }
 
 /// The path an api's file must have: `pims.a.b` → `a/b.yaml`.
@@ -217,4 +415,29 @@ pub fn expected_path(api: &str) -> Option<PathBuf> {
     let mut path: PathBuf = rest.split('.').collect();
     path.set_extension("yaml");
     Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_read_is_bounded_not_the_metadata() {
+        // an endless reader, as /dev/zero is: read to the limit and refused
+        let err = read_bounded(std::io::repeat(0), 1024).unwrap_err();
+        assert!(err.contains("larger than 1024 bytes"), "{err}");
+        assert_eq!(read_bounded(&b"abc"[..], 3).unwrap(), b"abc");
+        assert!(read_bounded(&b"abcd"[..], 3).is_err());
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.yaml");
+        let file = std::fs::File::create(&big).unwrap();
+        file.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let inside = std::fs::canonicalize(dir.path()).unwrap();
+        let err = read_spec_file(&inside, &big).unwrap_err();
+        assert!(err.contains("larger than"), "{err}");
+    }
 }

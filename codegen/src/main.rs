@@ -31,8 +31,11 @@ Commands:
   generate   Write a complete crate to DIR: Cargo.toml, src/, schemas/, and a
              copy of the runtime in pims-runtime/ (so it builds anywhere), plus
              a first Cargo.lock when DIR has none. Nothing is written when the
-             spec has errors; files without this generator's header are never
-             replaced; generated files that no longer belong are removed.
+             spec has errors; files without pims-codegen's @generated header
+             are never replaced or removed, symlinks in DIR are never
+             followed; generated files that no longer belong are removed. DIR
+             holds the old output or the new one, whole, even after a failure
+             or a kill.
   docs       Write the reference book (an mdBook: book.toml, src/) to DIR,
              with the same guards as `generate`.
   new        Write the scaffold of a new api file (pims.vehicle.tirepressure),
@@ -594,7 +597,8 @@ fn generate(args: &Args, dir: &Path, out: &Path, runtime: &RuntimeChoice, name: 
     };
     // the crate's name is known: rustdoc examples can use it
     let settings = settings(dir).with_doc_crate(name);
-    let files = match emit::crate_files(&ir, &settings, "pims-codegen generate", name, &runtime) {
+    let command = "pims-codegen generate";
+    let files = match emit::crate_files(&ir, &settings, command, name, &runtime) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("internal error: {e}");
@@ -606,7 +610,7 @@ fn generate(args: &Args, dir: &Path, out: &Path, runtime: &RuntimeChoice, name: 
         Path::new("schemas"),
         Path::new(emit::runtime::DIR),
     ];
-    let code = write_files(out, &files, &owned);
+    let code = write_files(out, &files, &owned, command);
     if code == OK && runtime == emit::RuntimeDep::Vendored {
         return first_lockfile(out, name);
     }
@@ -711,9 +715,10 @@ fn settings(dir: &Path) -> emit::Settings {
     emit::Settings::new(&pims_codegen::source::display_path(dir))
 }
 
-/// Writes generated files (see `output::write`) and says what changed.
-fn write_files(out: &Path, files: &emit::Files, owned: &[&Path]) -> u8 {
-    match output::write(out, files, owned) {
+/// Writes generated files (see `output::write`; `command` made them) and
+/// says what changed.
+fn write_files(out: &Path, files: &emit::Files, owned: &[&Path], command: &str) -> u8 {
+    match output::write(out, files, owned, command) {
         Ok(r) => {
             eprintln!(
                 "{}: {} written, {} unchanged, {} removed",
@@ -736,14 +741,15 @@ fn docs(args: &Args, dir: &Path, out: &Path) -> u8 {
         Ok(ir) => ir,
         Err(code) => return code,
     };
-    let files = match emit::book::book_files(&ir, &settings(dir), "pims-codegen docs") {
+    let command = "pims-codegen docs";
+    let files = match emit::book::book_files(&ir, &settings(dir), command) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("internal error: {e}");
             return USAGE_OR_IO;
         }
     };
-    write_files(out, &files, &[Path::new("src")])
+    write_files(out, &files, &[Path::new("src")], command)
 }
 
 fn import(args: &Args, data: &Path, out: &Path) -> u8 {

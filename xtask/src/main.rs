@@ -41,7 +41,7 @@ fn codegen(check: bool) -> ExitCode {
     };
     let owned = xtask::owned();
     if check {
-        return match pims_codegen::output::drift(&root, &files, &owned) {
+        return match pims_codegen::output::drift(&root, &files, &owned, xtask::COMMAND) {
             Ok(drift) if drift.is_empty() => {
                 eprintln!("generated files are up to date ({} files)", files.len());
                 ExitCode::SUCCESS
@@ -59,7 +59,7 @@ fn codegen(check: bool) -> ExitCode {
             }
         };
     }
-    match pims_codegen::output::write(&root, &files, &owned) {
+    match pims_codegen::output::write(&root, &files, &owned, xtask::COMMAND) {
         Ok(report) => {
             for path in &report.written {
                 eprintln!("wrote {}", pims_codegen::source::display_path(path));

@@ -30,7 +30,7 @@ use std::path::PathBuf;
 use crate::ir::{ComponentIr, Ir, Module, OperationIr};
 use crate::spec::Connectivity;
 
-use super::{Files, Settings, header};
+use super::{Files, Kind, Settings, header};
 
 /// The introduction page.
 const INTRO: &str = "README.md";
@@ -70,28 +70,23 @@ pub fn book_files(ir: &Ir, settings: &Settings, command: &str) -> Result<Files, 
         }
     }
     add("SUMMARY.md".to_owned(), summary(&site))?;
-    let comment = markdown_header(command);
+    let comment = Kind::Markdown.prefix(&header(command));
     let mut files = Files::new();
     for (path, text) in pages {
         files.insert(
             PathBuf::from("src").join(path),
-            format!("{comment}\n\n{text}"),
+            format!("{comment}\n{text}"),
         );
     }
     files.insert(PathBuf::from("book.toml"), book_toml(ir, command));
     Ok(files)
 }
 
-/// The `@generated` line of a page, as an HTML comment (that cannot be closed early).
-fn markdown_header(command: &str) -> String {
-    format!("<!-- {} -->", header(command).replace("-->", "-- >"))
-}
-
 /// `book.toml`: the title and the source folder, nothing else.
 fn book_toml(ir: &Ir, command: &str) -> String {
     format!(
-        "# {}\n[book]\ntitle = {}\nsrc = \"src\"\n",
-        header(command),
+        "{}[book]\ntitle = {}\nsrc = \"src\"\n",
+        Kind::Toml.prefix(&header(command)),
         super::toml_string(&format!("{} {} reference", ir.sdk_name, ir.sdk_version))
     )
 }

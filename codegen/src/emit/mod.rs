@@ -5,8 +5,9 @@
 //! - [`docs`]: the rustdoc text of generated items.
 //! - [`book`]: the reference as an mdBook (a page per operation and component, the catalogue).
 //!
-//! Every file starts with an `@generated` header naming the command that made
-//! it; output is a `BTreeMap`, so its order never depends on the input's.
+//! Every file starts with this generator's `@generated` header ([`header`],
+//! written as its [`Kind`] comments), naming the command that regenerates it;
+//! output is a `BTreeMap`, so its order never depends on the input's.
 
 pub mod book;
 pub mod docs;
@@ -15,7 +16,7 @@ pub mod rust;
 pub mod schema;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -103,9 +104,69 @@ pub const MARKER: &str = "@generated";
 /// Generated files, by path relative to the output folder.
 pub type Files = BTreeMap<PathBuf, String>;
 
-/// The first line of a generated file.
+/// The header of a generated file, before its comment syntax: it names this
+/// generator and the command that regenerates it.
 pub fn header(command: &str) -> String {
+    format!("{MARKER} by pims-codegen: do not edit; regenerate with `{command}`.")
+}
+
+/// The header as earlier builds of this generator wrote it: still recognised
+/// (the exact line, for the same command), so their output is replaced and
+/// removed like any other of ours.
+fn previous_header(command: &str) -> String {
     format!("{MARKER} by `{command}`; do not edit.")
+}
+
+/// The kinds of file the emitters write, each with its own comment syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `*.rs`: `// HEADER` on the first line.
+    Rust,
+    /// `*.toml` (Cargo.toml, book.toml) and `*.lock` (the runtime's lockfile
+    /// that `cargo xtask codegen` keeps): `# HEADER` on the first line.
+    Toml,
+    /// `*.md` (the book's pages and SUMMARY.md): `<!-- HEADER -->` on the first line.
+    Markdown,
+    /// `*.json` (schemas): `{` then `  "$comment": "HEADER",` as the first member.
+    Json,
+}
+
+impl Kind {
+    /// The kind of the file at `path`, by its extension; `None` for a kind
+    /// this generator never writes (such a file is never ours).
+    pub fn of(path: &Path) -> Option<Kind> {
+        match path.extension()?.to_str()? {
+            "rs" => Some(Kind::Rust),
+            "toml" | "lock" => Some(Kind::Toml),
+            "md" => Some(Kind::Markdown),
+            "json" => Some(Kind::Json),
+            _ => None,
+        }
+    }
+
+    /// What a file of this kind starts with, exactly, when written with `header`.
+    pub fn prefix(self, header: &str) -> String {
+        match self {
+            Kind::Rust => format!("// {header}\n"),
+            Kind::Toml => format!("# {header}\n"),
+            // an HTML comment that cannot be closed early
+            Kind::Markdown => format!("<!-- {} -->\n", header.replace("-->", "-- >")),
+            Kind::Json => format!("{{\n  \"$comment\": {},\n", serde_json::Value::from(header)),
+        }
+    }
+}
+
+/// Whether `bytes`, found at `path`, were written by this generator for
+/// `command`: they start with its exact header, as the emitters write it for
+/// the file's kind (or as the previous version wrote it). A file that merely
+/// mentions `@generated`, or another generator's, is not ours.
+pub fn is_ours(path: &Path, bytes: &[u8], command: &str) -> bool {
+    let Some(kind) = Kind::of(path) else {
+        return false;
+    };
+    [header(command), previous_header(command)]
+        .iter()
+        .any(|h| bytes.starts_with(kind.prefix(h).as_bytes()))
 }
 
 /// Where the generated Rust modules go in a crate.
@@ -252,7 +313,7 @@ pub fn format_file(
     };
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-    let mut text = format!("// {header}\n");
+    let mut text = Kind::Rust.prefix(header);
     if let Some(source) = source {
         text.push_str(&format!("// Source: {source}\n"));
     }
@@ -290,8 +351,8 @@ pub fn crate_files(
         RuntimeDep::Path(p) => format!("{{ path = {} }}", toml_string(p)),
     };
     let cargo = format!(
-        "# {header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = {description}\npublish = false\n\n[dependencies]\npims-runtime = {dep}\n\n[features]\n# `schemars::JsonSchema` on every type (the JSON Schemas are in schemas/ either way)\nschemars = [\"pims-runtime/schemars\"]\n\n# a crate of its own, even when generated inside another workspace\n[workspace]\n",
-        header = header(command),
+        "{header}[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = {description}\npublish = false\n\n[dependencies]\npims-runtime = {dep}\n\n[features]\n# `schemars::JsonSchema` on every type (the JSON Schemas are in schemas/ either way)\nschemars = [\"pims-runtime/schemars\"]\n\n# a crate of its own, even when generated inside another workspace\n[workspace]\n",
+        header = Kind::Toml.prefix(&header(command)),
         name = toml_string(name),
         description = toml_string(&format!("{} {} (generated)", ir.sdk_name, ir.sdk_version)),
     );
