@@ -54,6 +54,36 @@ fn shown<'p>(w: &Walk<'_>, path: &'p str) -> &'p str {
     }
 }
 
+/// How messages name the thing at `path`: `parameter `vin``, or the path of
+/// received data.
+fn subject(w: &Walk<'_>, path: &str) -> Vec<super::Piece> {
+    match w.dir {
+        Dir::Sent => vec![t("parameter "), c(shown(w, path))],
+        Dir::Received => vec![c(path)],
+    }
+}
+
+/// `head`, ` of `, the subject, `tail`.
+fn of_subject(
+    w: &Walk<'_>,
+    path: &str,
+    head: Vec<super::Piece>,
+    tail: Vec<super::Piece>,
+) -> super::Message {
+    let mut pieces = head;
+    pieces.push(t(" of "));
+    pieces.extend(subject(w, path));
+    pieces.extend(tail);
+    msg(pieces)
+}
+
+/// `subject`, then more pieces.
+fn about(w: &Walk<'_>, path: &str, rest: Vec<super::Piece>) -> super::Message {
+    let mut pieces = subject(w, path);
+    pieces.extend(rest);
+    msg(pieces)
+}
+
 /// Compares two lists of fields; `at` is where their owners are, for what
 /// exists on one side only.
 pub(crate) fn fields(
@@ -259,7 +289,7 @@ fn required_changed(cx: &mut Cx<'_>, w: &Walk<'_>, path: &str, o: &FieldIr, n: &
         id,
         path,
         class,
-        msg(vec![c(path), t(word)]),
+        about(w, path, vec![t(word)]),
         Some(o.loc),
         Some(n.loc),
     );
@@ -297,14 +327,17 @@ fn default_changed(cx: &mut Cx<'_>, w: &Walk<'_>, path: &str, o: &FieldIr, n: &F
         Id::DefaultChanged,
         path,
         class,
-        msg(vec![
-            t("the default of "),
-            c(path),
-            t(" is "),
-            c(show(&n.default)),
-            t(" instead of "),
-            c(show(&o.default)),
-        ]),
+        {
+            let mut p = vec![t("the default of ")];
+            p.extend(subject(w, path));
+            p.extend([
+                t(" is "),
+                c(show(&n.default)),
+                t(" instead of "),
+                c(show(&o.default)),
+            ]);
+            msg(p)
+        },
         Some(o.loc),
         Some(n.loc),
     )
@@ -634,13 +667,11 @@ fn type_changed(cx: &mut Cx<'_>, w: &Walk<'_>, path: &str, old: Cat, new: Cat, a
         id,
         path,
         class,
-        msg(vec![
-            c(path),
-            t(" is "),
-            c(new.word()),
-            t(" instead of "),
-            c(old.word()),
-        ]),
+        about(
+            w,
+            path,
+            vec![t(" is "), c(new.word()), t(" instead of "), c(old.word())],
+        ),
         Some(at.0),
         Some(at.1),
     )
@@ -725,7 +756,7 @@ fn nullable_changed(
         id,
         path,
         class,
-        msg(vec![c(path), t(word), c("null")]),
+        about(w, path, vec![t(word), c("null")]),
         Some(at.0),
         Some(at.1),
     );
@@ -805,16 +836,12 @@ fn members(cx: &mut Cx<'_>, w: &Walk<'_>, path: &str, a: &EnumDef, b: &EnumDef, 
                         Id::EnumMemberRenamed,
                         path,
                         class,
-                        msg(vec![
-                            t("the member "),
-                            c(&v.value),
-                            t(" of "),
-                            c(path),
-                            t(" is the variant "),
-                            c(&rb),
-                            t(" instead of "),
-                            c(&ra),
-                        ]),
+                        of_subject(
+                            w,
+                            path,
+                            vec![t("the member "), c(&v.value)],
+                            vec![t(" is the variant "), c(&rb), t(" instead of "), c(&ra)],
+                        ),
                         Some(v.loc),
                         Some(x.loc),
                     )
@@ -841,13 +868,12 @@ fn members(cx: &mut Cx<'_>, w: &Walk<'_>, path: &str, a: &EnumDef, b: &EnumDef, 
                     Id::EnumMemberRemoved,
                     path,
                     class,
-                    msg(vec![
-                        t("the member "),
-                        c(&v.value),
-                        t(" of "),
-                        c(path),
-                        t(" was removed"),
-                    ]),
+                    of_subject(
+                        w,
+                        path,
+                        vec![t("the member "), c(&v.value)],
+                        vec![t(" was removed")],
+                    ),
                     Some(v.loc),
                     Some(at.1),
                 )
@@ -878,7 +904,7 @@ fn members(cx: &mut Cx<'_>, w: &Walk<'_>, path: &str, a: &EnumDef, b: &EnumDef, 
             Id::EnumMemberAdded,
             path,
             class,
-            msg(vec![t("new member "), c(&x.value), t(" of "), c(path)]),
+            of_subject(w, path, vec![t("new member "), c(&x.value)], vec![]),
             Some(at.0),
             Some(x.loc),
         )
@@ -934,13 +960,12 @@ fn number_members(
             Id::EnumMemberRemoved,
             path,
             class,
-            msg(vec![
-                t("the member "),
-                c(&m.value),
-                t(" of "),
-                c(path),
-                t(" was removed"),
-            ]),
+            of_subject(
+                w,
+                path,
+                vec![t("the member "), c(&m.value)],
+                vec![t(" was removed")],
+            ),
             Some(at.0),
             Some(at.1),
         )
@@ -966,7 +991,7 @@ fn number_members(
             Id::EnumMemberAdded,
             path,
             class,
-            msg(vec![t("new member "), c(&m.value), t(" of "), c(path)]),
+            of_subject(w, path, vec![t("new member "), c(&m.value)], vec![]),
             Some(at.0),
             Some(at.1),
         )
@@ -1186,15 +1211,18 @@ fn constraint(
         id,
         path,
         class,
-        msg(vec![
-            c(path),
-            t(": "),
-            c(what),
-            t(" "),
-            c(show(&old)),
-            t(" → "),
-            c(show(&new)),
-        ]),
+        about(
+            w,
+            path,
+            vec![
+                t(": "),
+                c(what),
+                t(" "),
+                c(show(&old)),
+                t(" → "),
+                c(show(&new)),
+            ],
+        ),
         Some(at.0),
         Some(at.1),
     )
@@ -1229,15 +1257,18 @@ fn changed(
         Id::ConstraintTightened,
         path,
         class,
-        msg(vec![
-            c(path),
-            t(": "),
-            c(what),
-            t(" "),
-            c(show(&old)),
-            t(" → "),
-            c(show(&new)),
-        ]),
+        about(
+            w,
+            path,
+            vec![
+                t(": "),
+                c(what),
+                t(" "),
+                c(show(&old)),
+                t(" → "),
+                c(show(&new)),
+            ],
+        ),
         Some(at.0),
         Some(at.1),
     )

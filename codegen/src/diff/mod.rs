@@ -507,7 +507,11 @@ fn advice(diff: &Diff) -> Advice {
     };
     let (ok, message) = match (needed, bump) {
         (None, Bump::Down) => (false, format!("sdk.version {old} → {new} goes down")),
-        (None, _) => (true, format!("no change; sdk.version {old} → {new}")),
+        (None, Bump::None) => (true, format!("no change; sdk.version {old} is unchanged")),
+        (None, _) => (
+            true,
+            format!("nothing changed but sdk.version {old} → {new}"),
+        ),
         (Some(n), Bump::None) => (
             true,
             format!(

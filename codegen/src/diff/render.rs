@@ -93,10 +93,15 @@ pub fn summary(diff: &Diff) -> String {
     let rust = diff.strongest_rust().map_or("unchanged".to_owned(), |r| {
         format!("a {} change", r.as_str())
     });
+    let advice = diff.advice().message;
+    let mut chars = advice.chars();
+    let advice: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
     format!(
-        "{n} change{}: {b} breaking, {c} compatible, {i} info on the wire; for the generated crate, {rust}. {}",
+        "{n} change{}: {b} breaking, {c} compatible, {i} info on the wire; for the generated crate, {rust}. {advice}.",
         if n == 1 { "" } else { "s" },
-        diff.advice().message
     )
 }
 
