@@ -597,6 +597,18 @@ fn the_project_book_compares_spec_with_the_2_0_data() {
         page.contains(", compared with 2.0\n"),
         "the checked-in page has the comparison with the 2.0 data"
     );
+    // every link of the page leads to a page of the book
+    let src = crate::root().join("docs/reference/src");
+    let mut links = 0;
+    for part in page.split("](").skip(1) {
+        let target = part.split(')').next().unwrap_or_default();
+        assert!(
+            src.join(target).is_file(),
+            "the link {target} leads nowhere"
+        );
+        links += 1;
+    }
+    assert!(links > 50, "only {links} links");
     let Some(shared) = shared_or_skip("the_project_book_compares_spec_with_the_2_0_data") else {
         return;
     };
