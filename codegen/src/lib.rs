@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod explain;
 pub mod import;

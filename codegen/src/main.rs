@@ -17,12 +17,13 @@ Usage:
   pims-codegen generate SPEC_DIR --out DIR [--name NAME]
                         [--runtime-path PATH | --runtime-version REQ]
                         [--format FORMAT] [--deny-warnings]
-  pims-codegen docs SPEC_DIR --out DIR
+  pims-codegen docs SPEC_DIR --out DIR [--changes-from OLD_DIR|REV]
   pims-codegen new API[#OPERATION] [--spec SPEC_DIR] [--component TAG]
                         [--verb get|set|subscribe]
   pims-codegen explain [CODE]
   pims-codegen import DATA_FILE --out SPEC_DIR
   pims-codegen schema [--out FILE]
+  pims-codegen diff OLD_DIR NEW_DIR | --base REV SPEC_DIR   (see `diff --help`)
   pims-codegen help [COMMAND] | --version
 
 Commands:
@@ -37,7 +38,11 @@ Commands:
              holds the old output or the new one, whole, even after a failure
              or a kill.
   docs       Write the reference book (an mdBook: book.toml, src/) to DIR,
-             with the same guards as `generate`.
+             with the same guards as `generate`. With --changes-from, its
+             Changes page also says what changed since that spec (a folder,
+             or a git revision of SPEC_DIR).
+  diff       Compare two specs: each change with its id, what it does on the
+             wire and to the generated crate's semver (`diff --help`).
   new        Write the scaffold of a new api file (pims.vehicle.tirepressure),
              or add an operation to an api (pims.vehicle.tirepressure#pressure),
              that `check` accepts.
@@ -48,6 +53,8 @@ Commands:
              guessed, one warning per line with its line in the data.
              SPEC_DIR must not exist or be empty.
   schema     Print (or write) the JSON Schema of spec files.
+  diff       Compare two specs: every change, classified for the wire and
+             for the generated crate; a semver gate for pipelines.
 
 Options:
   --format FORMAT      human (default), json (one object per line), github
@@ -84,7 +91,10 @@ const COMMANDS: &[(&str, &str)] = &[
         "generate",
         "pims-codegen generate SPEC_DIR --out DIR [--name NAME] [--runtime-path PATH | --runtime-version REQ]",
     ),
-    ("docs", "pims-codegen docs SPEC_DIR --out DIR"),
+    (
+        "docs",
+        "pims-codegen docs SPEC_DIR --out DIR [--changes-from OLD_DIR|REV]",
+    ),
     (
         "new",
         "pims-codegen new API[#OPERATION] [--spec SPEC_DIR] [--component TAG] [--verb get|set|subscribe]",
@@ -92,6 +102,10 @@ const COMMANDS: &[(&str, &str)] = &[
     ("explain", "pims-codegen explain [CODE]"),
     ("import", "pims-codegen import DATA_FILE --out SPEC_DIR"),
     ("schema", "pims-codegen schema [--out FILE]"),
+    (
+        "diff",
+        "pims-codegen diff OLD_DIR NEW_DIR | --base REV SPEC_DIR (see `pims-codegen diff --help`)",
+    ),
     ("help", "pims-codegen help [COMMAND]"),
 ];
 
@@ -107,6 +121,7 @@ const OPTIONS: &[&str] = &[
     "spec",
     "component",
     "verb",
+    "changes-from",
     "help",
     "version",
 ];
@@ -134,6 +149,7 @@ enum Command {
     Docs {
         dir: PathBuf,
         out: PathBuf,
+        changes_from: Option<String>,
     },
     New {
         spec: PathBuf,
@@ -196,6 +212,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
     let mut verb = None;
     let mut version = false;
     let mut help = false;
+    let mut changes_from = None;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("format") => {
@@ -246,6 +263,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
                     }
                 })
             }
+            Long("changes-from") => changes_from = Some(parser.value()?.string()?),
             Long("help") | Short('h') => help = true,
             Long("version") | Short('V') => version = true,
             Value(v) if command.is_none() => command = Some(v.string()?),
@@ -334,7 +352,11 @@ fn parse_args() -> Result<Args, lexopt::Error> {
         "docs" => {
             let dir = one(&mut positional, "docs", "the spec folder")?;
             let out = need_out(out, "docs")?;
-            Command::Docs { dir, out }
+            Command::Docs {
+                dir,
+                out,
+                changes_from,
+            }
         }
         "import" => {
             let data = one(&mut positional, "import", "the data file")?;
@@ -415,6 +437,9 @@ fn spec_root_of(given: &Path) -> Option<(PathBuf, Option<PathBuf>)> {
 }
 
 fn main() -> ExitCode {
+    if std::env::args_os().nth(1).is_some_and(|a| a == "diff") {
+        return diff_command::run();
+    }
     let args = match parse_args() {
         Ok(args) => args,
         Err(e) => {
@@ -443,7 +468,11 @@ fn main() -> ExitCode {
         } => generate(&args, dir, out, runtime, name),
         Command::Schema { ref out } => schema(out.as_deref()),
         Command::Import { ref data, ref out } => import(&args, data, out),
-        Command::Docs { ref dir, ref out } => docs(&args, dir, out),
+        Command::Docs {
+            ref dir,
+            ref out,
+            ref changes_from,
+        } => docs(&args, dir, out, changes_from.as_deref()),
         Command::New {
             ref spec,
             ref target,
@@ -736,19 +765,41 @@ fn write_files(out: &Path, files: &emit::Files, owned: &[&Path], command: &str) 
     }
 }
 
-fn docs(args: &Args, dir: &Path, out: &Path) -> u8 {
+fn docs(args: &Args, dir: &Path, out: &Path, changes_from: Option<&str>) -> u8 {
     let ir = match checked_ir(args, dir) {
         Ok(ir) => ir,
         Err(code) => return code,
     };
-    let command = "pims-codegen docs";
-    let files = match emit::book::book_files(&ir, &settings(dir), command) {
-        Ok(files) => files,
-        Err(e) => {
-            eprintln!("internal error: {e}");
-            return USAGE_OR_IO;
+    // a folder, else a revision of the spec folder
+    let diff = match changes_from {
+        None => None,
+        Some(from) => {
+            let old = if Path::new(from).is_dir() {
+                diff_command::Old::Dir(Path::new(from))
+            } else {
+                diff_command::Old::Revision(from, dir)
+            };
+            match diff_command::load_old(old) {
+                Ok(old) => Some(pims_codegen::diff::compare(
+                    old.as_ref().and_then(Analysis::ir),
+                    &ir,
+                )),
+                Err(code) => {
+                    eprintln!("nothing written");
+                    return code;
+                }
+            }
         }
     };
+    let command = "pims-codegen docs";
+    let files =
+        match emit::book::book_files_with_changes(&ir, &settings(dir), command, diff.as_ref()) {
+            Ok(files) => files,
+            Err(e) => {
+                eprintln!("internal error: {e}");
+                return USAGE_OR_IO;
+            }
+        };
     write_files(out, &files, &[Path::new("src")], command)
 }
 
@@ -967,6 +1018,286 @@ fn explain(code: Option<&str>) -> u8 {
                 .unwrap_or_else(|| ": `pims-codegen explain` lists them".to_owned());
             eprintln!("error: no diagnostic code `{name}`{hint}");
             USAGE_OR_IO
+        }
+    }
+}
+
+/// `pims-codegen diff`: parses its own arguments, compares two specs
+/// through `pims_codegen::diff`, prints, and sets the exit code.
+mod diff_command {
+    use std::path::{Path, PathBuf};
+    use std::process::ExitCode;
+
+    use pims_codegen::Analysis;
+    use pims_codegen::diff::{self, Diff, Rust, Wire, render};
+
+    use super::{OK, SPEC_ERRORS, USAGE_OR_IO};
+
+    pub(super) const USAGE: &str = "\
+Usage:
+  pims-codegen diff OLD_DIR NEW_DIR [--format FORMAT] [--fail-on LEVEL]
+  pims-codegen diff --base REV SPEC_DIR [--format FORMAT] [--fail-on LEVEL]
+
+Compares two spec folders, or SPEC_DIR at the git revision REV (read through
+git, nothing checked out) with SPEC_DIR in the working tree. Every change is
+printed with its id and two classifications: on the wire (breaking,
+compatible, info: what an app built on the old spec meets) and for the
+generated Rust crate (major, minor, patch). See docs/diff.md.
+
+Options:
+  --format FORMAT   human (default), json (one object per line), github
+                    (workflow annotations), markdown (a changelog section)
+  --fail-on LEVEL   exit 1 when a change reaches LEVEL: breaking (on the
+                    wire), major or minor (for the generated crate)
+
+Semver advice compares the two sdk.version values with the strongest change;
+it fails (exit 1) when the version changed by less than the changes call for.
+
+Exit status: 0 fine, 1 the gate failed or a spec has errors, 2 usage or I/O
+problems (including a revision that does not exist).
+";
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Format {
+        Human,
+        Json,
+        Github,
+        Markdown,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum FailOn {
+        Breaking,
+        Major,
+        Minor,
+    }
+
+    #[derive(Debug)]
+    struct Opts {
+        old: Option<PathBuf>,
+        new: PathBuf,
+        base: Option<String>,
+        format: Format,
+        fail_on: Option<FailOn>,
+    }
+
+    fn parse() -> Result<Option<Opts>, lexopt::Error> {
+        use lexopt::prelude::*;
+        let mut parser = lexopt::Parser::from_env();
+        let mut positional: Vec<PathBuf> = Vec::new();
+        let mut base = None;
+        let mut format = Format::Human;
+        let mut fail_on = None;
+        let mut command_seen = false;
+        while let Some(arg) = parser.next()? {
+            match arg {
+                Value(v) if !command_seen => {
+                    command_seen = true;
+                    if v != "diff" {
+                        return Err("expected the `diff` command".into());
+                    }
+                }
+                Long("format") => {
+                    format = match parser.value()?.string()?.as_str() {
+                        "human" => Format::Human,
+                        "json" => Format::Json,
+                        "github" => Format::Github,
+                        "markdown" => Format::Markdown,
+                        other => {
+                            return Err(format!(
+                                "unknown format `{other}`: expected human, json, github or markdown"
+                            )
+                            .into());
+                        }
+                    }
+                }
+                Long("fail-on") => {
+                    fail_on = Some(match parser.value()?.string()?.as_str() {
+                        "breaking" => FailOn::Breaking,
+                        "major" => FailOn::Major,
+                        "minor" => FailOn::Minor,
+                        other => {
+                            return Err(format!(
+                                "unknown level `{other}`: expected breaking, major or minor"
+                            )
+                            .into());
+                        }
+                    })
+                }
+                Long("base") => base = Some(parser.value()?.string()?),
+                Long("help") | Short('h') => return Ok(None),
+                Value(v) => positional.push(PathBuf::from(v)),
+                _ => return Err(arg.unexpected()),
+            }
+        }
+        let (old, new) = match (base.is_some(), positional.len()) {
+            (true, 1) => (None, positional.remove(0)),
+            (true, _) => return Err("`diff --base REV` takes one spec folder".into()),
+            (false, 2) => {
+                let new = positional.remove(1);
+                (Some(positional.remove(0)), new)
+            }
+            (false, _) => {
+                return Err("`diff` takes two spec folders, or `--base REV` and one".into());
+            }
+        };
+        Ok(Some(Opts {
+            old,
+            new,
+            base,
+            format,
+            fail_on,
+        }))
+    }
+
+    pub(super) fn run() -> ExitCode {
+        let opts = match parse() {
+            Ok(Some(opts)) => opts,
+            Ok(None) => {
+                print!("{USAGE}");
+                return ExitCode::from(OK);
+            }
+            Err(e) => {
+                eprintln!("error: {e}\n\n{USAGE}");
+                return ExitCode::from(USAGE_OR_IO);
+            }
+        };
+        ExitCode::from(diff(&opts))
+    }
+
+    /// Where the old spec comes from.
+    pub(super) enum Old<'a> {
+        /// A folder.
+        Dir(&'a Path),
+        /// The folder of the new spec at a git revision.
+        Revision(&'a str, &'a Path),
+    }
+
+    /// The old spec analysed (`None`: the folder did not exist at the
+    /// revision); the exit code when it cannot be compared.
+    pub(super) fn load_old(old: Old<'_>) -> Result<Option<Analysis>, u8> {
+        match old {
+            Old::Dir(dir) => checked(pims_codegen::analyze(dir), dir).map(Some),
+            Old::Revision(rev, dir) => match diff::git::spec_at(rev, dir) {
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    Err(USAGE_OR_IO)
+                }
+                Ok(at) => match at.files {
+                    None => {
+                        eprintln!(
+                            "note: {} did not exist: every operation is new",
+                            pims_codegen::source::display_path(&at.shown)
+                        );
+                        Ok(None)
+                    }
+                    Some(files) => {
+                        checked(pims_codegen::analyze_files(&at.shown, files), &at.shown).map(Some)
+                    }
+                },
+            },
+        }
+    }
+
+    /// The analysis of a spec that lowers; else its errors are printed.
+    pub(super) fn checked(analysis: Analysis, dir: &Path) -> Result<Analysis, u8> {
+        if analysis.ir().is_some() {
+            return Ok(analysis);
+        }
+        let io = analysis.spec.is_none()
+            && analysis
+                .diagnostics
+                .iter()
+                .any(|d| d.code == pims_codegen::diag::Code::Io);
+        eprint!("{}", analysis.render(pims_codegen::diag::Format::Human));
+        eprintln!(
+            "{} has errors: nothing compared",
+            pims_codegen::source::display_path(dir)
+        );
+        Err(if io { USAGE_OR_IO } else { SPEC_ERRORS })
+    }
+
+    fn diff(opts: &Opts) -> u8 {
+        let new = match checked(pims_codegen::analyze(&opts.new), &opts.new) {
+            Ok(a) => a,
+            Err(code) => return code,
+        };
+        let old = match (&opts.old, &opts.base) {
+            (Some(dir), _) => load_old(Old::Dir(dir)),
+            (None, Some(rev)) => load_old(Old::Revision(rev, &opts.new)),
+            (None, None) => unreachable!("parse asks for one or the other"),
+        };
+        let old = match old {
+            Ok(old) => old,
+            Err(code) => return code,
+        };
+        let (Some(new_ir), old_ir) = (new.ir(), old.as_ref().and_then(Analysis::ir)) else {
+            return SPEC_ERRORS;
+        };
+        let result: Diff = diff::compare(old_ir, new_ir);
+        let sides = render::Sides {
+            old: old.as_ref().map(|a| &a.sources),
+            new: &new.sources,
+        };
+        let advice = result.advice();
+        match opts.format {
+            Format::Human => print!("{}", render::human(&result, sides)),
+            Format::Json => print!("{}", render::json_lines(&result, sides)),
+            Format::Github => {
+                print!("{}", render::github(&result, sides));
+                let level = if advice.ok { "notice" } else { "error" };
+                println!("::{level} title=semver::{}", advice.message);
+            }
+            Format::Markdown => print!(
+                "{}",
+                pims_codegen::emit::book::changes::changelog(&result, new_ir)
+            ),
+        }
+        eprintln!("{}", render::summary(&result));
+        let gate = opts.fail_on.and_then(|level| {
+            let (n, what) = match level {
+                FailOn::Breaking => (
+                    result
+                        .changes
+                        .iter()
+                        .filter(|c| c.wire == Wire::Breaking)
+                        .count(),
+                    "breaking on the wire",
+                ),
+                FailOn::Major => (
+                    result
+                        .changes
+                        .iter()
+                        .filter(|c| c.rust == Rust::Major)
+                        .count(),
+                    "major for the generated crate",
+                ),
+                FailOn::Minor => (
+                    result
+                        .changes
+                        .iter()
+                        .filter(|c| c.rust >= Rust::Minor)
+                        .count(),
+                    "minor or major for the generated crate",
+                ),
+            };
+            (n > 0).then(|| {
+                format!(
+                    "--fail-on: {n} change{} {what}",
+                    if n == 1 { " is" } else { "s are" }
+                )
+            })
+        });
+        if let Some(gate) = &gate {
+            eprintln!("{gate}");
+        }
+        if !advice.ok {
+            eprintln!("semver: {}", advice.message);
+        }
+        if gate.is_some() || !advice.ok {
+            SPEC_ERRORS
+        } else {
+            OK
         }
     }
 }

@@ -3,6 +3,7 @@
 mod book;
 mod conformance;
 mod diagnostics;
+mod diff;
 mod drift;
 mod examples;
 mod hostile;

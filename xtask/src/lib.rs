@@ -17,6 +17,14 @@ pub const OWNED: &[&str] = &[
     "docs/reference/src",
 ];
 
+/// The reference data of release 2.0, where a checkout has `../shared`: the
+/// book's Changes page says what changed from it to `spec/`. It is read in
+/// place, never copied (and the page repeats none of its sentences).
+pub const BASELINE: &str = "../shared/sdk-data/mobile-sdk-v2-0.yml";
+
+/// The page that needs [`BASELINE`]: without it, it is kept as checked in.
+pub const CHANGES_PAGE: &str = "docs/reference/src/changes.md";
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,6 +39,8 @@ pub enum Error {
     Spec(Box<Analysis>),
     /// An emitter failed (a bug of the generator).
     Internal(String),
+    /// The reference data of [`BASELINE`] could not be imported.
+    Baseline(String),
 }
 
 impl Error {
@@ -42,6 +52,7 @@ impl Error {
                 analysis.render(pims_codegen::diag::Format::Human)
             ),
             Error::Internal(e) => format!("internal error: {e}\n"),
+            Error::Baseline(e) => format!("{BASELINE}: {e}\n"),
         }
     }
 }
@@ -65,7 +76,8 @@ pub fn files(root: &Path) -> Result<Files, Error> {
         PathBuf::from("spec/schema/pims-spec.schema.json"),
         emit::meta_schema_file(COMMAND),
     );
-    match emit::book::book_files(ir, settings, COMMAND) {
+    let changes = baseline_changes(root, ir)?;
+    match emit::book::book_files_with_changes(ir, settings, COMMAND, changes.as_ref()) {
         Ok(book) => files.extend(
             book.into_iter()
                 .map(|(path, text)| (Path::new("docs/reference").join(path), text)),
@@ -77,16 +89,22 @@ pub fn files(root: &Path) -> Result<Files, Error> {
         format!(
             "# {}\n{}",
             emit::header(COMMAND),
-            runtime_lock(root).map_err(Error::Internal)?
+            runtime_lock(&self::root()).map_err(Error::Internal)?
         ),
     );
+    if changes.is_none()
+        && let Ok(kept) = std::fs::read_to_string(root.join(CHANGES_PAGE))
+    {
+        files.insert(PathBuf::from(CHANGES_PAGE), kept);
+    }
     Ok(files)
 }
 
 /// The lockfile of a workspace that holds the runtime's copy alone, resolved
 /// from this workspace's `Cargo.lock` (same versions, unused packages pruned)
 /// by `cargo metadata --offline` in `target/xtask/runtime-lock`: what a
-/// generated crate's first `Cargo.lock` is made of.
+/// generated crate's first `Cargo.lock` is made of. `root` is this
+/// workspace's (the lock is about the generator's build, not about a spec).
 pub fn runtime_lock(root: &Path) -> Result<String, String> {
     let dir = root.join("target/xtask/runtime-lock");
     let _ = std::fs::remove_dir_all(&dir);
@@ -123,6 +141,46 @@ pub fn runtime_lock(root: &Path) -> Result<String, String> {
         ));
     }
     std::fs::read_to_string(dir.join("Cargo.lock")).map_err(io)
+}
+
+/// [`BASELINE`], when this checkout has it.
+pub fn baseline(root: &Path) -> Option<PathBuf> {
+    let path = root.join(BASELINE);
+    path.is_file().then_some(path)
+}
+
+/// What to say when the Changes page cannot be regenerated here.
+pub fn changes_note(root: &Path) -> Option<String> {
+    baseline(root).is_none().then(|| {
+        format!(
+            "note: {CHANGES_PAGE} is kept as checked in: {BASELINE} is not here (the page compares spec/ with it)"
+        )
+    })
+}
+
+/// The changes from the 2.0 reference data (imported in memory) to `ir`.
+fn baseline_changes(
+    root: &Path,
+    ir: &pims_codegen::ir::Ir,
+) -> Result<Option<pims_codegen::diff::Diff>, Error> {
+    let Some(path) = baseline(root) else {
+        return Ok(None);
+    };
+    let imported = pims_codegen::import::import_file(&path).map_err(Error::Baseline)?;
+    let files = imported
+        .files
+        .into_iter()
+        .map(|(p, t)| (p, t.into_bytes()))
+        .collect();
+    let old = pims_codegen::analyze_files(Path::new("mobile-sdk-v2-0"), files)
+        .into_ir()
+        .map_err(|a| {
+            Error::Baseline(format!(
+                "its import does not check:\n{}",
+                a.render(pims_codegen::diag::Format::Human)
+            ))
+        })?;
+    Ok(Some(pims_codegen::diff::compare(Some(&old), ir)))
 }
 
 /// The owned folders as paths.

@@ -39,6 +39,9 @@ fn codegen(check: bool) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if let Some(note) = xtask::changes_note(&root) {
+        eprintln!("{note}");
+    }
     let owned = xtask::owned();
     if check {
         return match pims_codegen::output::drift(&root, &files, &owned, xtask::COMMAND) {

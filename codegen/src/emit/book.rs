@@ -18,6 +18,7 @@
 //! HTML. Links are relative, between generated pages only. Like every
 //! emitter, this reads the IR only; output follows the IR's order.
 
+pub mod changes;
 mod fields;
 mod md;
 mod operation;
@@ -45,6 +46,16 @@ const CHANGES: &str = "changes.md";
 
 /// An mdBook of the spec: `book.toml`, `src/SUMMARY.md` and its pages, by path.
 pub fn book_files(ir: &Ir, settings: &Settings, command: &str) -> Result<Files, String> {
+    book_files_with_changes(ir, settings, command, None)
+}
+
+/// The same, the Changes page also saying what changed since the spec `diff` compares with.
+pub fn book_files_with_changes(
+    ir: &Ir,
+    settings: &Settings,
+    command: &str,
+    diff: Option<&crate::diff::Diff>,
+) -> Result<Files, String> {
     let site = Site::new(ir, settings);
     let mut pages: BTreeMap<String, String> = BTreeMap::new();
     let mut add = |path: String, text: String| -> Result<(), String> {
@@ -57,7 +68,7 @@ pub fn book_files(ir: &Ir, settings: &Settings, command: &str) -> Result<Files, 
     add(APIS.to_owned(), apis(&site))?;
     add(COMPONENTS.to_owned(), components(&site))?;
     add(ERRORS.to_owned(), errors(&site))?;
-    add(CHANGES.to_owned(), changes(&site))?;
+    add(CHANGES.to_owned(), changes::page(&site, diff))?;
     for c in &ir.components {
         add(site.component_path(&c.name), component(&site, c))?;
     }
