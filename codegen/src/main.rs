@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use pims_codegen::diag::{self, Format};
+use pims_codegen::spec::FileKind;
 use pims_codegen::{Analysis, emit, output};
 
 const USAGE: &str = "\
@@ -18,7 +19,8 @@ Usage:
                         [--format human|json|github] [--deny-warnings]
   pims-codegen docs SPEC_DIR --out DIR
   pims-codegen import DATA_FILE --out SPEC_DIR
-  pims-codegen schema [--out FILE]
+  pims-codegen schema --kind manifest|api [--out DIR]
+  pims-codegen schema --out DIR
   pims-codegen help
 
 Commands:
@@ -33,7 +35,10 @@ Commands:
              folder that `check` accepts; print what was repaired or
              guessed, one warning per line with its line in the data.
              SPEC_DIR must not exist or be empty.
-  schema     Print (or write) the JSON Schema of spec files.
+  schema     Print the JSON Schema of one kind of spec file (--kind manifest:
+             pims.yaml; --kind api: every other file), or write it (without
+             --kind: both) to DIR as pims-manifest.schema.json and
+             pims-api.schema.json, with the same guards as `generate`.
 
 Options:
   --format FORMAT      human (default), json (one object per line), or github
@@ -62,6 +67,7 @@ enum Command {
         name: String,
     },
     Schema {
+        kind: Option<FileKind>,
         out: Option<PathBuf>,
     },
     Import {
@@ -92,6 +98,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
     let mut name = "pims-sdk".to_owned();
     let mut format = Format::Human;
     let mut deny_warnings = false;
+    let mut kind = None;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("format") => {
@@ -111,6 +118,13 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             Long("out") | Short('o') => out = Some(PathBuf::from(parser.value()?)),
             Long("runtime-path") => runtime_path = Some(PathBuf::from(parser.value()?)),
             Long("name") => name = parser.value()?.string()?,
+            Long("kind") => {
+                let value = parser.value()?.string()?;
+                kind =
+                    Some(FileKind::parse(&value).ok_or_else(|| {
+                        format!("unknown kind `{value}`: expected manifest or api")
+                    })?);
+            }
             Long("help") | Short('h') => command = Some("help".into()),
             Value(v) if command.is_none() => command = Some(v.string()?),
             Value(v) => positional.push(PathBuf::from(v)),
@@ -159,7 +173,13 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             if !positional.is_empty() {
                 return Err("`schema` takes no folder".into());
             }
-            Command::Schema { out }
+            if kind.is_none() && out.is_none() {
+                return Err(
+                    "`schema` needs --kind manifest|api (print one) or --out DIR (write both)"
+                        .into(),
+                );
+            }
+            Command::Schema { kind, out }
         }
         Some(other) => {
             return Err(format!(
@@ -198,7 +218,7 @@ fn main() -> ExitCode {
             ref runtime_path,
             ref name,
         } => generate(&args, dir, out, runtime_path.as_deref(), name),
-        Command::Schema { ref out } => schema(out.as_deref()),
+        Command::Schema { kind, ref out } => schema(kind, out.as_deref()),
         Command::Import { ref data, ref out } => import(&args, data, out),
         Command::Docs { ref dir, ref out } => docs(&args, dir, out),
     })
@@ -387,19 +407,19 @@ fn import(args: &Args, data: &Path, out: &Path) -> u8 {
     code
 }
 
-fn schema(out: Option<&Path>) -> u8 {
-    let text = emit::meta_schema_file("pims-codegen schema");
-    match out {
-        None => {
-            print!("{text}");
-            OK
+/// Prints one meta-schema, or writes the chosen ones (both by default) to `out`,
+/// with the same guards as `generate`.
+fn schema(kind: Option<FileKind>, out: Option<&Path>) -> u8 {
+    const COMMAND: &str = "pims-codegen schema";
+    let Some(out) = out else {
+        if let Some(kind) = kind {
+            print!("{}", emit::meta_schema_file(kind, COMMAND));
         }
-        Some(path) => match std::fs::write(path, text) {
-            Ok(()) => OK,
-            Err(e) => {
-                eprintln!("error: {}: {e}", path.display());
-                USAGE_OR_IO
-            }
-        },
-    }
+        return OK;
+    };
+    let files: emit::Files = emit::meta_schema_files(COMMAND)
+        .into_iter()
+        .filter(|(name, _)| kind.is_none_or(|k| name.as_os_str() == k.file_name()))
+        .collect();
+    write_files(out, &files, &[])
 }
