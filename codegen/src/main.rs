@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use pims_codegen::diag::{self, Format};
+use pims_codegen::spec::FileKind;
 use pims_codegen::{Analysis, emit, output};
 
 const USAGE: &str = "\
@@ -22,7 +23,8 @@ Usage:
                         [--verb get|set|subscribe]
   pims-codegen explain [CODE]
   pims-codegen import DATA_FILE --out SPEC_DIR
-  pims-codegen schema [--out FILE]
+  pims-codegen schema --kind manifest|api [--out DIR]
+  pims-codegen schema --out DIR
   pims-codegen diff OLD_DIR NEW_DIR | --base REV SPEC_DIR   (see `diff --help`)
   pims-codegen help [COMMAND] | --version
 
@@ -52,7 +54,10 @@ Commands:
              folder that `check` accepts; print what was repaired or
              guessed, one warning per line with its line in the data.
              SPEC_DIR must not exist or be empty.
-  schema     Print (or write) the JSON Schema of spec files.
+  schema     Print the JSON Schema of one kind of spec file (--kind manifest:
+             pims.yaml; --kind api: every other file), or write it (without
+             --kind: both) to DIR as pims-manifest.schema.json and
+             pims-api.schema.json, with the same guards as `generate`.
   diff       Compare two specs: every change, classified for the wire and
              for the generated crate; a semver gate for pipelines.
 
@@ -101,7 +106,10 @@ const COMMANDS: &[(&str, &str)] = &[
     ),
     ("explain", "pims-codegen explain [CODE]"),
     ("import", "pims-codegen import DATA_FILE --out SPEC_DIR"),
-    ("schema", "pims-codegen schema [--out FILE]"),
+    (
+        "schema",
+        "pims-codegen schema --kind manifest|api [--out DIR] | --out DIR",
+    ),
     (
         "diff",
         "pims-codegen diff OLD_DIR NEW_DIR | --base REV SPEC_DIR (see `pims-codegen diff --help`)",
@@ -122,6 +130,7 @@ const OPTIONS: &[&str] = &[
     "component",
     "verb",
     "changes-from",
+    "kind",
     "help",
     "version",
 ];
@@ -140,6 +149,7 @@ enum Command {
         name: String,
     },
     Schema {
+        kind: Option<FileKind>,
         out: Option<PathBuf>,
     },
     Import {
@@ -213,6 +223,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
     let mut version = false;
     let mut help = false;
     let mut changes_from = None;
+    let mut kind = None;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("format") => {
@@ -264,6 +275,17 @@ fn parse_args() -> Result<Args, lexopt::Error> {
                 })
             }
             Long("changes-from") => changes_from = Some(parser.value()?.string()?),
+            Long("kind") => {
+                let value = parser.value()?.string()?;
+                kind = Some(FileKind::parse(&value).ok_or_else(|| {
+                    let hint = diag::closest(&value, ["manifest", "api"])
+                        .map(|k| format!(" (did you mean `{k}`?)"))
+                        .unwrap_or_default();
+                    usage(format!(
+                        "unknown kind `{value}`{hint}: expected `manifest` or `api`"
+                    ))
+                })?);
+            }
             Long("help") | Short('h') => help = true,
             Long("version") | Short('V') => version = true,
             Value(v) if command.is_none() => command = Some(v.string()?),
@@ -396,7 +418,12 @@ fn parse_args() -> Result<Args, lexopt::Error> {
                     usage_of("schema")
                 )));
             }
-            Command::Schema { out }
+            if kind.is_none() && out.is_none() {
+                return Err(usage(
+                    "`schema` needs --kind manifest|api (print one) or --out DIR (write both)",
+                ));
+            }
+            Command::Schema { kind, out }
         }
         other => {
             let hint = diag::closest(other, COMMANDS.iter().map(|(n, _)| *n))
@@ -466,7 +493,7 @@ fn main() -> ExitCode {
             ref runtime,
             ref name,
         } => generate(&args, dir, out, runtime, name),
-        Command::Schema { ref out } => schema(out.as_deref()),
+        Command::Schema { kind, ref out } => schema(kind, out.as_deref()),
         Command::Import { ref data, ref out } => import(&args, data, out),
         Command::Docs {
             ref dir,
@@ -855,21 +882,21 @@ fn import(args: &Args, data: &Path, out: &Path) -> u8 {
     code
 }
 
-fn schema(out: Option<&Path>) -> u8 {
-    let text = emit::meta_schema_file("pims-codegen schema");
-    match out {
-        None => {
-            print!("{text}");
-            OK
+/// Prints one meta-schema, or writes the chosen ones (both by default) to `out`,
+/// with the same guards as `generate`.
+fn schema(kind: Option<FileKind>, out: Option<&Path>) -> u8 {
+    const COMMAND: &str = "pims-codegen schema";
+    let Some(out) = out else {
+        if let Some(kind) = kind {
+            print!("{}", emit::meta_schema_file(kind, COMMAND));
         }
-        Some(path) => match std::fs::write(path, text) {
-            Ok(()) => OK,
-            Err(e) => {
-                eprintln!("error: {}: {e}", path.display());
-                USAGE_OR_IO
-            }
-        },
-    }
+        return OK;
+    };
+    let files: emit::Files = emit::meta_schema_files(COMMAND)
+        .into_iter()
+        .filter(|(name, _)| kind.is_none_or(|k| name.as_os_str() == k.file_name()))
+        .collect();
+    write_files(out, &files, &[], COMMAND)
 }
 
 /// `new API[#OPERATION]`: writes the scaffold, after checking that the spec

@@ -1508,7 +1508,7 @@ mod tests {
                 .into_iter()
                 .map(|(p, t)| (Path::new("book").join(p), t)),
         );
-        all.insert("meta.schema.json".into(), emit::meta_schema_file(CMD));
+        all.extend(emit::meta_schema_files(CMD));
         let mut kinds = std::collections::BTreeSet::new();
         for (path, text) in &all {
             assert!(

@@ -29,9 +29,6 @@ pub struct Scaffold {
     pub operation: String,
 }
 
-/// The meta-schema, relative to the spec folder, for editors.
-pub const SCHEMA: &str = "schema/pims-spec.schema.json";
-
 /// The scaffold for `target` (`pims.a.b` or `pims.a.b#operation`) in the spec
 /// `spec`, whose file `existing` holds the api's current text if it has one.
 pub fn scaffold(
@@ -87,8 +84,9 @@ pub fn scaffold(
             let depth = path.components().count().saturating_sub(1);
             let header = vec![
                 format!(
-                    "yaml-language-server: $schema={}{SCHEMA}",
-                    "../".repeat(depth)
+                    "yaml-language-server: $schema={}schema/{}",
+                    "../".repeat(depth),
+                    crate::spec::FileKind::Api.file_name()
                 ),
                 "Written by `pims-codegen new`: describe the api and its operation, their parameters, result and errors (docs/spec-format.md).".to_owned(),
             ];

@@ -262,10 +262,71 @@ fn generate_writes_a_crate_then_only_what_changed() {
 }
 
 #[test]
-fn schema_prints_the_meta_schema() {
+fn schema_prints_the_meta_schema_of_each_kind_of_file() {
+    for (kind, key, other) in [
+        ("manifest", "sdk", "operations"),
+        ("api", "operations", "sdk"),
+    ] {
+        let o = run(&["schema", "--kind", kind]);
+        assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+        assert!(v["properties"][key].is_object(), "{kind}: {v}");
+        assert!(v["properties"].get(other).is_none(), "{kind}: {v}");
+        assert_eq!(v["additionalProperties"], false, "{kind}");
+    }
+    let o = run(&["schema", "--kind", "manfest"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        text(&o.stderr).contains(
+            "unknown kind `manfest` (did you mean `manifest`?): expected `manifest` or `api`"
+        ),
+        "{}",
+        text(&o.stderr)
+    );
     let o = run(&["schema"]);
-    assert_eq!(code(&o), 0);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
-    assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
-    assert!(v["$defs"]["Operation"].is_object());
+    assert_eq!(code(&o), 2);
+    assert!(
+        text(&o.stderr).contains("--kind manifest|api"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn schema_writes_both_meta_schemas_as_the_checked_in_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("schema");
+    let o = run(&["schema", "--out", out.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["pims-api.schema.json", "pims-manifest.schema.json"]);
+    for name in &names {
+        let written: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join(name)).unwrap()).unwrap();
+        let mut checked_in: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(root().join("spec/schema").join(name)).unwrap(),
+        )
+        .unwrap();
+        // the same schema; only the header names another command
+        checked_in["$comment"] = written["$comment"].clone();
+        assert_eq!(written, checked_in, "{name}");
+    }
+    // a hand-written file is never replaced
+    std::fs::write(out.join("pims-api.schema.json"), "{}\n").unwrap();
+    let o = run(&["schema", "--kind", "api", "--out", out.to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        text(&o.stderr).contains("has no `@generated` header"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("pims-api.schema.json")).unwrap(),
+        "{}\n"
+    );
 }

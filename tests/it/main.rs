@@ -60,6 +60,17 @@ pub fn project_ir() -> pims_codegen::ir::Ir {
         })
 }
 
+/// The Rust `jsonschema` validator at its strictest, as the schema tests use
+/// it: formats are assertions, and a format it does not know is an error
+/// rather than ignored (as strict ajv has it).
+pub fn strict(schema: &serde_json::Value) -> Result<jsonschema::Validator, String> {
+    jsonschema::options()
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(false)
+        .build(schema)
+        .map_err(|e| format!("{e} at {}", e.schema_path()))
+}
+
 /// How the tests show spec folders in generated files.
 pub fn settings(shown: &str) -> pims_codegen::emit::Settings {
     pims_codegen::emit::Settings::new(shown)

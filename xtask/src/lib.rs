@@ -15,6 +15,7 @@ pub const OWNED: &[&str] = &[
     "generated-sdk/src/generated",
     "generated-sdk/schemas",
     "docs/reference/src",
+    "spec/schema",
 ];
 
 /// The reference data of release 2.0, where a checkout has `../shared`: the
@@ -58,7 +59,7 @@ impl Error {
 }
 
 /// Every file generated from the spec at `root/spec`, by path from `root`:
-/// the SDK, its schemas, the meta-schema, and the reference book.
+/// the SDK, its schemas, the meta-schemas, and the reference book.
 pub fn files(root: &Path) -> Result<Files, Error> {
     let ir = &pims_codegen::analyze(&root.join("spec"))
         .into_ir()
@@ -72,9 +73,10 @@ pub fn files(root: &Path) -> Result<Files, Error> {
         .into_iter()
         .map(|(path, text)| (Path::new("generated-sdk").join(path), text))
         .collect();
-    files.insert(
-        PathBuf::from("spec/schema/pims-spec.schema.json"),
-        emit::meta_schema_file(COMMAND),
+    files.extend(
+        emit::meta_schema_files(COMMAND)
+            .into_iter()
+            .map(|(name, text)| (Path::new("spec/schema").join(name), text)),
     );
     let changes = baseline_changes(root, ir)?;
     match emit::book::book_files_with_changes(ir, settings, COMMAND, changes.as_ref()) {

@@ -202,14 +202,28 @@ pub fn sdk_files(ir: &Ir, settings: &Settings, command: &str) -> Result<Files, S
     Ok(files)
 }
 
-/// The meta-schema of spec files, with the generated header.
-pub fn meta_schema_file(command: &str) -> String {
+/// The meta-schema of one kind of spec file, with the generated header.
+pub fn meta_schema_file(kind: crate::spec::FileKind, command: &str) -> String {
     let mut out = serde_json::Map::new();
     out.insert("$comment".into(), header(command).into());
-    if let serde_json::Value::Object(schema) = crate::spec::meta_schema() {
+    if let serde_json::Value::Object(schema) = crate::spec::meta_schema(kind) {
         out.extend(schema);
     }
     json(&serde_json::Value::Object(out))
+}
+
+/// The meta-schemas of both kinds of spec file, by file name
+/// (`pims-manifest.schema.json`, `pims-api.schema.json`).
+pub fn meta_schema_files(command: &str) -> Files {
+    crate::spec::FileKind::ALL
+        .into_iter()
+        .map(|kind| {
+            (
+                PathBuf::from(kind.file_name()),
+                meta_schema_file(kind, command),
+            )
+        })
+        .collect()
 }
 
 /// Pretty JSON with a final newline.

@@ -1,6 +1,12 @@
 //! The IR to JSON Schemas (draft 2020-12): per operation, its wire parameters
 //! and every message its callback can receive. Each file is self-contained:
-//! the named types it uses are copied into its `$defs`.
+//! the named types it uses are copied into its `$defs`, and its root
+//! `examples` are the operation's documented examples.
+//!
+//! Every schema compiles under the strict defaults of ajv (draft 2020, with
+//! ajv-formats), Python `jsonschema` and the Rust `jsonschema` crate: only the
+//! [`FORMATS`] they all know are written as `format`; any other format of the
+//! spec (`phone`, `language`, …) is said in the `description`.
 
 use std::collections::BTreeMap;
 
@@ -12,6 +18,46 @@ use crate::ir::{
 
 /// The draft every schema declares.
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// The `format`s written as such: those of draft 2020-12 that ajv-formats,
+/// Python `jsonschema` and the Rust `jsonschema` crate all check. (`idn-email`,
+/// `idn-hostname`, `iri` and `iri-reference` are left out: ajv-formats does not
+/// know them, so strict ajv refuses them.)
+pub const FORMATS: &[&str] = &[
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "uri-template",
+    "uuid",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+];
+
+/// The `transactionId` of the example messages (the one the SDK's pages show).
+pub const TRANSACTION_ID: &str = "953cfefb-bc72";
+
+/// How the description says a format that is not one of [`FORMATS`].
+fn format_note(format: &str) -> String {
+    format!("Format: `{format}`.")
+}
+
+/// Sets `doc` as the description of `object`, before the format note that
+/// may already be there.
+fn describe(object: &mut Map<String, Value>, doc: &str) {
+    let text = match object.get("description").and_then(Value::as_str) {
+        Some(note) => format!("{doc} {note}"),
+        None => doc.to_owned(),
+    };
+    object.insert("description".into(), text.into());
+}
 
 struct Builder<'a> {
     ir: &'a Ir,
@@ -35,7 +81,11 @@ impl<'a> Builder<'a> {
                 let mut m = Map::new();
                 m.insert("type".into(), "string".into());
                 if let Some(f) = &s.format {
-                    m.insert("format".into(), f.clone().into());
+                    if FORMATS.contains(&f.as_str()) {
+                        m.insert("format".into(), f.clone().into());
+                    } else {
+                        m.insert("description".into(), format_note(f).into());
+                    }
                 }
                 if let Some(p) = &s.pattern {
                     m.insert("pattern".into(), p.clone().into());
@@ -139,7 +189,7 @@ impl<'a> Builder<'a> {
         if let (Some(doc), Some(object)) = (&def.doc, schema.as_object_mut())
             && !object.contains_key("$ref")
         {
-            object.insert("description".into(), doc.clone().into());
+            describe(object, doc);
         }
         schema
     }
@@ -176,7 +226,7 @@ impl<'a> Builder<'a> {
             && !object.contains_key("$ref")
         {
             if let Some(doc) = &f.doc {
-                object.insert("description".into(), doc.clone().into());
+                describe(object, doc);
             }
             if let Some(example) = &f.example {
                 object.insert("examples".into(), json!([example]));
@@ -230,6 +280,15 @@ pub fn parameters(ir: &Ir, module: &Module, op: &OperationIr, header: &str) -> V
     };
     if let Some(d) = &op.description {
         body.insert("description".into(), d.clone().into());
+    }
+    let mut examples: Vec<Value> = Vec::new();
+    for ex in &op.examples {
+        if !examples.contains(&ex.parameters) {
+            examples.push(ex.parameters.clone());
+        }
+    }
+    if !examples.is_empty() {
+        body.insert("examples".into(), Value::Array(examples));
     }
     let title = format!("{} {}: parameters", module.api, op.name);
     b.finish(header, title, body)
@@ -305,6 +364,56 @@ pub fn message(ir: &Ir, module: &Module, op: &OperationIr, header: &str) -> Valu
     );
     let mut body = Map::new();
     body.insert("oneOf".into(), Value::Array(branches));
+    let examples = example_messages(ir, op);
+    if !examples.is_empty() {
+        body.insert("examples".into(), Value::Array(examples));
+    }
     let title = format!("{} {}: messages", module.api, op.name);
     b.finish(header, title, body)
+}
+
+/// The messages the operation documents, each once: every example's answer
+/// (`SUCCEEDED` with its result, or `FAILED` with its code and the
+/// catalogue's label) and `RESULT` events; when no example fails, a `FAILED`
+/// answer with the first listed code follows.
+pub fn example_messages(ir: &Ir, op: &OperationIr) -> Vec<Value> {
+    let failed = |code: i64| {
+        ir.error(code).map(|e| {
+            json!({
+                "transactionId": TRANSACTION_ID,
+                "status": "FAILED",
+                "error": { "code": code, "label": e.label },
+            })
+        })
+    };
+    let mut out: Vec<Value> = Vec::new();
+    let mut push = |message: Value| {
+        if !out.contains(&message) {
+            out.push(message);
+        }
+    };
+    for ex in &op.examples {
+        match &ex.outcome {
+            crate::ir::Outcome::Succeeded(result) => push(json!({
+                "transactionId": TRANSACTION_ID,
+                "status": "SUCCEEDED",
+                "result": result,
+            })),
+            crate::ir::Outcome::Failed(code) => {
+                if let Some(message) = failed(*code) {
+                    push(message);
+                }
+            }
+        }
+        for event in &ex.events {
+            push(json!({ "transactionId": TRANSACTION_ID, "status": "RESULT", "result": event }));
+        }
+    }
+    let fails = |ex: &crate::ir::ExampleIr| matches!(ex.outcome, crate::ir::Outcome::Failed(_));
+    if !op.examples.iter().any(fails)
+        && let Some(message) = op.errors.first().and_then(|code| failed(*code))
+    {
+        push(message);
+    }
+    out
 }

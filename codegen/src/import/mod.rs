@@ -150,7 +150,10 @@ impl Importer {
         }
         let header = |what: &str| -> Vec<String> {
             vec![
-                "yaml-language-server: $schema=schema/pims-spec.schema.json".to_owned(),
+                format!(
+                    "yaml-language-server: $schema=schema/{}",
+                    crate::spec::FileKind::Manifest.file_name()
+                ),
                 format!("{what}: imported from {source} by `pims-codegen import`; edit freely."),
             ]
         };
@@ -172,8 +175,9 @@ impl Importer {
             let depth = path.components().count() - 1;
             let mut head = header(&api);
             head[0] = format!(
-                "yaml-language-server: $schema={}schema/pims-spec.schema.json",
-                "../".repeat(depth)
+                "yaml-language-server: $schema={}schema/{}",
+                "../".repeat(depth),
+                crate::spec::FileKind::Api.file_name()
             );
             files.insert(path, yaml_out::write(&head, &doc));
         }

@@ -2,8 +2,9 @@
 //!
 //! Architecture invariant: no syn, quote or IO here. The model is filled by
 //! [`decode`] from YAML nodes, checked by `crate::check`, and lowered into the
-//! IR by `crate::ir`. Its `JsonSchema` derives are the meta-schema
-//! (`spec/schema/pims-spec.schema.json`), so editors complete and check spec
+//! IR by `crate::ir`. Its `JsonSchema` derives are the meta-schemas, one per
+//! kind of file (`spec/schema/pims-manifest.schema.json`,
+//! `spec/schema/pims-api.schema.json`), so editors complete and check spec
 //! files against exactly what the loader accepts.
 
 pub mod decode;
@@ -16,7 +17,7 @@ use schemars::JsonSchema;
 use crate::source::{FileId, Loc};
 use crate::yaml::Node;
 
-pub use schema::meta_schema;
+pub use schema::{FileKind, meta_schema};
 
 /// A value and where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -155,20 +156,6 @@ pub struct Spec {
     pub manifest: Manifest,
     /// Every api file, sorted by api name.
     pub apis: Vec<ApiFile>,
-}
-
-/// Either kind of spec file: the meta-schema accepts both.
-#[derive(Debug, Clone, PartialEq, JsonSchema)]
-#[serde(untagged)]
-#[schemars(
-    title = "pims spec file",
-    description = "A file of a pims spec folder: the manifest `pims.yaml`, or an api file."
-)]
-pub enum SpecFile {
-    /// `pims.yaml`.
-    Manifest(Manifest),
-    /// One api.
-    Api(ApiFile),
 }
 
 /// `pims.yaml`: the SDK, its securities, components, error catalogue and shared types.

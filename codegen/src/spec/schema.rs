@@ -9,33 +9,109 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::{Map, Value, json};
 
 use super::{
-    ArrayType, BooleanType, EnumValue, Field, NamedMap, NumberType, ObjectType, Platform, Scalar,
-    Sp, SpecFile, StringType, Type, Version,
+    ApiFile, ArrayType, BooleanType, EnumValue, Field, Manifest, NamedMap, NumberType, ObjectType,
+    Platform, Scalar, Sp, StringType, Type, Version,
 };
 
-/// The meta-schema of spec files, as written to `spec/schema/pims-spec.schema.json`.
-pub fn meta_schema() -> Value {
+/// The two kinds of spec file, each with its own meta-schema, so that a
+/// generic validator reports a misspelt key against the right kind of file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    /// `pims.yaml`.
+    Manifest,
+    /// Every other `*.yaml` of a spec folder: one api.
+    Api,
+}
+
+impl FileKind {
+    /// Both kinds, manifest first.
+    pub const ALL: [FileKind; 2] = [FileKind::Manifest, FileKind::Api];
+
+    /// As the command line writes it: `manifest`, `api`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Manifest => "manifest",
+            FileKind::Api => "api",
+        }
+    }
+
+    /// The kind named `name` (`manifest` or `api`).
+    pub fn parse(name: &str) -> Option<FileKind> {
+        FileKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// The meta-schema's file name, as written to `spec/schema/`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FileKind::Manifest => "pims-manifest.schema.json",
+            FileKind::Api => "pims-api.schema.json",
+        }
+    }
+}
+
+/// The meta-schema of one kind of spec file, as written to
+/// `spec/schema/<kind.file_name()>`.
+pub fn meta_schema(kind: FileKind) -> Value {
     let settings = schemars::generate::SchemaSettings::draft2020_12();
     let generator = settings.into_generator();
-    let mut value = generator.into_root_schema_for::<SpecFile>().to_value();
+    let (title, description, root) = match kind {
+        FileKind::Manifest => (
+            "pims spec manifest (pims.yaml)",
+            "The manifest `pims.yaml` of a pims spec folder: the SDK, its securities, components, error catalogue and shared types.",
+            generator.into_root_schema_for::<Manifest>(),
+        ),
+        FileKind::Api => (
+            "pims spec api file",
+            "An api file of a pims spec folder (any `*.yaml` but `pims.yaml`): one `pims.*` api name and its operations.",
+            generator.into_root_schema_for::<ApiFile>(),
+        ),
+    };
+    let mut value = root.to_value();
     // an absent key is how YAML leaves an optional value out: `null` is refused
     drop_null(&mut value);
+    drop_rust_formats(&mut value);
     let Value::Object(generated) = value else {
         return Value::Null;
     };
     // the identifying keys first, then the rest as generated
     let mut out = Map::new();
-    for key in ["$schema", "title", "description"] {
-        if let Some(v) = generated.get(key) {
-            out.insert(key.into(), v.clone());
-        }
+    if let Some(v) = generated.get("$schema") {
+        out.insert("$schema".into(), v.clone());
     }
+    out.insert("title".into(), title.into());
+    out.insert("description".into(), description.into());
     for (k, v) in generated {
         if !out.contains_key(&k) {
             out.insert(k, v);
         }
     }
     Value::Object(out)
+}
+
+/// The `format`s schemars gives Rust numbers (`uint64`, `double`, …): they name
+/// a Rust type, not a JSON Schema format, and strict validators refuse them.
+/// `type` (and `minimum: 0` for unsigned ones, which schemars adds) says it.
+const RUST_FORMATS: &[&str] = &[
+    "int", "int8", "int16", "int32", "int64", "int128", "uint", "uint8", "uint16", "uint32",
+    "uint64", "uint128", "float", "double",
+];
+
+/// Removes schemars' [`RUST_FORMATS`] from every schema in `value`.
+fn drop_rust_formats(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map
+                .get("format")
+                .and_then(Value::as_str)
+                .is_some_and(|f| RUST_FORMATS.contains(&f))
+            {
+                map.remove("format");
+            }
+            map.values_mut().for_each(drop_rust_formats);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_rust_formats),
+        _ => {}
+    }
 }
 
 /// Removes the `null` that schemars adds for `Option` fields.
