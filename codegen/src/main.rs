@@ -18,6 +18,7 @@ Usage:
                         [--format human|json|github] [--deny-warnings]
   pims-codegen docs SPEC_DIR --out DIR
   pims-codegen import DATA_FILE --out SPEC_DIR
+  pims-codegen openapi SPEC_DIR --out FILE [--version 3.0|3.1]
   pims-codegen schema [--out FILE]
   pims-codegen help
 
@@ -34,6 +35,9 @@ Commands:
              guessed, one warning per line with its line in the data.
              SPEC_DIR must not exist or be empty.
   schema     Print (or write) the JSON Schema of spec files.
+  openapi    Write an OpenAPI document (JSON) of the spec to FILE: 3.0.3 by
+             default, 3.1.0 with --version 3.1. FILE is replaced only when
+             it carries the @generated header.
 
 Options:
   --format FORMAT      human (default), json (one object per line), or github
@@ -72,6 +76,11 @@ enum Command {
         dir: PathBuf,
         out: PathBuf,
     },
+    Openapi {
+        dir: PathBuf,
+        out: PathBuf,
+        version: emit::openapi::Version,
+    },
     Help,
 }
 
@@ -92,6 +101,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
     let mut name = "pims-sdk".to_owned();
     let mut format = Format::Human;
     let mut deny_warnings = false;
+    let mut openapi_version = None;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("format") => {
@@ -111,6 +121,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             Long("out") | Short('o') => out = Some(PathBuf::from(parser.value()?)),
             Long("runtime-path") => runtime_path = Some(PathBuf::from(parser.value()?)),
             Long("name") => name = parser.value()?.string()?,
+            Long("version") => openapi_version = Some(parser.value()?.string()?),
             Long("help") | Short('h') => command = Some("help".into()),
             Value(v) if command.is_none() => command = Some(v.string()?),
             Value(v) => positional.push(PathBuf::from(v)),
@@ -161,9 +172,19 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             }
             Command::Schema { out }
         }
+        Some("openapi") => {
+            let dir = one_dir(&mut positional, "openapi")?;
+            let out = out.ok_or("`openapi` needs --out FILE")?;
+            let version = match openapi_version.as_deref() {
+                None => emit::openapi::Version::default(),
+                Some(v) => emit::openapi::Version::parse(v)
+                    .ok_or_else(|| format!("unknown OpenAPI version `{v}`: expected 3.0 or 3.1"))?,
+            };
+            Command::Openapi { dir, out, version }
+        }
         Some(other) => {
             return Err(format!(
-                "unknown command `{other}`: expected check, generate, docs, import or schema"
+                "unknown command `{other}`: expected check, generate, docs, import, schema or openapi"
             )
             .into());
         }
@@ -201,6 +222,11 @@ fn main() -> ExitCode {
         Command::Schema { ref out } => schema(out.as_deref()),
         Command::Import { ref data, ref out } => import(&args, data, out),
         Command::Docs { ref dir, ref out } => docs(&args, dir, out),
+        Command::Openapi {
+            ref dir,
+            ref out,
+            version,
+        } => openapi(&args, dir, out, version),
     })
 }
 
@@ -333,6 +359,26 @@ fn docs(args: &Args, dir: &Path, out: &Path) -> u8 {
         }
     };
     write_files(out, &files, &[Path::new("src")])
+}
+
+/// Writes the OpenAPI document to `out`, with the guards of `generate`: an
+/// existing file is replaced only when it carries the `@generated` header.
+fn openapi(args: &Args, dir: &Path, out: &Path, version: emit::openapi::Version) -> u8 {
+    let ir = match checked_ir(args, dir) {
+        Ok(ir) => ir,
+        Err(code) => return code,
+    };
+    let Some(file) = out.file_name() else {
+        eprintln!("error: --out {}: not a file name", out.display());
+        return USAGE_OR_IO;
+    };
+    let text = emit::openapi::file(&ir, version, &emit::header("pims-codegen openapi"));
+    let files = emit::Files::from([(PathBuf::from(file), text)]);
+    let folder = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    write_files(folder, &files, &[])
 }
 
 fn import(args: &Args, data: &Path, out: &Path) -> u8 {

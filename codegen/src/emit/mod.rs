@@ -4,12 +4,14 @@
 //! - [`schema`]: two JSON Schemas per operation.
 //! - [`docs`]: the rustdoc text of generated items.
 //! - [`book`]: the reference as an mdBook (a page per operation and component, the catalogue).
+//! - [`openapi`]: an OpenAPI 3.0 / 3.1 export of the contract, for OpenAPI tooling.
 //!
 //! Every file starts with an `@generated` header naming the command that made
 //! it; output is a `BTreeMap`, so its order never depends on the input's.
 
 pub mod book;
 pub mod docs;
+pub mod openapi;
 pub mod rust;
 pub mod schema;
 
