@@ -498,7 +498,10 @@ fn operation(i: usize, has_selector: bool, param_counter: &mut usize) -> Y {
                     ["target", "mode", "value", "option", "filter"][k % 5]
                 );
                 let text = format!("The {pname} to use.");
-                (pname, field(ty, j == 0 || k.is_multiple_of(3), &text, example))
+                (
+                    pname,
+                    field(ty, j == 0 || k.is_multiple_of(3), &text, example),
+                )
             })
             .collect();
         op.push(("parameters", Y::Map(params)));
