@@ -25,6 +25,7 @@ Usage:
   pims-codegen import DATA_FILE --out SPEC_DIR
   pims-codegen schema --kind manifest|api [--out DIR]
   pims-codegen schema --out DIR
+  pims-codegen openapi SPEC_DIR --out FILE [--openapi-version 3.0|3.1]
   pims-codegen diff OLD_DIR NEW_DIR | --base REV SPEC_DIR   (see `diff --help`)
   pims-codegen help [COMMAND] | --version
 
@@ -58,6 +59,9 @@ Commands:
              pims.yaml; --kind api: every other file), or write it (without
              --kind: both) to DIR as pims-manifest.schema.json and
              pims-api.schema.json, with the same guards as `generate`.
+  openapi    Write an OpenAPI document (JSON) of the spec to FILE: 3.0.3 by
+             default, 3.1.0 with --openapi-version 3.1. FILE is replaced only when
+             it carries the @generated header.
   diff       Compare two specs: every change, classified for the wire and
              for the generated crate; a semver gate for pipelines.
 
@@ -131,6 +135,7 @@ const OPTIONS: &[&str] = &[
     "verb",
     "changes-from",
     "kind",
+    "openapi-version",
     "help",
     "version",
 ];
@@ -160,6 +165,11 @@ enum Command {
         dir: PathBuf,
         out: PathBuf,
         changes_from: Option<String>,
+    },
+    Openapi {
+        dir: PathBuf,
+        out: PathBuf,
+        version: emit::openapi::Version,
     },
     New {
         spec: PathBuf,
@@ -224,6 +234,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
     let mut help = false;
     let mut changes_from = None;
     let mut kind = None;
+    let mut openapi_version = None;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("format") => {
@@ -286,6 +297,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
                     ))
                 })?);
             }
+            Long("openapi-version") => openapi_version = Some(parser.value()?.string()?),
             Long("help") | Short('h') => help = true,
             Long("version") | Short('V') => version = true,
             Value(v) if command.is_none() => command = Some(v.string()?),
@@ -425,6 +437,24 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             }
             Command::Schema { kind, out }
         }
+        "openapi" => {
+            let dir = one(&mut positional, "openapi", "the spec folder")?;
+            let out = out.ok_or_else(|| {
+                usage(format!(
+                    "`openapi` needs --out FILE: {}",
+                    usage_of("openapi")
+                ))
+            })?;
+            let version = match openapi_version.as_deref() {
+                None => emit::openapi::Version::default(),
+                Some(v) => emit::openapi::Version::parse(v).ok_or_else(|| {
+                    usage(format!(
+                        "unknown OpenAPI version `{v}`: expected `3.0` or `3.1`"
+                    ))
+                })?,
+            };
+            Command::Openapi { dir, out, version }
+        }
         other => {
             let hint = diag::closest(other, COMMANDS.iter().map(|(n, _)| *n))
                 .map(|c| format!("did you mean `{c}`?"))
@@ -507,6 +537,11 @@ fn main() -> ExitCode {
             verb,
         } => new(&args, spec, target, component.as_deref(), verb),
         Command::Explain { ref code } => explain(code.as_deref()),
+        Command::Openapi {
+            ref dir,
+            ref out,
+            version,
+        } => openapi(&args, dir, out, version),
     })
 }
 
@@ -828,6 +863,26 @@ fn docs(args: &Args, dir: &Path, out: &Path, changes_from: Option<&str>) -> u8 {
             }
         };
     write_files(out, &files, &[Path::new("src")], command)
+}
+
+/// Writes the OpenAPI document to `out`, with the guards of `generate`: an
+/// existing file is replaced only when it carries the `@generated` header.
+fn openapi(args: &Args, dir: &Path, out: &Path, version: emit::openapi::Version) -> u8 {
+    let ir = match checked_ir(args, dir) {
+        Ok(ir) => ir,
+        Err(code) => return code,
+    };
+    let Some(file) = out.file_name() else {
+        eprintln!("error: --out {}: not a file name", out.display());
+        return USAGE_OR_IO;
+    };
+    let text = emit::openapi::file(&ir, version, &emit::header("pims-codegen openapi"));
+    let files = emit::Files::from([(PathBuf::from(file), text)]);
+    let folder = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    write_files(folder, &files, &[], "pims-codegen openapi")
 }
 
 fn import(args: &Args, data: &Path, out: &Path) -> u8 {

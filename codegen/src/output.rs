@@ -1509,6 +1509,10 @@ mod tests {
                 .map(|(p, t)| (Path::new("book").join(p), t)),
         );
         all.extend(emit::meta_schema_files(CMD));
+        all.insert(
+            "openapi.json".into(),
+            emit::openapi::file(&ir, emit::openapi::Version::default(), &emit::header(CMD)),
+        );
         let mut kinds = std::collections::BTreeSet::new();
         for (path, text) in &all {
             assert!(

@@ -4,10 +4,14 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [RUNS]
+mod bench;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [RUNS] | cargo xtask bench --peer [OPTIONS]
   bench: time the regeneration of everything from spec/ (in memory, nothing written);
          for the figure that matters, build it in release:
-         cargo run --release -p xtask -- bench";
+         cargo run --release -p xtask -- bench
+  bench --peer: compare with progenitor (generation, crate-only cargo check, memory);
+         `cargo xtask bench --peer --help` for its options (docs/performance.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -16,6 +20,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["bench"] => bench(20),
+        ["bench", "--peer", rest @ ..] => bench::peer(rest),
         ["bench", runs] => match runs.parse() {
             Ok(n) if n > 0 => bench(n),
             _ => {

@@ -4,6 +4,7 @@
 //! - [`schema`]: two JSON Schemas per operation.
 //! - [`docs`]: the rustdoc text of generated items.
 //! - [`book`]: the reference as an mdBook (a page per operation and component, the catalogue).
+//! - [`openapi`]: an OpenAPI 3.0 / 3.1 export of the contract, for OpenAPI tooling.
 //!
 //! Every file starts with this generator's `@generated` header ([`header`],
 //! written as its [`Kind`] comments), naming the command that regenerates it;
@@ -11,6 +12,7 @@
 
 pub mod book;
 pub mod docs;
+pub mod openapi;
 pub mod runtime;
 pub mod rust;
 pub mod schema;
@@ -164,9 +166,16 @@ pub fn is_ours(path: &Path, bytes: &[u8], command: &str) -> bool {
     let Some(kind) = Kind::of(path) else {
         return false;
     };
-    [header(command), previous_header(command)]
-        .iter()
-        .any(|h| bytes.starts_with(kind.prefix(h).as_bytes()))
+    [header(command), previous_header(command)].iter().any(|h| {
+        bytes.starts_with(kind.prefix(h).as_bytes())
+            // an OpenAPI document admits no `$comment` at its root: its header
+            // is the `x-generated` extension, in the same place
+            || (kind == Kind::Json
+                && bytes.starts_with(
+                    format!("{{\n  \"x-generated\": {},\n", serde_json::Value::from(h.as_str()))
+                        .as_bytes(),
+                ))
+    })
 }
 
 /// Where the generated Rust modules go in a crate.

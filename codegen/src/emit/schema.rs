@@ -254,7 +254,7 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn number(v: f64) -> Value {
+pub(crate) fn number(v: f64) -> Value {
     if v.fract() == 0.0 && v.abs() < 9.0e15 {
         Value::from(v as i64)
     } else {
