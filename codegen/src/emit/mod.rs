@@ -10,6 +10,9 @@
 
 pub mod book;
 pub mod docs;
+pub mod kotlin;
+pub mod mobile;
+pub mod regex;
 pub mod rust;
 pub mod schema;
 

@@ -225,6 +225,27 @@ pub const RESERVED_TYPES: &[&str] = &[
     "WireError",
 ];
 
+/// Type names the bodies of generated enumerations and error classes use:
+/// a member (a nested object or class) must not take them.
+pub const RESERVED_MEMBER_TYPES: &[&str] = &[
+    "Any",
+    "Boolean",
+    "Companion",
+    "Decode",
+    "Double",
+    "Int",
+    "Labels",
+    "List",
+    "Long",
+    "Map",
+    "Nothing",
+    "PimsError",
+    "String",
+    "Unit",
+    "Unlisted",
+    "WireError",
+];
+
 /// Properties the generated classes define themselves: a request's
 /// `operation`, an error's `code`, `label`, `category` and `template`, an
 /// enumeration's `wire`, a struct's `additional` keys.
@@ -314,7 +335,12 @@ pub fn type_name(neutral: &str) -> String {
 /// A member of an enumeration or an error (a nested object or class), from
 /// its neutral name: `Daily`, `0` → `_0`, `String` → `String_`.
 pub fn variant(neutral: &str) -> String {
-    type_name(neutral)
+    let name = no_leading_digit(neutral.to_owned());
+    if RESERVED_MEMBER_TYPES.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        backticked(name)
+    }
 }
 
 /// A placeholder of an error label, as a property: `[PARAMETER]` →
@@ -426,6 +452,8 @@ mod tests {
         assert_eq!(variant("Daily"), "Daily");
         assert_eq!(variant("Unlisted"), "Unlisted_");
         assert_eq!(variant("Companion"), "Companion_");
+        assert_eq!(variant("InvalidParameter"), "InvalidParameter");
+        assert_eq!(variant("PimsError"), "PimsError_");
     }
 
     #[test]
