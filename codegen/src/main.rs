@@ -10,11 +10,12 @@ use pims_codegen::diag::{self, Format};
 use pims_codegen::{Analysis, emit, output};
 
 const USAGE: &str = "\
-pims-codegen: the pims spec in; a typed Rust SDK and JSON Schemas out
+pims-codegen: the pims spec in; typed Rust, Kotlin and Swift clients and JSON Schemas out
 
 Usage:
   pims-codegen check SPEC_DIR [--format human|json|github] [--deny-warnings]
-  pims-codegen generate SPEC_DIR --out DIR [--runtime-path PATH] [--name NAME]
+  pims-codegen generate SPEC_DIR --out DIR [--lang rust|kotlin|swift]
+                        [--runtime-path PATH] [--name NAME] [--package NAME]
                         [--format human|json|github] [--deny-warnings]
   pims-codegen docs SPEC_DIR --out DIR
   pims-codegen import DATA_FILE --out SPEC_DIR
@@ -23,7 +24,9 @@ Usage:
 
 Commands:
   check      Check a spec folder; print every problem, located.
-  generate   Write a complete crate (Cargo.toml, src/, schemas/) to DIR.
+  generate   Write a complete crate (Cargo.toml, src/, schemas/) to DIR; with
+             --lang kotlin, the Kotlin client (src/main/kotlin/); with
+             --lang swift, a Swift package (Package.swift, Sources/).
              Nothing is written when the spec has errors; files without the
              @generated header are never overwritten; generated files that no
              longer belong are removed.
@@ -41,6 +44,9 @@ Options:
   --deny-warnings      treat warnings as errors
   --runtime-path PATH  depend on pims-runtime at PATH instead of crates.io
   --name NAME          the generated crate's name (default: pims-sdk)
+  --lang LANG          rust (default), kotlin or swift
+  --package NAME       kotlin: the base package (default: pims.sdk);
+                       swift: the package and module (default: PimsSdk)
 
 Exit status: 0 fine, 1 spec errors, 2 usage or I/O problems.
 ";
@@ -60,6 +66,7 @@ enum Command {
         out: PathBuf,
         runtime_path: Option<PathBuf>,
         name: String,
+        target: Target,
     },
     Schema {
         out: Option<PathBuf>,
@@ -73,6 +80,14 @@ enum Command {
         out: PathBuf,
     },
     Help,
+}
+
+/// What `generate` writes.
+#[derive(Debug)]
+enum Target {
+    Rust,
+    Kotlin { package: String },
+    Swift { package: String },
 }
 
 #[derive(Debug)]
@@ -90,6 +105,8 @@ fn parse_args() -> Result<Args, lexopt::Error> {
     let mut out = None;
     let mut runtime_path = None;
     let mut name = "pims-sdk".to_owned();
+    let mut lang = "rust".to_owned();
+    let mut package: Option<String> = None;
     let mut format = Format::Human;
     let mut deny_warnings = false;
     while let Some(arg) = parser.next()? {
@@ -111,6 +128,8 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             Long("out") | Short('o') => out = Some(PathBuf::from(parser.value()?)),
             Long("runtime-path") => runtime_path = Some(PathBuf::from(parser.value()?)),
             Long("name") => name = parser.value()?.string()?,
+            Long("lang") => lang = parser.value()?.string()?,
+            Long("package") => package = Some(parser.value()?.string()?),
             Long("help") | Short('h') => command = Some("help".into()),
             Value(v) if command.is_none() => command = Some(v.string()?),
             Value(v) => positional.push(PathBuf::from(v)),
@@ -132,11 +151,43 @@ fn parse_args() -> Result<Args, lexopt::Error> {
         Some("generate") => {
             let dir = one_dir(&mut positional, "generate")?;
             let out = out.ok_or("`generate` needs --out DIR")?;
+            let target = match (lang.as_str(), package) {
+                ("rust", None) => Target::Rust,
+                ("rust", Some(_)) => {
+                    return Err(
+                        "--package is for kotlin and swift; a crate is named with --name".into(),
+                    );
+                }
+                ("kotlin", package) => {
+                    let package =
+                        package.unwrap_or_else(|| emit::kotlin::DEFAULT_PACKAGE.to_owned());
+                    pims_codegen::naming::kotlin::valid_package(&package)
+                        .map_err(|e| format!("--package {package}: {e}"))?;
+                    Target::Kotlin { package }
+                }
+                ("swift", package) => {
+                    let package =
+                        package.unwrap_or_else(|| emit::swift::DEFAULT_PACKAGE.to_owned());
+                    pims_codegen::naming::swift::valid_module(&package)
+                        .map_err(|e| format!("--package {package}: {e}"))?;
+                    Target::Swift { package }
+                }
+                (other, _) => {
+                    return Err(format!(
+                        "unknown language `{other}`: expected rust, kotlin or swift"
+                    )
+                    .into());
+                }
+            };
+            if !matches!(target, Target::Rust) && runtime_path.is_some() {
+                return Err("--runtime-path is for --lang rust".into());
+            }
             Command::Generate {
                 dir,
                 out,
                 runtime_path,
                 name,
+                target,
             }
         }
         Some("docs") => {
@@ -197,7 +248,13 @@ fn main() -> ExitCode {
             ref out,
             ref runtime_path,
             ref name,
-        } => generate(&args, dir, out, runtime_path.as_deref(), name),
+            ref target,
+        } => match target {
+            Target::Rust => generate(&args, dir, out, runtime_path.as_deref(), name),
+            Target::Kotlin { package } | Target::Swift { package } => {
+                generate_mobile(&args, dir, out, target, package)
+            }
+        },
         Command::Schema { ref out } => schema(out.as_deref()),
         Command::Import { ref data, ref out } => import(&args, data, out),
         Command::Docs { ref dir, ref out } => docs(&args, dir, out),
@@ -281,6 +338,33 @@ fn generate(args: &Args, dir: &Path, out: &Path, runtime_path: Option<&Path>, na
     };
     let owned = [Path::new("src"), Path::new("schemas")];
     write_files(out, &files, &owned)
+}
+
+/// `generate --lang kotlin|swift`: the client's sources, with the same
+/// guards as the crate (nothing written on errors, hand-written files kept).
+fn generate_mobile(args: &Args, dir: &Path, out: &Path, target: &Target, package: &str) -> u8 {
+    let ir = match checked_ir(args, dir) {
+        Ok(ir) => ir,
+        Err(code) => return code,
+    };
+    let command = "pims-codegen generate";
+    let (files, owned) = match target {
+        Target::Kotlin { .. } => (
+            emit::kotlin::files(&ir, &settings(dir), command, package),
+            vec![Path::new(emit::kotlin::SOURCE_DIR)],
+        ),
+        _ => (
+            emit::swift::package_files(&ir, &settings(dir), command, package),
+            vec![Path::new("Sources")],
+        ),
+    };
+    match files {
+        Ok(files) => write_files(out, &files, &owned),
+        Err(e) => {
+            eprintln!("internal error: {e}");
+            USAGE_OR_IO
+        }
+    }
 }
 
 /// The IR of the spec at `dir`, after printing its diagnostics; the exit code

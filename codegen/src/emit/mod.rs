@@ -15,6 +15,7 @@ pub mod mobile;
 pub mod regex;
 pub mod rust;
 pub mod schema;
+pub mod swift;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -186,8 +186,10 @@ pub const RESERVED_MEMBERS: &[&str] = &[
     "decode",
     "description",
     "label",
+    "members",
     "operation",
     "template",
+    "toMap",
     "toParameters",
     "wire",
 ];

@@ -446,7 +446,12 @@ fn catalogue(ir: &Ir, settings: &Settings, header: &str, package: &str) -> Resul
         } else {
             let params: Vec<String> = fields
                 .iter()
-                .map(|(n, t, d)| format!("{}        val {n}: {t}", kdoc(std::slice::from_ref(d), "        ")))
+                .map(|(n, t, d)| {
+                    format!(
+                        "{}        val {n}: {t}",
+                        kdoc(std::slice::from_ref(d), "        ")
+                    )
+                })
                 .collect();
             let holes: Vec<String> = e
                 .placeholders
@@ -1041,7 +1046,12 @@ fn error_class(ir: &Ir, op: &OperationIr, aliases: &mut String) -> String {
         } else {
             let params: Vec<String> = fields
                 .iter()
-                .map(|(n, t, d)| format!("{}        val {n}: {t}", kdoc(std::slice::from_ref(d), "        ")))
+                .map(|(n, t, d)| {
+                    format!(
+                        "{}        val {n}: {t}",
+                        kdoc(std::slice::from_ref(d), "        ")
+                    )
+                })
                 .collect();
             let args: Vec<String> = fields.iter().map(|(n, _, _)| format!("this.{n}")).collect();
             let _ = writeln!(
