@@ -15,6 +15,8 @@ pub const OWNED: &[&str] = &[
     "generated-sdk/src/generated",
     "generated-sdk/schemas",
     "docs/reference/src",
+    "generated-kotlin/src/main",
+    "generated-swift/Sources",
 ];
 
 /// The workspace root.
@@ -47,7 +49,8 @@ impl Error {
 }
 
 /// Every file generated from the spec at `root/spec`, by path from `root`:
-/// the SDK, its schemas, the meta-schema, and the reference book.
+/// the SDK, its schemas, the meta-schema, the reference book, and the Kotlin
+/// and Swift clients.
 pub fn files(root: &Path) -> Result<Files, Error> {
     let ir = &pims_codegen::analyze(&root.join("spec"))
         .into_ir()
@@ -71,6 +74,24 @@ pub fn files(root: &Path) -> Result<Files, Error> {
                 .map(|(path, text)| (Path::new("docs/reference").join(path), text)),
         ),
         Err(e) => return Err(Error::Internal(e)),
+    }
+    let mobile = [
+        (
+            "generated-kotlin",
+            emit::kotlin::files(ir, settings, COMMAND, emit::kotlin::DEFAULT_PACKAGE),
+        ),
+        (
+            "generated-swift",
+            emit::swift::source_files(ir, settings, COMMAND, emit::swift::DEFAULT_PACKAGE),
+        ),
+    ];
+    for (dir, generated) in mobile {
+        let generated = generated.map_err(Error::Internal)?;
+        files.extend(
+            generated
+                .into_iter()
+                .map(|(path, text)| (Path::new(dir).join(path), text)),
+        );
     }
     Ok(files)
 }
