@@ -9,6 +9,7 @@ mod hostile;
 mod import;
 mod macro_expansion;
 mod meta_schema;
+mod mobile;
 mod runtime;
 mod seed;
 mod snapshots;
