@@ -111,7 +111,13 @@ fn swift_typed(api: &str, op: &OperationIr, params: &Map<String, Value>) -> Stri
         .params
         .iter()
         .filter(|f| f.required)
-        .map(|f| format!("{}: {}", sw::field(&f.wire), argument(f, params.get(&f.wire), swift_string)))
+        .map(|f| {
+            format!(
+                "{}: {}",
+                sw::field(&f.wire),
+                argument(f, params.get(&f.wire), swift_string)
+            )
+        })
         .collect();
     let handle = format!(
         "    switch outcome {{\n    case .succeeded(_, let result): break // result\n    case .failed(_, let error): break    // error: {namespace}.{}\n    case .invalid, .undecodable: break   // refused before sending, or undecodable\n    }}\n",
