@@ -607,7 +607,8 @@ fn encode_fields(ctx: Ctx<'_>, fields: &[FieldIr], indent: &str) -> String {
                 nullable: false,
             };
             let value = ctx.encode(&plain, "it", 1);
-            let skip = !f.required && !f.ty.nullable && !matches!(f.ty.kind, TyKind::Any);
+            // as serde does: an absent optional field is left out, a `nullable` one is sent as `null`
+            let skip = !f.required && !f.ty.nullable;
             if skip {
                 let _ = writeln!(out, "{indent}{prop}?.let {{ map[{key}] = {value} }}");
             } else if value == "it" {
@@ -629,7 +630,8 @@ fn decode_field(ctx: Ctx<'_>, f: &FieldIr) -> String {
         nullable: false,
     };
     if matches!(ctx.unalias(&f.ty).kind, TyKind::Any) {
-        return if f.required {
+        // free JSON that is required and not `nullable` must be there (`null` allowed)
+        return if f.required && !f.ty.nullable {
             format!("Decode.present(map, {key}, path)")
         } else {
             format!("map[{key}]")

@@ -518,7 +518,6 @@ fn encode_fields(ctx: Ctx<'_>, fields: &[FieldIr], indent: &str) -> String {
     for f in fields {
         let prop = format!("self.{}", naming::field(&f.wire));
         let key = string(&f.wire);
-        let is_any = matches!(ctx.unalias(&f.ty).kind, TyKind::Any);
         let optional_ty = ctx.field_ty(f).ends_with('?');
         if !optional_ty {
             let _ = writeln!(out, "{indent}map[{key}] = {}", ctx.encode(&f.ty, &prop, 0));
@@ -529,7 +528,8 @@ fn encode_fields(ctx: Ctx<'_>, fields: &[FieldIr], indent: &str) -> String {
             nullable: false,
         };
         let inner = ctx.encode(&plain, "value", 1);
-        let skip = !f.required && (!f.ty.nullable || is_any);
+        // as serde does: an absent optional field is left out, a `nullable` one is sent as `null`
+        let skip = !f.required && !f.ty.nullable;
         if skip {
             let _ = writeln!(
                 out,
@@ -552,10 +552,13 @@ fn decode_field(ctx: Ctx<'_>, f: &FieldIr) -> String {
         nullable: false,
     };
     if matches!(ctx.unalias(&f.ty).kind, TyKind::Any) {
-        return if f.required {
+        return if f.required && !f.ty.nullable {
             format!("try PimsDecode.present(map, {key}, at: path)")
+        } else if f.required {
+            // `nullable`: absent is `null`, as serde's `Option` reads it
+            format!("PimsValue(any: map[{key}])")
         } else {
-            format!("map[{key}].map {{ PimsValue(any: $0) }}")
+            format!("PimsDecode.unwrap(map[{key}]).map {{ PimsValue(any: $0) }}")
         };
     }
     let decode = ctx.decode(&plain, "v", "p", 0);
