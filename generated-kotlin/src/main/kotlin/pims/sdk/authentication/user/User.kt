@@ -63,7 +63,7 @@ data class CreateAccount(
         val map = LinkedHashMap<String, Any?>()
         map["action"] = "createAccount"
         this.local?.let { map["local"] = it }
-        map["context"] = this.context
+        this.context?.let { map["context"] = it }
         return operation.checked(map)
     }
 
@@ -194,7 +194,7 @@ data class Login(
         val map = LinkedHashMap<String, Any?>()
         map["action"] = "login"
         this.local?.let { map["local"] = it }
-        map["context"] = this.context
+        this.context?.let { map["context"] = it }
         return operation.checked(map)
     }
 
@@ -325,7 +325,7 @@ data class ForcedLogin(
         val map = LinkedHashMap<String, Any?>()
         map["action"] = "forcedLogin"
         this.local?.let { map["local"] = it }
-        map["context"] = this.context
+        this.context?.let { map["context"] = it }
         return operation.checked(map)
     }
 
@@ -460,7 +460,7 @@ data class Logout(
         val map = LinkedHashMap<String, Any?>()
         map["action"] = "logout"
         this.local?.let { map["local"] = it }
-        map["context"] = this.context
+        this.context?.let { map["context"] = it }
         return operation.checked(map)
     }
 
@@ -629,7 +629,7 @@ data class UpdateLogin(
         val map = LinkedHashMap<String, Any?>()
         map["action"] = "updateLogin"
         this.local?.let { map["local"] = it }
-        map["context"] = this.context
+        this.context?.let { map["context"] = it }
         return operation.checked(map)
     }
 
@@ -761,7 +761,7 @@ data class UpdatePassword(
         val map = LinkedHashMap<String, Any?>()
         map["action"] = "updatePassword"
         this.local?.let { map["local"] = it }
-        map["context"] = this.context
+        this.context?.let { map["context"] = it }
         return operation.checked(map)
     }
 
