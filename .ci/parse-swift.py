@@ -35,5 +35,5 @@ for path in files:
         line, column = node.start_point
         what = "missing " + node.type if node.is_missing else "syntax error"
         print(f"{path}:{line + 1}:{column + 1}: {what}")
-print(f"{len(files) - failed} passed, {failed} failed")
+print(f"swift files parsed: {len(files) - failed} passed, {failed} failed")
 sys.exit(1 if failed or not files else 0)

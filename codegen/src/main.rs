@@ -11,11 +11,13 @@ use pims_codegen::spec::FileKind;
 use pims_codegen::{Analysis, emit, output};
 
 const USAGE: &str = "\
-pims-codegen: the pims spec in; a typed Rust SDK, JSON Schemas and a reference book out
+pims-codegen: the pims spec in; typed Rust, Kotlin and Swift clients, JSON Schemas and a
+reference book out
 
 Usage:
   pims-codegen check SPEC_DIR|SPEC_FILE [--format FORMAT] [--deny-warnings]
-  pims-codegen generate SPEC_DIR --out DIR [--name NAME]
+  pims-codegen generate SPEC_DIR --out DIR [--lang rust|kotlin|swift] [--name NAME]
+                        [--package NAME]
                         [--runtime-path PATH | --runtime-version REQ]
                         [--format FORMAT] [--deny-warnings]
   pims-codegen docs SPEC_DIR --out DIR [--changes-from OLD_DIR|REV]
@@ -34,7 +36,9 @@ Commands:
              of a spec folder, check the folder and show that file's problems.
   generate   Write a complete crate to DIR: Cargo.toml, src/, schemas/, and a
              copy of the runtime in pims-runtime/ (so it builds anywhere), plus
-             a first Cargo.lock when DIR has none. Nothing is written when the
+             a first Cargo.lock when DIR has none; with --lang kotlin, the
+             Kotlin client (src/main/kotlin/); with --lang swift, a Swift
+             package (Package.swift, Sources/). Nothing is written when the
              spec has errors; files without pims-codegen's @generated header
              are never replaced or removed, symlinks in DIR are never
              followed; generated files that no longer belong are removed. DIR
@@ -81,6 +85,9 @@ Options:
   --component TAG      for `new`: the api's component (default: the one its
                        sibling apis share)
   --verb VERB          for `new`: the operation's verb (default: get)
+  --lang LANG          rust (default), kotlin or swift
+  --package NAME       kotlin: the base package (default: pims.sdk);
+                       swift: the package and module (default: PimsSdk)
 
 Exit status: 0 fine, 1 spec errors, 2 usage or I/O problems.
 ";
@@ -152,6 +159,7 @@ enum Command {
         out: PathBuf,
         runtime: RuntimeChoice,
         name: String,
+        target: Target,
     },
     Schema {
         kind: Option<FileKind>,
@@ -184,6 +192,14 @@ enum Command {
         command: Option<String>,
     },
     Version,
+}
+
+/// What `generate` writes.
+#[derive(Debug)]
+enum Target {
+    Rust,
+    Kotlin { package: String },
+    Swift { package: String },
 }
 
 #[derive(Debug)]
@@ -224,6 +240,8 @@ fn parse_args() -> Result<Args, lexopt::Error> {
     let mut out = None;
     let mut runtime = RuntimeChoice::Copy;
     let mut name = "pims-sdk".to_owned();
+    let mut lang = "rust".to_owned();
+    let mut package: Option<String> = None;
     let mut format = Format::Human;
     let mut color = "auto".to_owned();
     let mut deny_warnings = false;
@@ -298,6 +316,8 @@ fn parse_args() -> Result<Args, lexopt::Error> {
                 })?);
             }
             Long("openapi-version") => openapi_version = Some(parser.value()?.string()?),
+            Long("lang") => lang = parser.value()?.string()?,
+            Long("package") => package = Some(parser.value()?.string()?),
             Long("help") | Short('h') => help = true,
             Long("version") | Short('V') => version = true,
             Value(v) if command.is_none() => command = Some(v.string()?),
@@ -376,11 +396,47 @@ fn parse_args() -> Result<Args, lexopt::Error> {
         "generate" => {
             let dir = one(&mut positional, "generate", "the spec folder")?;
             let out = need_out(out, "generate")?;
+            let target = match (lang.as_str(), package) {
+                ("rust", None) => Target::Rust,
+                ("rust", Some(_)) => {
+                    return Err(usage(
+                        "--package is for kotlin and swift; a crate is named with --name",
+                    ));
+                }
+                ("kotlin", package) => {
+                    let package =
+                        package.unwrap_or_else(|| emit::kotlin::DEFAULT_PACKAGE.to_owned());
+                    pims_codegen::naming::kotlin::valid_package(&package)
+                        .map_err(|e| usage(format!("--package {package}: {e}")))?;
+                    Target::Kotlin { package }
+                }
+                ("swift", package) => {
+                    let package =
+                        package.unwrap_or_else(|| emit::swift::DEFAULT_PACKAGE.to_owned());
+                    pims_codegen::naming::swift::valid_module(&package)
+                        .map_err(|e| usage(format!("--package {package}: {e}")))?;
+                    Target::Swift { package }
+                }
+                (other, _) => {
+                    let hint = diag::closest(other, ["rust", "kotlin", "swift"])
+                        .map(|l| format!(" (did you mean `{l}`?)"))
+                        .unwrap_or_default();
+                    return Err(usage(format!(
+                        "unknown language `{other}`{hint}: expected `rust`, `kotlin` or `swift`"
+                    )));
+                }
+            };
+            if !matches!(target, Target::Rust) && runtime != RuntimeChoice::Copy {
+                return Err(usage(
+                    "--runtime-path and --runtime-version are for --lang rust",
+                ));
+            }
             Command::Generate {
                 dir,
                 out,
                 runtime,
                 name,
+                target,
             }
         }
         "docs" => {
@@ -522,7 +578,13 @@ fn main() -> ExitCode {
             ref out,
             ref runtime,
             ref name,
-        } => generate(&args, dir, out, runtime, name),
+            ref target,
+        } => match target {
+            Target::Rust => generate(&args, dir, out, runtime, name),
+            Target::Kotlin { package } | Target::Swift { package } => {
+                generate_mobile(&args, dir, out, target, package)
+            }
+        },
         Command::Schema { kind, ref out } => schema(kind, out.as_deref()),
         Command::Import { ref data, ref out } => import(&args, data, out),
         Command::Docs {
@@ -785,6 +847,33 @@ impl RuntimeChoice {
             _ => Err(usage(
                 "--runtime-path and --runtime-version exclude each other: give one",
             )),
+        }
+    }
+}
+
+/// `generate --lang kotlin|swift`: the client's sources, with the same
+/// guards as the crate (nothing written on errors, hand-written files kept).
+fn generate_mobile(args: &Args, dir: &Path, out: &Path, target: &Target, package: &str) -> u8 {
+    let ir = match checked_ir(args, dir) {
+        Ok(ir) => ir,
+        Err(code) => return code,
+    };
+    let command = "pims-codegen generate";
+    let (files, owned) = match target {
+        Target::Kotlin { .. } => (
+            emit::kotlin::files(&ir, &settings(dir), command, package),
+            vec![Path::new(emit::kotlin::SOURCE_DIR)],
+        ),
+        _ => (
+            emit::swift::package_files(&ir, &settings(dir), command, package),
+            vec![Path::new("Sources")],
+        ),
+    };
+    match files {
+        Ok(files) => write_files(out, &files, &owned, command),
+        Err(e) => {
+            eprintln!("internal error: {e}");
+            USAGE_OR_IO
         }
     }
 }

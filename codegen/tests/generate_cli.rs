@@ -122,3 +122,39 @@ fn one_runtime_choice_at_a_time() {
     let cargo = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(cargo.contains("pims-runtime = \"0.1\""), "{cargo}");
 }
+
+/// The mobile clients are this generator's files too: a second run replaces
+/// them (Package.swift's header is its second line, after the tools version).
+#[test]
+fn mobile_clients_regenerate_in_place() {
+    for lang in ["kotlin", "swift"] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join(lang);
+        let args = [
+            "tests/specs/good",
+            "--out",
+            out.to_str().unwrap(),
+            "--lang",
+            lang,
+        ];
+        let o = generate(&args);
+        assert_eq!(o.status.code(), Some(0), "{lang}: {}", stderr(&o));
+        let o = generate(&args);
+        assert_eq!(o.status.code(), Some(0), "{lang}: {}", stderr(&o));
+        assert!(stderr(&o).contains(" 0 written"), "{lang}: {}", stderr(&o));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let o = generate(&[
+        "tests/specs/good",
+        "--out",
+        dir.path().to_str().unwrap(),
+        "--lang",
+        "kotlni",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `kotlin`?"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -10,6 +10,7 @@ mod hostile;
 mod import;
 mod macro_expansion;
 mod meta_schema;
+mod mobile;
 mod openapi;
 mod runtime;
 mod seed;

@@ -16,6 +16,8 @@ pub const OWNED: &[&str] = &[
     "generated-sdk/schemas",
     "docs/reference/src",
     "spec/schema",
+    "generated-kotlin/src/main",
+    "generated-swift/Sources",
 ];
 
 /// The reference data of release 2.0, where a checkout has `../shared`: the
@@ -59,7 +61,8 @@ impl Error {
 }
 
 /// Every file generated from the spec at `root/spec`, by path from `root`:
-/// the SDK, its schemas, the meta-schemas, and the reference book.
+/// the SDK, its schemas, the meta-schemas, the reference book, and the
+/// Kotlin and Swift clients.
 pub fn files(root: &Path) -> Result<Files, Error> {
     let ir = &pims_codegen::analyze(&root.join("spec"))
         .into_ir()
@@ -85,6 +88,24 @@ pub fn files(root: &Path) -> Result<Files, Error> {
                 .map(|(path, text)| (Path::new("docs/reference").join(path), text)),
         ),
         Err(e) => return Err(Error::Internal(e)),
+    }
+    let mobile = [
+        (
+            "generated-kotlin",
+            emit::kotlin::files(ir, settings, COMMAND, emit::kotlin::DEFAULT_PACKAGE),
+        ),
+        (
+            "generated-swift",
+            emit::swift::source_files(ir, settings, COMMAND, emit::swift::DEFAULT_PACKAGE),
+        ),
+    ];
+    for (dir, generated) in mobile {
+        let generated = generated.map_err(Error::Internal)?;
+        files.extend(
+            generated
+                .into_iter()
+                .map(|(path, text)| (Path::new(dir).join(path), text)),
+        );
     }
     files.insert(
         PathBuf::from("codegen/src/emit/runtime.lock"),

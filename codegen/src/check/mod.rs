@@ -827,6 +827,19 @@ fn type_rules(types: &TypeTable<'_>, ty: &Type, d: &mut Diagnostics) {
                     .expected("a regular expression (regex-lite syntax)")
                     .found(format!("{:?}", p.as_str())),
                 );
+            } else if let Some(p) = &s.pattern
+                && let Err(what) = crate::emit::regex::portable(p)
+            {
+                d.push(
+                    Diagnostic::error(
+                        Code::InvalidRegex,
+                        p.loc,
+                        format!("the pattern uses {what}, which the Kotlin and Swift clients cannot match as the Rust one does"),
+                    )
+                    .expected("a pattern every client matches alike (see docs/spec-format.md, Patterns)")
+                    .found(format!("{:?}", p.as_str()))
+                    .help("write it without that construct"),
+                );
             }
             bounds(
                 s.min_length.as_ref().map(|v| (v.value as f64, v.loc)),

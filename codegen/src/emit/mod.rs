@@ -12,10 +12,14 @@
 
 pub mod book;
 pub mod docs;
+pub mod kotlin;
+pub mod mobile;
 pub mod openapi;
+pub mod regex;
 pub mod runtime;
 pub mod rust;
 pub mod schema;
+pub mod swift;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -122,7 +126,8 @@ fn previous_header(command: &str) -> String {
 /// The kinds of file the emitters write, each with its own comment syntax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// `*.rs`: `// HEADER` on the first line.
+    /// `*.rs`, and the mobile clients' `*.kt` and `*.swift`: `// HEADER` on
+    /// the first line.
     Rust,
     /// `*.toml` (Cargo.toml, book.toml) and `*.lock` (the runtime's lockfile
     /// that `cargo xtask codegen` keeps): `# HEADER` on the first line.
@@ -138,7 +143,7 @@ impl Kind {
     /// this generator never writes (such a file is never ours).
     pub fn of(path: &Path) -> Option<Kind> {
         match path.extension()?.to_str()? {
-            "rs" => Some(Kind::Rust),
+            "rs" | "kt" | "swift" => Some(Kind::Rust),
             "toml" | "lock" => Some(Kind::Toml),
             "md" => Some(Kind::Markdown),
             "json" => Some(Kind::Json),
@@ -165,6 +170,17 @@ impl Kind {
 pub fn is_ours(path: &Path, bytes: &[u8], command: &str) -> bool {
     let Some(kind) = Kind::of(path) else {
         return false;
+    };
+    // a Swift package manifest must start with its tools version: the header
+    // is its second line
+    let bytes = match bytes.strip_prefix(b"// swift-tools-version") {
+        Some(rest) if path.file_name().is_some_and(|n| n == "Package.swift") => {
+            match rest.iter().position(|b| *b == b'\n') {
+                Some(end) => &rest[end + 1..],
+                None => return false,
+            }
+        }
+        _ => bytes,
     };
     [header(command), previous_header(command)].iter().any(|h| {
         bytes.starts_with(kind.prefix(h).as_bytes())

@@ -6,12 +6,15 @@
 //!   keeps wire names as they are. Neutral names are never escaped for a
 //!   language: `Self` stays `Self`.
 //! - Each target language has one module that turns neutral and wire names
-//!   into its identifiers, with its own keywords: [`rust`]. Emitters never
+//!   into its identifiers, with its own keywords: [`rust`], [`kotlin`],
+//!   [`swift`]. Emitters never
 //!   invent names, and the checker asks every target in [`TARGETS`] whether
 //!   names collide, so a spec that checks clean generates code that compiles
 //!   in every target.
 
+pub mod kotlin;
 pub mod rust;
+pub mod swift;
 
 use heck::ToUpperCamelCase;
 
@@ -125,7 +128,7 @@ pub trait Names: Sync {
 }
 
 /// Every target the generator writes: names must work in each.
-pub const TARGETS: &[&dyn Names] = &[&rust::Rust];
+pub const TARGETS: &[&dyn Names] = &[&rust::Rust, &kotlin::Kotlin, &swift::Swift];
 
 #[cfg(test)]
 mod tests {

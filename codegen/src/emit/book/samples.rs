@@ -56,6 +56,87 @@ pub fn kotlin(api: &str, op: &OperationIr) -> String {
         ));
     }
     out.push_str("  } }\n");
+    out.push_str(&kotlin_typed(api, op, &params));
+    out
+}
+
+/// A required parameter's example as a literal, or a comment where only a
+/// typed value would do (objects, arrays, enumerations).
+fn argument(f: &FieldIr, value: Option<&Value>, string: fn(&str) -> String) -> String {
+    match (&f.ty.kind, value) {
+        (TyKind::String(_), Some(Value::String(s))) => string(s),
+        (TyKind::Integer(_) | TyKind::Number(_), Some(v @ Value::Number(_))) => v.to_string(),
+        (TyKind::Boolean { .. }, Some(Value::Bool(b))) => b.to_string(),
+        _ => "/* … */".to_owned(),
+    }
+}
+
+/// The same call through the generated Kotlin client (`pims-codegen generate --lang kotlin`).
+fn kotlin_typed(api: &str, op: &OperationIr, params: &Map<String, Value>) -> String {
+    use crate::naming::kotlin as kt;
+    let name = kt::type_name(&op.type_name);
+    let package = kt::package_path(api).join(".");
+    let args: Vec<String> = op
+        .params
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| argument(f, params.get(&f.wire), kotlin_string))
+        .collect();
+    let mut out = format!(
+        "\n// the same call, typed, with the generated client:\n// import pims.sdk.{package}.{name}\nval client = Pims(facade) // facade: your pims.sdk.Facade over the SDK\n"
+    );
+    let handle = "    when (outcome) {\n        is Outcome.Succeeded -> { }   // outcome.result\n        is Outcome.Failed -> { }      // outcome.error: ";
+    if op.verb == Verb::Subscribe {
+        out.push_str(&format!(
+            "client.subscribe({name}({}), acknowledged = {{ outcome ->\n{handle}{}\n        else -> {{ }}                   // refused before sending, or undecodable\n    }}\n}}, event = {{ outcome -> /* each RESULT */ }})\n",
+            args.join(", "),
+            kt::type_name(&op.error_type)
+        ));
+    } else {
+        out.push_str(&format!(
+            "client.call({name}({})) {{ outcome ->\n{handle}{}\n        else -> {{ }}                   // refused before sending, or undecodable\n    }}\n}}\n",
+            args.join(", "),
+            kt::type_name(&op.error_type)
+        ));
+    }
+    out
+}
+
+/// The same call through the generated Swift client (`pims-codegen generate --lang swift`).
+fn swift_typed(api: &str, op: &OperationIr, params: &Map<String, Value>) -> String {
+    use crate::naming::swift as sw;
+    let namespace = sw::namespace_path(api).join(".");
+    let name = format!("{namespace}.{}", sw::type_name(&op.type_name));
+    let args: Vec<String> = op
+        .params
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| {
+            format!(
+                "{}: {}",
+                sw::field(&f.wire),
+                argument(f, params.get(&f.wire), swift_string)
+            )
+        })
+        .collect();
+    let handle = format!(
+        "    switch outcome {{\n    case .succeeded(_, let result): break // result\n    case .failed(_, let error): break    // error: {namespace}.{}\n    case .invalid, .undecodable: break   // refused before sending, or undecodable\n    }}\n",
+        sw::type_name(&op.error_type)
+    );
+    let mut out = String::from(
+        "\n// the same call, typed, with the generated client:\nlet client = Pims(facade: facade) // facade: your PimsFacade over the SDK\n",
+    );
+    if op.verb == Verb::Subscribe {
+        out.push_str(&format!(
+            "client.subscribe({name}({}), acknowledged: {{ outcome in\n{handle}}}, event: {{ outcome in /* each RESULT */ }})\n",
+            args.join(", ")
+        ));
+    } else {
+        out.push_str(&format!(
+            "client.call({name}({})) {{ outcome in\n{handle}}}\n",
+            args.join(", ")
+        ));
+    }
     out
 }
 
@@ -128,6 +209,7 @@ pub fn swift(api: &str, op: &OperationIr) -> String {
         out.push_str(&format!("    {line}{{ }}    // handle {word} status\n"));
     }
     out.push_str("  }\n");
+    out.push_str(&swift_typed(api, op, &params));
     out
 }
 
