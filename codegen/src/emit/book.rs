@@ -14,9 +14,12 @@
 //! src/changes.md                             what changed in which release
 //! ```
 //!
-//! Spec text is escaped (`md`) so it reads as text, never as markdown or
-//! HTML. Links are relative, between generated pages only. Like every
-//! emitter, this reads the IR only; output follows the IR's order.
+//! Spec text goes through `md`: names, labels and values as literal text,
+//! descriptions as Markdown whose inline markup (code spans, emphasis, web and
+//! mail links) is kept and the rest escaped, so that nothing becomes HTML, a
+//! block or an mdBook directive. The book's own links are relative, between
+//! generated pages. Like every emitter, this reads the IR only; output
+//! follows the IR's order.
 
 mod fields;
 mod md;
@@ -299,7 +302,10 @@ fn operations_table<'a>(
                 site.operation_link(from, module, op),
                 md::code_cell(op.verb.as_str()),
                 md::cell(&op.since.to_string()),
-                op.description.as_deref().map(md::cell).unwrap_or_default(),
+                op.description
+                    .as_deref()
+                    .map(md::markdown_cell)
+                    .unwrap_or_default(),
             ]
         })
         .collect();
@@ -345,7 +351,10 @@ fn components(site: &Site<'_>) -> String {
                 connectivity(c.connectivity).to_owned(),
                 md::cell(&c.since.to_string()),
                 md::cell(&c.updated.unwrap_or(c.since).to_string()),
-                c.description.as_deref().map(md::cell).unwrap_or_default(),
+                c.description
+                    .as_deref()
+                    .map(md::markdown_cell)
+                    .unwrap_or_default(),
             ]
         })
         .collect();
@@ -384,7 +393,7 @@ fn component(site: &Site<'_>, c: &ComponentIr) -> String {
                     .find(|s| s.name == *name)
                     .and_then(|s| s.description.as_deref());
                 match d {
-                    Some(d) => format!("{} ({})", md::inline(name), md::inline(d)),
+                    Some(d) => format!("{} ({})", md::inline(name), md::markdown(d)),
                     None => md::inline(name),
                 }
             })

@@ -10,6 +10,7 @@
 
 pub mod book;
 pub mod docs;
+mod markdown;
 pub mod rust;
 pub mod schema;
 

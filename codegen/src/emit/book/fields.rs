@@ -118,7 +118,7 @@ impl<'a> Rows<'a> {
             .doc
             .as_deref()
             .or_else(|| self.doc_of(&f.ty))
-            .map(md::cell)
+            .map(md::markdown_cell)
             .unwrap_or_default();
         if let Some(since) = &f.since {
             description = sentence(description, &format!("Since {since}."));
@@ -166,7 +166,7 @@ impl<'a> Rows<'a> {
         };
         self.rows.push(Row {
             path: md::cell(row_path),
-            description: self.doc_of(ty).map(md::cell).unwrap_or_default(),
+            description: self.doc_of(ty).map(md::markdown_cell).unwrap_or_default(),
             ty: self.kind(ty),
             values: self.facts(ty).join("<br>"),
             example: String::new(),
@@ -407,7 +407,7 @@ fn variants(e: &EnumDef, out: &mut Vec<String>) {
 fn member(value: &Scalar, doc: Option<&str>) -> String {
     let value = md::code_cell(&scalar_text(value));
     match doc {
-        Some(doc) => format!("{value}: {}", md::inline(doc)),
+        Some(doc) => format!("{value}: {}", md::markdown_cell(doc)),
         None => value,
     }
 }

@@ -1,11 +1,17 @@
 //! Markdown building blocks of the book, and the escaping of spec text.
 //!
-//! Everything taken from the spec (descriptions, labels, examples, titles) goes
-//! through one of these functions, so that it reads as text and never as
-//! markdown or HTML: a `|` cannot split a table cell, a backtick cannot open a
-//! code span, `<script>` cannot reach the page as markup, a ```` ``` ```` cannot
-//! open or close a code block. The only HTML the book emits is `<br>`, for
-//! line breaks inside table cells (and the `@generated` comment).
+//! Everything taken from the spec goes through one of these functions.
+//! Names, labels, titles and values are literal ([`inline`], [`cell`],
+//! [`heading`], [`code`]): they read as text and never as markdown or HTML.
+//! Descriptions are Markdown ([`markdown`], [`paragraphs`],
+//! [`markdown_cell`]): their code spans, emphasis and `http`/`https`/`mailto`
+//! links are kept (parsed by `emit::markdown`, the parser rustdoc's text
+//! shares), and everything else is escaped as in literal text. Either way a
+//! `|` cannot split a table cell, a backtick cannot open a code span it does
+//! not close, `<script>` cannot reach the page as markup, a ```` ``` ````
+//! cannot open or close a code block, and a paragraph cannot open a block.
+//! The only HTML the book emits is `<br>`, for line breaks inside table cells
+//! (and the `@generated` comment).
 //!
 //! mdBook expands `{{#include FILE}}` and its kin before it reads the
 //! Markdown, in text, code spans and code blocks alike: no `{{` from the spec
@@ -14,6 +20,8 @@
 //! escape (inside a string literal, the only place generated code holds one).
 
 use std::fmt::Write as _;
+
+use crate::emit::markdown::{self, Flavor};
 
 /// Characters that markdown could read as syntax inside a line: escaped with a
 /// backslash (`<`, `>` and `&` become entities instead, see [`inline`]).
@@ -45,18 +53,52 @@ fn escape_chars(text: &str) -> String {
     out
 }
 
-/// Spec text as paragraphs: blank lines separate paragraphs, the lines of a
-/// paragraph are joined, and a paragraph that would start a block (heading,
-/// list, quote, fence, table, thematic break) has its first character escaped.
-pub fn paragraphs(text: &str) -> String {
-    let mut out = Vec::new();
-    for paragraph in text.split("\n\n") {
-        let line = inline(paragraph);
-        if !line.is_empty() {
-            out.push(block_safe(line));
+/// How the book writes the text and code spans of Markdown spec text.
+struct Book {
+    /// In a table cell, where a `|` ends the cell even inside a code span.
+    cell: bool,
+}
+
+impl Flavor for Book {
+    fn text(&self, text: &str) -> String {
+        escape_chars(text)
+    }
+
+    fn code(&self, text: &str) -> String {
+        if self.cell {
+            code_cell(text)
+        } else {
+            code(text)
         }
     }
-    out.join("\n\n")
+}
+
+/// Markdown spec text (a description) as one line: its inline markup kept,
+/// everything else escaped as by [`inline`].
+pub fn markdown(text: &str) -> String {
+    markdown::render(&markdown::inline(text), &Book { cell: false })
+}
+
+/// Markdown spec text as paragraphs: blank lines separate paragraphs, the
+/// lines of a paragraph are joined, inline markup is kept, and a paragraph
+/// that would start a block (heading, list, quote, fence, table, thematic
+/// break) has its first character escaped.
+pub fn paragraphs(text: &str) -> String {
+    markdown::paragraphs(text)
+        .iter()
+        .map(|p| block_safe(markdown::render_paragraph(p, &Book { cell: false })))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Markdown spec text as a table cell: paragraphs kept apart with `<br>`,
+/// inline markup kept.
+pub fn markdown_cell(text: &str) -> String {
+    markdown::paragraphs(text)
+        .iter()
+        .map(|p| markdown::render(p, &Book { cell: true }))
+        .collect::<Vec<_>>()
+        .join("<br>")
 }
 
 /// Escapes what would make `line` start a block when it begins a line.
@@ -98,7 +140,12 @@ pub fn code(text: &str) -> String {
         return format!("{}{}", code(&text[..=at]), code(&text[at + 1..]));
     }
     let fence = "`".repeat(longest_run(&text, '`') + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') || text.trim().is_empty() {
+    // CommonMark strips one space from each end when both ends have one
+    let pad = if text.starts_with('`')
+        || text.ends_with('`')
+        || text.trim().is_empty()
+        || (text.starts_with(' ') && text.ends_with(' '))
+    {
         " "
     } else {
         ""
@@ -224,6 +271,47 @@ mod tests {
         assert_eq!(paragraphs("- item\n\n1. first"), "\\- item\n\n1\\. first");
         assert_eq!(paragraphs("```rust\ncode"), "\\`\\`\\`rust code");
         assert_eq!(paragraphs("a\nb\n\n\nc"), "a b\n\nc");
+    }
+
+    #[test]
+    fn descriptions_keep_their_inline_markdown() {
+        assert_eq!(
+            paragraphs("digits, with an optional leading `+`."),
+            "digits, with an optional leading `+`."
+        );
+        assert_eq!(
+            markdown("*a* **b** _c_ [d](https://e.test/x_(y)?a&b) <https://f.test>"),
+            "*a* **b** *c* [d](https://e.test/x_%28y%29?a\\&b) [https://f.test](https://f.test)"
+        );
+        assert_eq!(
+            markdown("*a* <b> `c|d` [x](javascript:alert(1)) 1 * 2 {{#include f}}"),
+            "*a* &lt;b&gt; `c|d` \\[x\\](javascript:alert(1)) 1 \\* 2 \\{\\{#include f\\}\\}"
+        );
+        assert_eq!(markdown_cell("`c|d` a|b\n\n*e*"), "`c\\|d` a\\|b<br>*e*");
+        assert_eq!(
+            markdown("see![i](http://e.test/i.png)"),
+            "see\\![i](http://e.test/i.png)"
+        );
+        assert_eq!(markdown("`{{#include f}}`"), "`{``{#include f}}`");
+        assert_eq!(markdown("*{{#include f}}*"), "*\\{\\{#include f\\}\\}*");
+        assert_eq!(markdown("**_a_ b**"), "**_a_ b**", "no run of three");
+        assert_eq!(markdown("*a*_b_"), "*a*_b_");
+    }
+
+    #[test]
+    fn a_paragraph_opens_no_block_with_markup_either() {
+        assert_eq!(
+            paragraphs("``` ``a ```"),
+            "\\`\\`a",
+            "a fence-like code span"
+        );
+        assert_eq!(paragraphs("b ``` ``a ```"), "b ``` ``a ```");
+        assert_eq!(paragraphs("`` ` `` b"), "`` ` `` b");
+        assert_eq!(paragraphs("*a*\n\n- b\n\n> c"), "*a*\n\n\\- b\n\n&gt; c");
+        assert_eq!(
+            paragraphs("* a\n\n***\n\n1. x"),
+            "\\* a\n\n\\*\\*\\*\n\n1\\. x"
+        );
     }
 
     #[test]

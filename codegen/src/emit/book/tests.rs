@@ -255,6 +255,25 @@ fn hostile_titles_keep_links_and_the_summary_whole() {
 }
 
 #[test]
+fn hostile_descriptions_keep_only_their_inline_markdown() {
+    let files = hostile_book();
+    let page = &files[Path::new("src/apis/pims.test.things/doThing.md")];
+    // the code span (``` d ```), the link and the emphasis are kept; the
+    // lone backtick, the HTML, the entity and the list marker are text
+    let description = concat!(
+        "\na \\| b \\` c `d` &lt;script&gt;alert(1)&lt;/script&gt; [x](http://e.test) *y* *z* ",
+        "&amp;amp; \\\\ # e\n\n\\- f \\`\\`\\`\\`\n",
+    );
+    assert!(page.contains(description), "{page}");
+    // in a table cell too, where the paragraphs are kept apart with `<br>`
+    assert!(page.contains(
+        "| text | a \\| b \\` c `d` &lt;script&gt;alert(1)&lt;/script&gt; [x](http://e.test) *y* *z* &amp;amp; \\\\ # e<br>- f \\`\\`\\`\\` | String |"
+    ));
+    // labels and titles are literal: no markup from them
+    assert!(page.contains("| [2001](../../errors.md#error-2001) | a \\| b \\` c \\`\\`\\` d<br>"));
+}
+
+#[test]
 fn the_output_is_deterministic() {
     assert_eq!(hostile_book(), hostile_book());
 }
