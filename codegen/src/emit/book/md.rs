@@ -10,8 +10,8 @@
 //! `|` cannot split a table cell, a backtick cannot open a code span it does
 //! not close, `<script>` cannot reach the page as markup, a ```` ``` ````
 //! cannot open or close a code block, and a paragraph cannot open a block.
-//! The only HTML the book emits is `<br>`, for line breaks inside table cells
-//! (and the `@generated` comment).
+//! The only HTML the book emits is `<br>`, for line breaks inside table cells,
+//! `<wbr>`, where a long name may break (and the `@generated` comment).
 //!
 //! mdBook expands `{{#include FILE}}` and its kin before it reads the
 //! Markdown, in text, code spans and code blocks alike: no `{{` from the spec
@@ -113,6 +113,47 @@ fn block_safe(line: String) -> String {
         return format!("{}\\{}", &line[..digits], &line[digits..]);
     }
     line
+}
+
+/// A dotted path as text that may break across lines after its dots:
+/// escaped like [`inline`], with `<wbr>` after each `.`
+/// (`vehicle.<wbr>status`), so that a long path does not widen its table.
+pub fn path(text: &str) -> String {
+    breakable(text, false)
+}
+
+/// Literal text as a table cell, like [`cell`], that may also break after
+/// its dots and between camel-case words (a label such as
+/// `error.gigya.social.login.need.social.link`).
+pub fn breakable_cell(text: &str) -> String {
+    text.lines()
+        .map(type_name)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// A type name as text that may break after its dots and between the words
+/// of its camel case (`Vehicle<wbr>Status`).
+pub fn type_name(text: &str) -> String {
+    breakable(text, true)
+}
+
+fn breakable(text: &str, words: bool) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        if words && c.is_uppercase() && previous.is_some_and(char::is_lowercase) {
+            out.push_str("<wbr>");
+        }
+        out.push_str(&escape_chars(c.encode_utf8(&mut [0; 4])));
+        if c == '.' {
+            out.push_str("<wbr>");
+        }
+        previous = Some(c);
+    }
+    out
 }
 
 /// Spec text as a heading's text: like [`inline`], with every `#` escaped too
@@ -312,6 +353,20 @@ mod tests {
             paragraphs("* a\n\n***\n\n1. x"),
             "\\* a\n\n\\*\\*\\*\n\n1\\. x"
         );
+    }
+
+    #[test]
+    fn long_names_may_break_at_dots_and_words() {
+        assert_eq!(
+            path("vehicle.status[].fuelLevel"),
+            "vehicle.<wbr>status\\[\\].<wbr>fuelLevel"
+        );
+        assert_eq!(
+            type_name("VehicleStatus.fuelLevel"),
+            "Vehicle<wbr>Status.<wbr>fuel<wbr>Level"
+        );
+        assert_eq!(path("VIN <b>|x"), "VIN &lt;b&gt;\\|x");
+        assert_eq!(breakable_cell("a.bC\n\nc|d"), "a.<wbr>b<wbr>C<br>c\\|d");
     }
 
     #[test]
