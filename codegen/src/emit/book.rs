@@ -21,8 +21,8 @@
 //! block or an mdBook directive. Field tables have three columns (name with
 //! `required` under it, type, description with its constraints, default and
 //! example under it), so that they fit mdBook's content column; `.ci/run`
-//! checks every operation page in headless Chromium at 1280 px. The book's
-//! own links are relative, between generated pages. Like every emitter, this
+//! checks every page in headless Chromium at 1280 px (`.ci/book-layout`).
+//! The book's own links are relative, between generated pages. Like every emitter, this
 //! reads the IR only; output follows the IR's order.
 
 mod fields;
