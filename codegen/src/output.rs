@@ -1509,6 +1509,18 @@ mod tests {
                 .map(|(p, t)| (Path::new("book").join(p), t)),
         );
         all.extend(emit::meta_schema_files(CMD));
+        for (dir, files) in [
+            (
+                "kotlin",
+                emit::kotlin::files(&ir, &settings, CMD, "pims.sdk").unwrap(),
+            ),
+            (
+                "swift",
+                emit::swift::package_files(&ir, &settings, CMD, "PimsSdk").unwrap(),
+            ),
+        ] {
+            all.extend(files.into_iter().map(|(p, t)| (Path::new(dir).join(p), t)));
+        }
         all.insert(
             "openapi.json".into(),
             emit::openapi::file(&ir, emit::openapi::Version::default(), &emit::header(CMD)),
@@ -1526,8 +1538,8 @@ mod tests {
         }
         assert_eq!(
             kinds.len(),
-            4,
-            "rs, toml, md and json are all written: {kinds:?}"
+            5,
+            "rs (kt, swift), toml, md, json and css are all written: {kinds:?}"
         );
         for name in [
             "Cargo.toml",

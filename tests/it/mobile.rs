@@ -129,7 +129,8 @@ fn spec_text_never_ends_a_kdoc_comment_or_becomes_code() {
         assert!(line.trim_start().starts_with("* "), "{line}");
     }
     assert!(
-        api.contains(r"\*&#47; fun evil() \{\} /\* @Suppress"),
+        // `*/ … /*` is emphasis to Markdown: kept as such, its slashes as entities
+        api.contains(r"*&#47; fun evil() \{\} &#47;* @Suppress"),
         "{api}"
     );
     assert!(!api.contains("<b>"), "HTML stays text");

@@ -602,3 +602,433 @@ fn a_huge_value_is_echoed_short() {
     assert!(shown.len() < 2_000, "{} bytes of diagnostics", shown.len());
     assert!(shown.contains('…'));
 }
+
+/// Spec text with links of every kind, and emphasis around directives.
+const LINKS: &str = r"Read [the guide](https://e.test/guide) or [mail us](mailto:a@e.test).
+[click](javascript:alert(1)) [click2](JavaScript:alert(1)) [page](other.md) [data](data:text/html,x)
+[paren](http://e.test/a\)b) [angle](<http://e.test/c)d>) [nested](http://e.test/x(y)z)
+[directive](<http://e.test/{{#include /etc/hostname}}>) [bare](http://e.test/{{#include /x}}) *{{#include /etc/hostname}}* **{{#playground x.rs}}**
+![img](http://e.test/i.png) <https://e.test/auto> https://e.test/bare_url. [amp](http://e.test/?a=1&lt;b)";
+
+/// The spec's links, as both renderings must point them.
+const KEPT: &[&str] = &[
+    "https://e.test/guide",
+    "mailto:a@e.test",
+    "http://e.test/a%29b",
+    "http://e.test/c%29d",
+    "http://e.test/x%28y%29z",
+    "http://e.test/%7B%7B#include%20/etc/hostname%7D%7D",
+    // not a link (a space in its target), but a URL up to the space
+    "http://e.test/%7B%7B#include",
+    "http://e.test/i.png",
+    "https://e.test/auto",
+    "https://e.test/bare_url",
+    "http://e.test/?a=1&lt;b",
+];
+
+/// What CommonMark (pulldown-cmark, which mdBook and rustdoc both use, with
+/// the extensions either enables) reads in `text`: the link targets, the
+/// text inside emphasis and strong emphasis, and every event that is HTML,
+/// an image or a code block.
+#[derive(Debug, Default)]
+struct Reading {
+    links: Vec<String>,
+    emphasised: Vec<String>,
+    strong: Vec<String>,
+    html: Vec<String>,
+    images: Vec<String>,
+    code_blocks: usize,
+}
+
+fn read_markdown(text: &str) -> Reading {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_DEFINITION_LIST;
+    let mut reading = Reading::default();
+    // the text of the emphasis (and strong emphasis) being read
+    let (mut emphasis, mut strong): (Option<String>, Option<String>) = (None, None);
+    for event in Parser::new_ext(text, options) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => reading.links.push(dest_url.to_string()),
+            Event::Start(Tag::Image { dest_url, .. }) => reading.images.push(dest_url.to_string()),
+            Event::Start(Tag::CodeBlock(_)) => reading.code_blocks += 1,
+            Event::Start(Tag::Emphasis) => emphasis = Some(String::new()),
+            Event::End(TagEnd::Emphasis) => reading.emphasised.extend(emphasis.take()),
+            Event::Start(Tag::Strong) => strong = Some(String::new()),
+            Event::End(TagEnd::Strong) => reading.strong.extend(strong.take()),
+            Event::Html(h) | Event::InlineHtml(h) => reading.html.push(h.to_string()),
+            Event::Text(t) | Event::Code(t) => {
+                for open in [&mut emphasis, &mut strong].into_iter().flatten() {
+                    open.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    reading
+}
+
+/// The scheme of a link target (`http`), `None` for a path (`../a.md`,
+/// `super::Type`).
+fn scheme(target: &str) -> Option<&str> {
+    let (scheme, rest) = target.split_once(':')?;
+    let is_scheme = !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    (is_scheme && !rest.starts_with(':')).then_some(scheme)
+}
+
+fn assert_reads_as_kept(where_: &str, reading: &Reading) {
+    let external: Vec<&str> = reading
+        .links
+        .iter()
+        .map(String::as_str)
+        .filter(|l| scheme(l).is_some())
+        .collect();
+    for link in &external {
+        assert!(
+            matches!(scheme(link), Some("http" | "https" | "mailto")),
+            "{where_}: a link to {link}"
+        );
+    }
+    for kept in KEPT {
+        assert!(
+            external.contains(kept),
+            "{where_}: no link to {kept} in {external:?}"
+        );
+    }
+    assert!(
+        !reading.links.iter().any(|l| l.ends_with("other.md")),
+        "{where_}: a relative link from the spec survives"
+    );
+    assert!(reading.images.is_empty(), "{where_}: {:?}", reading.images);
+    assert!(
+        reading
+            .emphasised
+            .contains(&"{{#include /etc/hostname}}".to_owned()),
+        "{where_}: emphasis lost: {:?}",
+        reading.emphasised
+    );
+    assert!(
+        reading.strong.contains(&"{{#playground x.rs}}".to_owned()),
+        "{where_}: strong emphasis lost: {:?}",
+        reading.strong
+    );
+}
+
+#[test]
+fn spec_links_reach_the_book_and_rustdoc_only_to_web_and_mail() {
+    let mut files = good_files();
+    set_block(
+        &mut files,
+        "garage/door.yaml",
+        "name: doorStatus",
+        "description",
+        LINKS,
+    );
+    set_block(&mut files, "pims.yaml", "code: 2204", "description", LINKS);
+    let ir = checked(&files);
+
+    let book = emit::book::book_files(&ir, &Settings::new("spec"), "test").expect("generates");
+    let plain = emit::book::book_files(&checked(&good_files()), &Settings::new("spec"), "test")
+        .expect("generates");
+    let directive = regex_lite::Regex::new(r"\{\{\s*#").unwrap();
+    for page in ["src/apis/pims.garage.door/doorStatus.md", "src/errors.md"] {
+        let text = &book[Path::new(page)];
+        assert!(!directive.is_match(text), "{page}: a directive survives");
+        let reading = read_markdown(text);
+        assert_reads_as_kept(page, &reading);
+        assert_eq!(
+            reading.code_blocks,
+            read_markdown(&plain[Path::new(page)]).code_blocks,
+            "{page}: the text opened a code block"
+        );
+        let html: Vec<&String> = reading
+            .html
+            .iter()
+            .filter(|h| *h != "<br>" && *h != "<wbr>" && !h.starts_with("<!-- @generated"))
+            .collect();
+        assert!(html.is_empty(), "{page}: HTML {html:?}");
+    }
+
+    let settings = Settings::new("spec").with_doc_crate("pims-sdk");
+    let sdk = emit::sdk_files(&ir, &settings, "test").expect("generates");
+    let mut docs_with_links = 0;
+    for (path, text) in &sdk {
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        for doc in doc_blocks(text) {
+            let reading = read_markdown(&doc);
+            assert!(
+                reading.html.is_empty(),
+                "{}: HTML {:?}",
+                path.display(),
+                reading.html
+            );
+            if doc.contains("the guide") {
+                assert_reads_as_kept(&path.display().to_string(), &reading);
+                docs_with_links += 1;
+            }
+        }
+    }
+    // the operation's doc, and the error's wherever it is a variant
+    assert!(
+        docs_with_links >= 2,
+        "{docs_with_links} docs hold the links"
+    );
+}
+
+/// The block structure CommonMark reads in `text`: how many headings,
+/// quotes, code blocks, lists, list items, tables, rows, footnotes and
+/// definition lists (spec text must change none of them), and every event
+/// that is HTML or an image, every link target.
+fn blocks_of(text: &str) -> (Vec<(String, usize)>, Vec<String>, Vec<String>) {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_DEFINITION_LIST;
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    let (mut markup, mut links) = (Vec::new(), Vec::new());
+    for event in Parser::new_ext(text, options) {
+        match event {
+            Event::Start(tag) => {
+                let kind = match &tag {
+                    Tag::Heading { .. } => "heading",
+                    Tag::BlockQuote(_) => "quote",
+                    Tag::CodeBlock(_) => "code block",
+                    Tag::List(_) => "list",
+                    Tag::Item => "item",
+                    Tag::Table(_) => "table",
+                    Tag::TableRow => "row",
+                    Tag::FootnoteDefinition(_) => "footnote",
+                    Tag::DefinitionList => "definition list",
+                    Tag::HtmlBlock => "html block",
+                    Tag::Image { dest_url, .. } => {
+                        markup.push(format!("image {dest_url}"));
+                        continue;
+                    }
+                    Tag::Link { dest_url, .. } => {
+                        links.push(dest_url.to_string());
+                        continue;
+                    }
+                    _ => continue,
+                };
+                *counts.entry(kind.to_owned()).or_default() += 1;
+            }
+            Event::Html(h) | Event::InlineHtml(h)
+                if h.as_ref() != "<br>"
+                    && h.as_ref() != "<wbr>"
+                    && !h.starts_with("<!-- @generated") =>
+            {
+                markup.push(h.to_string());
+            }
+            Event::FootnoteReference(f) => markup.push(format!("footnote {f}")),
+            _ => {}
+        }
+    }
+    (counts.into_iter().collect(), markup, links)
+}
+
+/// Spec text made of the pieces Markdown (and mdBook) care about, drawn by
+/// a small deterministic generator: every run sees the same texts.
+fn markdown_soup(seed: &mut u64) -> String {
+    const PIECES: &[&str] = &[
+        "*",
+        "**",
+        "_",
+        "__",
+        "`",
+        "``",
+        "```",
+        "~~~",
+        "[",
+        "]",
+        "(",
+        ")",
+        "<",
+        ">",
+        "&",
+        "!",
+        "\\",
+        "#",
+        "-",
+        "+",
+        "1.",
+        "2)",
+        " ",
+        " ",
+        " ",
+        "\n",
+        "\n\n",
+        "|",
+        "~",
+        ":",
+        "=",
+        "    ",
+        "\t",
+        "{{#include /etc/hostname}}",
+        "{{",
+        "}}",
+        "{",
+        "}",
+        "http://e.test/a_b",
+        "javascript:alert(1)",
+        "mailto:a@e.test",
+        "a",
+        "b c",
+        "&amp;",
+        "&#60;",
+        "<b>",
+        "](",
+        "[x](http://e.test/a)",
+        "[y](javascript:z)",
+        "*a*",
+        "`c`",
+        "[^1]",
+        "[^1]: note",
+        "---",
+        "> ",
+        "- ",
+        "* ",
+        "<!--",
+        "-->",
+        "<https://e.test>",
+        "![i](http://e.test/i.png)",
+        "$",
+        "|---|",
+        "\\*",
+        "\\`",
+        "é",
+    ];
+    let mut next = || {
+        // xorshift64
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    };
+    let len = 1 + next() % 40;
+    (0..len)
+        .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+        .collect()
+}
+
+/// Any text a description can hold changes no block of the page it is on,
+/// makes no HTML, image or footnote, and links only to the web or a mailbox:
+/// the book and rustdoc both, read by CommonMark as mdBook and rustdoc read
+/// them.
+#[test]
+fn no_description_changes_the_structure_of_a_page_or_a_doc() {
+    let base = checked(&good_files());
+    let module_at = base
+        .modules
+        .iter()
+        .position(|m| m.operations.iter().any(|o| !o.params.is_empty()))
+        .expect("an operation with parameters");
+    let op_at = base.modules[module_at]
+        .operations
+        .iter()
+        .position(|o| !o.params.is_empty())
+        .unwrap();
+    let with = |text: &str| {
+        let mut ir = base.clone();
+        ir.securities[0].description = Some(text.to_owned());
+        ir.components[0].description = Some(text.to_owned());
+        ir.errors[0].description = Some(text.to_owned());
+        let module = &mut ir.modules[module_at];
+        module.description = Some(text.to_owned());
+        let op = &mut module.operations[op_at];
+        op.description = Some(text.to_owned());
+        op.deprecated = Some(pims_codegen::ir::Deprecation::Because(text.to_owned()));
+        op.params[0].doc = Some(text.to_owned());
+        ir
+    };
+    let plain = with("plain text");
+    let page_path = {
+        let m = &plain.modules[module_at];
+        format!("src/apis/{}/{}.md", m.api, m.operations[op_at].name)
+    };
+    let book_of = |ir: &pims_codegen::ir::Ir| {
+        emit::book::book_files(ir, &Settings::new("spec"), "test").expect("generates")
+    };
+    let settings = Settings::new("spec").with_doc_crate("pims-sdk");
+    let sdk_of = |ir: &pims_codegen::ir::Ir| -> Files {
+        emit::sdk_files(ir, &settings, "test").expect("generates")
+    };
+    let plain_book = book_of(&plain);
+    let plain_sdk = sdk_of(&plain);
+    let pages = [page_path.as_str(), "src/apis.md", "src/errors.md"];
+    let allowed =
+        |link: &String| scheme(link).is_none_or(|s| matches!(s, "http" | "https" | "mailto"));
+
+    let mut seed = 0x9e37_79b9_7f4a_7c15;
+    for round in 0..100 {
+        let text = markdown_soup(&mut seed);
+        let ir = with(&text);
+        let book = book_of(&ir);
+        for page in pages {
+            let (blocks, markup, links) = blocks_of(&book[Path::new(page)]);
+            let (plain_blocks, _, _) = blocks_of(&plain_book[Path::new(page)]);
+            assert_eq!(blocks, plain_blocks, "round {round}, {page}, with {text:?}");
+            assert!(
+                markup.is_empty(),
+                "round {round}, {page}: {markup:?} from {text:?}"
+            );
+            assert!(
+                links.iter().all(allowed),
+                "round {round}, {page}: {links:?} from {text:?}"
+            );
+        }
+        // rustdoc's text for it: paragraphs and nothing else
+        let doc = emit::docs::escape(&text)
+            .iter()
+            .map(|l| format!(" {l}\n"))
+            .collect::<String>();
+        let (blocks, markup, links) = blocks_of(&doc);
+        assert!(
+            blocks.is_empty(),
+            "round {round}: {blocks:?} from {text:?} as\n{doc}"
+        );
+        assert!(markup.is_empty(), "round {round}: {markup:?} from {text:?}");
+        assert!(
+            links.iter().all(allowed),
+            "round {round}: {links:?} from {text:?}"
+        );
+        // and a few times, the whole crate: the docs of the Rust files the
+        // text reached, against the plain ones (slower: formatting and parsing)
+        if round % 12 != 0 {
+            continue;
+        }
+        let sdk = sdk_of(&ir);
+        let (mut docs, mut plain_docs) = (Vec::new(), Vec::new());
+        for (path, source) in &sdk {
+            if path.extension().is_some_and(|e| e == "rs") && plain_sdk[path] != *source {
+                docs.extend(doc_blocks(source));
+                plain_docs.extend(doc_blocks(&plain_sdk[path]));
+            }
+        }
+        assert!(!docs.is_empty(), "round {round}: the text reached no doc");
+        assert_eq!(docs.len(), plain_docs.len(), "round {round}: {text:?}");
+        for (doc, plain_doc) in docs.iter().zip(&plain_docs) {
+            let (blocks, markup, links) = blocks_of(doc);
+            let (plain_blocks, _, _) = blocks_of(plain_doc);
+            assert_eq!(blocks, plain_blocks, "round {round}: {text:?} in\n{doc}");
+            assert!(markup.is_empty(), "round {round}: {markup:?} from {text:?}");
+            assert!(
+                links.iter().all(allowed),
+                "round {round}: {links:?} from {text:?}"
+            );
+        }
+    }
+}

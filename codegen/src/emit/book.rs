@@ -4,8 +4,9 @@
 //! what changed in which release.
 //!
 //! ```text
-//! book.toml
-//! src/SUMMARY.md
+//! book.toml                                  title, unnumbered chapters, book.css
+//! book.css                                   keeps pages within a 1280 px window
+//! src/SUMMARY.md                             the sidebar: component, api, operation
 //! src/README.md                              introduction
 //! src/apis.md                                every api and its operations
 //! src/apis/<api>/<operation name>.md         an operation
@@ -14,9 +15,15 @@
 //! src/changes.md                             what changed in which release
 //! ```
 //!
-//! Spec text is escaped (`md`) so it reads as text, never as markdown or
-//! HTML. Links are relative, between generated pages only. Like every
-//! emitter, this reads the IR only; output follows the IR's order.
+//! Spec text goes through `md`: names, labels and values as literal text,
+//! descriptions as Markdown whose inline markup (code spans, emphasis, web and
+//! mail links) is kept and the rest escaped, so that nothing becomes HTML, a
+//! block or an mdBook directive. Field tables have three columns (name with
+//! `required` under it, type, description with its constraints, default and
+//! example under it), so that they fit mdBook's content column; `.ci/run`
+//! checks every page in headless Chromium at 1280 px (`.ci/book-layout`).
+//! The book's own links are relative, between generated pages. Like every emitter, this
+//! reads the IR only; output follows the IR's order.
 
 pub mod changes;
 mod fields;
@@ -43,6 +50,8 @@ const COMPONENTS: &str = "components.md";
 const ERRORS: &str = "errors.md";
 /// What changed in which release.
 const CHANGES: &str = "changes.md";
+/// The style the book adds to mdBook's theme (beside `book.toml`).
+const CSS: &str = "book.css";
 
 /// An mdBook of the spec: `book.toml`, `src/SUMMARY.md` and its pages, by path.
 pub fn book_files(ir: &Ir, settings: &Settings, command: &str) -> Result<Files, String> {
@@ -90,15 +99,47 @@ pub fn book_files_with_changes(
         );
     }
     files.insert(PathBuf::from("book.toml"), book_toml(ir, command));
+    files.insert(PathBuf::from(CSS), book_css(command));
     Ok(files)
 }
 
-/// `book.toml`: the title and the source folder, nothing else.
+/// `book.toml`: the title and the source folder; chapters are not numbered
+/// (the summary groups them), and the sidebar shows a group's operations
+/// once it is opened.
 fn book_toml(ir: &Ir, command: &str) -> String {
     format!(
-        "{}[book]\ntitle = {}\nsrc = \"src\"\n",
+        concat!(
+            "{}[book]\ntitle = {}\nsrc = \"src\"\n\n",
+            "[output.html]\nno-section-label = true\nadditional-css = [\"{}\"]\n\n",
+            "[output.html.fold]\nenable = true\nlevel = 0\n",
+        ),
         Kind::Toml.prefix(&header(command)),
-        super::toml_string(&format!("{} {} reference", ir.sdk_name, ir.sdk_version))
+        super::toml_string(&format!("{} {} reference", ir.sdk_name, ir.sdk_version)),
+        CSS
+    )
+}
+
+/// `book.css`: what keeps every operation page within mdBook's content
+/// column at a laptop's width. In a field table, a value or a link in the
+/// description breaks anywhere if it must instead of widening the table
+/// (names and types break at the `<wbr>` the book writes, words never); a
+/// code block wraps its long lines instead of scrolling sideways. In the sidebar, an api (a group without a page of
+/// its own) reads as a heading of its operations, not as a missing page.
+fn book_css(command: &str) -> String {
+    format!(
+        concat!(
+            "{}",
+            ".chapter li > .chapter-link-wrapper > span {{\n    color: var(--sidebar-fg);\n}}\n",
+            "/* a field table (three columns): name, type, and half the width for the description, */\n",
+            "/* whose values and links break anywhere rather than widen it */\n",
+            ".content td:first-child:nth-last-child(3) {{\n    width: 30%;\n}}\n",
+            ".content td:nth-child(2):nth-last-child(2) {{\n    width: 20%;\n}}\n",
+            ".content td:nth-child(3):last-child {{\n    width: 50%;\n}}\n",
+            ".content td:nth-child(3):last-child code, .content td:nth-child(3):last-child a {{\n",
+            "    overflow-wrap: anywhere;\n}}\n",
+            ".content pre > code {{\n    white-space: pre-wrap;\n    overflow-wrap: anywhere;\n}}\n",
+        ),
+        Kind::Css.prefix(&header(command))
     )
 }
 
@@ -169,6 +210,19 @@ impl<'a> Site<'a> {
             format!("{title} ({})", op.name)
         } else {
             title
+        }
+    }
+
+    /// The title within its api: `phoneNumberCertification`, with the
+    /// operation's name where its title is shared (`enrollment (requestEnrollmentCode)`).
+    fn short_title(&self, module: &Module, op: &OperationIr) -> String {
+        if self
+            .shared_titles
+            .contains(&(module.api.as_str(), op.title.as_str()))
+        {
+            format!("{} ({})", op.title, op.name)
+        } else {
+            op.title.clone()
         }
     }
 
@@ -305,7 +359,10 @@ fn operations_table<'a>(
                 site.operation_link(from, module, op),
                 md::code_cell(op.verb.as_str()),
                 md::cell(&op.since.to_string()),
-                op.description.as_deref().map(md::cell).unwrap_or_default(),
+                op.description
+                    .as_deref()
+                    .map(md::markdown_cell)
+                    .unwrap_or_default(),
             ]
         })
         .collect();
@@ -346,12 +403,23 @@ fn components(site: &Site<'_>) -> String {
         .iter()
         .map(|c| {
             vec![
-                site.component_link(COMPONENTS, &c.name),
+                // breakable between the words of its tag, to fit the column
+                format!(
+                    "[{}]({})",
+                    md::type_name(&component_title(c)),
+                    md::relative(COMPONENTS, &site.component_path(&c.name))
+                ),
                 md::cell(&c.compatibility.join(", ")),
                 connectivity(c.connectivity).to_owned(),
-                md::cell(&c.since.to_string()),
-                md::cell(&c.updated.unwrap_or(c.since).to_string()),
-                c.description.as_deref().map(md::cell).unwrap_or_default(),
+                // the release, and the last update under it if there was one
+                match c.updated.filter(|u| *u != c.since) {
+                    Some(u) => format!("{}<br>updated in {u}", c.since),
+                    None => c.since.to_string(),
+                },
+                c.description
+                    .as_deref()
+                    .map(md::markdown_cell)
+                    .unwrap_or_default(),
             ]
         })
         .collect();
@@ -362,7 +430,6 @@ fn components(site: &Site<'_>) -> String {
             "Compatibility",
             "Connectivity",
             "Since",
-            "Last update",
             "Description",
         ],
         &rows,
@@ -390,7 +457,7 @@ fn component(site: &Site<'_>, c: &ComponentIr) -> String {
                     .find(|s| s.name == *name)
                     .and_then(|s| s.description.as_deref());
                 match d {
-                    Some(d) => format!("{} ({})", md::inline(name), md::inline(d)),
+                    Some(d) => format!("{} ({})", md::inline(name), md::markdown(d)),
                     None => md::inline(name),
                 }
             })
@@ -455,8 +522,8 @@ fn errors(site: &Site<'_>) -> String {
         .map(|e| {
             vec![
                 format!("[{}](#{})", e.code, error_anchor(e.code)),
-                md::code_cell(&e.name),
-                md::cell(&e.label),
+                md::type_name(&e.name),
+                md::breakable_cell(&e.label),
                 md::cell(&e.category),
                 users(e.code).len().to_string(),
             ]
@@ -539,25 +606,65 @@ fn changes(site: &Site<'_>) -> String {
     out
 }
 
-/// `SUMMARY.md`: every page, operations under the apis, components under their index.
+/// `SUMMARY.md`: the indexes, then every operation grouped as the SDK's
+/// reference groups them: under its component's page, then its api (a
+/// chapter without a page of its own: mdBook calls it a draft). No chapter is
+/// numbered (`book.toml`).
 fn summary(site: &Site<'_>) -> String {
     let mut out = String::from("# Summary\n\n");
     let _ = writeln!(out, "{}\n", md::link("Introduction", INTRO));
     let _ = writeln!(out, "- {}", md::link("APIs", APIS));
-    for (module, op) in site.operations() {
-        let _ = writeln!(out, "  - {}", site.operation_link("SUMMARY.md", module, op));
-    }
     let _ = writeln!(out, "- {}", md::link("Components", COMPONENTS));
+    let _ = writeln!(out, "- {}", md::link("Error catalogue", ERRORS));
+    let _ = writeln!(out, "- {}", md::link("Changes by release", CHANGES));
+    out.push_str("\n# Operations by component\n\n");
     for c in &site.ir.components {
         let _ = writeln!(
             out,
-            "  - {}",
+            "- {}",
             md::link(&component_title(c), &site.component_path(&c.name))
         );
+        summary_apis(site, &c.name, &mut out);
     }
-    let _ = writeln!(out, "- {}", md::link("Error catalogue", ERRORS));
-    let _ = writeln!(out, "- {}", md::link("Changes by release", CHANGES));
+    // operations of components the manifest does not declare (`check`
+    // refuses them; an IR built otherwise still gets every page listed)
+    let mut undeclared: Vec<&str> = Vec::new();
+    for (_, op) in site.operations() {
+        if site.component(&op.component).is_none() && !undeclared.contains(&op.component.as_str()) {
+            undeclared.push(&op.component);
+        }
+    }
+    for name in undeclared {
+        let _ = writeln!(out, "- {}", md::link(name, ""));
+        summary_apis(site, name, &mut out);
+    }
     out
+}
+
+/// The apis with operations of the component `component`, each followed by
+/// those operations, as nested `SUMMARY.md` items.
+fn summary_apis(site: &Site<'_>, component: &str, out: &mut String) {
+    for module in &site.ir.modules {
+        let mut ops = module
+            .operations
+            .iter()
+            .filter(|op| op.component == component)
+            .peekable();
+        if ops.peek().is_none() {
+            continue;
+        }
+        let _ = writeln!(out, "  - {}", md::link(&module.api, ""));
+        for op in ops {
+            let _ = writeln!(
+                out,
+                "    - {}",
+                md::link(
+                    &site.short_title(module, op),
+                    &site.operation_path(module, op)
+                )
+            );
+        }
+    }
 }
 
 #[cfg(test)]

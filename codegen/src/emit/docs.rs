@@ -1,99 +1,84 @@
 //! The rustdoc of generated items: the same knowledge as the reference pages,
-//! as doc lines. Spec text is escaped so it cannot become a link, HTML, a
-//! heading, a code block or a doctest: each paragraph is one line, the
-//! characters Markdown reads as block syntax are escaped wherever they stand
-//! (a list item can open a fence), and control and bidi characters are
-//! written as escapes. Only the examples this module writes itself are code.
+//! as doc lines. Descriptions are Markdown: their code spans, emphasis and
+//! `http`/`https`/`mailto` links are kept, parsed by `emit::markdown` (the
+//! parser the book shares), and everything else is escaped, so spec text
+//! cannot become another link, HTML, a heading, a code block or a doctest:
+//! each paragraph is one line, the characters Markdown reads as syntax are
+//! escaped wherever they stand (a list item can open a fence), and control
+//! and bidi characters are written as escapes. Names and labels are literal
+//! text. Only the examples this module writes itself are code.
 
 use super::Settings;
+use super::markdown::{self, Flavor};
 use crate::ir::{ErrorVariant, FieldIr, Ir, Module, OperationIr, TyKind};
 use crate::naming::rust as naming;
 use crate::spec::{Platform, Scalar};
 
-/// Spec text as rustdoc markdown: paragraphs kept, lines of a paragraph joined,
-/// and what markdown would read as syntax (links, HTML, headings, code
-/// blocks, fences) escaped.
+/// How rustdoc's text and code spans are written.
+struct Rustdoc;
+
+impl Flavor for Rustdoc {
+    fn text(&self, text: &str) -> String {
+        escape_chars(text)
+    }
+
+    fn code(&self, text: &str) -> String {
+        code(text)
+    }
+}
+
+/// Markdown spec text (a description) as rustdoc: paragraphs kept, one line
+/// each, inline markup kept, everything else escaped.
 pub fn escape(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for paragraph in text.split("\n\n") {
-        let joined = paragraph
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        if joined.is_empty() {
-            continue;
-        }
+    for paragraph in markdown::paragraphs(text) {
         if !out.is_empty() {
             out.push(String::new());
         }
-        out.push(escape_line(&joined));
+        out.push(block_safe(markdown::render_paragraph(&paragraph, &Rustdoc)));
     }
     out
 }
 
-fn escape_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    for (i, word) in line.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        if word.starts_with("http://") || word.starts_with("https://") {
-            let (url, tail) = split_url(word);
-            out.push('<');
-            out.push_str(url);
-            out.push('>');
-            out.push_str(&escape_chars(tail));
-        } else {
-            out.push_str(&escape_chars(word));
-        }
+/// Escapes what would make `line` start a block when it begins a line: a
+/// heading, a quote, a list item (which could hold a fence), a setext
+/// underline, a definition.
+fn block_safe(mut line: String) -> String {
+    if line.starts_with(['#', '>', '=', '-', '+', ':']) {
+        line.insert(0, '\\');
     }
-    if out.starts_with(['#', '>', '=', '-', '+']) || starts_ordered_item(&out) {
-        out.insert(0, '\\');
-    }
-    out
-}
-
-/// `1.` or `1)`: an ordered list item, which could hold a fence.
-fn starts_ordered_item(line: &str) -> bool {
+    // an ordered list item: `1.` or `1)`
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    digits > 0 && matches!(line.as_bytes().get(digits), Some(b'.' | b')'))
-}
-
-/// One line of spec text as inline rustdoc: escaped like a paragraph, on one line.
-pub fn inline(text: &str) -> String {
-    escape(text).join(" ")
-}
-
-fn split_url(word: &str) -> (&str, &str) {
-    let end = word
-        .char_indices()
-        .find(|(_, c)| matches!(c, '<' | '>' | '"' | '`' | ')' | ']'))
-        .map_or(word.len(), |(i, _)| i);
-    let mut url = &word[..end];
-    while url.ends_with(['.', ',', ';', ':']) {
-        url = &url[..url.len() - 1];
+    if digits > 0 && matches!(line.as_bytes().get(digits), Some(b'.' | b')')) {
+        line.insert(digits, '\\');
     }
-    (url, &word[url.len()..])
+    line
 }
 
+/// Markdown spec text (a description) as inline rustdoc, on one line.
+pub fn inline_markdown(text: &str) -> String {
+    markdown::render(&markdown::inline(text), &Rustdoc)
+}
+
+/// Literal spec text (a name, a category) as inline rustdoc, on one line:
+/// every character Markdown could read as syntax escaped, bare URLs linked.
+pub fn inline(text: &str) -> String {
+    markdown::render(&markdown::literal(text), &Rustdoc)
+}
+
+/// Escapes literal text: Markdown's inline syntax, HTML and entities with a
+/// backslash, hidden characters as Rust escapes.
 fn escape_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '[' | ']' | '<' | '>' | '*' | '_' | '|' | '~' | '\\' | '{' | '}' => {
+            '[' | ']' | '<' | '>' | '*' | '_' | '|' | '~' | '\\' | '{' | '}' | '`' | '&' => {
                 out.push('\\');
                 out.push(c);
             }
             c if crate::check::is_hidden_char(c) => out.extend(c.escape_default()),
             _ => out.push(c),
         }
-    }
-    // an unbalanced backtick would run a code span into the next line's text,
-    // and three in a row could open a fence
-    if out.matches('`').count() % 2 == 1 || out.contains("``") {
-        out = out.replace('`', "\\`");
     }
     out
 }
@@ -106,7 +91,10 @@ pub fn code(text: &str) -> String {
     while text.contains(&fence) {
         fence.push('`');
     }
-    let pad = if text.starts_with('`') || text.ends_with('`') {
+    let pad = if text.starts_with('`')
+        || text.ends_with('`')
+        || (text.starts_with(' ') && text.ends_with(' '))
+    {
         " "
     } else {
         ""
@@ -177,7 +165,7 @@ fn members(values: &[crate::ir::MemberIr]) -> String {
         .map(|m| {
             let value = code(&m.value.to_json().to_string());
             match &m.doc {
-                Some(doc) => format!("{value} ({})", escape(doc).join(" ").trim_end_matches('.')),
+                Some(doc) => format!("{value} ({})", inline_markdown(doc).trim_end_matches('.')),
                 None => value,
             }
         })
@@ -328,7 +316,7 @@ fn availability(ir: &Ir, settings: &Settings, module: &Module, op: &OperationIr)
     match &op.deprecated {
         Some(crate::ir::Deprecation::Yes) => since.push_str(" **Deprecated.**"),
         Some(crate::ir::Deprecation::Because(r)) => {
-            since.push_str(&format!(" **Deprecated:** {}", escape(r).join(" ")));
+            since.push_str(&format!(" **Deprecated:** {}", inline_markdown(r)));
         }
         None => {}
     }
@@ -345,7 +333,9 @@ fn availability(ir: &Ir, settings: &Settings, module: &Module, op: &OperationIr)
                     .find(|x| x.name == *s)
                     .and_then(|x| x.description.as_deref())
                 {
-                    Some(d) => format!("{} ({})", code(s), inline(d).trim_end_matches('.')),
+                    Some(d) => {
+                        format!("{} ({})", code(s), inline_markdown(d).trim_end_matches('.'))
+                    }
                     None => code(s),
                 }
             })
@@ -498,4 +488,50 @@ fn raw(text: &str) -> String {
         hashes.push('#');
     }
     format!("r{hashes}\"{text}\"{hashes}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_render_the_markdown_the_book_renders() {
+        assert_eq!(
+            escape("a leading `+`, *b*, __c__ and [d](https://e.test/(x))\n\n# e"),
+            [
+                "a leading `+`, *b*, **c** and [d](https://e.test/%28x%29)",
+                "",
+                "\\# e"
+            ]
+        );
+        assert_eq!(
+            inline_markdown("see https://e.test/a_b. & <b> [x](javascript:y) [y](z.rs)"),
+            "see [https://e.test/a\\_b](https://e.test/a_b). \\& \\<b\\> \\[x\\](javascript:y) \\[y\\](z.rs)"
+        );
+    }
+
+    #[test]
+    fn markers_without_partners_and_literal_text_stay_text() {
+        assert_eq!(
+            inline_markdown("a ` b ``` c * d **e*"),
+            "a \\` b \\`\\`\\` c \\* d \\*\\*e\\*"
+        );
+        assert_eq!(
+            inline("*a* `b` [c](http://d.test)"),
+            "\\*a\\* \\`b\\` \\[c\\]([http://d.test](http://d.test))"
+        );
+    }
+
+    #[test]
+    fn no_paragraph_opens_a_code_block() {
+        assert_eq!(escape("``` ``a ```"), ["\\`\\`a"]);
+        assert_eq!(
+            escape("- ```\n\n1. ~~~"),
+            ["\\- \\`\\`\\`", "", "1\\. \\~\\~\\~"]
+        );
+        assert_eq!(
+            escape("a\u{202e}b `c\u{202e}`"),
+            ["a\\u{202e}b `c\\u{202e}`"]
+        );
+    }
 }

@@ -13,6 +13,7 @@
 pub mod book;
 pub mod docs;
 pub mod kotlin;
+mod markdown;
 pub mod mobile;
 pub mod openapi;
 pub mod regex;
@@ -136,6 +137,8 @@ pub enum Kind {
     Markdown,
     /// `*.json` (schemas): `{` then `  "$comment": "HEADER",` as the first member.
     Json,
+    /// `*.css` (the book's stylesheet): `/* HEADER */` on the first line.
+    Css,
 }
 
 impl Kind {
@@ -147,6 +150,7 @@ impl Kind {
             "toml" | "lock" => Some(Kind::Toml),
             "md" => Some(Kind::Markdown),
             "json" => Some(Kind::Json),
+            "css" => Some(Kind::Css),
             _ => None,
         }
     }
@@ -159,6 +163,8 @@ impl Kind {
             // an HTML comment that cannot be closed early
             Kind::Markdown => format!("<!-- {} -->\n", header.replace("-->", "-- >")),
             Kind::Json => format!("{{\n  \"$comment\": {},\n", serde_json::Value::from(header)),
+            // a comment that cannot be closed early
+            Kind::Css => format!("/* {} */\n", header.replace("*/", "* /")),
         }
     }
 }

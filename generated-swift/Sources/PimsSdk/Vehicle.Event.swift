@@ -761,7 +761,7 @@ extension Vehicle.Event {
     }
 
     public struct SubscribeTripNDriveEventsEvent: Equatable {
-        /// What happened: one of the values below, or a head-unit error as the text \`CEAError \<code\>-\<subcode\> : \<text\>\`.
+        /// What happened: one of the values below, or a head-unit error as the text `CEAError <code>-<subcode> : <text>`.
         ///
         /// Example: `"migrationEnd"`.
         public var event: SubscribeTripNDriveEventsEventEvent?
@@ -789,7 +789,7 @@ extension Vehicle.Event {
         }
     }
 
-    /// What happened: one of the values below, or a head-unit error as the text \`CEAError \<code\>-\<subcode\> : \<text\>\`.
+    /// What happened: one of the values below, or a head-unit error as the text `CEAError <code>-<subcode> : <text>`.
     public enum SubscribeTripNDriveEventsEventEvent: Equatable {
         /// `"migrationBegin"`: The trips stored in the vehicle started migrating.
         case migrationBegin

@@ -101,7 +101,7 @@ extension Vehicle.Services {
     }
 
     public enum GetServicesStatusServicesItem: Equatable {
-        /// `"o2x"`: AMI & Rocks-e vehicle data.
+        /// `"o2x"`: AMI \& Rocks-e vehicle data.
         case o2x
         /// `"sendtonav"`: Sending destinations to the vehicle.
         case sendtonav

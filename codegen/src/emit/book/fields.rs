@@ -1,6 +1,9 @@
 //! The parameter and output tables: a row per field, nested fields as dotted
 //! paths (`vehicle.status.fuel`, array items as `items[]`), named and local
-//! types followed, recursion cut where a type contains itself.
+//! types followed, recursion cut where a type contains itself. Three columns
+//! (name, type, description), so that a table fits mdBook's content column:
+//! `required` is marked under the name, the constraints, default and example
+//! follow the description, one a line.
 
 use crate::ir::{
     EnumDef, FieldIr, Ir, MemberIr, Module, NumberIr, StringIr, Ty, TyKind, TypeDef, TypeDefKind,
@@ -13,54 +16,49 @@ use super::md;
 /// How deep nested objects are followed before the table stops.
 const MAX_DEPTH: usize = 12;
 
-/// The header of a field table.
-pub const HEADER: [&str; 6] = [
-    "Param name",
-    "Description",
-    "Type",
-    "Unit/Values",
-    "Example",
-    "Required",
-];
+/// The header of a parameter table.
+pub const HEADER: [&str; 3] = ["Parameter", "Type", "Description"];
 
 /// The header of an output table.
-pub const OUTPUT_HEADER: [&str; 6] = [
-    "Field name",
-    "Description",
-    "Type",
-    "Unit/Values",
-    "Example",
-    "Required",
-];
+pub const OUTPUT_HEADER: [&str; 3] = ["Field", "Type", "Description"];
 
-/// One row of a field table, its cells escaped.
+/// One row of a field table, its cells escaped: three columns, so that the
+/// table fits mdBook's content column; whether it is required is marked on
+/// the name, its constraints, default and example follow its description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    /// The dotted path.
+    /// The dotted path, breakable at its dots (or `(result)`).
     pub path: String,
-    /// What it is.
-    pub description: String,
+    /// Whether it is required (for a result: always there).
+    pub required: bool,
+    /// The platforms it exists on, if not all.
+    pub platforms: Option<String>,
     /// Its type, in the SDK docs' words (`String`, `Integer`, `Object`, …).
     pub ty: String,
-    /// Unit, format, bounds, enumerated values, default.
-    pub values: String,
-    /// An example value.
-    pub example: String,
-    /// `true` or `false`, and the platforms it exists on.
-    pub required: String,
+    /// What it is (Markdown, rendered).
+    pub description: String,
+    /// Unit, format, bounds, enumerated values, default, example: one line each.
+    pub facts: Vec<String>,
 }
 
 impl Row {
-    /// The cells, in the order of [`HEADER`].
+    /// The cells, in the order of [`HEADER`]: the name with `required` (and
+    /// its platforms) under it, the type, the description with its facts
+    /// under it.
     pub fn cells(self) -> Vec<String> {
-        vec![
-            self.path,
-            self.description,
-            self.ty,
-            self.values,
-            self.example,
-            self.required,
-        ]
+        let mut name = self.path;
+        if self.required {
+            name.push_str("<br>*required*");
+        }
+        if let Some(platforms) = self.platforms {
+            name.push_str(&format!("<br>*{platforms} only*"));
+        }
+        let description = std::iter::once(self.description)
+            .chain(self.facts)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("<br>");
+        vec![name, self.ty, description]
     }
 }
 
@@ -95,12 +93,12 @@ impl<'a> Rows<'a> {
     pub fn selector(&mut self, key: &str, value: &Scalar) {
         let constant = md::code_cell(&scalar_text(value));
         self.rows.push(Row {
-            path: md::cell(key),
-            description: format!("Selects this operation: always {constant}."),
+            path: md::path(key),
+            required: true,
+            platforms: None,
             ty: scalar_kind(value).to_owned(),
-            values: constant,
-            example: md::code_cell(&value.to_json().to_string()),
-            required: "true".to_owned(),
+            description: format!("Selects this operation: always {constant}."),
+            facts: Vec::new(),
         });
     }
 
@@ -118,34 +116,26 @@ impl<'a> Rows<'a> {
             .doc
             .as_deref()
             .or_else(|| self.doc_of(&f.ty))
-            .map(md::cell)
+            .map(md::markdown_cell)
             .unwrap_or_default();
         if let Some(since) = &f.since {
             description = sentence(description, &format!("Since {since}."));
         }
-        let mut values = self.facts(&f.ty);
+        let mut facts = self.facts(&f.ty);
         if let Some(default) = &f.default {
-            values.push(format!("default: {}", md::code_cell(&default.to_string())));
+            facts.push(format!("Default: {}", md::code_cell(&spaced_json(default))));
         }
-        let example = f
-            .example
-            .as_ref()
-            .map(|e| md::code_cell(&e.to_string()))
-            .unwrap_or_default();
-        let mut required = f.required.to_string();
-        if !f.platforms.is_empty() {
-            required.push_str(&format!(
-                " ({} only)",
-                crate::emit::docs::platforms(&f.platforms)
-            ));
+        if let Some(example) = &f.example {
+            facts.push(format!("Example: {}", md::code_cell(&spaced_json(example))));
         }
         self.rows.push(Row {
-            path: md::cell(&path),
+            path: md::path(&path),
+            required: f.required,
+            platforms: (!f.platforms.is_empty())
+                .then(|| crate::emit::docs::platforms(&f.platforms)),
+            ty: self.kind(&f.ty, self.nested_name(&f.wire).as_deref()),
             description,
-            ty: self.kind(&f.ty),
-            values: values.join("<br>"),
-            example,
-            required,
+            facts,
         });
         self.children(&path, &f.ty);
     }
@@ -160,17 +150,17 @@ impl<'a> Rows<'a> {
             return;
         }
         let (path, row_path) = if matches!(self.resolved(ty).kind, TyKind::Array { .. }) {
-            ("", "[]")
+            ("", md::path("[]"))
         } else {
-            ("(result)", "(result)")
+            ("(result)", "(result)".to_owned())
         };
         self.rows.push(Row {
-            path: md::cell(row_path),
-            description: self.doc_of(ty).map(md::cell).unwrap_or_default(),
-            ty: self.kind(ty),
-            values: self.facts(ty).join("<br>"),
-            example: String::new(),
-            required: (!ty.nullable).to_string(),
+            path: row_path,
+            required: !ty.nullable,
+            platforms: None,
+            ty: self.kind(ty, None),
+            description: self.doc_of(ty).map(md::markdown_cell).unwrap_or_default(),
+            facts: self.facts(ty),
         });
         self.children(path, ty);
     }
@@ -190,12 +180,8 @@ impl<'a> Rows<'a> {
         };
         if self.stack.contains(&r) {
             if let Some(row) = self.rows.last_mut() {
-                let note = format!("recursive: {} again", md::code_cell(r.name()));
-                row.values = if row.values.is_empty() {
-                    note
-                } else {
-                    format!("{}<br>{note}", row.values)
-                };
+                row.facts
+                    .push(format!("Recursive: {} again", md::code_cell(r.name())));
             }
             return;
         }
@@ -250,16 +236,27 @@ impl<'a> Rows<'a> {
         self.def(r)?.doc.as_deref()
     }
 
-    /// The Type cell: `String`, `Array of Object`, `Object (Location)`, `, nullable`.
-    fn kind(&self, ty: &Ty) -> String {
-        let mut out = self.kind_name(ty, 0);
+    /// The name the IR gives the shape written inline for the field `wire`
+    /// of the struct being expanded (`VehicleStatus` for `status` in
+    /// `Vehicle`): a name made from the path, which the Type cell leaves out.
+    fn nested_name(&self, wire: &str) -> Option<String> {
+        self.stack
+            .last()
+            .map(|parent| crate::naming::nested(parent.name(), wire))
+    }
+
+    /// The Type cell: `String`, `Array of Object`, `Object (Location)`,
+    /// ` or null`; a type named after its path (`nested`, or its items) is
+    /// not named again.
+    fn kind(&self, ty: &Ty, nested: Option<&str>) -> String {
+        let mut out = self.kind_name(ty, 0, nested);
         if ty.nullable {
             out.push_str(" or null");
         }
         out
     }
 
-    fn kind_name(&self, ty: &Ty, depth: usize) -> String {
+    fn kind_name(&self, ty: &Ty, depth: usize, nested: Option<&str>) -> String {
         match &ty.kind {
             TyKind::String(_) => "String".to_owned(),
             TyKind::Integer(_) => "Integer".to_owned(),
@@ -267,7 +264,11 @@ impl<'a> Rows<'a> {
             TyKind::Boolean { .. } => "Boolean".to_owned(),
             TyKind::Any => "Any (JSON)".to_owned(),
             TyKind::Array { items, .. } if depth < MAX_DEPTH => {
-                format!("Array of {}", self.kind_name(items, depth + 1))
+                let items_name = nested.map(crate::naming::items);
+                format!(
+                    "Array of {}",
+                    self.kind_name(items, depth + 1, items_name.as_deref())
+                )
             }
             TyKind::Array { .. } => "Array".to_owned(),
             TyKind::Ref(r) => {
@@ -277,19 +278,21 @@ impl<'a> Rows<'a> {
                     }
                     Some(TypeDefKind::Enum(e)) => enum_kind(e).to_owned(),
                     Some(TypeDefKind::Alias(inner)) if depth < MAX_DEPTH => {
-                        self.kind_name(inner, depth + 1)
+                        self.kind_name(inner, depth + 1, None)
                     }
                     Some(TypeDefKind::Alias(_)) => "Any (JSON)".to_owned(),
                 };
                 match r {
-                    TypeRef::Named(name) => format!("{base} ({})", md::cell(name)),
-                    TypeRef::Local(_) => base,
+                    TypeRef::Named(name) if Some(name.as_str()) != nested => {
+                        format!("{base} ({})", md::type_name(name))
+                    }
+                    TypeRef::Named(_) | TypeRef::Local(_) => base,
                 }
             }
         }
     }
 
-    /// The Unit/Values facts of `ty`, each escaped.
+    /// The facts of `ty` (unit, format, bounds, members), each escaped.
     fn facts(&self, ty: &Ty) -> Vec<String> {
         let mut out = Vec::new();
         self.collect_facts(ty, 0, &mut out);
@@ -353,13 +356,13 @@ fn sentence(text: String, more: &str) -> String {
 
 fn string_facts(s: &StringIr, out: &mut Vec<String>) {
     if let Some(unit) = &s.unit {
-        out.push(format!("unit: {}", md::cell(unit)));
+        out.push(format!("Unit: {}", md::cell(unit)));
     }
     if let Some(format) = &s.format {
-        out.push(format!("format: {}", md::cell(format)));
+        out.push(format!("Format: {}", md::cell(format)));
     }
     if let Some(pattern) = &s.pattern {
-        out.push(format!("pattern: {}", md::code_cell(pattern)));
+        out.push(format!("Pattern: {}", md::code_cell(pattern)));
     }
     if let Some(length) = bounds(s.min_length, s.max_length, "character") {
         out.push(length);
@@ -368,24 +371,24 @@ fn string_facts(s: &StringIr, out: &mut Vec<String>) {
 
 fn number_facts(n: &NumberIr, out: &mut Vec<String>) {
     if let Some(unit) = &n.unit {
-        out.push(format!("unit: {}", md::cell(unit)));
+        out.push(format!("Unit: {}", md::cell(unit)));
     }
     match (n.minimum, n.maximum) {
-        (Some(lo), Some(hi)) => out.push(format!("from {lo} to {hi}")),
-        (Some(lo), None) => out.push(format!("at least {lo}")),
-        (None, Some(hi)) => out.push(format!("at most {hi}")),
+        (Some(lo), Some(hi)) => out.push(format!("From {lo} to {hi}")),
+        (Some(lo), None) => out.push(format!("At least {lo}")),
+        (None, Some(hi)) => out.push(format!("At most {hi}")),
         (None, None) => {}
     }
     members(&n.values, out);
 }
 
-/// `1 to 10 items`, `at most 40 characters`.
+/// `1 to 10 items`, `At most 40 characters`.
 fn bounds(min: Option<u64>, max: Option<u64>, what: &str) -> Option<String> {
     let plural = |n: u64| if n == 1 { "" } else { "s" };
     match (min, max) {
         (Some(lo), Some(hi)) => Some(format!("{lo} to {hi} {what}s")),
-        (Some(lo), None) => Some(format!("at least {lo} {what}{}", plural(lo))),
-        (None, Some(hi)) => Some(format!("at most {hi} {what}{}", plural(hi))),
+        (Some(lo), None) => Some(format!("At least {lo} {what}{}", plural(lo))),
+        (None, Some(hi)) => Some(format!("At most {hi} {what}{}", plural(hi))),
         (None, None) => None,
     }
 }
@@ -407,7 +410,7 @@ fn variants(e: &EnumDef, out: &mut Vec<String>) {
 fn member(value: &Scalar, doc: Option<&str>) -> String {
     let value = md::code_cell(&scalar_text(value));
     match doc {
-        Some(doc) => format!("{value}: {}", md::inline(doc)),
+        Some(doc) => format!("{value}: {}", md::markdown_cell(doc)),
         None => value,
     }
 }
@@ -416,6 +419,49 @@ fn enum_kind(e: &EnumDef) -> &'static str {
     match e.repr {
         crate::ir::EnumRepr::Str => "String",
         crate::ir::EnumRepr::Int => "Integer",
+    }
+}
+
+/// A JSON value on one line with a space after each `,` and `:`
+/// (`{"a": 1, "b": [2, 3]}`), so that a long example can wrap in its cell.
+fn spaced_json(value: &serde_json::Value) -> String {
+    /// serde_json's compact output, with the spaces.
+    struct Spaced;
+    impl serde_json::ser::Formatter for Spaced {
+        fn begin_array_value<W: ?Sized + std::io::Write>(
+            &mut self,
+            writer: &mut W,
+            first: bool,
+        ) -> std::io::Result<()> {
+            if first {
+                Ok(())
+            } else {
+                writer.write_all(b", ")
+            }
+        }
+        fn begin_object_key<W: ?Sized + std::io::Write>(
+            &mut self,
+            writer: &mut W,
+            first: bool,
+        ) -> std::io::Result<()> {
+            if first {
+                Ok(())
+            } else {
+                writer.write_all(b", ")
+            }
+        }
+        fn begin_object_value<W: ?Sized + std::io::Write>(
+            &mut self,
+            writer: &mut W,
+        ) -> std::io::Result<()> {
+            writer.write_all(b": ")
+        }
+    }
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, Spaced);
+    match serde::Serialize::serialize(value, &mut serializer) {
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| value.to_string()),
+        Err(_) => value.to_string(),
     }
 }
 

@@ -1,11 +1,17 @@
 //! Markdown building blocks of the book, and the escaping of spec text.
 //!
-//! Everything taken from the spec (descriptions, labels, examples, titles) goes
-//! through one of these functions, so that it reads as text and never as
-//! markdown or HTML: a `|` cannot split a table cell, a backtick cannot open a
-//! code span, `<script>` cannot reach the page as markup, a ```` ``` ```` cannot
-//! open or close a code block. The only HTML the book emits is `<br>`, for
-//! line breaks inside table cells (and the `@generated` comment).
+//! Everything taken from the spec goes through one of these functions.
+//! Names, labels, titles and values are literal ([`inline`], [`cell`],
+//! [`heading`], [`code`]): they read as text and never as markdown or HTML.
+//! Descriptions are Markdown ([`markdown`], [`paragraphs`],
+//! [`markdown_cell`]): their code spans, emphasis and `http`/`https`/`mailto`
+//! links are kept (parsed by `emit::markdown`, the parser rustdoc's text
+//! shares), and everything else is escaped as in literal text. Either way a
+//! `|` cannot split a table cell, a backtick cannot open a code span it does
+//! not close, `<script>` cannot reach the page as markup, a ```` ``` ````
+//! cannot open or close a code block, and a paragraph cannot open a block.
+//! The only HTML the book emits is `<br>`, for line breaks inside table cells,
+//! `<wbr>`, where a long name may break (and the `@generated` comment).
 //!
 //! mdBook expands `{{#include FILE}}` and its kin before it reads the
 //! Markdown, in text, code spans and code blocks alike: no `{{` from the spec
@@ -14,6 +20,8 @@
 //! escape (inside a string literal, the only place generated code holds one).
 
 use std::fmt::Write as _;
+
+use crate::emit::markdown::{self, Flavor};
 
 /// Characters that markdown could read as syntax inside a line: escaped with a
 /// backslash (`<`, `>` and `&` become entities instead, see [`inline`]).
@@ -45,18 +53,52 @@ fn escape_chars(text: &str) -> String {
     out
 }
 
-/// Spec text as paragraphs: blank lines separate paragraphs, the lines of a
-/// paragraph are joined, and a paragraph that would start a block (heading,
-/// list, quote, fence, table, thematic break) has its first character escaped.
-pub fn paragraphs(text: &str) -> String {
-    let mut out = Vec::new();
-    for paragraph in text.split("\n\n") {
-        let line = inline(paragraph);
-        if !line.is_empty() {
-            out.push(block_safe(line));
+/// How the book writes the text and code spans of Markdown spec text.
+struct Book {
+    /// In a table cell, where a `|` ends the cell even inside a code span.
+    cell: bool,
+}
+
+impl Flavor for Book {
+    fn text(&self, text: &str) -> String {
+        escape_chars(text)
+    }
+
+    fn code(&self, text: &str) -> String {
+        if self.cell {
+            code_cell(text)
+        } else {
+            code(text)
         }
     }
-    out.join("\n\n")
+}
+
+/// Markdown spec text (a description) as one line: its inline markup kept,
+/// everything else escaped as by [`inline`].
+pub fn markdown(text: &str) -> String {
+    markdown::render(&markdown::inline(text), &Book { cell: false })
+}
+
+/// Markdown spec text as paragraphs: blank lines separate paragraphs, the
+/// lines of a paragraph are joined, inline markup is kept, and a paragraph
+/// that would start a block (heading, list, quote, fence, table, thematic
+/// break) has its first character escaped.
+pub fn paragraphs(text: &str) -> String {
+    markdown::paragraphs(text)
+        .iter()
+        .map(|p| block_safe(markdown::render_paragraph(p, &Book { cell: false })))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Markdown spec text as a table cell: paragraphs kept apart with `<br>`,
+/// inline markup kept.
+pub fn markdown_cell(text: &str) -> String {
+    markdown::paragraphs(text)
+        .iter()
+        .map(|p| markdown::render(p, &Book { cell: true }))
+        .collect::<Vec<_>>()
+        .join("<br>")
 }
 
 /// Escapes what would make `line` start a block when it begins a line.
@@ -71,6 +113,47 @@ fn block_safe(line: String) -> String {
         return format!("{}\\{}", &line[..digits], &line[digits..]);
     }
     line
+}
+
+/// A dotted path as text that may break across lines after its dots:
+/// escaped like [`inline`], with `<wbr>` after each `.`
+/// (`vehicle.<wbr>status`), so that a long path does not widen its table.
+pub fn path(text: &str) -> String {
+    breakable(text, false)
+}
+
+/// Literal text as a table cell, like [`cell`], that may also break after
+/// its dots and between camel-case words (a label such as
+/// `error.gigya.social.login.need.social.link`).
+pub fn breakable_cell(text: &str) -> String {
+    text.lines()
+        .map(type_name)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// A type name as text that may break after its dots and between the words
+/// of its camel case (`Vehicle<wbr>Status`).
+pub fn type_name(text: &str) -> String {
+    breakable(text, true)
+}
+
+fn breakable(text: &str, words: bool) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        if words && c.is_uppercase() && previous.is_some_and(char::is_lowercase) {
+            out.push_str("<wbr>");
+        }
+        out.push_str(&escape_chars(c.encode_utf8(&mut [0; 4])));
+        if c == '.' {
+            out.push_str("<wbr>");
+        }
+        previous = Some(c);
+    }
+    out
 }
 
 /// Spec text as a heading's text: like [`inline`], with every `#` escaped too
@@ -98,7 +181,12 @@ pub fn code(text: &str) -> String {
         return format!("{}{}", code(&text[..=at]), code(&text[at + 1..]));
     }
     let fence = "`".repeat(longest_run(&text, '`') + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') || text.trim().is_empty() {
+    // CommonMark strips one space from each end when both ends have one
+    let pad = if text.starts_with('`')
+        || text.ends_with('`')
+        || text.trim().is_empty()
+        || (text.starts_with(' ') && text.ends_with(' '))
+    {
         " "
     } else {
         ""
@@ -224,6 +312,61 @@ mod tests {
         assert_eq!(paragraphs("- item\n\n1. first"), "\\- item\n\n1\\. first");
         assert_eq!(paragraphs("```rust\ncode"), "\\`\\`\\`rust code");
         assert_eq!(paragraphs("a\nb\n\n\nc"), "a b\n\nc");
+    }
+
+    #[test]
+    fn descriptions_keep_their_inline_markdown() {
+        assert_eq!(
+            paragraphs("digits, with an optional leading `+`."),
+            "digits, with an optional leading `+`."
+        );
+        assert_eq!(
+            markdown("*a* **b** _c_ [d](https://e.test/x_(y)?a&b) <https://f.test>"),
+            "*a* **b** *c* [d](https://e.test/x_%28y%29?a\\&b) [https://f.test](https://f.test)"
+        );
+        assert_eq!(
+            markdown("*a* <b> `c|d` [x](javascript:alert(1)) 1 * 2 {{#include f}}"),
+            "*a* &lt;b&gt; `c|d` \\[x\\](javascript:alert(1)) 1 \\* 2 \\{\\{#include f\\}\\}"
+        );
+        assert_eq!(markdown_cell("`c|d` a|b\n\n*e*"), "`c\\|d` a\\|b<br>*e*");
+        assert_eq!(
+            markdown("see![i](http://e.test/i.png)"),
+            "see\\![i](http://e.test/i.png)"
+        );
+        assert_eq!(markdown("`{{#include f}}`"), "`{``{#include f}}`");
+        assert_eq!(markdown("*{{#include f}}*"), "*\\{\\{#include f\\}\\}*");
+        assert_eq!(markdown("**_a_ b**"), "**_a_ b**", "no run of three");
+        assert_eq!(markdown("*a*_b_"), "*a*_b_");
+    }
+
+    #[test]
+    fn a_paragraph_opens_no_block_with_markup_either() {
+        assert_eq!(
+            paragraphs("``` ``a ```"),
+            "\\`\\`a",
+            "a fence-like code span"
+        );
+        assert_eq!(paragraphs("b ``` ``a ```"), "b ``` ``a ```");
+        assert_eq!(paragraphs("`` ` `` b"), "`` ` `` b");
+        assert_eq!(paragraphs("*a*\n\n- b\n\n> c"), "*a*\n\n\\- b\n\n&gt; c");
+        assert_eq!(
+            paragraphs("* a\n\n***\n\n1. x"),
+            "\\* a\n\n\\*\\*\\*\n\n1\\. x"
+        );
+    }
+
+    #[test]
+    fn long_names_may_break_at_dots_and_words() {
+        assert_eq!(
+            path("vehicle.status[].fuelLevel"),
+            "vehicle.<wbr>status\\[\\].<wbr>fuelLevel"
+        );
+        assert_eq!(
+            type_name("VehicleStatus.fuelLevel"),
+            "Vehicle<wbr>Status.<wbr>fuel<wbr>Level"
+        );
+        assert_eq!(path("VIN <b>|x"), "VIN &lt;b&gt;\\|x");
+        assert_eq!(breakable_cell("a.bC\n\nc|d"), "a.<wbr>b<wbr>C<br>c\\|d");
     }
 
     #[test]

@@ -67,7 +67,7 @@ fn deprecation(d: Option<&Deprecation>) -> String {
     match d {
         None => "no".to_owned(),
         Some(Deprecation::Yes) => "yes".to_owned(),
-        Some(Deprecation::Because(reason)) => format!("yes: {}", md::inline(reason)),
+        Some(Deprecation::Because(reason)) => format!("yes: {}", md::markdown(reason)),
     }
 }
 
@@ -110,7 +110,7 @@ fn security(ir: &Ir, names: &[String]) -> String {
                 .find(|s| s.name == *name)
                 .and_then(|s| s.description.as_deref());
             match described {
-                Some(d) => format!("{} ({})", md::inline(name), md::inline(d)),
+                Some(d) => format!("{} ({})", md::inline(name), md::markdown(d)),
                 None => md::inline(name),
             }
         })

@@ -1002,13 +1002,13 @@ impl ::std::error::Error for SubscribeTripNDriveEventsError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 pub struct SubscribeTripNDriveEventsEvent {
-    /// What happened: one of the values below, or a head-unit error as the text \`CEAError \<code\>-\<subcode\> : \<text\>\`.
+    /// What happened: one of the values below, or a head-unit error as the text `CEAError <code>-<subcode> : <text>`.
     ///
     /// Example: `"migrationEnd"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event: ::std::option::Option<SubscribeTripNDriveEventsEventEvent>,
 }
-/// What happened: one of the values below, or a head-unit error as the text \`CEAError \<code\>-\<subcode\> : \<text\>\`.
+/// What happened: one of the values below, or a head-unit error as the text `CEAError <code>-<subcode> : <text>`.
 #[derive(
     Debug,
     Clone,

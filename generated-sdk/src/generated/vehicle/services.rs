@@ -178,7 +178,7 @@ impl ::std::error::Error for GetServicesStatusError {}
 )]
 #[non_exhaustive]
 pub enum GetServicesStatusServicesItem {
-    /// `"o2x"`: AMI & Rocks-e vehicle data.
+    /// `"o2x"`: AMI \& Rocks-e vehicle data.
     #[serde(rename = "o2x")]
     O2x,
     /// `"sendtonav"`: Sending destinations to the vehicle.

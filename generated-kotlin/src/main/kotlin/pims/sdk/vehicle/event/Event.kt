@@ -865,7 +865,7 @@ sealed class SubscribeTripNDriveEventsError {
 
 data class SubscribeTripNDriveEventsEvent(
     /**
-     * What happened: one of the values below, or a head-unit error as the text \`CEAError \<code\>-\<subcode\> : \<text\>\`.
+     * What happened: one of the values below, or a head-unit error as the text `CEAError <code>-<subcode> : <text>`.
      *
      * Example: `"migrationEnd"`.
      */
@@ -892,7 +892,7 @@ data class SubscribeTripNDriveEventsEvent(
 }
 
 /**
- * What happened: one of the values below, or a head-unit error as the text \`CEAError \<code\>-\<subcode\> : \<text\>\`.
+ * What happened: one of the values below, or a head-unit error as the text `CEAError <code>-<subcode> : <text>`.
  */
 sealed class SubscribeTripNDriveEventsEventEvent(
     /** The value on the wire. */

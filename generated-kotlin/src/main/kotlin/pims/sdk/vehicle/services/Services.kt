@@ -133,7 +133,7 @@ sealed class GetServicesStatusServicesItem(
     val wire: String
 ) {
     /**
-     * `"o2x"`: AMI & Rocks-e vehicle data.
+     * `"o2x"`: AMI \& Rocks-e vehicle data.
      */
     object O2x : __GetServicesStatusServicesItem("o2x")
     /**
