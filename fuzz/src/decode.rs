@@ -198,3 +198,96 @@ where
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pims_runtime::serde::{Deserialize, Serialize};
+    use pims_runtime::{Check, Const, FromWire, Verb, WireError};
+
+    /// An operation whose types break what must hold: its result loses a
+    /// field when encoded, its error forgets its code.
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    #[serde(crate = "pims_runtime::serde")]
+    struct Fake {}
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    #[serde(crate = "pims_runtime::serde")]
+    struct Lossy {
+        #[serde(default, skip_serializing)]
+        a: i64,
+    }
+
+    #[derive(Debug)]
+    struct Forgetful;
+
+    impl FromWire for Forgetful {
+        fn from_wire(_: WireError) -> Self {
+            Forgetful
+        }
+    }
+
+    impl std::fmt::Display for Forgetful {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("forgetful")
+        }
+    }
+
+    impl std::error::Error for Forgetful {}
+
+    impl Op for Fake {
+        const API: &'static str = "pims.fake";
+        const NAME: &'static str = "fake";
+        const VERB: Verb = Verb::Get;
+        const SELECTOR: &'static [(&'static str, Const)] = &[];
+        const CHECKS: &'static [Check] = &[];
+        type Result = Lossy;
+        type Error = Forgetful;
+    }
+
+    #[test]
+    fn broken_types_are_found() {
+        let code = |_: &Forgetful| 0;
+        let lossy = reply::<Fake>(
+            r#"{"transactionId":"t","status":"SUCCEEDED","result":{"a":1}}"#,
+            code,
+        )
+        .expect_err("the result does not encode back");
+        assert!(lossy.place.contains("encodes and decodes back"), "{lossy}");
+        let fine = reply::<Fake>(
+            r#"{"transactionId":"t","status":"SUCCEEDED","result":{"a":0}}"#,
+            code,
+        );
+        assert_eq!(fine, Ok(Decoded::Data));
+        let forgot = reply::<Fake>(
+            r#"{"transactionId":"t","status":"FAILED","error":{"code":7,"label":"x"}}"#,
+            code,
+        )
+        .expect_err("the code is lost");
+        assert!(forgot.place.contains("keeps its code"), "{forgot}");
+        assert_eq!(reply::<Fake>("nul", code), Ok(Decoded::Refused));
+        assert_eq!(parameters::<Fake>("{}"), Ok(Decoded::Data));
+        assert_eq!(parameters::<Fake>("5"), Ok(Decoded::Refused));
+    }
+
+    #[test]
+    fn every_operation_of_the_spec_is_in_the_dispatch() {
+        let analysis = pims_codegen::analyze_as(&crate::root().join("spec"), "spec");
+        let ir = analysis.ir.expect("spec/ checks clean");
+        let mut n = 0;
+        for module in &ir.modules {
+            for op in &module.operations {
+                let found = find(&module.api, op.verb.as_str(), &op.name).expect("in the dispatch");
+                assert_eq!(
+                    found.event.is_some(),
+                    op.event.is_some(),
+                    "{} {}",
+                    module.api,
+                    op.name
+                );
+                n += 1;
+            }
+        }
+        assert_eq!(n, OPERATIONS.len());
+    }
+}

@@ -274,7 +274,13 @@ pub fn worker(ctx: Context, seed: u64, from: u64, until_ms: u64, limit: Duration
     let current = Arc::new(AtomicU64::new(from));
     let started = Arc::new(AtomicU64::new(0));
     let done = Arc::new(AtomicBool::new(false));
-    let (c, s, d) = (current.clone(), started.clone(), done.clone());
+    let generating = Arc::new(AtomicBool::new(false));
+    let (c, s, d, g) = (
+        current.clone(),
+        started.clone(),
+        done.clone(),
+        generating.clone(),
+    );
     let runner = std::thread::Builder::new()
         .name("pims-fuzz-input".into())
         .stack_size(guard::STACK)
@@ -282,10 +288,12 @@ pub fn worker(ctx: Context, seed: u64, from: u64, until_ms: u64, limit: Duration
             let mut stats = Stats::default();
             let mut index = from;
             while now_ms() < until_ms {
-                let (input, _) = ctx.generate(seed, index);
                 say(&format!("X {index}"));
                 c.store(index, Ordering::SeqCst);
+                g.store(true, Ordering::SeqCst);
                 s.store(now_ms().max(1), Ordering::SeqCst);
+                let (input, _) = ctx.generate(seed, index);
+                g.store(false, Ordering::SeqCst);
                 let result = targets::run(&input, index.is_multiple_of(DEEP_EVERY));
                 s.store(0, Ordering::SeqCst);
                 match result {
@@ -313,6 +321,10 @@ pub fn worker(ctx: Context, seed: u64, from: u64, until_ms: u64, limit: Duration
         let at = started.load(Ordering::SeqCst);
         if at != 0 && now_ms().saturating_sub(at) > limit_ms {
             let index = current.load(Ordering::SeqCst);
+            if generating.load(Ordering::SeqCst) {
+                eprintln!("making input {index} does not end: a bug of pims-fuzz's mutators");
+                std::process::exit(4);
+            }
             say(&format!("F {index} {}", failure_json(&guard::hang(limit))));
             std::process::exit(3);
         }
@@ -469,6 +481,9 @@ pub fn fuzz(target: Target, settings: &Settings) -> Result<Report, String> {
         }
         if status.code() == Some(2) {
             return Err(format!("the worker could not start: {}", stderr.trim()));
+        }
+        if status.code() == Some(4) {
+            return Err(stderr.trim().to_owned());
         }
         // the worker ran inputs up to `last`; count them roughly
         stats.inputs += last.saturating_sub(next) + 1;

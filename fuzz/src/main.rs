@@ -12,11 +12,13 @@ use pims_fuzz::targets;
 
 const USAGE: &str = "usage: cargo xtask fuzz [spec|message]... [--seconds N] [--seed S] [--timeout S] [--minimize-seconds N]
        cargo xtask fuzz replay PATH...
+       cargo xtask fuzz minimize PATH [--seconds N]
   Runs each target named (all when none is) for N seconds (default 60); the
   inputs follow from the seed (default: from the clock, printed). A failure
   is minimised and written to fuzz/artifacts/<target>/<hash>/; failures whose
   signature is in fuzz/known/ are reported but not counted. Exit 1 on a new
-  finding. `replay` runs stored inputs (artifacts, fuzz/regressions/, fuzz/known/).";
+  finding. `replay` runs stored inputs (artifacts, fuzz/regressions/, fuzz/known/);
+  `minimize` shrinks a stored failing input in place, while it fails the same way.";
 
 fn usage(message: &str) -> ExitCode {
     eprintln!("error: {message}\n{USAGE}");
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("replay") => replay(&args[1..]),
+        Some("minimize") => minimize(&args[1..]),
         Some("worker") => worker(&args[1..]),
         Some("exec") => exec(&args[1..]),
         Some("--help" | "-h" | "help") => {
@@ -161,6 +164,53 @@ fn replay(paths: &[String]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn minimize(args: &[String]) -> ExitCode {
+    let (Some(path), rest) = (args.first(), args.get(1..).unwrap_or_default()) else {
+        return usage("minimize needs the folder of a stored input");
+    };
+    let budget = match rest {
+        [] => Duration::from_secs(120),
+        [flag, n] if flag == "--seconds" => match seconds(Some(n), flag) {
+            Ok(d) => d,
+            Err(e) => return usage(&e),
+        },
+        _ => return usage("minimize takes a folder and --seconds N"),
+    };
+    guard::install_hook(false);
+    let dir = PathBuf::from(path);
+    let input = match Input::read(&dir) {
+        Ok(input) => input,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let limit = Duration::from_secs(5);
+    let Err(failure) = targets::run_with_limit(&input, true, limit) else {
+        println!("{path}: passes: nothing to minimise");
+        return ExitCode::SUCCESS;
+    };
+    let signature = failure.signature();
+    let small = pims_fuzz::minimize::minimize(input.clone(), budget, &mut |candidate| {
+        targets::run_with_limit(candidate, true, limit).is_err_and(|f| f.signature() == signature)
+    });
+    // the folder's input is replaced; what it says of the finding stays
+    for stale in ["spec", "root", "operation.txt", "message.json"] {
+        let p = dir.join(stale);
+        let _ = if p.is_dir() {
+            std::fs::remove_dir_all(&p)
+        } else {
+            std::fs::remove_file(&p)
+        };
+    }
+    if let Err(e) = small.write(&dir) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    println!("{path}: minimised, still fails: {failure}");
+    ExitCode::SUCCESS
 }
 
 fn worker(args: &[String]) -> ExitCode {

@@ -8,8 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::input::{Input, SpecInput};
 
-/// Removes chunks of `units` (halving their size, down to one) while `test`
-/// still holds, until `deadline`.
+/// Removes chunks of `units` (halving their size, down to one; small chunks
+/// at every offset, not only at multiples of their size) while `test` still
+/// holds, until `deadline`.
 pub fn shrink<T: Clone>(
     mut units: Vec<T>,
     deadline: Instant,
@@ -28,6 +29,8 @@ pub fn shrink<T: Clone>(
             if test(&candidate) {
                 units = candidate;
                 progress = true;
+            } else if chunk <= 4 {
+                i += 1;
             } else {
                 i += chunk;
             }
@@ -70,6 +73,39 @@ fn shrink_lines(
         try_file(input, file, units.concat(), fails)
     });
     input.files[file].1 = kept.concat();
+}
+
+/// Removes whole YAML blocks (an error entry, a field, an operation, with
+/// what is indented under them), last first, while the failure holds.
+fn shrink_blocks(
+    input: &mut SpecInput,
+    file: usize,
+    deadline: Instant,
+    fails: &mut dyn FnMut(&Input) -> bool,
+) {
+    let Ok(text) = String::from_utf8(input.files[file].1.clone()) else {
+        return;
+    };
+    let mut text = text;
+    let mut i = crate::mutate::yaml::lines(&text).len();
+    while i > 0 && Instant::now() < deadline {
+        i -= 1;
+        let lines = crate::mutate::yaml::lines(&text);
+        if i >= lines.len() || lines[i].inert {
+            continue;
+        }
+        let block = crate::mutate::yaml::block(&lines, i);
+        if block.len() < 2 {
+            continue;
+        }
+        let span = lines[block.start].span.start..lines[block.end - 1].span.end;
+        let mut candidate = text.clone();
+        candidate.replace_range(span, "");
+        if try_file(input, file, candidate.clone().into_bytes(), fails) {
+            text = candidate;
+        }
+    }
+    input.files[file].1 = text.into_bytes();
 }
 
 fn shrink_chars(
@@ -125,6 +161,7 @@ pub fn minimize(input: Input, budget: Duration, fails: &mut dyn FnMut(&Input) ->
             let mut order: Vec<usize> = (0..spec.files.len()).collect();
             order.sort_by_key(|&i| spec.files[i].1.len());
             for &file in &order {
+                shrink_blocks(&mut spec, file, deadline, fails);
                 shrink_lines(&mut spec, file, deadline, fails);
             }
             for &file in &order {

@@ -221,7 +221,7 @@ pub fn check(file: &syn::File, doc_crate: Option<&str>) -> Result<(), (Kind, Str
                 return Err((
                     Kind::Invariant,
                     format!(
-                        "a code block that rustdoc compiles is not one of the generator's examples (info {:?}, first line {:?})",
+                        "a code block that rustdoc compiles is not one of the generator's examples\ninfo string {:?}, first line {:?}",
                         fence.info,
                         first.chars().take(80).collect::<String>()
                     ),

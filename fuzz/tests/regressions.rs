@@ -35,7 +35,7 @@ fn cases(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn regressions_stay_fixed_and_known_failures_still_fail() {
-    guard::install_hook(false);
+    guard::install_hook(true);
     let root = pims_fuzz::root().join("fuzz");
     let limit = Duration::from_secs(60);
     let mut replayed = 0;

@@ -401,6 +401,8 @@ fn flow_sites(
         }
         let entry_end = entry_start + text[entry_start..i.min(end)].trim_end().len();
         if entry_end <= entry_start {
+            // a closing bracket of the other kind: step over it
+            i = entry_start + 1;
             continue;
         }
         let entry = entry_start..entry_end;
@@ -544,6 +546,21 @@ mod tests {
             !found.iter().any(|(x, _, _)| x.contains("the api")),
             "comments are not values"
         );
+    }
+
+    #[test]
+    fn odd_flow_collections_end() {
+        for text in [
+            "a: [x}, y]\n",
+            "a: {x], y: 1}\n",
+            "a: [}}}]\n",
+            "a: {,,]\n",
+            "- [\n",
+            "a: [\"x, ]\n",
+        ] {
+            let ls = lines(text);
+            let _ = sites(text, &ls);
+        }
     }
 
     #[test]

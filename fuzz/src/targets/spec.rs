@@ -243,11 +243,12 @@ fn role(path: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let generated = path.parent() == Some(Path::new(emit::GENERATED_DIR));
     match name.as_str() {
-        "lib.rs" | "error.rs" | "types.rs" | "Cargo.toml" | "book.toml" | "SUMMARY.md" => name,
-        "mod.rs" if path.parent() == Some(Path::new(emit::GENERATED_DIR)) => {
-            "generated/mod.rs".into()
-        }
+        "lib.rs" if path == Path::new("src/lib.rs") => name,
+        "error.rs" | "types.rs" if generated => name,
+        "Cargo.toml" | "book.toml" | "SUMMARY.md" => name,
+        "mod.rs" if generated => "generated/mod.rs".into(),
         "mod.rs" => "a group's mod.rs".into(),
         _ if name.ends_with(".parameters.schema.json") => "a parameters schema".into(),
         _ if name.ends_with(".message.schema.json") => "a message schema".into(),
@@ -286,6 +287,17 @@ fn check_files(files: &Files, doc_crate: Option<&str>) -> Result<(), Failure> {
 
 fn check_rust(path: &Path, text: &str, doc_crate: Option<&str>) -> Result<(), Failure> {
     let place = role(path);
+    // the header names the spec file on one line, whatever the folder's path holds
+    if let Some(start) = text.find("\n// Source: ") {
+        let line = text[start + 1..].split('\n').next().unwrap_or("");
+        if line.contains('\r') || !line.ends_with(".yaml") {
+            return Err(Failure::new(
+                Kind::Invariant,
+                "the `// Source:` header is one line",
+                format!("the header line breaks\nin {}: {line:?}", path.display()),
+            ));
+        }
+    }
     let file = syn::parse_file(text).map_err(|e| {
         let at = e.span().start();
         Failure::new(
