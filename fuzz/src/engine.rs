@@ -197,8 +197,9 @@ impl Stats {
         }
     }
 
+    /// Adds the counts of `other`, but its inputs: the supervisor counts
+    /// those as the worker announces them.
     fn merge(&mut self, other: &Stats) {
-        self.inputs += other.inputs;
         self.clean += other.clean;
         self.codes.extend(other.codes.iter().cloned());
         self.data += other.data;
@@ -287,7 +288,14 @@ pub fn worker(ctx: Context, seed: u64, from: u64, until_ms: u64, limit: Duration
         .spawn(move || {
             let mut stats = Stats::default();
             let mut index = from;
+            let mut reported = now_ms();
             while now_ms() < until_ms {
+                // counts go out every second: a worker that dies loses little
+                if now_ms() - reported >= 1000 {
+                    say(&format!("P {}", stats.to_json()));
+                    stats = Stats::default();
+                    reported = now_ms();
+                }
                 say(&format!("X {index}"));
                 c.store(index, Ordering::SeqCst);
                 g.store(true, Ordering::SeqCst);
@@ -459,6 +467,11 @@ pub fn fuzz(target: Target, settings: &Settings) -> Result<Report, String> {
             for line in BufReader::new(out).lines().map_while(Result::ok) {
                 if let Some(i) = line.strip_prefix("X ") {
                     last = i.parse().unwrap_or(last);
+                    stats.inputs += 1;
+                } else if let Some(json) = line.strip_prefix("P ") {
+                    if let Ok(v) = serde_json::from_str(json) {
+                        stats.merge(&Stats::from_json(&v));
+                    }
                 } else if let Some(rest) = line.strip_prefix("F ") {
                     let (i, json) = rest.split_once(' ').unwrap_or((rest, ""));
                     if let (Ok(i), Some(f)) = (i.parse(), failure_from_json(json)) {
@@ -485,8 +498,6 @@ pub fn fuzz(target: Target, settings: &Settings) -> Result<Report, String> {
         if status.code() == Some(4) {
             return Err(stderr.trim().to_owned());
         }
-        // the worker ran inputs up to `last`; count them roughly
-        stats.inputs += last.saturating_sub(next) + 1;
         if status.code() != Some(3) {
             let message = stderr
                 .lines()
