@@ -239,7 +239,7 @@ fn parse_here(file: FileId, text: &str) -> Result<Node, Box<Diagnostic>> {
         strict_booleans: true,
     };
     let raw: Spanned<Raw> = serde_saphyr::from_str_with_options(text, options)
-        .map_err(|e| Box::new(syntax_error(file, &e)))?;
+        .map_err(|e| Box::new(syntax_error(file, text, &e)))?;
     Ok(convert(file, text, raw))
 }
 
@@ -249,16 +249,79 @@ fn only_comments(text: &str) -> bool {
         .all(|l| l.is_empty() || l.starts_with('#') || l == "---" || l == "...")
 }
 
-fn syntax_error(file: FileId, error: &serde_saphyr::Error) -> Diagnostic {
+/// What a parser error means in a spec file, said in the spec's terms (no
+/// diagnostic names a library function or option), with the fix where there
+/// is one. `None` for errors whose own wording says it well enough.
+fn in_spec_terms(error: &serde_saphyr::Error) -> Option<(&'static str, &'static str)> {
+    use serde_saphyr::Error as E;
+    Some(match error {
+        E::MultipleDocuments { .. } => (
+            "a spec file holds one YAML document; a second one starts here",
+            "remove the `---` (or `...`) line, or move what follows to a file of its own",
+        ),
+        E::BinaryNotUtf8 { .. }
+        | E::TaggedScalarCannotDeserializeIntoString { .. }
+        | E::BytesNotSupportedMissingBinaryTag { .. }
+        | E::InvalidBinaryBase64 { .. }
+        | E::UnsupportedTag { .. } => (
+            "a spec holds plain text values: tags such as `!!binary` are not read",
+            "write the value itself, without the tag",
+        ),
+        E::UnknownAnchor { .. } => (
+            "an alias (`*name`) refers to no anchor (`&name`) written before it",
+            "write the anchor before the alias, or the value itself",
+        ),
+        E::MergeKeyNotAllowed { .. } => (
+            "merge keys (`<<`) are not read in spec files",
+            "write the keys out, or declare the shape once under `types:`",
+        ),
+        E::CyclicInclude { .. } | E::UnsupportedIncludeForm { .. } | E::ResolverError { .. } => (
+            "a spec file includes no other file (`!include` is not read)",
+            "write the content here, or declare a shared type in pims.yaml",
+        ),
+        E::Eof { .. } => (
+            "the file ends in the middle of a value",
+            "close the open quote, bracket or brace",
+        ),
+        _ => return None,
+    })
+}
+
+fn syntax_error(file: FileId, text: &str, error: &serde_saphyr::Error) -> Diagnostic {
     let inner = error.without_snippet();
-    let message = serde_saphyr::DefaultMessageFormatter
-        .format_message(inner)
-        .into_owned();
-    let loc = error.location().map_or(Loc::file(file), |l| Loc {
+    let spec_terms = in_spec_terms(inner);
+    let mut message = match spec_terms {
+        Some((message, _)) => message.to_owned(),
+        None => serde_saphyr::UserMessageFormatter
+            .format_message(inner)
+            .into_owned(),
+    };
+    // the parser's advice is for programmers using it, not for spec authors
+    if ["from_str", "Options", "ignore_", "serde", "deserializ"]
+        .iter()
+        .any(|w| message.contains(w))
+    {
+        message = "the YAML cannot be read here".to_owned();
+    }
+    let mut loc = error.location().map_or(Loc::file(file), |l| Loc {
         file,
         line: l.line() as u32,
         col: l.column() as u32,
     });
+    // a second document starts at its `---` (or after a `...`), not at its first value
+    if matches!(inner, serde_saphyr::Error::MultipleDocuments { .. }) && loc.line > 1 {
+        let lines: Vec<&str> = crate::source::lines(text).collect();
+        if let Some(at) = (0..(loc.line as usize - 1).min(lines.len()))
+            .rev()
+            .find(|&i| lines[i].starts_with("---") || lines[i].starts_with("..."))
+        {
+            loc = Loc {
+                file,
+                line: at as u32 + 1,
+                col: 1,
+            };
+        }
+    }
     let limit = matches!(
         inner,
         serde_saphyr::Error::Budget { .. }
@@ -266,7 +329,8 @@ fn syntax_error(file: FileId, error: &serde_saphyr::Error) -> Diagnostic {
             | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
             | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. }
     ) || message.contains("limit")
-        || message.contains("budget");
+        || message.contains("budget")
+        || message.contains("too large or too complex");
     if limit {
         Diagnostic::error(Code::YamlLimit, loc, "the YAML exceeds a safety limit")
             .found(message)
@@ -275,7 +339,10 @@ fn syntax_error(file: FileId, error: &serde_saphyr::Error) -> Diagnostic {
             ))
             .help("spec files are small: flatten the structure or write the repeated part once as a named type")
     } else {
-        Diagnostic::error(Code::YamlSyntax, loc, format!("invalid YAML: {message}"))
+        match spec_terms {
+            Some((message, help)) => Diagnostic::error(Code::YamlSyntax, loc, message).help(help),
+            None => Diagnostic::error(Code::YamlSyntax, loc, format!("invalid YAML: {message}")),
+        }
     }
 }
 
@@ -373,6 +440,27 @@ mod tests {
         let d = parse(FileId(0), "a: [1, 2\n").unwrap_err();
         assert_eq!(d.code, Code::YamlSyntax);
         assert_eq!(d.loc.line, 1);
+    }
+
+    #[test]
+    fn parser_errors_are_said_in_the_specs_terms() {
+        for (text, says) in [
+            (
+                "api: x\n---\napi: y\n",
+                "a spec file holds one YAML document; a second one starts here",
+            ),
+            ("a: *nowhere\n", "an alias (`*name`) refers to no anchor"),
+            ("a: \"open\n", "invalid YAML"),
+        ] {
+            let d = parse(FileId(0), text).unwrap_err();
+            assert!(d.message.contains(says), "{text:?}: {}", d.message);
+            for word in ["from_str", "Options", "ignore_binary", "serde"] {
+                assert!(!d.message.contains(word), "{text:?}: {}", d.message);
+            }
+        }
+        let d = parse(FileId(0), "api: x\n---\napi: y\n").unwrap_err();
+        assert_eq!(d.loc.line, 2, "where the second document starts");
+        assert!(d.help.is_some_and(|h| h.contains("`---`")));
     }
 
     #[test]

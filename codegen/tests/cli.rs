@@ -69,7 +69,10 @@ fn check_fails_with_located_diagnostics() {
         "{err}"
     );
     assert!(err.contains("authentication/otp.yaml:7:20"), "{err}");
-    assert!(err.contains("did you mean `2102`?"), "{err}");
+    assert!(
+        err.contains("did you mean `2102` (InvalidParameter: Invalid [PARAMETER] parameter)?"),
+        "{err}"
+    );
     assert!(err.contains("^^^^"), "a caret under the token: {err}");
 }
 

@@ -180,7 +180,7 @@ mod tests {
             "{message}"
         );
         assert!(message.contains("\n  found: 2120"), "{message}");
-        assert!(message.contains("did you mean `2102`?"), "{message}");
+        assert!(message.contains("did you mean `2102` ("), "{message}");
     }
 
     #[test]

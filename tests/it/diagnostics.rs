@@ -152,3 +152,23 @@ fn every_fix_fixes_its_case() {
             .count()
     );
 }
+
+/// A misspelt built-in type is one mistake: the keys that would have fitted
+/// the intended type are not reported as well.
+#[test]
+fn a_misspelt_type_has_no_follow_on_diagnostics() {
+    let case = "# file: vehicle/vin.yaml\napi: pims.vehicle.vin\ncomponent: VehicleInformation\noperations:\n  - name: selectVin\n    verb: set\n    since: \"2.3\"\n    parameters:\n      speed: { type: int, minimum: 0, maximum: 250, unit: km/h }\n    errors: [2001]\n";
+    let analysis = analyze_case(case);
+    let found: Vec<String> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code.as_str(), d.message))
+        .collect();
+    assert_eq!(found, ["E104 `int` is not a type"], "{found:?}");
+    let help = analysis
+        .diagnostics
+        .iter()
+        .next()
+        .and_then(|d| d.help.clone());
+    assert_eq!(help.as_deref(), Some("did you mean `integer`?"));
+}

@@ -1,17 +1,19 @@
 //! `cargo xtask codegen [--check]`: regenerates `generated-sdk/` and the
 //! meta-schema from `spec/`; with `--check`, changes nothing and fails when
-//! anything differs.
+//! anything differs. `cargo xtask fuzz …` runs the fuzz targets (`fuzz/`).
 
 use std::process::ExitCode;
 
 mod bench;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [RUNS] | cargo xtask bench --peer [OPTIONS]
+       cargo xtask fuzz [spec|message] [--seconds N] [--seed S] | cargo xtask fuzz replay PATH
   bench: time the regeneration of everything from spec/ (in memory, nothing written);
          for the figure that matters, build it in release:
          cargo run --release -p xtask -- bench
   bench --peer: compare with progenitor (generation, crate-only cargo check, memory);
-         `cargo xtask bench --peer --help` for its options (docs/performance.md)";
+         `cargo xtask bench --peer --help` for its options (docs/performance.md)
+  fuzz:  the fuzz targets, built in release (`cargo xtask fuzz --help`)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,6 +21,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["fuzz", rest @ ..] => fuzz(rest),
         ["bench"] => bench(20),
         ["bench", "--peer", rest @ ..] => bench::peer(rest),
         ["bench", runs] => match runs.parse() {
@@ -30,6 +33,24 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs `pims-fuzz` (the `fuzz/` crate) in release with `args`: fuzzing
+/// is only worth it at optimised speed. It depends on the generated SDK, so
+/// it is a program of its own, not a dependency of this one.
+fn fuzz(args: &[&str]) -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args(["run", "--quiet", "--release", "-p", "pims-fuzz", "--"])
+        .args(args)
+        .status();
+    match status {
+        Ok(s) => ExitCode::from(s.code().map_or(2, |c| c.clamp(0, 255) as u8)),
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
             ExitCode::from(2)
         }
     }

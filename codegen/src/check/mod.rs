@@ -621,7 +621,21 @@ fn error_refs(spec: &Spec, op: &Operation, d: &mut Diagnostics) {
                 )
                 .expected("a code listed under `errors:` in pims.yaml")
                 .found(written.clone())
-                .maybe_help(closest_code(&written, &codes)),
+                .maybe_help(closest_code(&written, &codes).map(|c| {
+                    let e = spec
+                        .manifest
+                        .errors
+                        .iter()
+                        .find(|e| e.code.value.to_string() == c);
+                    match e {
+                        Some(e) => format!(
+                            "did you mean `{c}` ({}: {})?",
+                            e.name.as_str(),
+                            e.label.as_str()
+                        ),
+                        None => format!("did you mean `{c}`?"),
+                    }
+                })),
             );
         }
         if let Some(first) = seen.insert(code.value, code.loc) {
@@ -639,19 +653,24 @@ fn error_refs(spec: &Spec, op: &Operation, d: &mut Diagnostics) {
 }
 
 /// The catalogue code closest to a mistyped one: one edit or one swap away.
+/// A code of the catalogue that `written` looks like with two neighbouring
+/// digits swapped (`2120` for `2102`): a slip of the fingers. Codes a digit
+/// apart are unrelated errors (`2395` is not `2390`), so no other code is
+/// suggested.
 fn closest_code(written: &str, codes: &[String]) -> Option<String> {
     codes
         .iter()
-        .filter(|c| strsim::damerau_levenshtein(written, c) == 1)
-        .min_by_key(|c| {
-            let same_prefix = c
-                .chars()
-                .zip(written.chars())
-                .take_while(|(a, b)| a == b)
-                .count();
-            (usize::MAX - same_prefix, (*c).clone())
+        .find(|c| {
+            let (a, b): (Vec<char>, Vec<char>) = (written.chars().collect(), c.chars().collect());
+            a.len() == b.len() && {
+                let differ: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+                differ.len() == 2
+                    && differ[1] == differ[0] + 1
+                    && a[differ[0]] == b[differ[1]]
+                    && a[differ[1]] == b[differ[0]]
+            }
         })
-        .map(|c| format!("did you mean `{c}`?"))
+        .cloned()
 }
 
 /// E303: `events` only on `subscribe`.
@@ -1011,5 +1030,27 @@ fn upper_camel(name: &crate::spec::Sp<String>, what: &str, d: &mut Diagnostics) 
                     .then(|| format!("did you mean `{suggestion}`?")),
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest_code;
+
+    #[test]
+    fn only_swapped_digits_suggest_a_code() {
+        let codes: Vec<String> = ["2101", "2102", "2390"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(closest_code("2120", &codes).as_deref(), Some("2102"));
+        assert_eq!(
+            closest_code("2395", &codes),
+            None,
+            "a digit apart: unrelated"
+        );
+        assert_eq!(closest_code("2103", &codes), None);
+        assert_eq!(closest_code("1202", &codes).as_deref(), Some("2102"));
+        assert_eq!(closest_code("0122", &codes), None, "not neighbours");
     }
 }

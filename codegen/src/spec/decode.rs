@@ -398,8 +398,12 @@ fn type_or_field<'n>(
     let mut allowed: Vec<&str> = TYPE_KEYS.to_vec();
     match keyword.and_then(|k| KIND_KEYS.iter().find(|(kind, _)| *kind == k)) {
         Some((_, keys)) => allowed.extend_from_slice(keys),
-        // without a built-in `type`, the missing or named type is what gets reported
-        None if kind_node.is_none() => {
+        // without a built-in `type`, the missing or misspelt type is what gets
+        // reported, not every key that would follow from it (`type: int` with
+        // `minimum` is one mistake)
+        None if kind_node.is_none()
+            || keyword.is_some_and(|k| !k.starts_with(|c: char| c.is_ascii_uppercase())) =>
+        {
             for (_, keys) in KIND_KEYS {
                 for key in *keys {
                     if !allowed.contains(key) {
