@@ -1,6 +1,6 @@
 //! The catch-all of generated enumerations.
 //!
-//! Every generated enumeration ends with `Unknown(pims_runtime::Unknown)`: a
+//! Every generated enumeration ends with `Unlisted(pims_runtime::Unknown)`: a
 //! value the facade sent that the spec does not list decodes into it, so an SDK
 //! update that adds a member does not break old clients. Sending one is
 //! refused: the operation's checks only accept the members the spec lists.

@@ -83,7 +83,7 @@ fn codegen(check: bool) -> ExitCode {
                 ExitCode::from(1)
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", relative(&root, &e.to_string()));
                 ExitCode::from(2)
             }
         };
@@ -105,7 +105,7 @@ fn codegen(check: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", relative(&root, &e.to_string()));
             ExitCode::from(2)
         }
     }
@@ -142,4 +142,11 @@ fn bench(runs: usize) -> ExitCode {
         ms(times[runs - 1])
     );
     ExitCode::SUCCESS
+}
+
+/// `message` with the workspace's absolute path left out: paths read from the
+/// workspace root, as the CLI prints them from where it runs.
+fn relative(root: &std::path::Path, message: &str) -> String {
+    let prefix = format!("{}/", pims_codegen::source::display_path(root));
+    message.replace(&prefix, "")
 }

@@ -7,7 +7,7 @@
 //!
 //! - operations are identified by api + verb + selector (twins that a call
 //!   tells apart by platform or by their parameters are paired by platforms,
-//!   name, title and parameters; see [`pair`]);
+//!   name, title and parameters; see `pair`);
 //! - fields by wire name, inline types by where they sit (`result.trips[].id`);
 //! - catalogue errors by code, named types by where they are used (a renamed
 //!   type with the same shape is `type-renamed`, not a removal).
