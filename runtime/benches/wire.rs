@@ -106,7 +106,7 @@ fn same_work() {
     assert_eq!(Some(ours_succeeded()), raw.result);
     assert!(matches!(
         ours_failed(),
-        GetVehicleStatusError::MissingParameter { parameter: Some(p) } if p == "vin"
+        GetVehicleStatusError::MissingParameter(details) if details.parameter.as_deref() == Some("vin")
     ));
     assert_eq!(raw_failed().error.map(|e| e.code), Some(2101));
     let plain = plain_request();

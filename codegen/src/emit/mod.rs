@@ -362,8 +362,51 @@ pub fn format_file(
     if let Some(source) = source {
         text.push_str(&format!("// Source: {source}\n"));
     }
-    text.push_str(&prettyplease::unparse(&file));
+    text.push_str(&spaced(&prettyplease::unparse(&file)));
     Ok(text)
+}
+
+/// prettyplease's output with a blank line between items (top-level ones,
+/// and the members of an `impl`), and after the module docs; consecutive
+/// `use` and `mod` lines stay together. Generated code has no multi-line
+/// string literal (spec text is escaped), so lines are safe to read alone.
+fn spaced(text: &str) -> String {
+    fn grouped(line: &str) -> bool {
+        ["use ", "pub use ", "mod ", "pub mod "]
+            .iter()
+            .any(|p| line.starts_with(p))
+    }
+    fn member_start(line: &str) -> bool {
+        line.strip_prefix("    ").is_some_and(|rest| {
+            ["///", "#[", "pub ", "fn ", "const ", "type "]
+                .iter()
+                .any(|p| rest.starts_with(p))
+        })
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(last) = previous
+            && !line.is_empty()
+            && !last.is_empty()
+        {
+            let top = !line.starts_with([' ', '}', ')', ']']);
+            let blank = (last == "}" && top)
+                || (last.starts_with("//!") && !line.starts_with("//!"))
+                || (top
+                    && !last.starts_with([' ', '#', '/'])
+                    && last.ends_with(';')
+                    && !(grouped(last) && grouped(line)))
+                || (last == "    }" && member_start(line));
+            if blank {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }
 
 /// How a standalone generated crate depends on `pims-runtime`.
