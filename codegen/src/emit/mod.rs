@@ -209,6 +209,8 @@ pub fn sdk_files(ir: &Ir, settings: &Settings, command: &str) -> Result<Files, S
     let mut files = Files::new();
     let tree = rust::tree(ir, settings);
     write_module(
+        ir,
+        settings,
         &tree,
         &PathBuf::from(GENERATED_DIR),
         true,
@@ -265,7 +267,10 @@ pub fn json(value: &serde_json::Value) -> String {
 }
 
 /// Writes `module` as `dir/mod.rs` (when it has children, or is the root) or `dir.rs`.
+#[allow(clippy::too_many_arguments)]
 fn write_module(
+    ir: &Ir,
+    settings: &Settings,
     module: &rust::RustModule,
     dir: &std::path::Path,
     root: bool,
@@ -280,7 +285,7 @@ fn write_module(
             quote!(mod #name;)
         }
     });
-    let items = &module.items;
+    let items = rust::items(ir, settings, module);
     let tokens = quote! {
         #(#decls)*
         #items
@@ -294,6 +299,8 @@ fn write_module(
     files.insert(path, text);
     for child in &module.children {
         write_module(
+            ir,
+            settings,
             child,
             &dir.join(naming::rust::module_file(&child.name)),
             false,
@@ -313,16 +320,24 @@ fn ident(name: &str) -> proc_macro2::Ident {
 
 /// The module tree as one token stream of inline modules: what the proc-macro expands to.
 pub fn inline(ir: &Ir, settings: &Settings) -> TokenStream {
-    inline_module(&rust::tree(ir, settings), true)
+    inline_module(ir, settings, &rust::tree(ir, settings), true)
 }
 
-fn inline_module(module: &rust::RustModule, root: bool) -> TokenStream {
+fn inline_module(
+    ir: &Ir,
+    settings: &Settings,
+    module: &rust::RustModule,
+    root: bool,
+) -> TokenStream {
     let docs = module.doc.iter().map(|l| {
         let l = format!(" {l}");
         quote!(#![doc = #l])
     });
-    let children = module.children.iter().map(|c| inline_module(c, false));
-    let items = &module.items;
+    let children = module
+        .children
+        .iter()
+        .map(|c| inline_module(ir, settings, c, false));
+    let items = rust::items(ir, settings, module);
     if root {
         quote! {
             #(#children)*

@@ -33,6 +33,21 @@ pub struct RustModule {
     pub children: Vec<RustModule>,
     /// The spec file it comes from, if one.
     pub source: Option<String>,
+    /// The api (its index in `Ir::modules`) whose items follow `items`,
+    /// produced only when the module is written ([`items`]): a big spec's
+    /// tokens are never all held at once.
+    pub api: Option<usize>,
+}
+
+/// All the items of `module`: its own, then its api's, if it has one.
+pub fn items(ir: &Ir, settings: &Settings, module: &RustModule) -> TokenStream {
+    let mut items = module.items.clone();
+    if let Some(module) = module.api.and_then(|i| ir.modules.get(i)) {
+        let path = naming::module_path(&module.api);
+        let scope = Scope::new(path.len(), false, defined(ir, module));
+        items.extend(api_items(ir, settings, module, &scope));
+    }
+    items
 }
 
 /// The module tree of the whole SDK.
@@ -48,6 +63,7 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
         items: quote! { pub use self::error::Error; },
         children: Vec::new(),
         source: None,
+        api: None,
     };
     root.children.push(RustModule {
         name: "error".into(),
@@ -56,6 +72,7 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
         items: catalogue(ir),
         children: Vec::new(),
         source: Some(format!("{}/pims.yaml", settings.source_root)),
+        api: None,
     });
     root.children.push(RustModule {
         name: "errors".into(),
@@ -66,6 +83,7 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
         items: details(ir),
         children: Vec::new(),
         source: Some(format!("{}/pims.yaml", settings.source_root)),
+        api: None,
     });
     root.children.push(RustModule {
         name: "types".into(),
@@ -81,11 +99,11 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
         ),
         children: Vec::new(),
         source: None,
+        api: None,
     });
-    for module in &ir.modules {
+    for (index, module) in ir.modules.iter().enumerate() {
         let path = naming::module_path(&module.api);
-        let scope = Scope::new(path.len(), false, defined(ir, module));
-        insert(&mut root, &path, api_module(ir, settings, module, &scope));
+        insert(&mut root, &path, api_module(settings, module, index));
     }
     sort(&mut root);
     root
@@ -126,6 +144,7 @@ fn insert(parent: &mut RustModule, path: &[String], leaf: RustModule) {
                 existing.items.extend(leaf.items);
                 existing.doc = leaf.doc;
                 existing.source = leaf.source;
+                existing.api = leaf.api;
             }
             None => parent.children.push(leaf),
         }
@@ -144,6 +163,7 @@ fn insert(parent: &mut RustModule, path: &[String], leaf: RustModule) {
                 items: TokenStream::new(),
                 children: Vec::new(),
                 source: None,
+                api: None,
             });
             parent.children.len() - 1
         }
@@ -640,7 +660,22 @@ fn type_defs(ir: &Ir, scope: &Scope, schemars: Schemars) -> TokenStream {
     quote!(#(#items)*)
 }
 
-fn api_module(ir: &Ir, settings: &Settings, module: &Module, scope: &Scope) -> RustModule {
+/// An api's module, its items left to [`items`].
+fn api_module(settings: &Settings, module: &Module, index: usize) -> RustModule {
+    RustModule {
+        name: naming::module_path(&module.api).pop().unwrap_or_default(),
+        public: true,
+        doc: docs::module_doc(settings, module),
+        items: TokenStream::new(),
+        children: Vec::new(),
+        source: Some(settings.source(&module.source)),
+        api: Some(index),
+    }
+}
+
+/// The items of an api's module: its `use`, requests with their operation
+/// and error enum, and its other types.
+fn api_items(ir: &Ir, settings: &Settings, module: &Module, scope: &Scope) -> TokenStream {
     let mut items = TokenStream::new();
     for def in &module.types {
         items.extend(match &def.kind {
@@ -671,17 +706,9 @@ fn api_module(ir: &Ir, settings: &Settings, module: &Module, scope: &Scope) -> R
             TypeDefKind::Alias(ty) => alias_def(def, ty, scope),
         });
     }
-    let name = naming::module_path(&module.api).pop().unwrap_or_default();
     let mut with_uses = scope.uses();
     with_uses.extend(items);
-    RustModule {
-        name,
-        public: true,
-        doc: docs::module_doc(settings, module),
-        items: with_uses,
-        children: Vec::new(),
-        source: Some(settings.source(&module.source)),
-    }
+    with_uses
 }
 
 fn operation_impl(api: &str, op: &OperationIr, scope: &Scope) -> TokenStream {
