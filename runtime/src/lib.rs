@@ -27,6 +27,7 @@ pub mod label;
 pub mod message;
 pub mod operation;
 mod pattern;
+mod strict;
 mod validate;
 
 pub use enumeration::Unknown;
