@@ -4,7 +4,9 @@ use std::fmt;
 use std::future::Future;
 
 use crate::message::{DecodeError, Reply, decode_event, decode_reply};
-use crate::operation::{Call, InvalidParameter, Operation, Subscription, Verb, encode_parameters};
+use crate::operation::{
+    Call, InvalidParameter, Operation, Subscription, Verb, encode_parameters_text,
+};
 
 /// What the host bridge could not do (the platform SDK is missing, the bridge
 /// closed, …). Reported by the [`Facade`] implementation, never by the SDK's
@@ -80,8 +82,7 @@ impl<E: std::error::Error + 'static> std::error::Error for CallError<E> {
 }
 
 fn parameters_text<O: Operation, E>(operation: &O) -> Result<String, CallError<E>> {
-    let parameters = encode_parameters(operation).map_err(CallError::Invalid)?;
-    Ok(serde_json::Value::Object(parameters).to_string())
+    encode_parameters_text(operation).map_err(CallError::Invalid)
 }
 
 /// Checks `operation`'s parameters, sends it, and decodes the answer.

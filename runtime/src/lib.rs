@@ -19,12 +19,15 @@
 //! The crate re-exports `serde`, `serde_json` and (with the `schemars`
 //! feature) `schemars`, so a generated crate needs no other dependency.
 
+mod encode;
 pub mod enumeration;
 pub mod facade;
 pub mod json;
 pub mod label;
 pub mod message;
 pub mod operation;
+mod pattern;
+mod strict;
 mod validate;
 
 pub use enumeration::Unknown;
@@ -33,7 +36,7 @@ pub use json::same_json;
 pub use message::{DecodeError, Reply, Status, WireError, decode_event, decode_reply};
 pub use operation::{
     Call, Check, Const, FromWire, InvalidParameter, Operation, Rule, Seg, Selector, Subscription,
-    Verb, encode_parameters,
+    Verb, encode_parameters, encode_parameters_text,
 };
 
 #[cfg(feature = "schemars")]
