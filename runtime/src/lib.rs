@@ -12,7 +12,9 @@
 //!   constants and the [`Check`] table that refuses invalid parameters before
 //!   anything is sent.
 //! - [`facade`]: the [`Facade`] trait a host bridge implements, and the typed
-//!   [`call`], [`subscribe`] and [`unsubscribe`].
+//!   [`call`], [`subscribe`], [`events`] and [`unsubscribe`], each also as a
+//!   `*_answer` that keeps the message's `transactionId` ([`Answer`]).
+//! - [`stream`]: a subscription's events as a `futures_core::Stream` ([`Events`]).
 //! - [`label`]: error labels with `[PLACEHOLDER]`s, matched against what the
 //!   facade really sent.
 //!
@@ -25,10 +27,14 @@ pub mod json;
 pub mod label;
 pub mod message;
 pub mod operation;
+pub mod stream;
 mod validate;
 
 pub use enumeration::Unknown;
-pub use facade::{CallError, Client, Facade, FacadeError, call, subscribe, unsubscribe};
+pub use facade::{
+    Answer, CallError, Client, Facade, FacadeError, call, call_answer, events, events_answer,
+    subscribe, subscribe_answer, unsubscribe, unsubscribe_answer,
+};
 pub use json::same_json;
 pub use message::{DecodeError, Reply, Status, WireError, decode_event, decode_reply};
 pub use operation::{
@@ -40,3 +46,4 @@ pub use operation::{
 pub use schemars;
 pub use serde;
 pub use serde_json;
+pub use stream::Events;
