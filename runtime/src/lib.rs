@@ -18,17 +18,33 @@
 //! - [`label`]: error labels with `[PLACEHOLDER]`s, matched against what the
 //!   facade really sent.
 //!
+//! With the `simulator` feature (which a generated crate's own `simulator`
+//! feature turns on, with the contract tables it generates):
+//!
+//! - [`contract`]: the SDK's contract as data, and the checks of parameters
+//!   and messages against it;
+//! - [`simulator`]: a [`Facade`] that answers as the SDK would, from the
+//!   contract alone, scripted per operation, for testing apps without a phone;
+//! - [`validating`]: a [`Facade`] that wraps another and reports every
+//!   parameters object and message that disagrees with the contract.
+//!
 //! The crate re-exports `serde`, `serde_json` and (with the `schemars`
 //! feature) `schemars`, so a generated crate needs no other dependency.
 
+#[cfg(feature = "simulator")]
+pub mod contract;
 pub mod enumeration;
 pub mod facade;
 pub mod json;
 pub mod label;
 pub mod message;
 pub mod operation;
+#[cfg(feature = "simulator")]
+pub mod simulator;
 pub mod stream;
 mod validate;
+#[cfg(feature = "simulator")]
+pub mod validating;
 
 pub use enumeration::Unknown;
 pub use facade::{

@@ -55,6 +55,7 @@ futures-core = {{ version = "0.3.31", default-features = false }}
 
 [features]
 schemars = ["dep:schemars"]
+simulator = []
 
 [lints.rust]
 unsafe_code = "forbid"
@@ -149,6 +150,8 @@ mod tests {
         }
         assert_eq!(count, 6);
         assert!(runtime.contains("schemars = [\"dep:schemars\"]"));
+        assert!(runtime.contains("\nsimulator = []"));
+        assert!(manifest.contains("\nsimulator = []"));
     }
 
     #[test]
