@@ -68,6 +68,7 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
         children: Vec::new(),
         source: None,
     });
+    super::simulator::attach(ir, settings, &mut root);
     for module in &ir.modules {
         let path = naming::module_path(&module.api);
         insert(
