@@ -14,6 +14,7 @@ mod mobile;
 mod openapi;
 mod runtime;
 mod seed;
+mod simulator;
 mod snapshots;
 mod untrusted;
 
