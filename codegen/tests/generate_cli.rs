@@ -49,7 +49,10 @@ fn the_default_crate_carries_its_runtime_and_a_first_lockfile() {
             }
         }
     }
-    assert!(sources.iter().any(|p| p.ends_with("simulator/mod.rs")), "{sources:?}");
+    assert!(
+        sources.iter().any(|p| p.ends_with("simulator/mod.rs")),
+        "{sources:?}"
+    );
     for name in sources {
         let copy = std::fs::read_to_string(out.join("pims-runtime/src").join(&name))
             .unwrap_or_else(|_| panic!("{name:?} is copied"));

@@ -21,11 +21,11 @@
 //! With the `simulator` feature (which a generated crate's own `simulator`
 //! feature turns on, with the contract tables it generates):
 //!
-//! - [`contract`]: the SDK's contract as data, and the checks of parameters
+//! - `contract`: the SDK's contract as data, and the checks of parameters
 //!   and messages against it;
-//! - [`simulator`]: a [`Facade`] that answers as the SDK would, from the
+//! - `simulator`: a [`Facade`] that answers as the SDK would, from the
 //!   contract alone, scripted per operation, for testing apps without a phone;
-//! - [`validating`]: a [`Facade`] that wraps another and reports every
+//! - `validating`: a [`Facade`] that wraps another and reports every
 //!   parameters object and message that disagrees with the contract.
 //!
 //! The crate re-exports `serde`, `serde_json` and (with the `schemars`

@@ -1,4 +1,4 @@
-//! A subscription's events as a [`Stream`](futures_core::Stream).
+//! A subscription's events as a [`Stream`] (futures-core's).
 //!
 //! [`events`](crate::events) subscribes and, once the SDK acknowledged,
 //! gives an [`Events`]: every later message of the subscription, decoded, in
