@@ -79,7 +79,9 @@ pub struct Call {
     pub parameters: Value,
     /// The parameters, as given.
     pub raw_parameters: String,
-    /// The operation it was taken for, when the contract has one.
+    /// The operation it was taken for: `None` when the contract has none for
+    /// its api, verb and selector (or its parameters were not a JSON object);
+    /// set when only its parameters were refused.
     pub operation: Option<&'static str>,
     /// The `transactionId` of its answer.
     pub transaction_id: String,
@@ -267,8 +269,8 @@ impl<C: Catalogue> Simulator<C> {
         let mut ended = Vec::new();
         let (operation, plan) = match decision {
             Ok((op, plan)) => (Some(op), plan),
-            Err(wire) => (
-                None,
+            Err((op, wire)) => (
+                op,
                 Plan {
                     messages: vec![Msg::Failed(wire)],
                     when: When::Now,
@@ -321,37 +323,41 @@ impl<C: Catalogue> Simulator<C> {
 }
 
 /// Which operation a call is and how it is answered, or the `error` of the
-/// `FAILED` answer that refuses it.
+/// `FAILED` answer that refuses it (with the operation, when the refusal is
+/// of its parameters).
 fn decide(
     contract: &'static Contract,
     state: &mut State,
     verb: Verb,
     api: &str,
     parameters: Option<&Value>,
-) -> Result<(&'static OperationEntry, Plan), WireError> {
+) -> Result<(&'static OperationEntry, Plan), (Option<&'static OperationEntry>, WireError)> {
     let empty = Map::new();
     let object = match (verb, parameters) {
         (Verb::Unsubscribe, Some(Value::Object(o))) => o,
         (Verb::Unsubscribe, _) => &empty,
         (_, Some(Value::Object(o))) => o,
         // not a JSON object: the placeholder stays as written
-        (_, _) => return Err(catalogue_error(contract, INVALID_PARAMETER, None)),
+        (_, _) => return Err((None, catalogue_error(contract, INVALID_PARAMETER, None))),
     };
     let plans = &state.plans;
     let op = contract
         .resolve(verb, api, object, |o| {
             plans.get(&(o.api, o.name)).is_some_and(|q| !q.is_empty())
         })
-        .map_err(|unmatched| match unmatched {
-            Unmatched::UnknownApi | Unmatched::UnknownVerb => {
-                catalogue_error(contract, API_NOT_SUPPORTED, None)
-            }
-            Unmatched::MissingSelector(key) => {
-                catalogue_error(contract, MISSING_PARAMETER, Some(key))
-            }
-            Unmatched::InvalidSelector(key) => {
-                catalogue_error(contract, INVALID_PARAMETER, Some(key))
-            }
+        .map_err(|unmatched| {
+            let refusal = match unmatched {
+                Unmatched::UnknownApi | Unmatched::UnknownVerb => {
+                    catalogue_error(contract, API_NOT_SUPPORTED, None)
+                }
+                Unmatched::MissingSelector(key) => {
+                    catalogue_error(contract, MISSING_PARAMETER, Some(key))
+                }
+                Unmatched::InvalidSelector(key) => {
+                    catalogue_error(contract, INVALID_PARAMETER, Some(key))
+                }
+            };
+            (None, refusal)
         })?;
     if verb != Verb::Unsubscribe
         && let Some(issue) = contract.check_parameters(op, object).into_iter().next()
@@ -360,7 +366,7 @@ fn decide(
             IssueKind::Missing => MISSING_PARAMETER,
             IssueKind::Invalid => INVALID_PARAMETER,
         };
-        return Err(catalogue_error(contract, code, Some(&issue.path)));
+        return Err((Some(op), catalogue_error(contract, code, Some(&issue.path))));
     }
     let queue = if verb == Verb::Unsubscribe {
         state.unsubscribe_plans.get_mut(op.api)

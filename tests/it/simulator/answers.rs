@@ -187,6 +187,10 @@ fn a_missing_or_invalid_parameter_gets_the_catalogue_code_with_its_label_filled(
             "{parameters}"
         );
     }
+    // a refusal of the parameters is recorded for the operation they were for
+    let op = Some("phoneNumberCertification");
+    let taken: Vec<Option<&str>> = sim.calls().iter().map(|c| c.operation).collect();
+    assert_eq!(taken, [None, None, op, op, op, op, op, None, None]);
     // and the typed client reads the filled label back
     let text = send(
         &sim,
