@@ -6,6 +6,7 @@ mod diagnostics;
 mod diff;
 mod drift;
 mod examples;
+mod generated_api;
 mod hostile;
 mod import;
 mod macro_expansion;

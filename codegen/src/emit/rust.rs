@@ -64,7 +64,7 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
             "Named types shared by the apis: the `types:` of {} and of the api files.",
             docs::code(&format!("{}/pims.yaml", settings.source_root))
         )],
-        items: type_defs(&ir.types, 1, settings.schemars),
+        items: type_defs(ir, 1, settings.schemars),
         children: Vec::new(),
         source: None,
     });
@@ -185,7 +185,14 @@ fn constant(value: &Scalar) -> TokenStream {
 /// it only when asked (`Schemars`), since it cannot know the calling crate's
 /// features.
 fn data_derives(default: bool, schemars: Schemars) -> TokenStream {
+    derives(default, false, schemars)
+}
+
+/// [`data_derives`], with `Eq` and `Hash` when `eq` (enumerations: no float
+/// or free JSON inside).
+fn derives(default: bool, eq: bool, schemars: Schemars) -> TokenStream {
     let default = default.then(|| quote!(Default,));
+    let eq = eq.then(|| quote!(Eq, Hash,));
     let schema = match schemars {
         Schemars::Feature => quote! {
             #[cfg_attr(
@@ -201,7 +208,7 @@ fn data_derives(default: bool, schemars: Schemars) -> TokenStream {
         Schemars::Never => TokenStream::new(),
     };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default ::pims_runtime::serde::Serialize, ::pims_runtime::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #eq #default ::pims_runtime::serde::Serialize, ::pims_runtime::serde::Deserialize)]
         #[serde(crate = "::pims_runtime::serde")]
         #schema
     }
@@ -271,11 +278,14 @@ fn field_tokens(f: &FieldIr, depth: usize) -> TokenStream {
 }
 
 /// A struct; for an operation's request, `op` and the request's docs.
+/// `sent`: the app builds it (a request, an object inside parameters), so it
+/// gets `new(required…)` and a `with_` setter per optional field.
 fn struct_def(
     def: &TypeDef,
     s: &StructDef,
     depth: usize,
     op: Option<(&OperationIr, Vec<String>)>,
+    sent: bool,
     schemars: Schemars,
 ) -> TokenStream {
     let name = type_ident(&def.name);
@@ -305,26 +315,31 @@ fn struct_def(
     });
     let strict = (s.strict && !s.additional).then(|| quote!(#[serde(deny_unknown_fields)]));
     let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
-    let default = op.is_some() && required.is_empty();
+    let default = sent && required.is_empty();
     let derives = data_derives(default, schemars);
-    let constructor = op
-        .is_some()
-        .then(|| constructor(&name, op, s, &required, depth));
+    let builder = sent.then(|| builder(&name, op, s, &required, depth));
     quote! {
         #docs
         #derives
         #strict
+        #[non_exhaustive]
         pub struct #name {
             #(#selector_fields)*
             #(#fields)*
             #additional
         }
-        #constructor
+        #builder
     }
 }
 
-/// `new(required…)`: the selector is filled in, optional parameters are `None`.
-fn constructor(
+/// Whether a field's Rust type is a plain `String` (taken as `impl Into<String>`).
+fn is_plain_string(f: &FieldIr) -> bool {
+    matches!(f.ty.kind, TyKind::String(_)) && !f.ty.nullable
+}
+
+/// `new(required…)` (the selector is filled in, optional fields are `None`)
+/// and `with_<field>(value)` for each optional field.
+fn builder(
     name: &Ident,
     op: Option<&OperationIr>,
     s: &StructDef,
@@ -334,7 +349,7 @@ fn constructor(
     let args = required.iter().map(|f| {
         let arg = ident(&naming::field(&f.wire));
         let ty = field_type(f, depth);
-        if matches!(f.ty.kind, TyKind::String(_)) && !f.ty.nullable {
+        if is_plain_string(f) {
             quote!(#arg: impl ::std::convert::Into<::std::string::String>)
         } else {
             quote!(#arg: #ty)
@@ -348,7 +363,7 @@ fn constructor(
         let field = ident(&naming::field(&f.wire));
         if !f.required {
             quote!(#field: ::std::option::Option::None,)
-        } else if matches!(f.ty.kind, TyKind::String(_)) && !f.ty.nullable {
+        } else if is_plain_string(f) {
             quote!(#field: #field.into(),)
         } else {
             quote!(#field,)
@@ -358,11 +373,37 @@ fn constructor(
         .additional
         .then(|| quote!(additional: ::pims_runtime::serde_json::Map::new(),));
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let what = if op.is_some() { "request" } else { "value" };
     let doc = if required.is_empty() {
-        " The request; set optional parameters on the returned value.".to_owned()
+        format!(" The {what}, with no optional field set.")
     } else {
-        " The request with its required parameters; optional ones are `None`.".to_owned()
+        format!(" The {what} with its required fields; optional ones are not set.")
     };
+    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
+        let rust = naming::field(&f.wire);
+        let field = ident(&rust);
+        let setter = ident(&format!("with_{}", naming::bare(&rust)));
+        let doc = format!(" Sets {}.", docs::code(&f.wire));
+        let ty = ty_tokens(&f.ty, depth);
+        if f.ty.nullable {
+            // `Option<T>` either way: `None` sends `null`
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, #field: #ty) -> Self {
+                    self.#field = #field;
+                    self
+                }
+            }
+        } else {
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, #field: impl ::std::convert::Into<#ty>) -> Self {
+                    self.#field = ::std::option::Option::Some(#field.into());
+                    self
+                }
+            }
+        }
+    });
     quote! {
         impl #name {
             #[doc = #doc]
@@ -374,6 +415,7 @@ fn constructor(
                     #additional
                 }
             }
+            #(#setters)*
         }
     }
 }
@@ -381,19 +423,24 @@ fn constructor(
 fn enum_def(def: &TypeDef, e: &EnumDef, schemars: Schemars) -> TokenStream {
     let name = type_ident(&def.name);
     let docs = doc_attrs(&docs::type_doc(def.doc.as_deref()));
-    let derives = data_derives(false, schemars);
+    let derives = derives(false, true, schemars);
     match e.repr {
         EnumRepr::Str => {
             let variants = e.variants.iter().map(|v| {
                 let variant = variant_ident(&v.name);
                 let wire = v.value.to_string();
                 let doc = doc_attrs(&docs::variant_doc(&v.value, v.doc.as_deref()));
+                // serde's name is the variant's own unless told otherwise
+                let rename = (naming::bare(&variant.to_string()) != wire)
+                    .then(|| quote!(#[serde(rename = #wire)]));
                 quote! {
                     #doc
-                    #[serde(rename = #wire)]
+                    #rename
                     #variant,
                 }
             });
+            let names = e.variants.iter().map(|v| variant_ident(&v.name));
+            let wires = e.variants.iter().map(|v| v.value.to_string());
             quote! {
                 #docs
                 #derives
@@ -403,6 +450,15 @@ fn enum_def(def: &TypeDef, e: &EnumDef, schemars: Schemars) -> TokenStream {
                     /// A value the spec does not list (received from a newer SDK).
                     #[serde(untagged)]
                     Unlisted(::pims_runtime::Unknown),
+                }
+                impl #name {
+                    /// The value on the wire (for [`Self::Unlisted`], the one received).
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(Self::#names => #wires,)*
+                            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+                        }
+                    }
                 }
             }
         }
@@ -441,9 +497,15 @@ fn enum_def(def: &TypeDef, e: &EnumDef, schemars: Schemars) -> TokenStream {
                 }
                 impl ::std::convert::From<#name> for i64 {
                     fn from(value: #name) -> Self {
-                        match value {
-                            #(#name::#names => #values,)*
-                            #name::Unlisted(other) => other.into(),
+                        value.as_i64()
+                    }
+                }
+                impl #name {
+                    /// The value on the wire (for [`Self::Unlisted`], the one received).
+                    pub fn as_i64(&self) -> i64 {
+                        match self {
+                            #(Self::#names => #values,)*
+                            Self::Unlisted(other) => other.as_i64().unwrap_or(i64::MIN),
                         }
                     }
                 }
@@ -462,9 +524,17 @@ fn alias_def(def: &TypeDef, ty: &Ty, depth: usize) -> TokenStream {
     }
 }
 
-fn type_defs(defs: &[TypeDef], depth: usize, schemars: Schemars) -> TokenStream {
-    let items = defs.iter().map(|def| match &def.kind {
-        TypeDefKind::Struct(s) => struct_def(def, s, depth, None, schemars),
+fn type_defs(ir: &Ir, depth: usize, schemars: Schemars) -> TokenStream {
+    let sent = ir.sent_named();
+    let items = ir.types.iter().map(|def| match &def.kind {
+        TypeDefKind::Struct(s) => struct_def(
+            def,
+            s,
+            depth,
+            None,
+            sent.contains(def.name.as_str()),
+            schemars,
+        ),
         TypeDefKind::Enum(e) => enum_def(def, e, schemars),
         TypeDefKind::Alias(ty) => alias_def(def, ty, depth),
         // requests live in api modules only
@@ -485,15 +555,21 @@ fn api_module(ir: &Ir, settings: &Settings, module: &Module, depth: usize) -> Ru
                         fields: op.params.clone(),
                         additional: false,
                     };
-                    let mut tokens =
-                        struct_def(def, &request, depth, Some((op, lines)), settings.schemars);
+                    let mut tokens = struct_def(
+                        def,
+                        &request,
+                        depth,
+                        Some((op, lines)),
+                        true,
+                        settings.schemars,
+                    );
                     tokens.extend(operation_impl(&module.api, op, depth));
                     tokens.extend(error_enum(ir, op, depth));
                     tokens
                 }
                 None => TokenStream::new(),
             },
-            TypeDefKind::Struct(s) => struct_def(def, s, depth, None, settings.schemars),
+            TypeDefKind::Struct(s) => struct_def(def, s, depth, None, s.strict, settings.schemars),
             TypeDefKind::Enum(e) => enum_def(def, e, settings.schemars),
             TypeDefKind::Alias(ty) => alias_def(def, ty, depth),
         });

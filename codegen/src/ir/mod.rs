@@ -444,4 +444,46 @@ impl Ir {
             TypeRef::Local(n) => module.types.iter().find(|t| t.name == *n),
         }
     }
+
+    /// The named types an app sends: those reachable from some operation's
+    /// parameters (through fields, array items and aliases). Every other named
+    /// type is only received. Local types tell it themselves
+    /// ([`StructDef::strict`]).
+    pub fn sent_named(&self) -> std::collections::BTreeSet<&str> {
+        let mut sent = std::collections::BTreeSet::new();
+        let mut todo: Vec<&Ty> = Vec::new();
+        for module in &self.modules {
+            for op in &module.operations {
+                todo.extend(op.params.iter().map(|f| &f.ty));
+            }
+            // local objects inside parameters may hold named types
+            for def in &module.types {
+                if let TypeDefKind::Struct(s) = &def.kind
+                    && s.strict
+                {
+                    todo.extend(s.fields.iter().map(|f| &f.ty));
+                }
+            }
+        }
+        while let Some(ty) = todo.pop() {
+            match &ty.kind {
+                TyKind::Array { items, .. } => todo.push(items),
+                TyKind::Ref(TypeRef::Named(name)) => {
+                    let Some(def) = self.named(name) else {
+                        continue;
+                    };
+                    if !sent.insert(def.name.as_str()) {
+                        continue;
+                    }
+                    match &def.kind {
+                        TypeDefKind::Struct(s) => todo.extend(s.fields.iter().map(|f| &f.ty)),
+                        TypeDefKind::Alias(ty) => todo.push(ty),
+                        TypeDefKind::Enum(_) | TypeDefKind::Request(_) => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        sent
+    }
 }

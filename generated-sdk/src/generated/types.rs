@@ -14,6 +14,7 @@
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct AccountConsents {
     /// Agrees to receive marketing.
     ///
@@ -34,11 +35,29 @@ pub struct AccountConsents {
     #[serde(rename = "thirdpartiesProfiling")]
     pub thirdparties_profiling: bool,
 }
+impl AccountConsents {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(
+        marketing: bool,
+        profiling: bool,
+        thirdparties_marketing: bool,
+        thirdparties_profiling: bool,
+    ) -> Self {
+        Self {
+            marketing,
+            profiling,
+            thirdparties_marketing,
+            thirdparties_profiling,
+        }
+    }
+}
 /// A kind of FCA token.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -60,11 +79,23 @@ pub enum FcaTokenType {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl FcaTokenType {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cognito => "cognito",
+            Self::Session => "session",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// The model of a vehicle's head unit.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -101,11 +132,28 @@ pub enum HeadUnitModel {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl HeadUnitModel {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Smeg => "SMEG",
+            Self::Nac => "NAC",
+            Self::Rcc => "RCC",
+            Self::Rce => "RCE",
+            Self::AioNac => "AIO_NAC",
+            Self::AioRcc => "AIO_RCC",
+            Self::Ivi => "IVI",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// The privacy level set in a vehicle, as its head unit reports it.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -118,26 +166,36 @@ pub enum HeadUnitModel {
 #[non_exhaustive]
 pub enum HeadUnitPrivacy {
     /// `"Full"`: Neither data nor location is shared.
-    #[serde(rename = "Full")]
     Full,
     /// `"Geolocation"`: Data is shared, but not the location.
-    #[serde(rename = "Geolocation")]
     Geolocation,
     /// `"None"`: Data and location are shared.
-    #[serde(rename = "None")]
     None,
     /// `"Unknown"`: The level is not known.
-    #[serde(rename = "Unknown")]
     Unknown,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl HeadUnitPrivacy {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Full => "Full",
+            Self::Geolocation => "Geolocation",
+            Self::None => "None",
+            Self::Unknown => "Unknown",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// The protocol a vehicle's head unit speaks over Bluetooth.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -153,11 +211,20 @@ pub enum HeadUnitProtocol {
     #[serde(rename = "CEA")]
     Cea,
     /// `"Altran"` on the wire.
-    #[serde(rename = "Altran")]
     Altran,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl HeadUnitProtocol {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cea => "CEA",
+            Self::Altran => "Altran",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// A place given by its coordinates, with its address when one is known.
 #[derive(
@@ -173,6 +240,7 @@ pub enum HeadUnitProtocol {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct LocationCoordinates {
     /// In decimal degrees.
     ///
@@ -204,6 +272,7 @@ pub struct LocationCoordinates {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct MediaSource {
     /// Identifier of the source in the head unit.
     ///
@@ -226,6 +295,8 @@ pub struct MediaSource {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -265,6 +336,22 @@ pub enum MediaSourceType {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl MediaSourceType {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bluetooth => "bluetooth",
+            Self::Usb => "usb",
+            Self::WebPortal => "webPortal",
+            Self::Tuner => "tuner",
+            Self::Ipod => "ipod",
+            Self::TunerFm => "tunerFm",
+            Self::TunerAm => "tunerAm",
+            Self::TunerDab => "tunerDab",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// The warning lights of an AMI or Rocks-e vehicle: each field tells whether that alert is on.
 #[derive(
     Debug,
@@ -279,6 +366,7 @@ pub enum MediaSourceType {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct O2xAlert {
     /// The parking brake alert.
     ///
@@ -359,6 +447,7 @@ pub struct O2xAlert {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct O2xMeasure {
     /// The reading, as a decimal number in text.
     ///
@@ -385,6 +474,7 @@ pub struct O2xMeasure {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct O2xStatus {
     /// The vehicle identification number.
     ///
@@ -436,6 +526,7 @@ pub struct O2xStatus {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct O2xStatusData {
     /// The battery's state of charge.
     ///
@@ -513,6 +604,8 @@ pub struct O2xStatusData {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -651,11 +744,62 @@ pub enum O2xStatusDataBatteryState {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl O2xStatusDataBatteryState {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ready => "ready",
+            Self::Maintenaceautoid => "maintenaceautoid",
+            Self::Bootloader => "bootloader",
+            Self::Maintenancelogflash => "maintenancelogflash",
+            Self::Maintenanceexit => "maintenanceexit",
+            Self::Maintenanceinit => "maintenanceinit",
+            Self::Shutdownwait => "shutdownwait",
+            Self::Bootwait => "bootwait",
+            Self::Bootexit => "bootexit",
+            Self::Bootinit => "bootinit",
+            Self::Errorwait => "errorwait",
+            Self::Errorexit => "errorexit",
+            Self::Errorinit => "errorinit",
+            Self::Chargewait => "chargewait",
+            Self::Chargeheatingaftercharging => "chargeheatingaftercharging",
+            Self::Chargeopenpwrrelays => "chargeopenpwrrelays",
+            Self::Chargechargingwithheating => "chargechargingwithheating",
+            Self::Chargecharging => "chargecharging",
+            Self::Chargeclosepwrrelays => "chargeclosepwrrelays",
+            Self::Chargeheatingforcharging => "chargeheatingforcharging",
+            Self::Chargecheckchargerstatus => "chargecheckchargerstatus",
+            Self::Chargeactivebaltest => "chargeactivebaltest",
+            Self::Chargeexit => "chargeexit",
+            Self::Chargeinit => "chargeinit",
+            Self::Downgradedsafetyline => "downgradedsafetyline",
+            Self::Downgradedopenpwrrelays => "downgradedopenpwrrelays",
+            Self::Downgradedheating => "downgradedheating",
+            Self::Downgradedrunning => "downgradedrunning",
+            Self::Downgradedclosepwrrelays => "downgradedclosepwrrelays",
+            Self::Downgradedexit => "downgradedexit",
+            Self::Downgradedinit => "downgradedinit",
+            Self::Runwaiting => "runwaiting",
+            Self::Runsafetyline => "runsafetyline",
+            Self::Runopenpwrrelays => "runopenpwrrelays",
+            Self::Runheating => "runheating",
+            Self::Runrunning => "runrunning",
+            Self::Runclosepwrrelays => "runclosepwrrelays",
+            Self::Runexit => "runexit",
+            Self::Runinit => "runinit",
+            Self::Docerror => "docerror",
+            Self::Unknown => "unknown",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// Whether the parking brake is on.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -680,11 +824,24 @@ pub enum O2xStatusDataParkBrakeStatus {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl O2xStatusDataParkBrakeStatus {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Activated => "activated",
+            Self::NotActivated => "notActivated",
+            Self::Unknown => "unknown",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// The gear selector position (reverse, neutral, drive).
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -712,11 +869,25 @@ pub enum O2xStatusDataRnd {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl O2xStatusDataRnd {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Reverse => "reverse",
+            Self::Neutral => "neutral",
+            Self::Drive => "drive",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// The state of the vehicle's system.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -756,11 +927,29 @@ pub enum O2xStatusDataSystemState {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl O2xStatusDataSystemState {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Init => "init",
+            Self::Standby => "standby",
+            Self::Driving => "driving",
+            Self::Charging => "charging",
+            Self::Noticed => "noticed",
+            Self::Powerdown => "powerdown",
+            Self::Sleep => "sleep",
+            Self::Unknown => "unknown",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// What the vehicle is doing.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -788,11 +977,25 @@ pub enum O2xStatusStatus {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl O2xStatusStatus {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Driving => "driving",
+            Self::Parked => "parked",
+            Self::Charging => "charging",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// A vehicle event that can be announced by push notification.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -814,11 +1017,23 @@ pub enum PushNotificationEvent {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl PushNotificationEvent {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RemoteChargeFinished => "remoteChargeFinished",
+            Self::RemoteChargeInterrupted => "remoteChargeInterrupted",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// A broadcast band of the car radio.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -843,6 +1058,17 @@ pub enum RadioBand {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl RadioBand {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Am => "am",
+            Self::Fm => "fm",
+            Self::Dab => "dab",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// A radio station as the head unit describes it.
 #[derive(
     Debug,
@@ -857,6 +1083,7 @@ pub enum RadioBand {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct RadioStation {
     /// Service identifier (sID) that the radio gives the station.
     ///
@@ -926,6 +1153,7 @@ pub struct RadioStation {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct ScannedStation {
     /// Service identifier (sID) that the radio gives the station.
     ///
@@ -999,6 +1227,8 @@ pub struct ScannedStation {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1038,6 +1268,22 @@ pub enum SocialProvider {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl SocialProvider {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Apple => "apple",
+            Self::Yahoo => "yahoo",
+            Self::Google => "google",
+            Self::Facebook => "facebook",
+            Self::Linkedin => "linkedin",
+            Self::Twitter => "twitter",
+            Self::Mopar => "mopar",
+            Self::Site => "site",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// One security step and how far the user is with it.
 #[derive(
     Debug,
@@ -1052,6 +1298,7 @@ pub enum SocialProvider {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct Step {
     /// Which step this is.
     ///
@@ -1074,6 +1321,8 @@ pub struct Step {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1098,11 +1347,24 @@ pub enum StepName {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl StepName {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TrustedPhoneNumber => "trusterPhoneNumber",
+            Self::DeviceActivation => "deviceActivation",
+            Self::MediumCarKey => "mediumCarKey",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// The step's place in the sequence, 1 being the first to do.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1136,11 +1398,17 @@ impl ::std::convert::From<i64> for StepOrder {
 }
 impl ::std::convert::From<StepOrder> for i64 {
     fn from(value: StepOrder) -> Self {
-        match value {
-            StepOrder::First => 1,
-            StepOrder::Second => 2,
-            StepOrder::Third => 3,
-            StepOrder::Unlisted(other) => other.into(),
+        value.as_i64()
+    }
+}
+impl StepOrder {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::First => 1,
+            Self::Second => 2,
+            Self::Third => 3,
+            Self::Unlisted(other) => other.as_i64().unwrap_or(i64::MIN),
         }
     }
 }
@@ -1149,6 +1417,8 @@ impl ::std::convert::From<StepOrder> for i64 {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1170,11 +1440,23 @@ pub enum StepStatus {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl StepStatus {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Todo => "todo",
+            Self::AlreadyDone => "alreadyDone",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// Which steps a look-up returns, by their status.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1199,6 +1481,17 @@ pub enum StepsStatusFilter {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl StepsStatusFilter {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Todo => "todo",
+            Self::AlreadyDone => "alreadyDone",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// One trip recorded by the vehicle's navigation system and stored on the phone: where it started, ended and was headed, with energy, maintenance and price figures.
 #[derive(
     Debug,
@@ -1213,6 +1506,7 @@ pub enum StepsStatusFilter {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct Trip {
     /// Codes of the vehicle alerts (JDA) that were active during the trip.
     ///
@@ -1425,6 +1719,7 @@ pub struct Trip {
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1434,6 +1729,7 @@ pub struct Trip {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct TripEditableData {
     /// The new category of the trip.
     ///
@@ -1459,11 +1755,47 @@ pub struct TripEditableData {
     )]
     pub price_electric: ::std::option::Option<f64>,
 }
+impl TripEditableData {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            category: ::std::option::Option::None,
+            price_fuel: ::std::option::Option::None,
+            price_electric: ::std::option::Option::None,
+        }
+    }
+    /// Sets `category`.
+    pub fn with_category(
+        mut self,
+        category: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.category = ::std::option::Option::Some(category.into());
+        self
+    }
+    /// Sets `priceFuel`.
+    pub fn with_price_fuel(
+        mut self,
+        price_fuel: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.price_fuel = ::std::option::Option::Some(price_fuel.into());
+        self
+    }
+    /// Sets `priceElectric`.
+    pub fn with_price_electric(
+        mut self,
+        price_electric: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.price_electric = ::std::option::Option::Some(price_electric.into());
+        self
+    }
+}
 /// Whether the vehicle that made the trip has an electric motor.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1494,10 +1826,16 @@ impl ::std::convert::From<i64> for TripOtherEnergyType {
 }
 impl ::std::convert::From<TripOtherEnergyType> for i64 {
     fn from(value: TripOtherEnergyType) -> Self {
-        match value {
-            TripOtherEnergyType::NoElectricEngine => 0,
-            TripOtherEnergyType::ElectricEngine => 1,
-            TripOtherEnergyType::Unlisted(other) => other.into(),
+        value.as_i64()
+    }
+}
+impl TripOtherEnergyType {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::NoElectricEngine => 0,
+            Self::ElectricEngine => 1,
+            Self::Unlisted(other) => other.as_i64().unwrap_or(i64::MIN),
         }
     }
 }
@@ -1515,6 +1853,7 @@ impl ::std::convert::From<TripOtherEnergyType> for i64 {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct TripPoint {
     /// Height above sea level.
     ///
@@ -1568,6 +1907,8 @@ pub struct TripPoint {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1583,20 +1924,30 @@ pub enum TripSource {
     #[serde(rename = "BTA")]
     Bta,
     /// `"Altran"` on the wire.
-    #[serde(rename = "Altran")]
     Altran,
     /// `"CEA"` on the wire.
     #[serde(rename = "CEA")]
     Cea,
     /// `"Merge"`: Made by merging other trips (see `mergedIds`).
-    #[serde(rename = "Merge")]
     Merge,
     /// `"Unknown"`: The origin is not known.
-    #[serde(rename = "Unknown")]
     Unknown,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl TripSource {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bta => "BTA",
+            Self::Altran => "Altran",
+            Self::Cea => "CEA",
+            Self::Merge => "Merge",
+            Self::Unknown => "Unknown",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// A PSA vehicle as the remote service last saw it: energy and charging, doors and locks, cabin preconditioning, and the vehicle's fixed attributes.
 #[derive(
@@ -1612,6 +1963,7 @@ pub enum TripSource {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct Vehicle {
     /// What the vehicle reported.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1634,6 +1986,7 @@ pub struct Vehicle {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct VehicleAttributes {
     /// The kind of powertrain.
     ///
@@ -1655,6 +2008,8 @@ pub struct VehicleAttributes {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1682,11 +2037,25 @@ pub enum VehicleAttributesBrand {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl VehicleAttributesBrand {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Peugeot => "peugeot",
+            Self::Citroen => "citroen",
+            Self::Opel => "opel",
+            Self::Vauxhall => "vauxhall",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// The kind of powertrain.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1705,17 +2074,29 @@ pub enum VehicleAttributesEngine {
     #[serde(rename = "PHEV")]
     Phev,
     /// `"Thermal"`: Combustion engine only.
-    #[serde(rename = "Thermal")]
     Thermal,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl VehicleAttributesEngine {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bev => "BEV",
+            Self::Phev => "PHEV",
+            Self::Thermal => "Thermal",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// A source of energy of a PSA vehicle.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1737,6 +2118,16 @@ pub enum VehicleEnergyType {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl VehicleEnergyType {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Electric => "electric",
+            Self::Fuel => "fuel",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// What the vehicle reported.
 #[derive(
     Debug,
@@ -1751,6 +2142,7 @@ pub enum VehicleEnergyType {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct VehicleRessources {
     /// The vehicle's latest known state.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1770,6 +2162,7 @@ pub struct VehicleRessources {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct VehicleRessourcesStatus {
     /// When the vehicle last reported this state.
     ///
@@ -1846,6 +2239,7 @@ pub struct VehicleRessourcesStatus {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct VehicleRessourcesStatusDoorStateInformation {
     /// Whether the driver's door is open.
     ///
@@ -1924,6 +2318,8 @@ pub struct VehicleRessourcesStatusDoorStateInformation {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1936,38 +2332,46 @@ pub struct VehicleRessourcesStatusDoorStateInformation {
 #[non_exhaustive]
 pub enum VehicleRessourcesStatusDoorStateInformationStateItem {
     /// `"Unlocked"`: Every door is unlocked.
-    #[serde(rename = "Unlocked")]
     Unlocked,
     /// `"Locked"`: Every door is locked.
-    #[serde(rename = "Locked")]
     Locked,
     /// `"SuperLocked"`: Deadlocked, so the doors cannot be opened from inside either.
-    #[serde(rename = "SuperLocked")]
     SuperLocked,
     /// `"DriverDoorUnlocked"`: Only the driver's door is unlocked.
-    #[serde(rename = "DriverDoorUnlocked")]
     DriverDoorUnlocked,
     /// `"CabinDoorsUnlocked"`: The passenger compartment's doors are unlocked.
-    #[serde(rename = "CabinDoorsUnlocked")]
     CabinDoorsUnlocked,
     /// `"CargoDoorsLocked"`: The load area's doors are locked.
-    #[serde(rename = "CargoDoorsLocked")]
     CargoDoorsLocked,
     /// `"CargoDoorsUnlocked"`: The load area's doors are unlocked.
-    #[serde(rename = "CargoDoorsUnlocked")]
     CargoDoorsUnlocked,
     /// `"RearDoorsUnlocked"`: The rear doors are unlocked.
-    #[serde(rename = "RearDoorsUnlocked")]
     RearDoorsUnlocked,
     /// `"RearDoorsLocked"`: The rear doors are locked.
-    #[serde(rename = "RearDoorsLocked")]
     RearDoorsLocked,
     /// `"TrunkLocked"`: The boot is locked.
-    #[serde(rename = "TrunkLocked")]
     TrunkLocked,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl VehicleRessourcesStatusDoorStateInformationStateItem {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unlocked => "Unlocked",
+            Self::Locked => "Locked",
+            Self::SuperLocked => "SuperLocked",
+            Self::DriverDoorUnlocked => "DriverDoorUnlocked",
+            Self::CabinDoorsUnlocked => "CabinDoorsUnlocked",
+            Self::CargoDoorsLocked => "CargoDoorsLocked",
+            Self::CargoDoorsUnlocked => "CargoDoorsUnlocked",
+            Self::RearDoorsUnlocked => "RearDoorsUnlocked",
+            Self::RearDoorsLocked => "RearDoorsLocked",
+            Self::TrunkLocked => "TrunkLocked",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Traction battery and charging figures, for electric and plug-in hybrid vehicles.
 #[derive(
@@ -1983,6 +2387,7 @@ pub enum VehicleRessourcesStatusDoorStateInformationStateItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct VehicleRessourcesStatusElectricInformation {
     /// Range left on the battery; the reference gives no unit.
     ///
@@ -2036,6 +2441,7 @@ pub struct VehicleRessourcesStatusElectricInformation {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct VehicleRessourcesStatusElectricInformationChargingInfo {
     /// The kind of charge under way.
     ///
@@ -2101,6 +2507,8 @@ pub struct VehicleRessourcesStatusElectricInformationChargingInfo {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -2128,11 +2536,25 @@ pub enum VehicleRessourcesStatusElectricInformationChargingInfoChargingMode {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl VehicleRessourcesStatusElectricInformationChargingInfoChargingMode {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Slow => "SLOW",
+            Self::Quick => "QUICK",
+            Self::No => "NO",
+            Self::Unknown => "UNKNOWN",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// Where charging stands.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -2166,6 +2588,20 @@ pub enum VehicleRessourcesStatusElectricInformationChargingInfoChargingState {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl VehicleRessourcesStatusElectricInformationChargingInfoChargingState {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disconnected => "DISCONNECTED",
+            Self::Inprogress => "INPROGRESS",
+            Self::Failure => "FAILURE",
+            Self::Stopped => "STOPPED",
+            Self::Finished => "FINISHED",
+            Self::Unknown => "UNKNOWN",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// Fuel tank figures, for vehicles with a combustion engine.
 #[derive(
     Debug,
@@ -2180,6 +2616,7 @@ pub enum VehicleRessourcesStatusElectricInformationChargingInfoChargingState {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct VehicleRessourcesStatusFuelInformation {
     /// Range left on the fuel in the tank; the reference gives no unit.
     ///
@@ -2229,6 +2666,7 @@ pub struct VehicleRessourcesStatusFuelInformation {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct VehicleRessourcesStatusPrecondInformation {
     /// When the preconditioning figures were last updated.
     ///
@@ -2270,6 +2708,7 @@ pub struct VehicleRessourcesStatusPrecondInformation {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct VehicleRessourcesStatusPrecondInformationPrecondScheduling {
     /// Hour the program starts, 0 to 23.
     ///
@@ -2316,6 +2755,8 @@ pub struct VehicleRessourcesStatusPrecondInformationPrecondScheduling {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -2328,35 +2769,45 @@ pub struct VehicleRessourcesStatusPrecondInformationPrecondScheduling {
 #[non_exhaustive]
 pub enum VehicleRessourcesStatusPrecondInformationPrecondSchedulingOccurrenceItem {
     /// `"Mon"` on the wire.
-    #[serde(rename = "Mon")]
     Mon,
     /// `"Tue"` on the wire.
-    #[serde(rename = "Tue")]
     Tue,
     /// `"Wed"` on the wire.
-    #[serde(rename = "Wed")]
     Wed,
     /// `"Thu"` on the wire.
-    #[serde(rename = "Thu")]
     Thu,
     /// `"Fri"` on the wire.
-    #[serde(rename = "Fri")]
     Fri,
     /// `"Sat"` on the wire.
-    #[serde(rename = "Sat")]
     Sat,
     /// `"Sun"` on the wire.
-    #[serde(rename = "Sun")]
     Sun,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl VehicleRessourcesStatusPrecondInformationPrecondSchedulingOccurrenceItem {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mon => "Mon",
+            Self::Tue => "Tue",
+            Self::Wed => "Wed",
+            Self::Thu => "Thu",
+            Self::Fri => "Fri",
+            Self::Sat => "Sat",
+            Self::Sun => "Sun",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Whether the program repeats.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -2369,20 +2820,30 @@ pub enum VehicleRessourcesStatusPrecondInformationPrecondSchedulingOccurrenceIte
 #[non_exhaustive]
 pub enum VehicleRessourcesStatusPrecondInformationPrecondSchedulingRecurrence {
     /// `"Daily"`: Repeats every week on the days in `occurrence`.
-    #[serde(rename = "Daily")]
     Daily,
     /// `"None"`: Runs once.
-    #[serde(rename = "None")]
     None,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl VehicleRessourcesStatusPrecondInformationPrecondSchedulingRecurrence {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "Daily",
+            Self::None => "None",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Where preconditioning stands.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -2395,29 +2856,39 @@ pub enum VehicleRessourcesStatusPrecondInformationPrecondSchedulingRecurrence {
 #[non_exhaustive]
 pub enum VehicleRessourcesStatusPrecondInformationStatus {
     /// `"Unknown"`: The vehicle did not say.
-    #[serde(rename = "Unknown")]
     Unknown,
     /// `"Disabled"`: Preconditioning is off.
-    #[serde(rename = "Disabled")]
     Disabled,
     /// `"Enabled"`: Preconditioning is on or running.
-    #[serde(rename = "Enabled")]
     Enabled,
     /// `"Finished"`: The last preconditioning has completed.
-    #[serde(rename = "Finished")]
     Finished,
     /// `"Failure"`: The last preconditioning failed.
-    #[serde(rename = "Failure")]
     Failure,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl VehicleRessourcesStatusPrecondInformationStatus {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::Disabled => "Disabled",
+            Self::Enabled => "Enabled",
+            Self::Finished => "Finished",
+            Self::Failure => "Failure",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// The vehicle's powertrain; the reference lists `hybrid` only.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -2436,6 +2907,15 @@ pub enum VehicleRessourcesStatusVehicleType {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl VehicleRessourcesStatusVehicleType {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hybrid => "hybrid",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// The steps of one vehicle, as the three look-ups return them.
 #[derive(
     Debug,
@@ -2450,6 +2930,7 @@ pub enum VehicleRessourcesStatusVehicleType {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct VehicleSteps {
     /// Identifies this set of steps; pass it to later calls instead of the vehicle.
     ///
@@ -2496,6 +2977,7 @@ pub struct VehicleSteps {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct Vins {
     /// The vehicle's identification number.
     ///
@@ -2505,4 +2987,13 @@ pub struct Vins {
     ///
     /// `true` (The vehicle deletes the trip at once), `false` (The vehicle keeps the trip and sends it again at each connection until it arrives). Example: `true`.
     pub gdpr: bool,
+}
+impl Vins {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(
+        vin: impl ::std::convert::Into<::std::string::String>,
+        gdpr: bool,
+    ) -> Self {
+        Self { vin: vin.into(), gdpr }
+    }
 }

@@ -59,6 +59,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetUsername {
     #[serde(rename = "actionType")]
     __selector_0: ::pims_runtime::Selector<GetUsername, 0>,
@@ -66,7 +67,7 @@ pub struct GetUsername {
     __selector_1: ::pims_runtime::Selector<GetUsername, 1>,
 }
 impl GetUsername {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -182,6 +183,7 @@ impl ::std::error::Error for GetUsernameError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetUsernameResult {
     /// The account's login, an email address.
     ///
@@ -243,6 +245,7 @@ pub struct GetUsernameResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct IsAccountBlocked {
     #[serde(rename = "actionType")]
     __selector_0: ::pims_runtime::Selector<IsAccountBlocked, 0>,
@@ -250,7 +253,7 @@ pub struct IsAccountBlocked {
     __selector_1: ::pims_runtime::Selector<IsAccountBlocked, 1>,
 }
 impl IsAccountBlocked {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -373,6 +376,7 @@ impl ::std::error::Error for IsAccountBlockedError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct IsAccountBlockedResult {
     /// The account's blocking state.
     ///
@@ -391,6 +395,8 @@ pub struct IsAccountBlockedResult {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -403,17 +409,25 @@ pub struct IsAccountBlockedResult {
 #[non_exhaustive]
 pub enum IsAccountBlockedResultIsAccountBlocked {
     /// `"Unknown"`: The state could not be determined.
-    #[serde(rename = "Unknown")]
     Unknown,
     /// `"PinBlocked"`: The account is blocked because of its PIN code.
-    #[serde(rename = "PinBlocked")]
     PinBlocked,
     /// `"NotBlocked"`: The account can be used.
-    #[serde(rename = "NotBlocked")]
     NotBlocked,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl IsAccountBlockedResultIsAccountBlocked {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::PinBlocked => "PinBlocked",
+            Self::NotBlocked => "NotBlocked",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Tells whether this device is activated for strong authentication (PSA).
 ///
@@ -469,6 +483,7 @@ pub enum IsAccountBlockedResultIsAccountBlocked {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct IsDeviceActivated {
     #[serde(rename = "actionType")]
     __selector_0: ::pims_runtime::Selector<IsDeviceActivated, 0>,
@@ -476,7 +491,7 @@ pub struct IsDeviceActivated {
     __selector_1: ::pims_runtime::Selector<IsDeviceActivated, 1>,
 }
 impl IsDeviceActivated {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -599,6 +614,7 @@ impl ::std::error::Error for IsDeviceActivatedError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct IsDeviceActivatedResult {
     /// `true` once this device is activated.
     ///
@@ -664,12 +680,13 @@ pub struct IsDeviceActivatedResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct IsDeviceActivatedFca {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<IsDeviceActivatedFca, 0>,
 }
 impl IsDeviceActivatedFca {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -774,6 +791,7 @@ impl ::std::error::Error for IsDeviceActivatedFcaError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct IsDeviceActivatedFcaResult {
     /// `true` once this device is activated.
     ///

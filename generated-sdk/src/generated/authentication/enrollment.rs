@@ -73,6 +73,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Enroll {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<Enroll, 0>,
@@ -92,13 +93,21 @@ pub struct Enroll {
     pub sms_code: ::std::option::Option<::std::string::String>,
 }
 impl Enroll {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(pin_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             pin_code: pin_code.into(),
             sms_code: ::std::option::Option::None,
         }
+    }
+    /// Sets `smsCode`.
+    pub fn with_sms_code(
+        mut self,
+        sms_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sms_code = ::std::option::Option::Some(sms_code.into());
+        self
     }
 }
 impl ::pims_runtime::Operation for Enroll {
@@ -354,6 +363,7 @@ impl ::std::error::Error for EnrollError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct EnrollWithPhoneNumber {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<EnrollWithPhoneNumber, 0>,
@@ -374,7 +384,7 @@ pub struct EnrollWithPhoneNumber {
     pub phone_number: ::std::string::String,
 }
 impl EnrollWithPhoneNumber {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         pin_code: impl ::std::convert::Into<::std::string::String>,
         sms_code: impl ::std::convert::Into<::std::string::String>,
@@ -658,12 +668,13 @@ impl ::std::error::Error for EnrollWithPhoneNumberError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RemoveEnrollment {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<RemoveEnrollment, 0>,
 }
 impl RemoveEnrollment {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),

@@ -55,6 +55,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetKeys {
     /// Whether to return the current keys or to renew them first.
     ///
@@ -66,7 +67,7 @@ pub struct GetKeys {
     pub r#type: ::std::vec::Vec<GetKeysTypeItem>,
 }
 impl GetKeys {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(action: GetKeysAction, r#type: ::std::vec::Vec<GetKeysTypeItem>) -> Self {
         Self { action, r#type }
     }
@@ -150,6 +151,8 @@ impl ::std::error::Error for GetKeysError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -171,10 +174,22 @@ pub enum GetKeysAction {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl GetKeysAction {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "get",
+            Self::Refresh => "refresh",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -199,6 +214,17 @@ pub enum GetKeysTypeItem {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl GetKeysTypeItem {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IdentityId => "identityId",
+            Self::AccessKeyId => "accessKeyId",
+            Self::SecretKey => "secretKey",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
@@ -212,6 +238,7 @@ pub enum GetKeysTypeItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetKeysResult {
     /// The identity identifier, present when `identityId` was asked for.
     ///

@@ -73,6 +73,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct OtpWithPin {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<OtpWithPin, 0>,
@@ -83,7 +84,7 @@ pub struct OtpWithPin {
     pub pin_code: ::std::string::String,
 }
 impl OtpWithPin {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(pin_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -286,6 +287,7 @@ impl ::std::error::Error for OtpWithPinError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct OtpWithPinResult {
     /// The one-time password.
     ///
@@ -361,12 +363,13 @@ pub struct OtpWithPinResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct OtpWithoutPin {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<OtpWithoutPin, 0>,
 }
 impl OtpWithoutPin {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -570,6 +573,7 @@ impl ::std::error::Error for OtpWithoutPinError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct OtpWithoutPinResult {
     /// The one-time password.
     ///

@@ -73,6 +73,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ResetPin {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<ResetPin, 0>,
@@ -88,7 +89,7 @@ pub struct ResetPin {
     pub sms_code: ::std::string::String,
 }
 impl ResetPin {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         pin_code: impl ::std::convert::Into<::std::string::String>,
         sms_code: impl ::std::convert::Into<::std::string::String>,
@@ -357,6 +358,7 @@ impl ::std::error::Error for ResetPinError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct UpdatePin {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<UpdatePin, 0>,
@@ -372,7 +374,7 @@ pub struct UpdatePin {
     pub new_pin: ::std::string::String,
 }
 impl UpdatePin {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         old_pin: impl ::std::convert::Into<::std::string::String>,
         new_pin: impl ::std::convert::Into<::std::string::String>,
@@ -627,6 +629,7 @@ impl ::std::error::Error for UpdatePinError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CreatePin {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<CreatePin, 0>,
@@ -637,7 +640,7 @@ pub struct CreatePin {
     pub pin_code: ::std::string::String,
 }
 impl CreatePin {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(pin_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -751,6 +754,7 @@ impl ::std::error::Error for CreatePinError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct UpdatePinFca {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<UpdatePinFca, 0>,
@@ -766,7 +770,7 @@ pub struct UpdatePinFca {
     pub new_pin: ::std::string::String,
 }
 impl UpdatePinFca {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         old_pin: impl ::std::convert::Into<::std::string::String>,
         new_pin: impl ::std::convert::Into<::std::string::String>,

@@ -55,6 +55,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct OpenSession {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<OpenSession, 0>,
@@ -65,7 +66,7 @@ pub struct OpenSession {
     pub pin_code: ::std::string::String,
 }
 impl OpenSession {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(pin_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),

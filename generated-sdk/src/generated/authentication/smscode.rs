@@ -68,6 +68,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PhoneNumberCertification {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<PhoneNumberCertification, 0>,
@@ -78,7 +79,7 @@ pub struct PhoneNumberCertification {
     pub phone_number: ::std::string::String,
 }
 impl PhoneNumberCertification {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(phone_number: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -267,12 +268,13 @@ impl ::std::error::Error for PhoneNumberCertificationError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RequestEnrollmentCode {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<RequestEnrollmentCode, 0>,
 }
 impl RequestEnrollmentCode {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -454,12 +456,13 @@ impl ::std::error::Error for RequestEnrollmentCodeError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RequestPinResetCode {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<RequestPinResetCode, 0>,
 }
 impl RequestPinResetCode {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -640,6 +643,7 @@ impl ::std::error::Error for RequestPinResetCodeError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AddPhoneNumber {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<AddPhoneNumber, 0>,
@@ -655,7 +659,7 @@ pub struct AddPhoneNumber {
     pub phone_number: ::std::string::String,
 }
 impl AddPhoneNumber {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         sms_code: impl ::std::convert::Into<::std::string::String>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
@@ -870,6 +874,7 @@ impl ::std::error::Error for AddPhoneNumberError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ValidateEnrollmentCode {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<ValidateEnrollmentCode, 0>,
@@ -880,7 +885,7 @@ pub struct ValidateEnrollmentCode {
     pub sms_code: ::std::string::String,
 }
 impl ValidateEnrollmentCode {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(sms_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1098,6 +1103,7 @@ impl ::std::error::Error for ValidateEnrollmentCodeError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct ValidateEnrollmentCodeResult {
     /// Where the device stands.
     ///
@@ -1109,6 +1115,8 @@ pub struct ValidateEnrollmentCodeResult {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1121,14 +1129,22 @@ pub struct ValidateEnrollmentCodeResult {
 #[non_exhaustive]
 pub enum ValidateEnrollmentCodeResultStatus {
     /// `"NotEnrolled"`: The device is not enrolled yet.
-    #[serde(rename = "NotEnrolled")]
     NotEnrolled,
     /// `"AlreadyEnrolled"`: The device is already enrolled.
-    #[serde(rename = "AlreadyEnrolled")]
     AlreadyEnrolled,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl ValidateEnrollmentCodeResultStatus {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotEnrolled => "NotEnrolled",
+            Self::AlreadyEnrolled => "AlreadyEnrolled",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Replaces the account's phone number, with the SMS code received for the new one.
 ///
@@ -1200,6 +1216,7 @@ pub enum ValidateEnrollmentCodeResultStatus {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ModifyPhoneNumber {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<ModifyPhoneNumber, 0>,
@@ -1215,7 +1232,7 @@ pub struct ModifyPhoneNumber {
     pub phone_number: ::std::string::String,
 }
 impl ModifyPhoneNumber {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         sms_code: impl ::std::convert::Into<::std::string::String>,
         phone_number: impl ::std::convert::Into<::std::string::String>,

@@ -62,6 +62,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetCustomerAtToken {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<GetCustomerAtToken, 0>,
@@ -71,7 +72,7 @@ pub struct GetCustomerAtToken {
     pub action: GetCustomerAtTokenAction,
 }
 impl GetCustomerAtToken {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(action: GetCustomerAtTokenAction) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -215,6 +216,8 @@ impl ::std::error::Error for GetCustomerAtTokenError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -236,6 +239,16 @@ pub enum GetCustomerAtTokenAction {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl GetCustomerAtTokenAction {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "get",
+            Self::Refresh => "refresh",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
@@ -249,6 +262,7 @@ pub enum GetCustomerAtTokenAction {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetCustomerAtTokenResult {
     /// The kind of token returned, as asked.
     ///
@@ -266,6 +280,8 @@ pub struct GetCustomerAtTokenResult {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -283,6 +299,15 @@ pub enum GetCustomerAtTokenResultType {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl GetCustomerAtTokenResultType {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomerAt => "customerAt",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Returns the user's CVS token, as held or freshly renewed.
 ///
@@ -341,6 +366,7 @@ pub enum GetCustomerAtTokenResultType {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetCvsToken {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<GetCvsToken, 0>,
@@ -350,7 +376,7 @@ pub struct GetCvsToken {
     pub action: GetCvsTokenAction,
 }
 impl GetCvsToken {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(action: GetCvsTokenAction) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -492,6 +518,8 @@ impl ::std::error::Error for GetCvsTokenError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -513,6 +541,16 @@ pub enum GetCvsTokenAction {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl GetCvsTokenAction {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "get",
+            Self::Refresh => "refresh",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
@@ -526,6 +564,7 @@ pub enum GetCvsTokenAction {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetCvsTokenResult {
     /// The kind of token returned, as asked.
     ///
@@ -543,6 +582,8 @@ pub struct GetCvsTokenResult {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -560,6 +601,15 @@ pub enum GetCvsTokenResultType {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl GetCvsTokenResultType {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cvs => "cvs",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Returns the user's ID token, as held or freshly renewed.
 ///
@@ -618,6 +668,7 @@ pub enum GetCvsTokenResultType {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetIdToken {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<GetIdToken, 0>,
@@ -627,7 +678,7 @@ pub struct GetIdToken {
     pub action: GetIdTokenAction,
 }
 impl GetIdToken {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(action: GetIdTokenAction) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -769,6 +820,8 @@ impl ::std::error::Error for GetIdTokenError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -790,6 +843,16 @@ pub enum GetIdTokenAction {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl GetIdTokenAction {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "get",
+            Self::Refresh => "refresh",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
@@ -803,6 +866,7 @@ pub enum GetIdTokenAction {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetIdTokenResult {
     /// The kind of token returned, as asked.
     ///
@@ -820,6 +884,8 @@ pub struct GetIdTokenResult {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -837,6 +903,15 @@ pub enum GetIdTokenResultType {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl GetIdTokenResultType {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Idtoken => "idtoken",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Returns one of the FCA user's tokens, as held or freshly renewed.
 ///
@@ -888,6 +963,7 @@ pub enum GetIdTokenResultType {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetFcaToken {
     /// The token wanted.
     ///
@@ -899,7 +975,7 @@ pub struct GetFcaToken {
     pub action: ::std::vec::Vec<GetFcaTokenActionItem>,
 }
 impl GetFcaToken {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         r#type: super::super::types::FcaTokenType,
         action: ::std::vec::Vec<GetFcaTokenActionItem>,
@@ -984,6 +1060,8 @@ impl ::std::error::Error for GetFcaTokenError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1005,6 +1083,16 @@ pub enum GetFcaTokenActionItem {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl GetFcaTokenActionItem {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "get",
+            Self::Refresh => "refresh",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
@@ -1018,6 +1106,7 @@ pub enum GetFcaTokenActionItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetFcaTokenResult {
     /// The token itself.
     ///

@@ -66,9 +66,10 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TrustedPhoneNumber {}
 impl TrustedPhoneNumber {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {}
     }
@@ -171,6 +172,7 @@ impl ::std::error::Error for TrustedPhoneNumberError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct TrustedPhoneNumberResult {
     /// The trusted phone number.
     ///

@@ -58,6 +58,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CreateAccount {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<CreateAccount, 0>,
@@ -73,13 +74,29 @@ pub struct CreateAccount {
     pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
 impl CreateAccount {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             local: ::std::option::Option::None,
             context: ::std::option::Option::None,
         }
+    }
+    /// Sets `local`.
+    pub fn with_local(
+        mut self,
+        local: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.local = ::std::option::Option::Some(local.into());
+        self
+    }
+    /// Sets `context`.
+    pub fn with_context(
+        mut self,
+        context: impl ::std::convert::Into<::pims_runtime::serde_json::Value>,
+    ) -> Self {
+        self.context = ::std::option::Option::Some(context.into());
+        self
     }
 }
 impl ::pims_runtime::Operation for CreateAccount {
@@ -229,6 +246,7 @@ impl ::std::error::Error for CreateAccountError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Login {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<Login, 0>,
@@ -244,13 +262,29 @@ pub struct Login {
     pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
 impl Login {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             local: ::std::option::Option::None,
             context: ::std::option::Option::None,
         }
+    }
+    /// Sets `local`.
+    pub fn with_local(
+        mut self,
+        local: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.local = ::std::option::Option::Some(local.into());
+        self
+    }
+    /// Sets `context`.
+    pub fn with_context(
+        mut self,
+        context: impl ::std::convert::Into<::pims_runtime::serde_json::Value>,
+    ) -> Self {
+        self.context = ::std::option::Option::Some(context.into());
+        self
     }
 }
 impl ::pims_runtime::Operation for Login {
@@ -398,6 +432,7 @@ impl ::std::error::Error for LoginError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ForcedLogin {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<ForcedLogin, 0>,
@@ -413,13 +448,29 @@ pub struct ForcedLogin {
     pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
 impl ForcedLogin {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             local: ::std::option::Option::None,
             context: ::std::option::Option::None,
         }
+    }
+    /// Sets `local`.
+    pub fn with_local(
+        mut self,
+        local: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.local = ::std::option::Option::Some(local.into());
+        self
+    }
+    /// Sets `context`.
+    pub fn with_context(
+        mut self,
+        context: impl ::std::convert::Into<::pims_runtime::serde_json::Value>,
+    ) -> Self {
+        self.context = ::std::option::Option::Some(context.into());
+        self
     }
 }
 impl ::pims_runtime::Operation for ForcedLogin {
@@ -569,6 +620,7 @@ impl ::std::error::Error for ForcedLoginError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Logout {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<Logout, 0>,
@@ -584,13 +636,29 @@ pub struct Logout {
     pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
 impl Logout {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             local: ::std::option::Option::None,
             context: ::std::option::Option::None,
         }
+    }
+    /// Sets `local`.
+    pub fn with_local(
+        mut self,
+        local: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.local = ::std::option::Option::Some(local.into());
+        self
+    }
+    /// Sets `context`.
+    pub fn with_context(
+        mut self,
+        context: impl ::std::convert::Into<::pims_runtime::serde_json::Value>,
+    ) -> Self {
+        self.context = ::std::option::Option::Some(context.into());
+        self
     }
 }
 impl ::pims_runtime::Operation for Logout {
@@ -762,6 +830,7 @@ impl ::std::error::Error for LogoutError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct UpdateLogin {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<UpdateLogin, 0>,
@@ -777,13 +846,29 @@ pub struct UpdateLogin {
     pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
 impl UpdateLogin {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             local: ::std::option::Option::None,
             context: ::std::option::Option::None,
         }
+    }
+    /// Sets `local`.
+    pub fn with_local(
+        mut self,
+        local: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.local = ::std::option::Option::Some(local.into());
+        self
+    }
+    /// Sets `context`.
+    pub fn with_context(
+        mut self,
+        context: impl ::std::convert::Into<::pims_runtime::serde_json::Value>,
+    ) -> Self {
+        self.context = ::std::option::Option::Some(context.into());
+        self
     }
 }
 impl ::pims_runtime::Operation for UpdateLogin {
@@ -930,6 +1015,7 @@ impl ::std::error::Error for UpdateLoginError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct UpdatePassword {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<UpdatePassword, 0>,
@@ -945,13 +1031,29 @@ pub struct UpdatePassword {
     pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
 impl UpdatePassword {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             local: ::std::option::Option::None,
             context: ::std::option::Option::None,
         }
+    }
+    /// Sets `local`.
+    pub fn with_local(
+        mut self,
+        local: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.local = ::std::option::Option::Some(local.into());
+        self
+    }
+    /// Sets `context`.
+    pub fn with_context(
+        mut self,
+        context: impl ::std::convert::Into<::pims_runtime::serde_json::Value>,
+    ) -> Self {
+        self.context = ::std::option::Option::Some(context.into());
+        self
     }
 }
 impl ::pims_runtime::Operation for UpdatePassword {
@@ -1094,12 +1196,13 @@ impl ::std::error::Error for UpdatePasswordError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct IsLogged {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<IsLogged, 0>,
 }
 impl IsLogged {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1175,6 +1278,7 @@ impl ::std::error::Error for IsLoggedError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct IsLoggedResult {
     /// `true` while a user is signed in.
     ///
@@ -1237,12 +1341,13 @@ pub struct IsLoggedResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetProfile {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<GetProfile, 0>,
 }
 impl GetProfile {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1318,6 +1423,7 @@ impl ::std::error::Error for GetProfileError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetProfileResult {
     /// The user's unique identifier.
     ///
@@ -1444,6 +1550,7 @@ pub struct GetProfileResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CreateSocialAccount {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<CreateSocialAccount, 0>,
@@ -1474,7 +1581,7 @@ pub struct CreateSocialAccount {
     pub consent: super::super::types::AccountConsents,
 }
 impl CreateSocialAccount {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         is_social: bool,
         social: super::super::types::SocialProvider,
@@ -1621,6 +1728,7 @@ impl ::std::error::Error for CreateSocialAccountError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CreateAccountFca {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<CreateAccountFca, 0>,
@@ -1655,7 +1763,7 @@ pub struct CreateAccountFca {
     pub consent: super::super::types::AccountConsents,
 }
 impl CreateAccountFca {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         is_social: bool,
@@ -1786,6 +1894,7 @@ impl ::std::error::Error for CreateAccountFcaError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ForgotPassword {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<ForgotPassword, 0>,
@@ -1795,7 +1904,7 @@ pub struct ForgotPassword {
     pub email: ::std::string::String,
 }
 impl ForgotPassword {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1923,6 +2032,7 @@ impl ::std::error::Error for ForgotPasswordError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SocialLogin {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<SocialLogin, 0>,
@@ -1942,7 +2052,7 @@ pub struct SocialLogin {
     pub social: super::super::types::SocialProvider,
 }
 impl SocialLogin {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         is_social: bool,
         session_expiration: i64,
@@ -2219,6 +2329,7 @@ impl ::std::error::Error for SocialLoginError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct LoginFca {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<LoginFca, 0>,
@@ -2242,7 +2353,7 @@ pub struct LoginFca {
     pub password: ::std::string::String,
 }
 impl LoginFca {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         is_social: bool,
         session_expiration: i64,
@@ -2488,12 +2599,13 @@ impl ::std::error::Error for LoginFcaError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct LogoutFca {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<LogoutFca, 0>,
 }
 impl LogoutFca {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),

@@ -55,6 +55,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ConfigureSdk {
     /// The backend environment the facade talks to.
     ///
@@ -77,7 +78,7 @@ pub struct ConfigureSdk {
     pub profile: ::std::option::Option<ConfigureSdkProfile>,
 }
 impl ConfigureSdk {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             environnement: ::std::option::Option::None,
@@ -86,6 +87,46 @@ impl ConfigureSdk {
             credential: ::std::option::Option::None,
             profile: ::std::option::Option::None,
         }
+    }
+    /// Sets `environnement`.
+    pub fn with_environnement(
+        mut self,
+        environnement: impl ::std::convert::Into<ConfigureSdkEnvironnement>,
+    ) -> Self {
+        self.environnement = ::std::option::Option::Some(environnement.into());
+        self
+    }
+    /// Sets `mode`.
+    pub fn with_mode(
+        mut self,
+        mode: impl ::std::convert::Into<ConfigureSdkMode>,
+    ) -> Self {
+        self.mode = ::std::option::Option::Some(mode.into());
+        self
+    }
+    /// Sets `monitoring`.
+    pub fn with_monitoring(
+        mut self,
+        monitoring: impl ::std::convert::Into<ConfigureSdkMonitoring>,
+    ) -> Self {
+        self.monitoring = ::std::option::Option::Some(monitoring.into());
+        self
+    }
+    /// Sets `credential`.
+    pub fn with_credential(
+        mut self,
+        credential: impl ::std::convert::Into<ConfigureSdkCredential>,
+    ) -> Self {
+        self.credential = ::std::option::Option::Some(credential.into());
+        self
+    }
+    /// Sets `profile`.
+    pub fn with_profile(
+        mut self,
+        profile: impl ::std::convert::Into<ConfigureSdkProfile>,
+    ) -> Self {
+        self.profile = ::std::option::Option::Some(profile.into());
+        self
     }
 }
 impl ::pims_runtime::Operation for ConfigureSdk {
@@ -220,6 +261,8 @@ impl ::std::error::Error for ConfigureSdkError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -232,10 +275,8 @@ impl ::std::error::Error for ConfigureSdkError {}
 #[non_exhaustive]
 pub enum ConfigureSdkEnvironnement {
     /// `"Production"`: The live backend.
-    #[serde(rename = "Production")]
     Production,
     /// `"Preproduction"`: The staging backend.
-    #[serde(rename = "Preproduction")]
     Preproduction,
     /// `"development"`: The development backend.
     #[serde(rename = "development")]
@@ -244,11 +285,24 @@ pub enum ConfigureSdkEnvironnement {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl ConfigureSdkEnvironnement {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Production => "Production",
+            Self::Preproduction => "Preproduction",
+            Self::Development => "development",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// Who the app is for.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -270,11 +324,22 @@ pub enum ConfigureSdkMode {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl ConfigureSdkMode {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::B2c => "B2C",
+            Self::B2b => "B2B",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// How the facade writes its log files.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -285,6 +350,7 @@ pub enum ConfigureSdkMode {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ConfigureSdkMonitoring {
     /// How much the facade logs.
     ///
@@ -314,11 +380,49 @@ pub struct ConfigureSdkMonitoring {
     )]
     pub new_log_time_duration: ::std::option::Option<i64>,
 }
+impl ConfigureSdkMonitoring {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            log_level: ::std::option::Option::None,
+            new_log_file: ::std::option::Option::None,
+            new_log_time_duration: ::std::option::Option::None,
+        }
+    }
+    /// Sets `logLevel`.
+    pub fn with_log_level(
+        mut self,
+        log_level: impl ::std::convert::Into<ConfigureSdkMonitoringLogLevel>,
+    ) -> Self {
+        self.log_level = ::std::option::Option::Some(log_level.into());
+        self
+    }
+    /// Sets `newLogFile`.
+    pub fn with_new_log_file(
+        mut self,
+        new_log_file: impl ::std::convert::Into<ConfigureSdkMonitoringNewLogFile>,
+    ) -> Self {
+        self.new_log_file = ::std::option::Option::Some(new_log_file.into());
+        self
+    }
+    /// Sets `newLogTimeDuration`.
+    pub fn with_new_log_time_duration(
+        mut self,
+        new_log_time_duration: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.new_log_time_duration = ::std::option::Option::Some(
+            new_log_time_duration.into(),
+        );
+        self
+    }
+}
 /// How much the facade logs.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -346,11 +450,25 @@ pub enum ConfigureSdkMonitoringLogLevel {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl ConfigureSdkMonitoringLogLevel {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// When the facade starts writing to a fresh log file.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -375,11 +493,23 @@ pub enum ConfigureSdkMonitoringNewLogFile {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl ConfigureSdkMonitoringNewLogFile {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AppLaunch => "appLaunch",
+            Self::Day => "day",
+            Self::Duration => "duration",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// Credentials and addresses of the servers the facade uses.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -390,6 +520,7 @@ pub enum ConfigureSdkMonitoringNewLogFile {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ConfigureSdkCredential {
     /// The app's client identifier on the CVS server.
     ///
@@ -446,11 +577,75 @@ pub struct ConfigureSdkCredential {
     )]
     pub login_redirect_uri: ::std::option::Option<::std::string::String>,
 }
+impl ConfigureSdkCredential {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            client_id: ::std::option::Option::None,
+            client_secret: ::std::option::Option::None,
+            mac_id: ::std::option::Option::None,
+            in_webo_url: ::std::option::Option::None,
+            webviews_redirect_uri: ::std::option::Option::None,
+            login_redirect_uri: ::std::option::Option::None,
+        }
+    }
+    /// Sets `clientId`.
+    pub fn with_client_id(
+        mut self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_id = ::std::option::Option::Some(client_id.into());
+        self
+    }
+    /// Sets `clientSecret`.
+    pub fn with_client_secret(
+        mut self,
+        client_secret: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_secret = ::std::option::Option::Some(client_secret.into());
+        self
+    }
+    /// Sets `macID`.
+    pub fn with_mac_id(
+        mut self,
+        mac_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mac_id = ::std::option::Option::Some(mac_id.into());
+        self
+    }
+    /// Sets `inWeboURL`.
+    pub fn with_in_webo_url(
+        mut self,
+        in_webo_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.in_webo_url = ::std::option::Option::Some(in_webo_url.into());
+        self
+    }
+    /// Sets `webviewsRedirectURI`.
+    pub fn with_webviews_redirect_uri(
+        mut self,
+        webviews_redirect_uri: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.webviews_redirect_uri = ::std::option::Option::Some(
+            webviews_redirect_uri.into(),
+        );
+        self
+    }
+    /// Sets `loginRedirectURI`.
+    pub fn with_login_redirect_uri(
+        mut self,
+        login_redirect_uri: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.login_redirect_uri = ::std::option::Option::Some(login_redirect_uri.into());
+        self
+    }
+}
 /// Who the app is published as.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -461,6 +656,7 @@ pub struct ConfigureSdkCredential {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ConfigureSdkProfile {
     /// The vehicle brand of the app.
     ///
@@ -468,11 +664,29 @@ pub struct ConfigureSdkProfile {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub brand: ::std::option::Option<ConfigureSdkProfileBrand>,
 }
+impl ConfigureSdkProfile {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            brand: ::std::option::Option::None,
+        }
+    }
+    /// Sets `brand`.
+    pub fn with_brand(
+        mut self,
+        brand: impl ::std::convert::Into<ConfigureSdkProfileBrand>,
+    ) -> Self {
+        self.brand = ::std::option::Option::Some(brand.into());
+        self
+    }
+}
 /// The vehicle brand of the app.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -485,21 +699,29 @@ pub struct ConfigureSdkProfile {
 #[non_exhaustive]
 pub enum ConfigureSdkProfileBrand {
     /// `"Peugeot"` on the wire.
-    #[serde(rename = "Peugeot")]
     Peugeot,
     /// `"Citroen"` on the wire.
-    #[serde(rename = "Citroen")]
     Citroen,
     /// `"Ds"` on the wire.
-    #[serde(rename = "Ds")]
     Ds,
     /// `"Opel"` on the wire.
-    #[serde(rename = "Opel")]
     Opel,
     /// `"Vauxhall"` on the wire.
-    #[serde(rename = "Vauxhall")]
     Vauxhall,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl ConfigureSdkProfileBrand {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Peugeot => "Peugeot",
+            Self::Citroen => "Citroen",
+            Self::Ds => "Ds",
+            Self::Opel => "Opel",
+            Self::Vauxhall => "Vauxhall",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }

@@ -55,9 +55,10 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetDeviceInfo {}
 impl GetDeviceInfo {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {}
     }
@@ -129,6 +130,7 @@ impl ::std::error::Error for GetDeviceInfoError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetDeviceInfoResult {
     /// Name of the phone's operating system.
     ///

@@ -67,6 +67,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetEventNotifications {
     /// VINs of the vehicles to report on.
     ///
@@ -74,7 +75,7 @@ pub struct GetEventNotifications {
     pub vins: ::std::vec::Vec<::std::string::String>,
 }
 impl GetEventNotifications {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(vins: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { vins }
     }
@@ -234,6 +235,7 @@ impl ::std::error::Error for GetEventNotificationsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetEventNotificationsResult {
     /// One entry per vehicle.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -254,6 +256,7 @@ pub struct GetEventNotificationsResult {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetEventNotificationsResultEventsItem {
     /// The vehicle's VIN.
     ///
@@ -278,6 +281,7 @@ pub struct GetEventNotificationsResultEventsItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetEventNotificationsResultEventsItemNotificationsItem {
     /// The event.
     ///
@@ -297,6 +301,8 @@ pub struct GetEventNotificationsResultEventsItemNotificationsItem {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -317,6 +323,16 @@ pub enum GetEventNotificationsResultEventsItemNotificationsItemStatus {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl GetEventNotificationsResultEventsItemNotificationsItemStatus {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::Enabled => "enabled",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Turns off push notifications for the given events.
 ///
@@ -380,6 +396,7 @@ pub enum GetEventNotificationsResultEventsItemNotificationsItemStatus {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DisableEventNotifications {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<DisableEventNotifications, 0>,
@@ -389,7 +406,7 @@ pub struct DisableEventNotifications {
     pub r#type: ::std::vec::Vec<super::super::types::PushNotificationEvent>,
 }
 impl DisableEventNotifications {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         r#type: ::std::vec::Vec<super::super::types::PushNotificationEvent>,
     ) -> Self {
@@ -618,6 +635,7 @@ impl ::std::error::Error for DisableEventNotificationsError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct EnableEventNotifications {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<EnableEventNotifications, 0>,
@@ -627,7 +645,7 @@ pub struct EnableEventNotifications {
     pub r#type: ::std::vec::Vec<super::super::types::PushNotificationEvent>,
 }
 impl EnableEventNotifications {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         r#type: ::std::vec::Vec<super::super::types::PushNotificationEvent>,
     ) -> Self {
@@ -853,6 +871,7 @@ impl ::std::error::Error for EnableEventNotificationsError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RemoveVehicleNotifications {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<RemoveVehicleNotifications, 0>,
@@ -862,7 +881,7 @@ pub struct RemoveVehicleNotifications {
     pub vin: ::std::string::String,
 }
 impl RemoveVehicleNotifications {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),

@@ -60,9 +60,10 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetLogFilePath {}
 impl GetLogFilePath {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {}
     }
@@ -134,6 +135,7 @@ impl ::std::error::Error for GetLogFilePathError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetLogFilePathResult {
     /// Path of the latest log file.
     ///

@@ -60,12 +60,13 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct HandlePushNotification {
     /// The notification's data as the platform delivers it: `remoteMessage.data` on Android, `bestAttemptContent.userInfo` on iOS.
     pub payload: ::pims_runtime::serde_json::Value,
 }
 impl HandlePushNotification {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(payload: ::pims_runtime::serde_json::Value) -> Self {
         Self { payload }
     }

@@ -67,6 +67,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RegisterPushToken {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<RegisterPushToken, 0>,
@@ -76,7 +77,7 @@ pub struct RegisterPushToken {
     pub token: ::std::string::String,
 }
 impl RegisterPushToken {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -286,12 +287,13 @@ impl ::std::error::Error for RegisterPushTokenError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct UnregisterPushToken {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<UnregisterPushToken, 0>,
 }
 impl UnregisterPushToken {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),

@@ -60,6 +60,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ListVehicleServices {
     /// The vehicle's VIN.
     ///
@@ -67,7 +68,7 @@ pub struct ListVehicleServices {
     pub vin: ::std::string::String,
 }
 impl ListVehicleServices {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { vin: vin.into() }
     }
@@ -206,6 +207,7 @@ impl ::std::error::Error for ListVehicleServicesError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct ListVehicleServicesResult {
     /// The vehicle's services.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -226,6 +228,7 @@ pub struct ListVehicleServicesResult {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct ListVehicleServicesResultServicesItem {
     /// The service's name.
     ///

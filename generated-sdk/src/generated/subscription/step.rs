@@ -62,6 +62,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetNextStep {
     /// The `stepsID` returned by `pims.subscription.steps`.
     ///
@@ -70,7 +71,7 @@ pub struct GetNextStep {
     pub steps_id: ::std::string::String,
 }
 impl GetNextStep {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(steps_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { steps_id: steps_id.into() }
     }
@@ -180,6 +181,7 @@ impl ::std::error::Error for GetNextStepError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetNextStepResult {
     /// The trusted phone number step, when it is the next one.
     #[serde(

@@ -67,6 +67,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetStepsByCarAssociationId {
     /// The car association ID of the vehicle.
     ///
@@ -85,7 +86,7 @@ pub struct GetStepsByCarAssociationId {
     pub steps_status: super::super::types::StepsStatusFilter,
 }
 impl GetStepsByCarAssociationId {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         car_association_id: impl ::std::convert::Into<::std::string::String>,
         reset_steps: bool,
@@ -311,6 +312,7 @@ impl ::std::error::Error for GetStepsByCarAssociationIdError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetStepsById {
     /// The `stepsID` of an earlier look-up.
     ///
@@ -329,7 +331,7 @@ pub struct GetStepsById {
     pub steps_status: super::super::types::StepsStatusFilter,
 }
 impl GetStepsById {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         steps_id: impl ::std::convert::Into<::std::string::String>,
         reset_steps: bool,
@@ -551,6 +553,7 @@ impl ::std::error::Error for GetStepsByIdError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetStepsByVin {
     /// The vehicle's VIN.
     ///
@@ -568,7 +571,7 @@ pub struct GetStepsByVin {
     pub steps_status: super::super::types::StepsStatusFilter,
 }
 impl GetStepsByVin {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
         reset_steps: bool,

@@ -71,6 +71,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RemoveVehicle {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<RemoveVehicle, 0>,
@@ -80,7 +81,7 @@ pub struct RemoveVehicle {
     pub vin: ::std::string::String,
 }
 impl RemoveVehicle {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),

@@ -67,9 +67,10 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetCarKeyStatus {}
 impl GetCarKeyStatus {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {}
     }
@@ -229,6 +230,7 @@ impl ::std::error::Error for GetCarKeyStatusError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetCarKeyStatusResult {
     /// Whether the CarKey has been verified.
     ///
@@ -263,6 +265,8 @@ pub struct GetCarKeyStatusResult {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -289,6 +293,18 @@ pub enum GetCarKeyStatusResultCvsStatus {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl GetCarKeyStatusResultCvsStatus {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Active => "active",
+            Self::Suspended => "suspended",
+            Self::Disabled => "disabled",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Activates the CarKey of the selected vehicle and returns its security code.
 ///
@@ -356,9 +372,10 @@ pub enum GetCarKeyStatusResultCvsStatus {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ActivateCarKey {}
 impl ActivateCarKey {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {}
     }
@@ -544,6 +561,7 @@ impl ::std::error::Error for ActivateCarKeyError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct ActivateCarKeyResult {
     /// Whether the CarKey was activated.
     ///

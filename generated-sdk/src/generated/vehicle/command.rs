@@ -77,6 +77,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SetCharging {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<SetCharging, 0>,
@@ -87,7 +88,7 @@ pub struct SetCharging {
     pub start_now: bool,
 }
 impl SetCharging {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(start_now: bool) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -394,6 +395,7 @@ impl ::std::error::Error for SetChargingError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SetDeferredCharging {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<SetDeferredCharging, 0>,
@@ -414,7 +416,7 @@ pub struct SetDeferredCharging {
     pub check_start_charge: bool,
 }
 impl SetDeferredCharging {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         start_now: bool,
         deferred_time: impl ::std::convert::Into<::std::string::String>,
@@ -722,6 +724,7 @@ impl ::std::error::Error for SetDeferredChargingError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SetDoorLock {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<SetDoorLock, 0>,
@@ -732,7 +735,7 @@ pub struct SetDoorLock {
     pub door_state: SetDoorLockDoorState,
 }
 impl SetDoorLock {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(door_state: SetDoorLockDoorState) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -943,6 +946,8 @@ impl ::std::error::Error for SetDoorLockError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -963,6 +968,16 @@ pub enum SetDoorLockDoorState {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl SetDoorLockDoorState {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lock => "lock",
+            Self::Unlock => "unlock",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Sounds the vehicle's horn.
 ///
@@ -1029,12 +1044,13 @@ pub enum SetDoorLockDoorState {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct HonkHorn {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<HonkHorn, 0>,
 }
 impl HonkHorn {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1278,6 +1294,7 @@ impl ::std::error::Error for HonkHornError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SetPreconditioning {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<SetPreconditioning, 0>,
@@ -1290,7 +1307,7 @@ pub struct SetPreconditioning {
     pub programs: ::std::vec::Vec<SetPreconditioningProgramsItem>,
 }
 impl SetPreconditioning {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         start_now: bool,
         programs: ::std::vec::Vec<SetPreconditioningProgramsItem>,
@@ -1551,6 +1568,7 @@ impl ::std::error::Error for SetPreconditioningError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SetPreconditioningProgramsItem {
     /// Hour the program starts, 0 to 23.
     ///
@@ -1574,10 +1592,30 @@ pub struct SetPreconditioningProgramsItem {
     /// Example: `3`.
     pub slot: i64,
 }
+impl SetPreconditioningProgramsItem {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(
+        hour: i64,
+        minute: i64,
+        is_enabled: bool,
+        occurrence: ::std::vec::Vec<SetPreconditioningProgramsItemOccurrenceItem>,
+        slot: i64,
+    ) -> Self {
+        Self {
+            hour,
+            minute,
+            is_enabled,
+            occurrence,
+            slot,
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1613,6 +1651,21 @@ pub enum SetPreconditioningProgramsItemOccurrenceItem {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl SetPreconditioningProgramsItemOccurrenceItem {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mon => "mon",
+            Self::Tue => "tue",
+            Self::Wed => "wed",
+            Self::Thu => "thu",
+            Self::Fri => "fri",
+            Self::Sat => "sat",
+            Self::Sun => "sun",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Flashes the vehicle's lights.
 ///
@@ -1680,12 +1733,13 @@ pub enum SetPreconditioningProgramsItemOccurrenceItem {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct FlashLights {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<FlashLights, 0>,
 }
 impl FlashLights {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),

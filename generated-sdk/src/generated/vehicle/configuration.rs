@@ -56,12 +56,13 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SetO2xLogLevel {
     /// The logging settings.
     pub monitoring: SetO2xLogLevelMonitoring,
 }
 impl SetO2xLogLevel {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(monitoring: SetO2xLogLevelMonitoring) -> Self {
         Self { monitoring }
     }
@@ -175,17 +176,26 @@ impl ::std::error::Error for SetO2xLogLevelError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SetO2xLogLevelMonitoring {
     /// How much to log.
     ///
     /// Example: `"high"`.
     pub loglevel: SetO2xLogLevelMonitoringLoglevel,
 }
+impl SetO2xLogLevelMonitoring {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(loglevel: SetO2xLogLevelMonitoringLoglevel) -> Self {
+        Self { loglevel }
+    }
+}
 /// How much to log.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -206,4 +216,14 @@ pub enum SetO2xLogLevelMonitoringLoglevel {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl SetO2xLogLevelMonitoringLoglevel {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "low",
+            Self::High => "high",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }

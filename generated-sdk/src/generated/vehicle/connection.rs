@@ -61,9 +61,10 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetConnection {}
 impl GetConnection {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {}
     }
@@ -135,6 +136,7 @@ impl ::std::error::Error for GetConnectionError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetConnectionResult {
     /// The connected vehicle's identification number, null when none is connected.
     ///
@@ -221,9 +223,10 @@ pub struct GetConnectionResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SubscribeConnection {}
 impl SubscribeConnection {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {}
     }
@@ -297,6 +300,7 @@ impl ::std::error::Error for SubscribeConnectionError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct SubscribeConnectionEvent {
     /// The identification number of the vehicle.
     ///
@@ -333,6 +337,8 @@ pub struct SubscribeConnectionEvent {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -345,12 +351,20 @@ pub struct SubscribeConnectionEvent {
 #[non_exhaustive]
 pub enum SubscribeConnectionEventStatus {
     /// `"Connected"` on the wire.
-    #[serde(rename = "Connected")]
     Connected,
     /// `"Disconnected"` on the wire.
-    #[serde(rename = "Disconnected")]
     Disconnected,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl SubscribeConnectionEventStatus {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Connected => "Connected",
+            Self::Disconnected => "Disconnected",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }

@@ -63,6 +63,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetCoordinatesFromLink {
     /// The link the maps app shared.
     ///
@@ -71,7 +72,7 @@ pub struct GetCoordinatesFromLink {
     pub extension_information: ::std::string::String,
 }
 impl GetCoordinatesFromLink {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         extension_information: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -190,6 +191,7 @@ impl ::std::error::Error for GetCoordinatesFromLinkError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetCoordinatesFromLinkResult {
     /// The place the link points to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -67,6 +67,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SendDestinationCoordinates {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<SendDestinationCoordinates, 0>,
@@ -78,7 +79,7 @@ pub struct SendDestinationCoordinates {
     pub location: SendDestinationCoordinatesLocation,
 }
 impl SendDestinationCoordinates {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(preserve: bool, location: SendDestinationCoordinatesLocation) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -234,6 +235,7 @@ impl ::std::error::Error for SendDestinationCoordinatesError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SendDestinationCoordinatesLocation {
     /// In decimal degrees.
     ///
@@ -243,6 +245,12 @@ pub struct SendDestinationCoordinatesLocation {
     ///
     /// Example: `2.2151043`.
     pub longitude: f64,
+}
+impl SendDestinationCoordinatesLocation {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(latitude: f64, longitude: f64) -> Self {
+        Self { latitude, longitude }
+    }
 }
 #[derive(
     Debug,
@@ -257,6 +265,7 @@ pub struct SendDestinationCoordinatesLocation {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct SendDestinationCoordinatesResult {
     /// What became of the destination.
     ///
@@ -274,6 +283,8 @@ pub struct SendDestinationCoordinatesResult {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -298,11 +309,24 @@ pub enum SendDestinationCoordinatesResultStatus {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl SendDestinationCoordinatesResultStatus {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotAvailable => "notAvailable",
+            Self::Sent => "sent",
+            Self::Stored => "stored",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// Why the destination could not be sent: the vehicle's privacy mode (see `pims.vehicle.privacy`); sending needs privacy `none`.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -323,6 +347,16 @@ pub enum SendDestinationCoordinatesResultReason {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl SendDestinationCoordinatesResultReason {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GeolocPrivate => "GEOLOC_PRIVATE",
+            Self::FullPrivate => "FULL_PRIVATE",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Sends a destination shared from a maps app (Apple Maps, Google Maps, HERE WeGo, Waze, what3words), as its link, to the vehicle's navigation system.
 ///
@@ -388,6 +422,7 @@ pub enum SendDestinationCoordinatesResultReason {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SendDestinationLink {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<SendDestinationLink, 0>,
@@ -406,13 +441,23 @@ pub struct SendDestinationLink {
     pub extension_information: ::std::option::Option<::std::string::String>,
 }
 impl SendDestinationLink {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(preserve: bool) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             preserve,
             extension_information: ::std::option::Option::None,
         }
+    }
+    /// Sets `extensionInformation`.
+    pub fn with_extension_information(
+        mut self,
+        extension_information: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extension_information = ::std::option::Option::Some(
+            extension_information.into(),
+        );
+        self
     }
 }
 impl ::pims_runtime::Operation for SendDestinationLink {
@@ -566,6 +611,7 @@ impl ::std::error::Error for SendDestinationLinkError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct SendDestinationLinkResult {
     /// What became of the destination.
     ///
@@ -583,6 +629,8 @@ pub struct SendDestinationLinkResult {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -607,11 +655,24 @@ pub enum SendDestinationLinkResultStatus {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl SendDestinationLinkResultStatus {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotAvailable => "notAvailable",
+            Self::Sent => "sent",
+            Self::Stored => "stored",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 /// Why the destination could not be sent: the vehicle's privacy mode (see `pims.vehicle.privacy`); sending needs privacy `none`.
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -632,4 +693,14 @@ pub enum SendDestinationLinkResultReason {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl SendDestinationLinkResultReason {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GeolocPrivate => "GEOLOC_PRIVATE",
+            Self::FullPrivate => "FULL_PRIVATE",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }

@@ -62,9 +62,10 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ListPendingDestinations {}
 impl ListPendingDestinations {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {}
     }
@@ -144,6 +145,7 @@ impl ::std::error::Error for ListPendingDestinationsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct ListPendingDestinationsResult {
     /// The waiting destinations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -164,6 +166,7 @@ pub struct ListPendingDestinationsResult {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct ListPendingDestinationsResultDestinationsItem {
     /// The vehicle the destination is for.
     ///

@@ -60,6 +60,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SetDeviceConnectable {
     /// Whether the phone is to connect.
     ///
@@ -68,7 +69,7 @@ pub struct SetDeviceConnectable {
     pub is_connected: bool,
 }
 impl SetDeviceConnectable {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(is_connected: bool) -> Self {
         Self { is_connected }
     }

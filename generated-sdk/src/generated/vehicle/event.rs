@@ -71,6 +71,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SubscribeChargeEnd {
     #[serde(rename = "actionType")]
     __selector_0: ::pims_runtime::Selector<SubscribeChargeEnd, 0>,
@@ -80,7 +81,7 @@ pub struct SubscribeChargeEnd {
     pub r#type: ::std::vec::Vec<SubscribeChargeEndTypeItem>,
 }
 impl SubscribeChargeEnd {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(r#type: ::std::vec::Vec<SubscribeChargeEndTypeItem>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -258,6 +259,8 @@ impl ::std::error::Error for SubscribeChargeEndError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -279,6 +282,16 @@ pub enum SubscribeChargeEndTypeItem {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl SubscribeChargeEndTypeItem {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RemoteChargeFinished => "remoteChargeFinished",
+            Self::RemoteChargeInterrupted => "remoteChargeInterrupted",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
@@ -292,6 +305,7 @@ pub enum SubscribeChargeEndTypeItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct SubscribeChargeEndEvent {
     /// What happened to the charge.
     ///
@@ -304,6 +318,8 @@ pub struct SubscribeChargeEndEvent {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -324,6 +340,16 @@ pub enum SubscribeChargeEndEventNotification {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl SubscribeChargeEndEventNotification {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RemoteChargeFinished => "remoteChargeFinished",
+            Self::RemoteChargeInterrupted => "remoteChargeInterrupted",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Notifies when the user presses a button of the head unit while its radio app is open.
 ///
@@ -384,9 +410,10 @@ pub enum SubscribeChargeEndEventNotification {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SubscribeMediaButtons {}
 impl SubscribeMediaButtons {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {}
     }
@@ -460,6 +487,7 @@ impl ::std::error::Error for SubscribeMediaButtonsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct SubscribeMediaButtonsEvent {
     /// The button pressed.
     ///
@@ -477,6 +505,8 @@ pub struct SubscribeMediaButtonsEvent {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -503,6 +533,18 @@ pub enum SubscribeMediaButtonsEventEvent {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl SubscribeMediaButtonsEventEvent {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sps => "sps",
+            Self::Next => "next",
+            Self::Previous => "previous",
+            Self::AudioSource => "audioSource",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Notifies when the link with an AMI or Rocks-e vehicle drops or the vehicle cannot charge.
 ///
@@ -562,12 +604,13 @@ pub enum SubscribeMediaButtonsEventEvent {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SubscribeO2xEvents {
     #[serde(rename = "actionType")]
     __selector_0: ::pims_runtime::Selector<SubscribeO2xEvents, 0>,
 }
 impl SubscribeO2xEvents {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -645,6 +688,7 @@ impl ::std::error::Error for SubscribeO2xEventsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct SubscribeO2xEventsEvent {
     /// What happened.
     ///
@@ -657,6 +701,8 @@ pub struct SubscribeO2xEventsEvent {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -677,6 +723,16 @@ pub enum SubscribeO2xEventsEventEvent {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl SubscribeO2xEventsEventEvent {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disconnected => "disconnected",
+            Self::CantCharge => "cantCharge",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Notifies when a destination reaches the vehicle's navigation, and when old destinations are dropped from the SDK's cache, 24 hours on.
 ///
@@ -738,12 +794,13 @@ pub enum SubscribeO2xEventsEventEvent {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SubscribeSentDestinations {
     #[serde(rename = "actionType")]
     __selector_0: ::pims_runtime::Selector<SubscribeSentDestinations, 0>,
 }
 impl SubscribeSentDestinations {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -829,6 +886,7 @@ impl ::std::error::Error for SubscribeSentDestinationsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct SubscribeSentDestinationsEvent {
     /// The vehicle the event is about.
     ///
@@ -912,12 +970,13 @@ pub struct SubscribeSentDestinationsEvent {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SubscribeTripNDriveEvents {
     #[serde(rename = "actionType")]
     __selector_0: ::pims_runtime::Selector<SubscribeTripNDriveEvents, 0>,
 }
 impl SubscribeTripNDriveEvents {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1001,6 +1060,7 @@ impl ::std::error::Error for SubscribeTripNDriveEventsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct SubscribeTripNDriveEventsEvent {
     /// What happened: one of the values below, or a head-unit error as the text `CEAError <code>-<subcode> : <text>`.
     ///
@@ -1013,6 +1073,8 @@ pub struct SubscribeTripNDriveEventsEvent {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1039,4 +1101,16 @@ pub enum SubscribeTripNDriveEventsEventEvent {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl SubscribeTripNDriveEventsEventEvent {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MigrationBegin => "migrationBegin",
+            Self::MigrationEnd => "migrationEnd",
+            Self::NoMigration => "noMigration",
+            Self::DatabaseError => "Database error : Problem initializing SmartApps",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }

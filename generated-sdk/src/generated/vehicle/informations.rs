@@ -68,6 +68,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetVehicleStatus {
     #[serde(rename = "actionType")]
     __selector_0: ::pims_runtime::Selector<GetVehicleStatus, 0>,
@@ -77,7 +78,7 @@ pub struct GetVehicleStatus {
     pub action: GetVehicleStatusAction,
 }
 impl GetVehicleStatus {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(action: GetVehicleStatusAction) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -255,6 +256,8 @@ impl ::std::error::Error for GetVehicleStatusError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -279,6 +282,17 @@ pub enum GetVehicleStatusAction {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl GetVehicleStatusAction {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "get",
+            Self::Refresh => "refresh",
+            Self::RefreshWithWakeUp => "refreshWithWakeUp",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
@@ -292,6 +306,7 @@ pub enum GetVehicleStatusAction {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetVehicleStatusResult {
     /// The vehicle's status.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -352,12 +367,13 @@ pub struct GetVehicleStatusResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetO2xStatus {
     #[serde(rename = "actionType")]
     __selector_0: ::pims_runtime::Selector<GetO2xStatus, 0>,
 }
 impl GetO2xStatus {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -486,6 +502,7 @@ impl ::std::error::Error for GetO2xStatusError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SubscribeO2xStatus {
     #[serde(rename = "actionType")]
     __selector_0: ::pims_runtime::Selector<SubscribeO2xStatus, 0>,
@@ -505,7 +522,7 @@ pub struct SubscribeO2xStatus {
     pub first_time: bool,
 }
 impl SubscribeO2xStatus {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(reception: SubscribeO2xStatusReception, first_time: bool) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -513,6 +530,14 @@ impl SubscribeO2xStatus {
             reception,
             first_time,
         }
+    }
+    /// Sets `vin`.
+    pub fn with_vin(
+        mut self,
+        vin: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vin = ::std::option::Option::Some(vin.into());
+        self
     }
 }
 impl ::pims_runtime::Operation for SubscribeO2xStatus {
@@ -695,6 +720,8 @@ impl ::std::error::Error for SubscribeO2xStatusError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -715,4 +742,14 @@ pub enum SubscribeO2xStatusReception {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl SubscribeO2xStatusReception {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Status => "status",
+            Self::Information => "information",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }

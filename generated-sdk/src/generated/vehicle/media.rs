@@ -61,12 +61,13 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ListMediaSources {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<ListMediaSources, 0>,
 }
 impl ListMediaSources {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -142,6 +143,7 @@ impl ::std::error::Error for ListMediaSourcesError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct ListMediaSourcesResult {
     /// The available sources.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -206,12 +208,13 @@ pub struct ListMediaSourcesResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ListPresetStations {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<ListPresetStations, 0>,
 }
 impl ListPresetStations {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -287,6 +290,7 @@ impl ::std::error::Error for ListPresetStationsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct ListPresetStationsResult {
     /// The stored presets, each with its position in `preset`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -350,12 +354,13 @@ pub struct ListPresetStationsResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ListScannedStations {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<ListScannedStations, 0>,
 }
 impl ListScannedStations {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -431,6 +436,7 @@ impl ::std::error::Error for ListScannedStationsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct ListScannedStationsResult {
     /// The stations the scan found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -492,6 +498,7 @@ pub struct ListScannedStationsResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TuneFrequency {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<TuneFrequency, 0>,
@@ -501,7 +508,7 @@ pub struct TuneFrequency {
     pub frequency: i64,
 }
 impl TuneFrequency {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(frequency: i64) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -619,6 +626,7 @@ impl ::std::error::Error for TuneFrequencyError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct StepFrequency {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<StepFrequency, 0>,
@@ -628,7 +636,7 @@ pub struct StepFrequency {
     pub action: StepFrequencyAction,
 }
 impl StepFrequency {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(action: StepFrequencyAction) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -707,6 +715,8 @@ impl ::std::error::Error for StepFrequencyError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -727,6 +737,16 @@ pub enum StepFrequencyAction {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl StepFrequencyAction {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Next => "next",
+            Self::Previous => "previous",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Switches the head unit to another audio source.
 ///
@@ -782,6 +802,7 @@ pub enum StepFrequencyAction {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SelectMediaSource {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<SelectMediaSource, 0>,
@@ -792,7 +813,7 @@ pub struct SelectMediaSource {
     pub media_source: SelectMediaSourceMediaSource,
 }
 impl SelectMediaSource {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(media_source: SelectMediaSourceMediaSource) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -873,6 +894,8 @@ impl ::std::error::Error for SelectMediaSourceError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -899,6 +922,18 @@ pub enum SelectMediaSourceMediaSource {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl SelectMediaSourceMediaSource {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Am => "AM",
+            Self::Fm => "FM",
+            Self::Dab => "DAB",
+            Self::Bt => "BT",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Skips to the next or the previous item of the source playing.
 ///
@@ -950,6 +985,7 @@ pub enum SelectMediaSourceMediaSource {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SkipMedia {
     /// Which way to skip.
     ///
@@ -957,7 +993,7 @@ pub struct SkipMedia {
     pub action: SkipMediaAction,
 }
 impl SkipMedia {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(action: SkipMediaAction) -> Self {
         Self { action }
     }
@@ -1031,6 +1067,8 @@ impl ::std::error::Error for SkipMediaError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1051,6 +1089,16 @@ pub enum SkipMediaAction {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl SkipMediaAction {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NextMedia => "nextMedia",
+            Self::PreviousMedia => "previousMedia",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }
 /// Stores a radio station at a position of the preset list.
 ///
@@ -1107,6 +1155,7 @@ pub enum SkipMediaAction {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SavePresetStation {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<SavePresetStation, 0>,
@@ -1124,7 +1173,7 @@ pub struct SavePresetStation {
     pub index_preset: i64,
 }
 impl SavePresetStation {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(station_id: i64, index_preset: i64) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1245,6 +1294,7 @@ impl ::std::error::Error for SavePresetStationError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ClearPresetStation {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<ClearPresetStation, 0>,
@@ -1257,7 +1307,7 @@ pub struct ClearPresetStation {
     pub index_preset: i64,
 }
 impl ClearPresetStation {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(index_preset: i64) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1377,6 +1427,7 @@ impl ::std::error::Error for ClearPresetStationError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PlayPresetStation {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<PlayPresetStation, 0>,
@@ -1389,7 +1440,7 @@ pub struct PlayPresetStation {
     pub index_preset: i64,
 }
 impl PlayPresetStation {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(index_preset: i64) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1509,6 +1560,7 @@ impl ::std::error::Error for PlayPresetStationError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SetMute {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<SetMute, 0>,
@@ -1516,7 +1568,7 @@ pub struct SetMute {
     pub mute: bool,
 }
 impl SetMute {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(mute: bool) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1634,6 +1686,7 @@ impl ::std::error::Error for SetMuteError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SetVolume {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<SetVolume, 0>,
@@ -1643,7 +1696,7 @@ pub struct SetVolume {
     pub volume: i64,
 }
 impl SetVolume {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(volume: i64) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1773,12 +1826,13 @@ impl ::std::error::Error for SetVolumeError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct StartStationScan {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<StartStationScan, 0>,
 }
 impl StartStationScan {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1896,12 +1950,13 @@ impl ::std::error::Error for StartStationScanError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct StopStationScan {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<StopStationScan, 0>,
 }
 impl StopStationScan {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -2026,12 +2081,13 @@ impl ::std::error::Error for StopStationScanError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SubscribeMediaInfo {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<SubscribeMediaInfo, 0>,
 }
 impl SubscribeMediaInfo {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -2109,6 +2165,7 @@ impl ::std::error::Error for SubscribeMediaInfoError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct SubscribeMediaInfoEvent {
     /// The station playing, with its preset position in `memory`.
     #[serde(
@@ -2154,6 +2211,7 @@ pub struct SubscribeMediaInfoEvent {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct SubscribeMediaInfoEventSound {
     /// The volume level, from 0 to 100.
     ///
@@ -2227,12 +2285,13 @@ pub struct SubscribeMediaInfoEventSound {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SubscribeStationScan {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<SubscribeStationScan, 0>,
 }
 impl SubscribeStationScan {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -2310,6 +2369,7 @@ impl ::std::error::Error for SubscribeStationScanError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct SubscribeStationScanEvent {
     /// The stations found so far.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -63,9 +63,10 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetEnergyPrices {}
 impl GetEnergyPrices {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {}
     }
@@ -182,6 +183,7 @@ impl ::std::error::Error for GetEnergyPricesError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetEnergyPricesResult {
     /// The fuel price (the reference states no unit or currency).
     ///
@@ -261,6 +263,7 @@ pub struct GetEnergyPricesResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SetEnergyPrices {
     /// The new fuel price.
     ///
@@ -274,7 +277,7 @@ pub struct SetEnergyPrices {
     pub price_electric: f64,
 }
 impl SetEnergyPrices {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(price_fuel: f64, price_electric: f64) -> Self {
         Self { price_fuel, price_electric }
     }

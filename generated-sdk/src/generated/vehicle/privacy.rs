@@ -67,6 +67,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetPrivacy {
     /// The identification number of the vehicle.
     ///
@@ -74,7 +75,7 @@ pub struct GetPrivacy {
     pub vin: ::std::string::String,
 }
 impl GetPrivacy {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { vin: vin.into() }
     }
@@ -226,6 +227,7 @@ impl ::std::error::Error for GetPrivacyError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetPrivacyResult {
     /// The privacy level.
     ///
@@ -238,6 +240,8 @@ pub struct GetPrivacyResult {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -261,4 +265,15 @@ pub enum GetPrivacyResultPrivacy {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl GetPrivacyResultPrivacy {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Full => "full",
+            Self::Geolocation => "geolocation",
+            Self::None => "none",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }

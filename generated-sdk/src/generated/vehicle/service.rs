@@ -66,6 +66,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SwitchBluetoothService {
     #[serde(rename = "service")]
     __selector_0: ::pims_runtime::Selector<SwitchBluetoothService, 0>,
@@ -77,7 +78,7 @@ pub struct SwitchBluetoothService {
     pub vins: super::super::types::Vins,
 }
 impl SwitchBluetoothService {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         action: SwitchBluetoothServiceAction,
         vins: super::super::types::Vins,
@@ -214,6 +215,8 @@ impl ::std::error::Error for SwitchBluetoothServiceError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -234,4 +237,14 @@ pub enum SwitchBluetoothServiceAction {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl SwitchBluetoothServiceAction {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Start => "start",
+            Self::Stop => "stop",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }

@@ -56,6 +56,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetServicesStatus {
     /// The services to report on.
     ///
@@ -63,7 +64,7 @@ pub struct GetServicesStatus {
     pub services: ::std::vec::Vec<GetServicesStatusServicesItem>,
 }
 impl GetServicesStatus {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(services: ::std::vec::Vec<GetServicesStatusServicesItem>) -> Self {
         Self { services }
     }
@@ -167,6 +168,8 @@ impl ::std::error::Error for GetServicesStatusError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -191,6 +194,17 @@ pub enum GetServicesStatusServicesItem {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl GetServicesStatusServicesItem {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::O2x => "o2x",
+            Self::Sendtonav => "sendtonav",
+            Self::Tripsanddrive => "tripsanddrive",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
@@ -204,6 +218,7 @@ pub enum GetServicesStatusServicesItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetServicesStatusResult {
     /// A requested service and its state.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -223,6 +238,7 @@ pub struct GetServicesStatusResult {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetServicesStatusResultServices {
     /// The service's name, as requested.
     ///
@@ -241,6 +257,8 @@ pub struct GetServicesStatusResultServices {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -264,4 +282,15 @@ pub enum GetServicesStatusResultServicesStatusItem {
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl GetServicesStatusResultServicesStatusItem {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Started => "started",
+            Self::Stopped => "stopped",
+            Self::NotLoaded => "notLoaded",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }

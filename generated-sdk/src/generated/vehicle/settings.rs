@@ -61,9 +61,10 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetMediaSettings {}
 impl GetMediaSettings {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {}
     }
@@ -135,6 +136,7 @@ impl ::std::error::Error for GetMediaSettingsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetMediaSettingsResult {
     /// Whether news bulletins interrupt what is playing.
     ///
@@ -227,6 +229,7 @@ pub struct GetMediaSettingsResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SetMediaSettings {
     /// Let news bulletins interrupt what is playing.
     ///
@@ -250,7 +253,7 @@ pub struct SetMediaSettings {
     pub alternative_frequency: bool,
 }
 impl SetMediaSettings {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         news_announcements: bool,
         source_handover: bool,

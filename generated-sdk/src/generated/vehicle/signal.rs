@@ -82,9 +82,10 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SubscribeCommandResults {}
 impl SubscribeCommandResults {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {}
     }
@@ -293,6 +294,7 @@ impl ::std::error::Error for SubscribeCommandResultsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct SubscribeCommandResultsEvent {
     /// The outcome of the command; the reference does not explain the 9xx codes.
     ///
@@ -308,6 +310,8 @@ pub struct SubscribeCommandResultsEvent {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -347,13 +351,19 @@ impl ::std::convert::From<i64> for SubscribeCommandResultsEventCode {
 }
 impl ::std::convert::From<SubscribeCommandResultsEventCode> for i64 {
     fn from(value: SubscribeCommandResultsEventCode) -> Self {
-        match value {
-            SubscribeCommandResultsEventCode::Ok => 200,
-            SubscribeCommandResultsEventCode::Code900 => 900,
-            SubscribeCommandResultsEventCode::Code901 => 901,
-            SubscribeCommandResultsEventCode::Code902 => 902,
-            SubscribeCommandResultsEventCode::Code903 => 903,
-            SubscribeCommandResultsEventCode::Unlisted(other) => other.into(),
+        value.as_i64()
+    }
+}
+impl SubscribeCommandResultsEventCode {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Ok => 200,
+            Self::Code900 => 900,
+            Self::Code901 => 901,
+            Self::Code902 => 902,
+            Self::Code903 => 903,
+            Self::Unlisted(other) => other.as_i64().unwrap_or(i64::MIN),
         }
     }
 }

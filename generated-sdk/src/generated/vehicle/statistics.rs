@@ -61,6 +61,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetTotalConsumption {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<GetTotalConsumption, 0>,
@@ -74,7 +75,7 @@ pub struct GetTotalConsumption {
     pub period: GetTotalConsumptionPeriod,
 }
 impl GetTotalConsumption {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
         period: GetTotalConsumptionPeriod,
@@ -190,6 +191,8 @@ impl ::std::error::Error for GetTotalConsumptionError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -220,6 +223,19 @@ pub enum GetTotalConsumptionPeriod {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl GetTotalConsumptionPeriod {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+            Self::Year => "year",
+            Self::Beginning => "beginning",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
@@ -233,6 +249,7 @@ pub enum GetTotalConsumptionPeriod {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetTotalConsumptionResult {
     /// Fuel used over the period (no unit documented; each trip counts its own in mm³).
     ///
@@ -309,6 +326,7 @@ pub struct GetTotalConsumptionResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetTotalDistance {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<GetTotalDistance, 0>,
@@ -322,7 +340,7 @@ pub struct GetTotalDistance {
     pub period: GetTotalDistancePeriod,
 }
 impl GetTotalDistance {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
         period: GetTotalDistancePeriod,
@@ -438,6 +456,8 @@ impl ::std::error::Error for GetTotalDistanceError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -468,6 +488,19 @@ pub enum GetTotalDistancePeriod {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl GetTotalDistancePeriod {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+            Self::Year => "year",
+            Self::Beginning => "beginning",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
@@ -481,6 +514,7 @@ pub enum GetTotalDistancePeriod {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetTotalDistanceResult {
     /// Distance driven over the period (no unit documented; each trip counts its own in km).
     ///
@@ -544,6 +578,7 @@ pub struct GetTotalDistanceResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetTotalDuration {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<GetTotalDuration, 0>,
@@ -557,7 +592,7 @@ pub struct GetTotalDuration {
     pub period: GetTotalDurationPeriod,
 }
 impl GetTotalDuration {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
         period: GetTotalDurationPeriod,
@@ -673,6 +708,8 @@ impl ::std::error::Error for GetTotalDurationError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -703,6 +740,19 @@ pub enum GetTotalDurationPeriod {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl GetTotalDurationPeriod {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+            Self::Year => "year",
+            Self::Beginning => "beginning",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
@@ -716,6 +766,7 @@ pub enum GetTotalDurationPeriod {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetTotalDurationResult {
     /// Time spent driving over the period (no unit documented; each trip counts its own in seconds).
     ///

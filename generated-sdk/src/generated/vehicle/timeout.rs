@@ -61,6 +61,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SetO2xTimeouts {
     /// How long to search for the vehicle before giving up.
     ///
@@ -87,13 +88,34 @@ pub struct SetO2xTimeouts {
     pub change_status: ::std::option::Option<i64>,
 }
 impl SetO2xTimeouts {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             scan: ::std::option::Option::None,
             loose_connection: ::std::option::Option::None,
             change_status: ::std::option::Option::None,
         }
+    }
+    /// Sets `scan`.
+    pub fn with_scan(mut self, scan: impl ::std::convert::Into<i64>) -> Self {
+        self.scan = ::std::option::Option::Some(scan.into());
+        self
+    }
+    /// Sets `looseConnection`.
+    pub fn with_loose_connection(
+        mut self,
+        loose_connection: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.loose_connection = ::std::option::Option::Some(loose_connection.into());
+        self
+    }
+    /// Sets `changeStatus`.
+    pub fn with_change_status(
+        mut self,
+        change_status: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.change_status = ::std::option::Option::Some(change_status.into());
+        self
     }
 }
 impl ::pims_runtime::Operation for SetO2xTimeouts {

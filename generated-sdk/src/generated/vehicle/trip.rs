@@ -62,6 +62,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetTripById {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<GetTripById, 0>,
@@ -75,7 +76,7 @@ pub struct GetTripById {
     pub id: i64,
 }
 impl GetTripById {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>, id: i64) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -183,6 +184,7 @@ impl ::std::error::Error for GetTripByIdError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetTripByIdResult {
     /// The trip found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -245,6 +247,7 @@ pub struct GetTripByIdResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetFirstOrLastTrip {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<GetFirstOrLastTrip, 0>,
@@ -258,7 +261,7 @@ pub struct GetFirstOrLastTrip {
     pub range: GetFirstOrLastTripRange,
 }
 impl GetFirstOrLastTrip {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
         range: GetFirstOrLastTripRange,
@@ -371,6 +374,8 @@ impl ::std::error::Error for GetFirstOrLastTripError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -392,6 +397,16 @@ pub enum GetFirstOrLastTripRange {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl GetFirstOrLastTripRange {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::First => "first",
+            Self::Last => "last",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
@@ -405,6 +420,7 @@ pub enum GetFirstOrLastTripRange {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetFirstOrLastTripResult {
     /// The trip found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -62,6 +62,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CountTrips {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<CountTrips, 0>,
@@ -100,7 +101,7 @@ pub struct CountTrips {
     pub by_category: ::std::option::Option<bool>,
 }
 impl CountTrips {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -111,6 +112,46 @@ impl CountTrips {
             query: ::std::option::Option::None,
             by_category: ::std::option::Option::None,
         }
+    }
+    /// Sets `from`.
+    pub fn with_from(
+        mut self,
+        from: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(from.into());
+        self
+    }
+    /// Sets `to`.
+    pub fn with_to(
+        mut self,
+        to: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.to = ::std::option::Option::Some(to.into());
+        self
+    }
+    /// Sets `category`.
+    pub fn with_category(
+        mut self,
+        category: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.category = ::std::option::Option::Some(category.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(
+        mut self,
+        query: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query = ::std::option::Option::Some(query.into());
+        self
+    }
+    /// Sets `byCategory`.
+    pub fn with_by_category(
+        mut self,
+        by_category: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.by_category = ::std::option::Option::Some(by_category.into());
+        self
     }
 }
 impl ::pims_runtime::Operation for CountTrips {
@@ -212,6 +253,7 @@ impl ::std::error::Error for CountTripsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct CountTripsResult {
     /// How many stored trips match.
     ///
@@ -277,6 +319,7 @@ pub struct CountTripsResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ListTrips {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<ListTrips, 0>,
@@ -330,7 +373,7 @@ pub struct ListTrips {
     pub order: ::std::option::Option<ListTripsOrder>,
 }
 impl ListTrips {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -344,6 +387,64 @@ impl ListTrips {
             order_by: ::std::option::Option::None,
             order: ::std::option::Option::None,
         }
+    }
+    /// Sets `limit`.
+    pub fn with_limit(mut self, limit: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(limit.into());
+        self
+    }
+    /// Sets `offset`.
+    pub fn with_offset(mut self, offset: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(offset.into());
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(
+        mut self,
+        from: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(from.into());
+        self
+    }
+    /// Sets `to`.
+    pub fn with_to(
+        mut self,
+        to: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.to = ::std::option::Option::Some(to.into());
+        self
+    }
+    /// Sets `category`.
+    pub fn with_category(
+        mut self,
+        category: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.category = ::std::option::Option::Some(category.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(
+        mut self,
+        query: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query = ::std::option::Option::Some(query.into());
+        self
+    }
+    /// Sets `orderBy`.
+    pub fn with_order_by(
+        mut self,
+        order_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(order_by.into());
+        self
+    }
+    /// Sets `order`.
+    pub fn with_order(
+        mut self,
+        order: impl ::std::convert::Into<ListTripsOrder>,
+    ) -> Self {
+        self.order = ::std::option::Option::Some(order.into());
+        self
     }
 }
 impl ::pims_runtime::Operation for ListTrips {
@@ -444,6 +545,8 @@ impl ::std::error::Error for ListTripsError {}
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -465,6 +568,16 @@ pub enum ListTripsOrder {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+impl ListTripsOrder {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
+}
 #[derive(
     Debug,
     Clone,
@@ -478,6 +591,7 @@ pub enum ListTripsOrder {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct ListTripsResult {
     /// The matching trips, in the requested order.
     pub trips: ::std::vec::Vec<super::super::types::Trip>,
@@ -542,6 +656,7 @@ pub struct ListTripsResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct EditTrips {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<EditTrips, 0>,
@@ -557,7 +672,7 @@ pub struct EditTrips {
     pub data: super::super::types::TripEditableData,
 }
 impl EditTrips {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
         ids: ::std::vec::Vec<i64>,
@@ -695,6 +810,7 @@ impl ::std::error::Error for EditTripsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct EditTripsResult {
     /// The trip as stored after the change.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -759,12 +875,13 @@ pub struct EditTripsResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ExportTrips {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<ExportTrips, 0>,
 }
 impl ExportTrips {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -893,6 +1010,7 @@ impl ::std::error::Error for ExportTripsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct ExportTripsResult {
     /// The exported trips, to hand to `importTrips` later.
     ///
@@ -958,6 +1076,7 @@ pub struct ExportTripsResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ImportTrips {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<ImportTrips, 0>,
@@ -967,7 +1086,7 @@ pub struct ImportTrips {
     pub file: ::std::string::String,
 }
 impl ImportTrips {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(file: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1097,6 +1216,7 @@ impl ::std::error::Error for ImportTripsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct ImportTripsResult {
     /// How many trips the export held.
     ///
@@ -1167,6 +1287,7 @@ pub struct ImportTripsResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct MergeTrips {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<MergeTrips, 0>,
@@ -1180,7 +1301,7 @@ pub struct MergeTrips {
     pub ids: ::std::vec::Vec<i64>,
 }
 impl MergeTrips {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
         ids: ::std::vec::Vec<i64>,
@@ -1314,6 +1435,7 @@ impl ::std::error::Error for MergeTripsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct MergeTripsResult {
     /// The merged trip.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1377,6 +1499,7 @@ pub struct MergeTripsResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RemoveTrips {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<RemoveTrips, 0>,
@@ -1390,7 +1513,7 @@ pub struct RemoveTrips {
     pub ids: ::std::vec::Vec<i64>,
 }
 impl RemoveTrips {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
         ids: ::std::vec::Vec<i64>,
@@ -1569,6 +1692,7 @@ impl ::std::error::Error for RemoveTripsError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct UnmergeTrip {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<UnmergeTrip, 0>,
@@ -1582,7 +1706,7 @@ pub struct UnmergeTrip {
     pub id: i64,
 }
 impl UnmergeTrip {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>, id: i64) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1713,6 +1837,7 @@ impl ::std::error::Error for UnmergeTripError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct UnmergeTripResult {
     /// The trips restored by the split.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1783,9 +1908,10 @@ pub struct UnmergeTripResult {
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SubscribeTrips {}
 impl SubscribeTrips {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {}
     }
@@ -1910,6 +2036,7 @@ impl ::std::error::Error for SubscribeTripsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct SubscribeTripsEvent {
     /// Whether the trip came right away or after a delay.
     ///
@@ -1924,6 +2051,8 @@ pub struct SubscribeTripsEvent {
     Debug,
     Clone,
     PartialEq,
+    Eq,
+    Hash,
     ::pims_runtime::serde::Serialize,
     ::pims_runtime::serde::Deserialize
 )]
@@ -1936,15 +2065,23 @@ pub struct SubscribeTripsEvent {
 #[non_exhaustive]
 pub enum SubscribeTripsEventType {
     /// `"Current"`: Sent as the navigation ended.
-    #[serde(rename = "Current")]
     Current,
     /// `"Stored"`: Kept in the vehicle's memory first, and sent later.
-    #[serde(rename = "Stored")]
     Stored,
     /// `"Unknown"`: Not known.
-    #[serde(rename = "Unknown")]
     Unknown,
     /// A value the spec does not list (received from a newer SDK).
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
+}
+impl SubscribeTripsEventType {
+    /// The value on the wire (for [`Self::Unlisted`], the one received).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Current => "Current",
+            Self::Stored => "Stored",
+            Self::Unknown => "Unknown",
+            Self::Unlisted(other) => other.as_str().unwrap_or_default(),
+        }
+    }
 }

@@ -55,6 +55,7 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SelectVehicle {
     /// The identification number of the vehicle to use.
     ///
@@ -62,7 +63,7 @@ pub struct SelectVehicle {
     pub vin: ::std::string::String,
 }
 impl SelectVehicle {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { vin: vin.into() }
     }
@@ -176,6 +177,7 @@ impl ::std::error::Error for SelectVehicleError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SelectRemoteVehicle {
     #[serde(rename = "actionType")]
     __selector_0: ::pims_runtime::Selector<SelectRemoteVehicle, 0>,
@@ -185,7 +187,7 @@ pub struct SelectRemoteVehicle {
     pub vin: ::std::string::String,
 }
 impl SelectRemoteVehicle {
-    /// The request with its required parameters; optional ones are `None`.
+    /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -305,9 +307,10 @@ impl ::std::error::Error for SelectRemoteVehicleError {}
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct GetO2xVin {}
 impl GetO2xVin {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {}
     }
@@ -407,6 +410,7 @@ impl ::std::error::Error for GetO2xVinError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct GetO2xVinResult {
     /// The vehicle identification number.
     ///

@@ -61,9 +61,10 @@
     schemars(crate = "::pims_runtime::schemars")
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ListTripVins {}
 impl ListTripVins {
-    /// The request; set optional parameters on the returned value.
+    /// The request, with no optional field set.
     pub fn new() -> Self {
         Self {}
     }
@@ -150,6 +151,7 @@ impl ::std::error::Error for ListTripVinsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[non_exhaustive]
 pub struct ListTripVinsResult {
     /// The vehicle listened to.
     pub vins: super::super::types::Vins,
