@@ -131,12 +131,7 @@ impl<F: Facade> App<F> {
                 ValidateEnrollmentCodeResultStatus::NotEnrolled => CodeCheck::Enrolled,
                 ValidateEnrollmentCodeResultStatus::AlreadyEnrolled => CodeCheck::AlreadyEnrolled,
                 // kept as it came: its wire value
-                other => CodeCheck::UnknownStatus(
-                    pims_runtime::serde_json::to_value(&other)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default(),
-                ),
+                other => CodeCheck::UnknownStatus(other.as_str().to_owned()),
             },
             Err(CallError::Failed(error)) => match error {
                 E::InweboAccountBlocked => CodeCheck::Blocked,
