@@ -19,8 +19,15 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The crate's folder, as cargo gives it to the build script when it runs
+/// (`env!` would freeze the path of the checkout that compiled the script,
+/// which a target folder copied from another checkout keeps).
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+}
+
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+    let dir = manifest_dir().join("../runtime/src");
     println!("cargo::rerun-if-changed={}", dir.display());
     let mut files = Vec::new();
     walk(&dir, &dir, &mut files);
@@ -46,7 +53,7 @@ fn main() {
 /// fix) and the manifest they are checked with, for `pims-codegen explain`:
 /// its examples are the tested ones, so they stay true.
 fn bad_cases() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = manifest_dir().join("..");
     let dir = root.join("tests/specs/bad");
     println!("cargo::rerun-if-changed={}", dir.display());
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)

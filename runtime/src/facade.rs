@@ -5,7 +5,9 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::message::{DecodeError, Reply, decode_event, decode_reply};
-use crate::operation::{Call, InvalidParameter, Operation, Subscription, Verb, encode_parameters};
+use crate::operation::{
+    Call, InvalidParameter, Operation, Subscription, Verb, encode_parameters_text,
+};
 use crate::stream::Events;
 
 /// What the host bridge could not do (the platform SDK is missing, the bridge
@@ -111,8 +113,7 @@ impl<T, E> Answer<T, E> {
 }
 
 fn parameters_text<O: Operation, E>(operation: &O) -> Result<String, CallError<E>> {
-    let parameters = encode_parameters(operation).map_err(CallError::Invalid)?;
-    Ok(serde_json::Value::Object(parameters).to_string())
+    encode_parameters_text(operation).map_err(CallError::Invalid)
 }
 
 /// The `transactionId` of a message that did not decode, if it has one.

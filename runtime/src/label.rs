@@ -22,35 +22,72 @@ pub fn is_placeholder(inner: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-'))
 }
 
-fn pieces(template: &str) -> Vec<Piece<'_>> {
-    let mut out = Vec::new();
-    let mut text_start = 0;
-    let mut at = 0;
-    while let Some(open) = template[at..].find('[').map(|i| at + i) {
-        let Some(close) = template[open..].find(']').map(|i| open + i) else {
-            break;
-        };
-        if is_placeholder(&template[open + 1..close]) {
-            if open > text_start {
-                out.push(Piece::Text(&template[text_start..open]));
-            }
-            out.push(Piece::Hole(&template[open..=close]));
-            text_start = close + 1;
-            at = close + 1;
-        } else {
-            at = open + 1;
+/// The pieces of a label template, in order, found as they are read (no
+/// allocation: labels are decoded with every `FAILED` message).
+#[derive(Debug, Clone)]
+struct Pieces<'t> {
+    template: &'t str,
+    /// Where the text not yet given starts.
+    text_start: usize,
+    /// Where to look for the next `[`.
+    at: usize,
+    /// A hole found after text, given next.
+    pending: Option<Piece<'t>>,
+}
+
+fn pieces(template: &str) -> Pieces<'_> {
+    Pieces {
+        template,
+        text_start: 0,
+        at: 0,
+        pending: None,
+    }
+}
+
+impl<'t> Iterator for Pieces<'t> {
+    type Item = Piece<'t>;
+
+    fn next(&mut self) -> Option<Piece<'t>> {
+        if let Some(p) = self.pending.take() {
+            return Some(p);
         }
+        let t = self.template;
+        while let Some(open) = t
+            .get(self.at..)
+            .and_then(|r| r.find('['))
+            .map(|i| self.at + i)
+        {
+            let Some(close) = t[open..].find(']').map(|i| open + i) else {
+                break;
+            };
+            if is_placeholder(&t[open + 1..close]) {
+                let hole = Piece::Hole(&t[open..=close]);
+                let text = (open > self.text_start).then(|| Piece::Text(&t[self.text_start..open]));
+                self.text_start = close + 1;
+                self.at = close + 1;
+                return match text {
+                    Some(text) => {
+                        self.pending = Some(hole);
+                        Some(text)
+                    }
+                    None => Some(hole),
+                };
+            }
+            self.at = open + 1;
+        }
+        self.at = t.len();
+        if self.text_start < t.len() {
+            let text = Piece::Text(&t[self.text_start..]);
+            self.text_start = t.len();
+            return Some(text);
+        }
+        None
     }
-    if text_start < template.len() {
-        out.push(Piece::Text(&template[text_start..]));
-    }
-    out
 }
 
 /// The placeholders of a label, as written (`[PARAMETER]`), in order.
 pub fn placeholders(template: &str) -> Vec<&str> {
     pieces(template)
-        .into_iter()
         .filter_map(|p| match p {
             Piece::Hole(h) => Some(h),
             Piece::Text(_) => None,
@@ -70,9 +107,8 @@ pub fn captures<const N: usize>(template: &str, label: &str) -> [Option<String>;
     if label.len() > MAX_LABEL {
         return out;
     }
-    let pieces = pieces(template);
-    let mut found = Vec::new();
-    if match_from(&pieces, label, &mut found) {
+    let mut found: [(&str, &str); N] = [("", ""); N];
+    if match_from(pieces(template), label, &mut found, 0) {
         for (slot, (hole, value)) in out.iter_mut().zip(found) {
             if value != hole {
                 *slot = Some(value.to_owned());
@@ -89,43 +125,44 @@ pub fn follows(template: &str, label: &str) -> bool {
     if label == template {
         return true;
     }
-    label.len() <= MAX_LABEL && match_from(&pieces(template), label, &mut Vec::new())
+    label.len() <= MAX_LABEL && match_from(pieces(template), label, &mut [], 0)
 }
 
 /// Matches `pieces` against the whole of `label`, each hole taking at least
-/// one character; the first hole takes as little as it can.
+/// one character; the first hole takes as little as it can. The `k`-th hole's
+/// value goes to `found[k]` (holes past `found` are matched, not kept).
 fn match_from<'t, 'l>(
-    pieces: &[Piece<'t>],
+    mut pieces: Pieces<'t>,
     label: &'l str,
-    found: &mut Vec<(&'t str, &'l str)>,
+    found: &mut [(&'t str, &'l str)],
+    k: usize,
 ) -> bool {
-    match pieces.split_first() {
+    match pieces.next() {
         None => label.is_empty(),
-        Some((Piece::Text(text), rest)) => {
-            label.starts_with(text) && match_from(rest, &label[text.len()..], found)
+        Some(Piece::Text(text)) => {
+            label.starts_with(text) && match_from(pieces, &label[text.len()..], found, k)
         }
-        Some((Piece::Hole(hole), rest)) => {
-            let ends: Vec<usize> = match rest.first() {
-                None => vec![label.len()],
+        Some(Piece::Hole(hole)) => {
+            let attempt = |end: usize, found: &mut [(&'t str, &'l str)]| {
+                if end == 0 {
+                    return false;
+                }
+                if let Some(slot) = found.get_mut(k) {
+                    *slot = (hole, &label[..end]);
+                }
+                match_from(pieces.clone(), &label[end..], found, k + 1)
+            };
+            match pieces.clone().next() {
+                None => attempt(label.len(), found),
                 Some(Piece::Text(next)) => label
                     .match_indices(next)
-                    .map(|(i, _)| i)
-                    .filter(|&i| i > 0)
-                    .collect(),
+                    .any(|(end, _)| attempt(end, found)),
                 // two holes side by side: the first takes one character at a time
-                Some(Piece::Hole(_)) => label.char_indices().skip(1).map(|(i, _)| i).collect(),
-            };
-            for end in ends {
-                if end == 0 {
-                    continue;
-                }
-                found.push((hole, &label[..end]));
-                if match_from(rest, &label[end..], found) {
-                    return true;
-                }
-                found.pop();
+                Some(Piece::Hole(_)) => label
+                    .char_indices()
+                    .skip(1)
+                    .any(|(end, _)| attempt(end, found)),
             }
-            false
         }
     }
 }
@@ -242,5 +279,128 @@ mod tests {
             "Missing [PARAMETER] parameter"
         );
         assert_eq!(fill("Server Error", &[]), "Server Error");
+    }
+
+    /// The captures as the first version found them (pieces in a `Vec`,
+    /// candidate ends collected): the same answers on many templates and labels.
+    #[test]
+    fn the_same_captures_as_the_first_version() {
+        fn old_pieces(template: &str) -> Vec<Piece<'_>> {
+            let mut out = Vec::new();
+            let mut text_start = 0;
+            let mut at = 0;
+            while let Some(open) = template[at..].find('[').map(|i| at + i) {
+                let Some(close) = template[open..].find(']').map(|i| open + i) else {
+                    break;
+                };
+                if is_placeholder(&template[open + 1..close]) {
+                    if open > text_start {
+                        out.push(Piece::Text(&template[text_start..open]));
+                    }
+                    out.push(Piece::Hole(&template[open..=close]));
+                    text_start = close + 1;
+                    at = close + 1;
+                } else {
+                    at = open + 1;
+                }
+            }
+            if text_start < template.len() {
+                out.push(Piece::Text(&template[text_start..]));
+            }
+            out
+        }
+        fn old_match<'t, 'l>(
+            pieces: &[Piece<'t>],
+            label: &'l str,
+            found: &mut Vec<(&'t str, &'l str)>,
+        ) -> bool {
+            match pieces.split_first() {
+                None => label.is_empty(),
+                Some((Piece::Text(text), rest)) => {
+                    label.starts_with(text) && old_match(rest, &label[text.len()..], found)
+                }
+                Some((Piece::Hole(hole), rest)) => {
+                    let ends: Vec<usize> = match rest.first() {
+                        None => vec![label.len()],
+                        Some(Piece::Text(next)) => label
+                            .match_indices(next)
+                            .map(|(i, _)| i)
+                            .filter(|&i| i > 0)
+                            .collect(),
+                        Some(Piece::Hole(_)) => {
+                            label.char_indices().skip(1).map(|(i, _)| i).collect()
+                        }
+                    };
+                    for end in ends {
+                        if end == 0 {
+                            continue;
+                        }
+                        found.push((hole, &label[..end]));
+                        if old_match(rest, &label[end..], found) {
+                            return true;
+                        }
+                        found.pop();
+                    }
+                    false
+                }
+            }
+        }
+        fn old_captures<const N: usize>(template: &str, label: &str) -> [Option<String>; N] {
+            let mut out: [Option<String>; N] = std::array::from_fn(|_| None);
+            let pieces = old_pieces(template);
+            let mut found = Vec::new();
+            if old_match(&pieces, label, &mut found) {
+                for (slot, (hole, value)) in out.iter_mut().zip(found) {
+                    if value != hole {
+                        *slot = Some(value.to_owned());
+                    }
+                }
+            }
+            out
+        }
+        let templates = [
+            "Missing [PARAMETER] parameter",
+            "[A][B]",
+            "[A] x [B] x",
+            "x[A]x[B]x[C]",
+            "Value [%] out of range [Min]",
+            "[A]",
+            "a [ b ] c [D",
+            "[A]aa[B]",
+            "",
+            "plain",
+            "é[Ü]ß[x y]",
+        ];
+        let parts = [
+            "", "x", " x ", "aa", "a", "[A]", "[B]", "é", "ß", "Ü", "%", " ",
+        ];
+        let mut labels = Vec::new();
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    labels.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for t in templates {
+            assert_eq!(
+                placeholders(t),
+                old_pieces(t)
+                    .iter()
+                    .filter_map(|p| match p {
+                        Piece::Hole(h) => Some(*h),
+                        Piece::Text(_) => None,
+                    })
+                    .collect::<Vec<_>>(),
+                "{t}"
+            );
+            for base in &labels {
+                let filled = fill(t, &[Some(base), Some(base), Some(base)]);
+                for l in [base.as_str(), filled.as_str()] {
+                    assert_eq!(captures::<2>(t, l), old_captures::<2>(t, l), "{t:?} {l:?}");
+                    assert_eq!(captures::<3>(t, l), old_captures::<3>(t, l), "{t:?} {l:?}");
+                }
+            }
+        }
     }
 }

@@ -33,15 +33,18 @@
 
 #[cfg(feature = "simulator")]
 pub mod contract;
+mod encode;
 pub mod enumeration;
 pub mod facade;
 pub mod json;
 pub mod label;
 pub mod message;
 pub mod operation;
+mod pattern;
 #[cfg(feature = "simulator")]
 pub mod simulator;
 pub mod stream;
+mod strict;
 mod validate;
 #[cfg(feature = "simulator")]
 pub mod validating;
@@ -55,7 +58,7 @@ pub use json::same_json;
 pub use message::{DecodeError, Reply, Status, WireError, decode_event, decode_reply};
 pub use operation::{
     Call, Check, Const, FromWire, InvalidParameter, Operation, Rule, Seg, Selector, Subscription,
-    Verb, encode_parameters,
+    Verb, encode_parameters, encode_parameters_text,
 };
 
 #[cfg(feature = "schemars")]

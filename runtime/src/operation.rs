@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::message::WireError;
+use crate::validate::View;
 
 /// How an operation is called: `pims.get`, `pims.set`, `pims.subscribe` or
 /// `pims.unsubscribe`.
@@ -72,13 +73,22 @@ impl Const {
 
     /// Whether `value` is this constant (numbers compare by value: `1` is `1.0`).
     pub fn matches(self, value: &Value) -> bool {
+        match value {
+            Value::String(s) => self.matches_view(&View::Str(s)),
+            Value::Bool(b) => self.matches_view(&View::Bool(*b)),
+            Value::Number(n) => self.matches_view(&View::Number(n.clone())),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn matches_view(self, value: &View<'_>) -> bool {
         match (self, value) {
-            (Const::Str(s), Value::String(v)) => s == v,
-            (Const::Bool(b), Value::Bool(v)) => b == *v,
-            (Const::Int(i), Value::Number(n)) => {
+            (Const::Str(s), View::Str(v)) => s == *v,
+            (Const::Bool(b), View::Bool(v)) => b == *v,
+            (Const::Int(i), View::Number(n)) => {
                 n.as_i64() == Some(i) || n.as_f64().is_some_and(|f| f == i as f64)
             }
-            (Const::Num(x), Value::Number(n)) => n.as_f64() == Some(x),
+            (Const::Num(x), View::Number(n)) => n.as_f64() == Some(x),
             _ => false,
         }
     }
@@ -289,6 +299,14 @@ impl fmt::Display for InvalidParameter {
 }
 
 impl std::error::Error for InvalidParameter {}
+
+/// The wire parameters of `operation` as JSON text (an object, selector
+/// included), after checking every rule of [`Operation::CHECKS`]: what the
+/// facade sends. The same text and the same errors as
+/// [`encode_parameters`] then `to_string`, written in one pass.
+pub fn encode_parameters_text<O: Operation>(operation: &O) -> Result<String, InvalidParameter> {
+    crate::encode::text(operation)
+}
 
 /// Serializes `operation` to its wire parameters (a JSON object, selector
 /// included) after checking every rule of [`Operation::CHECKS`].

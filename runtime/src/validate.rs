@@ -1,8 +1,5 @@
 //! Applies an operation's [`Check`] table to its serialized parameters.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
-
 use serde_json::{Map, Value};
 
 use crate::operation::{Check, InvalidParameter, Rule, Seg};
@@ -66,74 +63,83 @@ fn descend<'v>(path: &[Seg], value: &'v Value, here: String, out: &mut Vec<(Stri
     }
 }
 
-fn apply(rule: Rule, value: &Value) -> Result<(), String> {
-    if value.is_null() {
-        return Ok(());
-    }
-    match rule {
-        Rule::Pattern(pattern) => match value.as_str() {
-            Some(s) if matches(pattern, s)? => Ok(()),
-            Some(s) => Err(format!("{s:?} does not match the pattern `{pattern}`")),
-            None => Ok(()),
-        },
-        Rule::MinLength(min) => match value.as_str() {
-            Some(s) if (s.chars().count() as u64) < min => Err(format!(
-                "{s:?} has fewer than the {min} characters required"
-            )),
-            _ => Ok(()),
-        },
-        Rule::MaxLength(max) => match value.as_str() {
-            Some(s) if (s.chars().count() as u64) > max => {
-                Err(format!("{s:?} has more than the {max} characters allowed"))
-            }
-            _ => Ok(()),
-        },
-        Rule::Minimum(min) => match value.as_f64() {
-            Some(n) if n < min => Err(format!("{value} is less than the minimum {min}")),
-            _ => Ok(()),
-        },
-        Rule::Maximum(max) => match value.as_f64() {
-            Some(n) if n > max => Err(format!("{value} is more than the maximum {max}")),
-            _ => Ok(()),
-        },
-        Rule::MinItems(min) => match value.as_array() {
-            Some(items) if (items.len() as u64) < min => {
-                Err(format!("has {} items, fewer than {min}", items.len()))
-            }
-            _ => Ok(()),
-        },
-        Rule::MaxItems(max) => match value.as_array() {
-            Some(items) if (items.len() as u64) > max => {
-                Err(format!("has {} items, more than {max}", items.len()))
-            }
-            _ => Ok(()),
-        },
-        Rule::OneOf(members) => {
-            if members.iter().any(|m| m.matches(value)) {
-                Ok(())
-            } else {
-                let list: Vec<String> = members.iter().map(ToString::to_string).collect();
-                Err(format!("{value} is not one of {}", list.join(", ")))
-            }
+/// A serialized value as the rules see it: what `serde_json::to_value`
+/// would make of it, without building it (see `crate::encode`).
+#[derive(Debug, Clone)]
+pub(crate) enum View<'v> {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    Str(&'v str),
+    /// An array, with its number of items.
+    Array(usize),
+    Object,
+}
+
+impl<'v> View<'v> {
+    fn of(value: &'v Value) -> View<'v> {
+        match value {
+            Value::Null => View::Null,
+            Value::Bool(b) => View::Bool(*b),
+            Value::Number(n) => View::Number(n.clone()),
+            Value::String(s) => View::Str(s),
+            Value::Array(items) => View::Array(items.len()),
+            Value::Object(_) => View::Object,
         }
     }
 }
 
-/// Compiled patterns, shared by every call.
-fn matches(pattern: &'static str, s: &str) -> Result<bool, String> {
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, regex_lite::Regex>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let mut cache = cache
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(regex) = cache.get(pattern) {
-        return Ok(regex.is_match(s));
+/// Whether `value` meets `rule`; `Err` when the rule itself is broken (a
+/// pattern that is not a valid regex). `null` meets every rule.
+pub(crate) fn meets(rule: Rule, value: &View<'_>) -> Result<bool, String> {
+    let chars = |s: &str| s.chars().count() as u64;
+    Ok(match (rule, value) {
+        (_, View::Null) => true,
+        (Rule::Pattern(pattern), View::Str(s)) => crate::pattern::matches(pattern, s)?,
+        (Rule::MinLength(min), View::Str(s)) => chars(s) >= min,
+        (Rule::MaxLength(max), View::Str(s)) => chars(s) <= max,
+        (Rule::Minimum(min), View::Number(n)) => n.as_f64().is_none_or(|n| n >= min),
+        (Rule::Maximum(max), View::Number(n)) => n.as_f64().is_none_or(|n| n <= max),
+        (Rule::MinItems(min), View::Array(len)) => *len as u64 >= min,
+        (Rule::MaxItems(max), View::Array(len)) => *len as u64 <= max,
+        (Rule::OneOf(members), value) => members.iter().any(|m| m.matches_view(value)),
+        // a rule on another kind of value (a pattern on a number, …)
+        _ => true,
+    })
+}
+
+fn apply(rule: Rule, value: &Value) -> Result<(), String> {
+    if meets(rule, &View::of(value))? {
+        return Ok(());
     }
-    let regex = regex_lite::Regex::new(pattern)
-        .map_err(|e| format!("the pattern `{pattern}` is not a valid regex: {e}"))?;
-    let matched = regex.is_match(s);
-    cache.insert(pattern, regex);
-    Ok(matched)
+    Err(match rule {
+        Rule::Pattern(pattern) => format!(
+            "{:?} does not match the pattern `{pattern}`",
+            value.as_str().unwrap_or_default()
+        ),
+        Rule::MinLength(min) => format!(
+            "{:?} has fewer than the {min} characters required",
+            value.as_str().unwrap_or_default()
+        ),
+        Rule::MaxLength(max) => format!(
+            "{:?} has more than the {max} characters allowed",
+            value.as_str().unwrap_or_default()
+        ),
+        Rule::Minimum(min) => format!("{value} is less than the minimum {min}"),
+        Rule::Maximum(max) => format!("{value} is more than the maximum {max}"),
+        Rule::MinItems(min) => format!(
+            "has {} items, fewer than {min}",
+            value.as_array().map_or(0, Vec::len)
+        ),
+        Rule::MaxItems(max) => format!(
+            "has {} items, more than {max}",
+            value.as_array().map_or(0, Vec::len)
+        ),
+        Rule::OneOf(members) => {
+            let list: Vec<String> = members.iter().map(ToString::to_string).collect();
+            format!("{value} is not one of {}", list.join(", "))
+        }
+    })
 }
 
 #[cfg(test)]

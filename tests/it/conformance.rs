@@ -4,6 +4,7 @@
 use pims_runtime::{Operation, decode_reply, encode_parameters};
 use pims_sdk::Error;
 use pims_sdk::authentication::smscode::{PhoneNumberCertification, PhoneNumberCertificationError};
+use pims_sdk::errors;
 use serde_json::{Map, Value, json};
 
 use crate::seed::{SEED, facts_of_page, fixture};
@@ -95,11 +96,17 @@ fn every_documented_message_decodes_and_validates() {
         Ok(()),
         Err(PhoneNumberCertificationError::FacadeNotInitialized),
         Err(PhoneNumberCertificationError::CoreNotConfigured),
-        Err(PhoneNumberCertificationError::MissingParameter { parameter: None }),
-        Err(PhoneNumberCertificationError::InvalidParameter { parameter: None }),
+        Err(PhoneNumberCertificationError::MissingParameter(
+            errors::MissingParameter::default(),
+        )),
+        Err(PhoneNumberCertificationError::InvalidParameter(
+            errors::InvalidParameter::default(),
+        )),
         Err(PhoneNumberCertificationError::Timeout),
         Err(PhoneNumberCertificationError::NoInternet),
-        Err(PhoneNumberCertificationError::ServerError { sub_codes: vec![] }),
+        Err(PhoneNumberCertificationError::ServerError(
+            errors::ServerError::default(),
+        )),
     ];
     let messages = facts["messages"].as_array().expect("messages");
     assert_eq!(messages.len(), expected.len());
@@ -183,18 +190,18 @@ fn a_filled_placeholder_is_captured() {
     let err = reply.outcome.unwrap_err();
     assert_eq!(
         err,
-        PhoneNumberCertificationError::MissingParameter {
-            parameter: Some("phoneNumber".into())
-        }
+        PhoneNumberCertificationError::MissingParameter(
+            errors::MissingParameter::default().with_parameter("phoneNumber")
+        )
     );
     assert_eq!(err.to_string(), "Missing phoneNumber parameter (2101)");
     let m = json!({"transactionId": "t", "status": "FAILED", "error": {"code": 2204, "label": "Server Error", "subCode": [500, "x"]}});
     let reply = decode_reply::<PhoneNumberCertification>(&m.to_string()).expect("decodes");
     assert_eq!(
         reply.outcome,
-        Err(PhoneNumberCertificationError::ServerError {
-            sub_codes: vec![json!(500), json!("x")]
-        })
+        Err(PhoneNumberCertificationError::ServerError(
+            errors::ServerError::default().with_sub_codes(vec![json!(500), json!("x")])
+        ))
     );
     assert!(message_validator().is_valid(&m));
 }

@@ -446,14 +446,21 @@ fn rust_names_generate_code_that_compiles() {
     use rust_names::crate_::self_::{Self_, SelfError, SelfLevels, SelfResult};
     use rust_names::types::{Error as ErrorType, Self_ as SelfType, Type};
 
-    let mut request = Self_::new();
-    request.self_ = Some("s".into());
-    request.crate_ = Some("c".into());
-    request.super_ = Some("u".into());
-    request.field = Some("_".into());
-    request._1x = Some("x".into());
-    request.r#type = Some(Type::Minus1);
-    request.levels = Some(SelfLevels::Minus1);
+    // the setters of keyword-named fields
+    let request = Self_::new()
+        .with_self_("s")
+        .with_crate_("c")
+        .with_super_("u")
+        .with_field("_")
+        .with__1x("x")
+        .with_type(Type::Minus1)
+        .with_levels(SelfLevels::Minus1);
+    // an api named like a root module steps aside; the named types stay
+    let _: Option<rust_names::types_::Types> = None;
+    assert_eq!(
+        <rust_names::types_::Types as pims_runtime::Operation>::API,
+        "pims.types"
+    );
     let sent = pims_runtime::encode_parameters(&request).expect("valid");
     let keys: Vec<&str> = sent.keys().map(String::as_str).collect();
     assert_eq!(
@@ -476,27 +483,24 @@ fn rust_names_generate_code_that_compiles() {
         r#"{"transactionId":"t","status":"SUCCEEDED","result":{"Self":{"self":"me"},"error":{"crate":"c"}}}"#,
     )
     .expect("decodes");
-    assert_eq!(
-        reply.outcome,
-        Ok(SelfResult {
-            self_: Some(SelfType {
-                self_: Some("me".into())
-            }),
-            error: Some(ErrorType {
-                crate_: Some("c".into())
-            }),
-        })
-    );
+    let result: SelfResult = reply.outcome.expect("succeeded");
+    let self_: Option<SelfType> = result.self_;
+    let error: Option<ErrorType> = result.error;
+    assert_eq!(self_.and_then(|s| s.self_).as_deref(), Some("me"));
+    assert_eq!(error.and_then(|e| e.crate_).as_deref(), Some("c"));
     let failed = pims_runtime::decode_reply::<Self_>(
         r#"{"transactionId":"t","status":"FAILED","error":{"code":2001,"label":"me failed with c"}}"#,
     )
     .expect("decodes");
     match failed.outcome {
-        Err(SelfError::Error { self_, crate_ }) => {
+        // the details of the error named `Error` are `errors::Error`
+        Err(SelfError::Error(details)) => {
+            let details: rust_names::errors::Error = details;
             assert_eq!(
-                (self_.as_deref(), crate_.as_deref()),
+                (details.self_.as_deref(), details.crate_.as_deref()),
                 (Some("me"), Some("c"))
             );
+            assert_eq!(details.label(), "me failed with c");
         }
         other => panic!("{other:?}"),
     }

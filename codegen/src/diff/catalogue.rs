@@ -149,11 +149,12 @@ fn label_changed(cx: &mut Cx<'_>, o: &ErrorVariant, n: &ErrorVariant) {
     };
     let (ha, hb) = (holes(o), holes(n));
     let class = if ha != hb {
+        let (rust, why) = details_effect(o, n);
         class(
             Wire::Breaking,
             "apps built on the old spec read placeholders the new label does not have",
-            Rust::Major,
-            "the variant's placeholder fields change",
+            rust,
+            why,
         )
     } else if ha.is_empty() {
         class(
@@ -198,24 +199,62 @@ fn label_changed(cx: &mut Cx<'_>, o: &ErrorVariant, n: &ErrorVariant) {
     .values(Some(o.label.clone()), Some(n.label.clone()));
 }
 
+/// What a change of an error's details (the fields of its `errors::Name`
+/// struct: placeholders, then `sub_codes`) does to the generated crate. The
+/// struct is `#[non_exhaustive]`: fields added are minor; a field removed,
+/// or the variant gaining or losing its struct, is major.
+fn details_effect(o: &ErrorVariant, n: &ErrorVariant) -> (Rust, &'static str) {
+    let fields = |e: &ErrorVariant| {
+        let mut f: Vec<String> = e
+            .placeholders
+            .iter()
+            .map(|h| naming::placeholder(h))
+            .collect();
+        if e.sub_codes {
+            f.push("sub_codes".to_owned());
+        }
+        f
+    };
+    let (a, b) = (fields(o), fields(n));
+    if a.is_empty() && !b.is_empty() {
+        (
+            Rust::Major,
+            "the unit variant gains a details struct (`errors::…`)",
+        )
+    } else if b.is_empty() && !a.is_empty() {
+        (
+            Rust::Major,
+            "the variant loses its details struct (`errors::…`)",
+        )
+    } else if a.iter().all(|f| b.contains(f)) {
+        (
+            Rust::Minor,
+            "the details struct gains fields; it is `#[non_exhaustive]`",
+        )
+    } else {
+        (Rust::Major, "the details struct loses fields")
+    }
+}
+
 /// `sub-codes-changed`.
 fn sub_codes_changed(cx: &mut Cx<'_>, o: &ErrorVariant, n: &ErrorVariant) {
     if o.sub_codes == n.sub_codes {
         return;
     }
+    let (rust, why) = details_effect(o, n);
     let class = if n.sub_codes {
         class(
             Wire::Compatible,
             "apps built on the old spec ignore the sub-codes",
-            Rust::Major,
-            "the variant gains a `sub_codes` field",
+            rust,
+            why,
         )
     } else {
         class(
             Wire::Compatible,
             "apps built on the old spec find no sub-codes",
-            Rust::Major,
-            "the variant loses its `sub_codes` field",
+            rust,
+            why,
         )
     };
     let word = if n.sub_codes {

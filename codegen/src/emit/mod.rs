@@ -234,6 +234,8 @@ pub fn sdk_files(ir: &Ir, settings: &Settings, command: &str) -> Result<Files, S
     let mut files = Files::new();
     let tree = rust::tree(ir, settings);
     write_module(
+        ir,
+        settings,
         &tree,
         &PathBuf::from(GENERATED_DIR),
         true,
@@ -290,7 +292,10 @@ pub fn json(value: &serde_json::Value) -> String {
 }
 
 /// Writes `module` as `dir/mod.rs` (when it has children, or is the root) or `dir.rs`.
+#[allow(clippy::too_many_arguments)]
 fn write_module(
+    ir: &Ir,
+    settings: &Settings,
     module: &rust::RustModule,
     dir: &std::path::Path,
     root: bool,
@@ -305,7 +310,7 @@ fn write_module(
             quote!(mod #name;)
         }
     });
-    let items = &module.items;
+    let items = rust::items(ir, settings, module);
     let tokens = quote! {
         #(#decls)*
         #items
@@ -319,6 +324,8 @@ fn write_module(
     files.insert(path, text);
     for child in &module.children {
         write_module(
+            ir,
+            settings,
             child,
             &dir.join(naming::rust::module_file(&child.name)),
             false,
@@ -338,16 +345,24 @@ fn ident(name: &str) -> proc_macro2::Ident {
 
 /// The module tree as one token stream of inline modules: what the proc-macro expands to.
 pub fn inline(ir: &Ir, settings: &Settings) -> TokenStream {
-    inline_module(&rust::tree(ir, settings), true)
+    inline_module(ir, settings, &rust::tree(ir, settings), true)
 }
 
-fn inline_module(module: &rust::RustModule, root: bool) -> TokenStream {
+fn inline_module(
+    ir: &Ir,
+    settings: &Settings,
+    module: &rust::RustModule,
+    root: bool,
+) -> TokenStream {
     let docs = module.doc.iter().map(|l| {
         let l = format!(" {l}");
         quote!(#![doc = #l])
     });
-    let children = module.children.iter().map(|c| inline_module(c, false));
-    let items = &module.items;
+    let children = module
+        .children
+        .iter()
+        .map(|c| inline_module(ir, settings, c, false));
+    let items = rust::items(ir, settings, module);
     if root {
         quote! {
             #(#children)*
@@ -387,8 +402,51 @@ pub fn format_file(
     if let Some(source) = source {
         text.push_str(&format!("// Source: {source}\n"));
     }
-    text.push_str(&prettyplease::unparse(&file));
+    text.push_str(&spaced(&prettyplease::unparse(&file)));
     Ok(text)
+}
+
+/// prettyplease's output with a blank line between items (top-level ones,
+/// and the members of an `impl`), and after the module docs; consecutive
+/// `use` and `mod` lines stay together. Generated code has no multi-line
+/// string literal (spec text is escaped), so lines are safe to read alone.
+fn spaced(text: &str) -> String {
+    fn grouped(line: &str) -> bool {
+        ["use ", "pub use ", "mod ", "pub mod "]
+            .iter()
+            .any(|p| line.starts_with(p))
+    }
+    fn member_start(line: &str) -> bool {
+        line.strip_prefix("    ").is_some_and(|rest| {
+            ["///", "#[", "pub ", "fn ", "const ", "type "]
+                .iter()
+                .any(|p| rest.starts_with(p))
+        })
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(last) = previous
+            && !line.is_empty()
+            && !last.is_empty()
+        {
+            let top = !line.starts_with([' ', '}', ')', ']']);
+            let blank = (last == "}" && top)
+                || (last.starts_with("//!") && !line.starts_with("//!"))
+                || (top
+                    && !last.starts_with([' ', '#', '/'])
+                    && last.ends_with(';')
+                    && !(grouped(last) && grouped(line)))
+                || (last == "    }" && member_start(line));
+            if blank {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }
 
 /// How a standalone generated crate depends on `pims-runtime`.

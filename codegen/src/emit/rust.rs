@@ -33,6 +33,21 @@ pub struct RustModule {
     pub children: Vec<RustModule>,
     /// The spec file it comes from, if one.
     pub source: Option<String>,
+    /// The api (its index in `Ir::modules`) whose items follow `items`,
+    /// produced only when the module is written ([`items`]): a big spec's
+    /// tokens are never all held at once.
+    pub api: Option<usize>,
+}
+
+/// All the items of `module`: its own, then its api's, if it has one.
+pub fn items(ir: &Ir, settings: &Settings, module: &RustModule) -> TokenStream {
+    let mut items = module.items.clone();
+    if let Some(module) = module.api.and_then(|i| ir.modules.get(i)) {
+        let path = naming::module_path(&module.api);
+        let scope = Scope::new(path.len(), false, defined(ir, module));
+        items.extend(api_items(ir, settings, module, &scope));
+    }
+    items
 }
 
 /// The module tree of the whole SDK.
@@ -48,6 +63,7 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
         items: quote! { pub use self::error::Error; },
         children: Vec::new(),
         source: None,
+        api: None,
     };
     root.children.push(RustModule {
         name: "error".into(),
@@ -56,6 +72,18 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
         items: catalogue(ir),
         children: Vec::new(),
         source: Some(format!("{}/pims.yaml", settings.source_root)),
+        api: None,
+    });
+    root.children.push(RustModule {
+        name: "errors".into(),
+        public: true,
+        doc: vec![
+            "The details some catalogue errors carry (what filled the placeholders of their label, sub-codes): one struct per such error, shared by [`Error`](super::Error) and every operation's error enum.".into(),
+        ],
+        items: details(ir),
+        children: Vec::new(),
+        source: Some(format!("{}/pims.yaml", settings.source_root)),
+        api: None,
     });
     root.children.push(RustModule {
         name: "types".into(),
@@ -64,21 +92,46 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
             "Named types shared by the apis: the `types:` of {} and of the api files.",
             docs::code(&format!("{}/pims.yaml", settings.source_root))
         )],
-        items: type_defs(ir, 1, settings.schemars),
+        items: type_defs(
+            ir,
+            &Scope::new(1, true, Default::default()),
+            settings.schemars,
+        ),
         children: Vec::new(),
         source: None,
+        api: None,
     });
     super::simulator::attach(ir, settings, &mut root);
-    for module in &ir.modules {
+    for (index, module) in ir.modules.iter().enumerate() {
         let path = naming::module_path(&module.api);
-        insert(
-            &mut root,
-            &path,
-            api_module(ir, settings, module, path.len()),
-        );
+        insert(&mut root, &path, api_module(settings, module, index));
     }
     sort(&mut root);
     root
+}
+
+/// The names `module`'s file defines itself: its types, its operations'
+/// error enums, and the modules of the apis below it.
+fn defined(ir: &Ir, module: &Module) -> std::collections::BTreeSet<String> {
+    let mut names: std::collections::BTreeSet<String> = module
+        .types
+        .iter()
+        .map(|t| naming::type_name(&t.name))
+        .chain(
+            module
+                .operations
+                .iter()
+                .map(|op| naming::type_name(&op.error_type)),
+        )
+        .collect();
+    let prefix = format!("{}.", module.api);
+    for other in &ir.modules {
+        if let Some(rest) = other.api.strip_prefix(&prefix) {
+            let segment = rest.split('.').next().unwrap_or(rest);
+            names.insert(naming::module(segment));
+        }
+    }
+    names
 }
 
 fn insert(parent: &mut RustModule, path: &[String], leaf: RustModule) {
@@ -92,6 +145,7 @@ fn insert(parent: &mut RustModule, path: &[String], leaf: RustModule) {
                 existing.items.extend(leaf.items);
                 existing.doc = leaf.doc;
                 existing.source = leaf.source;
+                existing.api = leaf.api;
             }
             None => parent.children.push(leaf),
         }
@@ -103,10 +157,14 @@ fn insert(parent: &mut RustModule, path: &[String], leaf: RustModule) {
             parent.children.push(RustModule {
                 name: first.clone(),
                 public: true,
-                doc: vec![format!("The `pims.{}.*` apis.", naming::module_file(first))],
+                doc: vec![format!(
+                    "The `pims.{}.*` apis.",
+                    naming::module_file(first).trim_end_matches('_')
+                )],
                 items: TokenStream::new(),
                 children: Vec::new(),
                 source: None,
+                api: None,
             });
             parent.children.len() - 1
         }
@@ -144,6 +202,71 @@ fn variant_ident(neutral: &str) -> Ident {
 fn to_root(depth: usize) -> TokenStream {
     let supers = std::iter::repeat_n(quote!(super::), depth);
     quote!(#(#supers)*)
+}
+
+/// How a generated module names what is defined at the root (the named
+/// `types`, the catalogue `Error`, its `errors` details): through one `use`
+/// at the top of the module, as `types::Trip`, `Error`, `errors::Timeout`,
+/// unless the module defines that name itself (a child module `types`, an
+/// operation called `error`), where the full `super::` path is written.
+#[derive(Debug)]
+pub struct Scope {
+    depth: usize,
+    /// Whether this is the `types` module (named types are its own).
+    in_types: bool,
+    /// Names the module defines itself.
+    taken: std::collections::BTreeSet<String>,
+    /// Root names used through the module's `use`.
+    used: std::cell::RefCell<std::collections::BTreeSet<&'static str>>,
+}
+
+impl Scope {
+    fn new(depth: usize, in_types: bool, taken: std::collections::BTreeSet<String>) -> Self {
+        Scope {
+            depth,
+            in_types,
+            taken,
+            used: Default::default(),
+        }
+    }
+
+    /// The root item `name` (`types`, `Error`, `errors`), as this module spells it.
+    fn root(&self, name: &'static str) -> TokenStream {
+        let id = Ident::new(name, Span::call_site());
+        if self.taken.contains(name) {
+            let root = to_root(self.depth);
+            quote!(#root #id)
+        } else {
+            self.used.borrow_mut().insert(name);
+            quote!(#id)
+        }
+    }
+
+    /// A named type.
+    fn named(&self, name: &Ident) -> TokenStream {
+        if self.in_types {
+            return quote!(#name);
+        }
+        let types = self.root("types");
+        quote!(#types::#name)
+    }
+
+    /// The `use` the module starts with (nothing when it uses no root name).
+    fn uses(&self) -> TokenStream {
+        let used = self.used.borrow();
+        let root = to_root(self.depth);
+        match used.len() {
+            0 => TokenStream::new(),
+            1 => {
+                let id = used.iter().map(|n| Ident::new(n, Span::call_site()));
+                quote!(use #root #(#id)*;)
+            }
+            _ => {
+                let ids = used.iter().map(|n| Ident::new(n, Span::call_site()));
+                quote!(use #root {#(#ids),*};)
+            }
+        }
+    }
 }
 
 fn doc_attrs(lines: &[String]) -> TokenStream {
@@ -214,8 +337,8 @@ fn derives(default: bool, eq: bool, schemars: Schemars) -> TokenStream {
     }
 }
 
-/// The Rust type of `ty`, from a module `depth` deep.
-fn ty_tokens(ty: &Ty, depth: usize) -> TokenStream {
+/// The Rust type of `ty`, from a module `scope` deep.
+fn ty_tokens(ty: &Ty, scope: &Scope) -> TokenStream {
     let inner = match &ty.kind {
         TyKind::String(_) => quote!(::std::string::String),
         TyKind::Integer(_) => quote!(i64),
@@ -223,19 +346,14 @@ fn ty_tokens(ty: &Ty, depth: usize) -> TokenStream {
         TyKind::Boolean { .. } => quote!(bool),
         TyKind::Any => quote!(::pims_runtime::serde_json::Value),
         TyKind::Array { items, .. } => {
-            let items = ty_tokens(items, depth);
+            let items = ty_tokens(items, scope);
             quote!(::std::vec::Vec<#items>)
         }
         TyKind::Ref(TypeRef::Local(name)) => {
             let name = type_ident(name);
             quote!(#name)
         }
-        TyKind::Ref(TypeRef::Named(name)) => {
-            // through the root, from any module (`types` itself included)
-            let name = type_ident(name);
-            let root = to_root(depth);
-            quote!(#root types::#name)
-        }
+        TyKind::Ref(TypeRef::Named(name)) => scope.named(&type_ident(name)),
     };
     if ty.nullable {
         quote!(::std::option::Option<#inner>)
@@ -244,8 +362,8 @@ fn ty_tokens(ty: &Ty, depth: usize) -> TokenStream {
     }
 }
 
-fn field_type(f: &FieldIr, depth: usize) -> TokenStream {
-    let ty = ty_tokens(&f.ty, depth);
+fn field_type(f: &FieldIr, scope: &Scope) -> TokenStream {
+    let ty = ty_tokens(&f.ty, scope);
     if f.required || f.ty.nullable {
         ty
     } else {
@@ -253,10 +371,10 @@ fn field_type(f: &FieldIr, depth: usize) -> TokenStream {
     }
 }
 
-fn field_tokens(f: &FieldIr, depth: usize) -> TokenStream {
+fn field_tokens(f: &FieldIr, scope: &Scope) -> TokenStream {
     let rust = naming::field(&f.wire);
     let name = ident(&rust);
-    let ty = field_type(f, depth);
+    let ty = field_type(f, scope);
     let docs = doc_attrs(&docs::field_doc(f));
     let rename = (naming::bare(&rust) != f.wire).then(|| {
         let wire = &f.wire;
@@ -283,7 +401,7 @@ fn field_tokens(f: &FieldIr, depth: usize) -> TokenStream {
 fn struct_def(
     def: &TypeDef,
     s: &StructDef,
-    depth: usize,
+    scope: &Scope,
     op: Option<(&OperationIr, Vec<String>)>,
     sent: bool,
     schemars: Schemars,
@@ -305,7 +423,7 @@ fn struct_def(
                 #field: ::pims_runtime::Selector<#name, #index>,
             }
         });
-    let fields = s.fields.iter().map(|f| field_tokens(f, depth));
+    let fields = s.fields.iter().map(|f| field_tokens(f, scope));
     let additional = s.additional.then(|| {
         quote! {
             /// Keys the spec does not list, kept as they came.
@@ -317,7 +435,7 @@ fn struct_def(
     let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
     let default = sent && required.is_empty();
     let derives = data_derives(default, schemars);
-    let builder = sent.then(|| builder(&name, op, s, &required, depth));
+    let builder = sent.then(|| builder(&name, op, s, &required, scope));
     quote! {
         #docs
         #derives
@@ -344,11 +462,11 @@ fn builder(
     op: Option<&OperationIr>,
     s: &StructDef,
     required: &[&FieldIr],
-    depth: usize,
+    scope: &Scope,
 ) -> TokenStream {
     let args = required.iter().map(|f| {
         let arg = ident(&naming::field(&f.wire));
-        let ty = field_type(f, depth);
+        let ty = field_type(f, scope);
         if is_plain_string(f) {
             quote!(#arg: impl ::std::convert::Into<::std::string::String>)
         } else {
@@ -384,7 +502,7 @@ fn builder(
         let field = ident(&rust);
         let setter = ident(&format!("with_{}", naming::bare(&rust)));
         let doc = format!(" Sets {}.", docs::code(&f.wire));
-        let ty = ty_tokens(&f.ty, depth);
+        let ty = ty_tokens(&f.ty, scope);
         if f.ty.nullable {
             // `Option<T>` either way: `None` sends `null`
             quote! {
@@ -514,36 +632,51 @@ fn enum_def(def: &TypeDef, e: &EnumDef, schemars: Schemars) -> TokenStream {
     }
 }
 
-fn alias_def(def: &TypeDef, ty: &Ty, depth: usize) -> TokenStream {
+fn alias_def(def: &TypeDef, ty: &Ty, scope: &Scope) -> TokenStream {
     let name = type_ident(&def.name);
     let docs = doc_attrs(&docs::type_doc(def.doc.as_deref()));
-    let ty = ty_tokens(ty, depth);
+    let ty = ty_tokens(ty, scope);
     quote! {
         #docs
         pub type #name = #ty;
     }
 }
 
-fn type_defs(ir: &Ir, depth: usize, schemars: Schemars) -> TokenStream {
+fn type_defs(ir: &Ir, scope: &Scope, schemars: Schemars) -> TokenStream {
     let sent = ir.sent_named();
     let items = ir.types.iter().map(|def| match &def.kind {
         TypeDefKind::Struct(s) => struct_def(
             def,
             s,
-            depth,
+            scope,
             None,
             sent.contains(def.name.as_str()),
             schemars,
         ),
         TypeDefKind::Enum(e) => enum_def(def, e, schemars),
-        TypeDefKind::Alias(ty) => alias_def(def, ty, depth),
+        TypeDefKind::Alias(ty) => alias_def(def, ty, scope),
         // requests live in api modules only
         TypeDefKind::Request(_) => TokenStream::new(),
     });
     quote!(#(#items)*)
 }
 
-fn api_module(ir: &Ir, settings: &Settings, module: &Module, depth: usize) -> RustModule {
+/// An api's module, its items left to [`items`].
+fn api_module(settings: &Settings, module: &Module, index: usize) -> RustModule {
+    RustModule {
+        name: naming::module_path(&module.api).pop().unwrap_or_default(),
+        public: true,
+        doc: docs::module_doc(settings, module),
+        items: TokenStream::new(),
+        children: Vec::new(),
+        source: Some(settings.source(&module.source)),
+        api: Some(index),
+    }
+}
+
+/// The items of an api's module: its `use`, requests with their operation
+/// and error enum, and its other types.
+fn api_items(ir: &Ir, settings: &Settings, module: &Module, scope: &Scope) -> TokenStream {
     let mut items = TokenStream::new();
     for def in &module.types {
         items.extend(match &def.kind {
@@ -558,34 +691,28 @@ fn api_module(ir: &Ir, settings: &Settings, module: &Module, depth: usize) -> Ru
                     let mut tokens = struct_def(
                         def,
                         &request,
-                        depth,
+                        scope,
                         Some((op, lines)),
                         true,
                         settings.schemars,
                     );
-                    tokens.extend(operation_impl(&module.api, op, depth));
-                    tokens.extend(error_enum(ir, op, depth));
+                    tokens.extend(operation_impl(&module.api, op, scope));
+                    tokens.extend(error_enum(ir, op, scope));
                     tokens
                 }
                 None => TokenStream::new(),
             },
-            TypeDefKind::Struct(s) => struct_def(def, s, depth, None, s.strict, settings.schemars),
+            TypeDefKind::Struct(s) => struct_def(def, s, scope, None, s.strict, settings.schemars),
             TypeDefKind::Enum(e) => enum_def(def, e, settings.schemars),
-            TypeDefKind::Alias(ty) => alias_def(def, ty, depth),
+            TypeDefKind::Alias(ty) => alias_def(def, ty, scope),
         });
     }
-    let name = naming::module_path(&module.api).pop().unwrap_or_default();
-    RustModule {
-        name,
-        public: true,
-        doc: docs::module_doc(settings, module),
-        items,
-        children: Vec::new(),
-        source: Some(settings.source(&module.source)),
-    }
+    let mut with_uses = scope.uses();
+    with_uses.extend(items);
+    with_uses
 }
 
-fn operation_impl(api: &str, op: &OperationIr, depth: usize) -> TokenStream {
+fn operation_impl(api: &str, op: &OperationIr, scope: &Scope) -> TokenStream {
     let name = type_ident(&op.type_name);
     let error = type_ident(&op.error_type);
     let verb = match op.verb {
@@ -600,13 +727,13 @@ fn operation_impl(api: &str, op: &OperationIr, depth: usize) -> TokenStream {
     });
     let checks = op.checks.iter().map(check_tokens);
     let result = match &op.result {
-        Some(ty) => ty_tokens(ty, depth),
+        Some(ty) => ty_tokens(ty, scope),
         None => quote!(()),
     };
     let kind = match &op.event {
         Some(event) => {
             let event = match event {
-                Some(ty) => ty_tokens(ty, depth),
+                Some(ty) => ty_tokens(ty, scope),
                 None => quote!(()),
             };
             quote! {
@@ -670,7 +797,7 @@ fn check_tokens(check: &CheckIr) -> TokenStream {
     quote!(::pims_runtime::Check { path: &[#(#path),*], rule: #rule })
 }
 
-/// The fields of a catalogue variant: its placeholders, then sub-codes.
+/// The fields of a catalogue error's details: its placeholders, then sub-codes.
 fn variant_fields(e: &ErrorVariant) -> Vec<(Ident, TokenStream, String)> {
     let mut fields: Vec<(Ident, TokenStream, String)> = e
         .placeholders
@@ -696,37 +823,134 @@ fn variant_fields(e: &ErrorVariant) -> Vec<(Ident, TokenStream, String)> {
     fields
 }
 
-/// The declaration of a catalogue error's variant, with its docs and fields.
-fn error_variant(e: &ErrorVariant) -> TokenStream {
+/// Whether a catalogue error carries details (a struct in `errors`).
+fn has_details(e: &ErrorVariant) -> bool {
+    e.sub_codes || !e.placeholders.is_empty()
+}
+
+/// The declaration of a catalogue error's variant, with its docs: a unit, or
+/// its details struct (`errors::Name`).
+fn error_variant(e: &ErrorVariant, scope: &Scope) -> TokenStream {
     let variant = variant_ident(&e.name);
     let doc = doc_attrs(&docs::error_doc(e));
-    let fields = variant_fields(e);
-    if fields.is_empty() {
-        quote!(#doc #variant,)
+    if has_details(e) {
+        let errors = scope.root("errors");
+        quote!(#doc #variant(#errors::#variant),)
     } else {
-        let fields = fields.iter().map(|(n, t, d)| {
-            let d = format!(" {d}");
-            quote!(#[doc = #d] #n: #t,)
-        });
-        quote!(#doc #variant { #(#fields)* },)
+        quote!(#doc #variant,)
     }
 }
 
-/// `Variant` or `Variant { a, b }` (a pattern or an expression).
+/// `Variant` or `Variant(e)` (a pattern or an expression).
 fn variant_shape(owner: &TokenStream, e: &ErrorVariant) -> TokenStream {
     let variant = variant_ident(&e.name);
-    let names: Vec<Ident> = variant_fields(e).into_iter().map(|(n, _, _)| n).collect();
-    if names.is_empty() {
-        quote!(#owner::#variant)
+    if has_details(e) {
+        quote!(#owner::#variant(details))
     } else {
-        quote!(#owner::#variant { #(#names),* })
+        quote!(#owner::#variant)
     }
+}
+
+/// `Variant` or `Variant(_)`.
+fn variant_pattern_ignoring(owner: &TokenStream, e: &ErrorVariant) -> TokenStream {
+    let variant = variant_ident(&e.name);
+    if has_details(e) {
+        quote!(#owner::#variant(_))
+    } else {
+        quote!(#owner::#variant)
+    }
+}
+
+/// The `errors` module: one struct per catalogue error that carries details
+/// (placeholders of its label, sub-codes), shared by the catalogue and every
+/// operation's error enum, so that converting between them moves the value.
+fn details(ir: &Ir) -> TokenStream {
+    let items = ir.errors.iter().filter(|e| has_details(e)).map(|e| {
+        let name = variant_ident(&e.name);
+        let code = int(e.code);
+        let label = &e.label;
+        let fields = variant_fields(e);
+        let decls = fields.iter().map(|(n, t, d)| {
+            let d = format!(" {d}");
+            quote!(#[doc = #d] pub #n: #t,)
+        });
+        let placeholder_setters = e.placeholders.iter().map(|hole| {
+            let n = ident(&naming::placeholder(hole));
+            let setter = ident(&format!("with_{}", naming::bare(&n.to_string())));
+            let doc = format!(" Sets what fills {} in the label.", docs::code(hole));
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, #n: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.#n = ::std::option::Option::Some(#n.into());
+                    self
+                }
+            }
+        });
+        let sub_codes_setter = e.sub_codes.then(|| {
+            quote! {
+                /// Sets the sub-codes.
+                pub fn with_sub_codes(mut self, sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>) -> Self {
+                    self.sub_codes = sub_codes;
+                    self
+                }
+            }
+        });
+        let setters = quote!(#(#placeholder_setters)* #sub_codes_setter);
+        let holes: Vec<Ident> = e
+            .placeholders
+            .iter()
+            .map(|h| ident(&naming::placeholder(h)))
+            .collect();
+        let label_body = if holes.is_empty() {
+            quote!(::std::string::String::from(Self::TEMPLATE))
+        } else {
+            quote!(::pims_runtime::label::fill(Self::TEMPLATE, &[#(self.#holes.as_deref()),*]))
+        };
+        let doc = format!(
+            " The details of error `{}` ([`Error::{}`](super::Error::{})): {}.",
+            e.code,
+            naming::bare(&naming::variant(&e.name)),
+            naming::bare(&naming::variant(&e.name)),
+            docs::code(label)
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq, Default)]
+            #[non_exhaustive]
+            pub struct #name {
+                #(#decls)*
+            }
+
+            impl #name {
+                /// The code the facade sends for this error.
+                pub const CODE: i64 = #code;
+                /// The catalogue's label, placeholders as written.
+                pub const TEMPLATE: &'static str = #label;
+
+                /// The label with the placeholders the facade filled in.
+                pub fn label(&self) -> ::std::string::String {
+                    #label_body
+                }
+
+                #setters
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    write!(f, "{} ({})", self.label(), Self::CODE)
+                }
+            }
+        }
+    });
+    quote!(#(#items)*)
 }
 
 /// The catalogue: `Error`, every code.
 fn catalogue(ir: &Ir) -> TokenStream {
+    let scope = Scope::new(1, false, ["Error".to_owned()].into());
     let this = quote!(Self);
-    let variants = ir.errors.iter().map(error_variant);
+    let variants: Vec<TokenStream> = ir.errors.iter().map(|e| error_variant(e, &scope)).collect();
+    let errors = scope.root("errors");
     let code_arms = ir.errors.iter().map(|e| {
         let pattern = variant_pattern_ignoring(&this, e);
         let code = int(e.code);
@@ -745,7 +969,10 @@ fn catalogue(ir: &Ir) -> TokenStream {
     let wire_arms = ir.errors.iter().map(|e| {
         let code = int(e.code);
         let label = &e.label;
-        let shape = variant_shape(&this, e);
+        let variant = variant_ident(&e.name);
+        if !has_details(e) {
+            return quote!(#code => Self::#variant,);
+        }
         let holes: Vec<Ident> = e
             .placeholders
             .iter()
@@ -758,30 +985,28 @@ fn catalogue(ir: &Ir) -> TokenStream {
         let sub_codes = e
             .sub_codes
             .then(|| quote!(let sub_codes = error.sub_code.unwrap_or_default();));
+        let names = variant_fields(e).into_iter().map(|(n, _, _)| n);
         quote! {
             #code => {
                 #captures
                 #sub_codes
-                #shape
+                Self::#variant(#errors::#variant { #(#names),* })
             }
         }
     });
     let label_arms = ir.errors.iter().map(|e| {
-        let label = &e.label;
-        let holes: Vec<Ident> = e
-            .placeholders
-            .iter()
-            .map(|h| ident(&naming::placeholder(h)))
-            .collect();
-        if holes.is_empty() {
-            let pattern = variant_pattern_ignoring(&this, e);
-            quote!(#pattern => ::std::string::String::from(#label),)
+        let variant = variant_ident(&e.name);
+        if has_details(e) {
+            quote!(Self::#variant(details) => details.label(),)
         } else {
-            let variant = variant_ident(&e.name);
-            quote!(Self::#variant { #(#holes,)* .. } => ::pims_runtime::label::fill(#label, &[#(#holes.as_deref()),*]),)
+            let label = &e.label;
+            quote!(Self::#variant => ::std::string::String::from(#label),)
         }
     });
+    let uses = scope.uses();
     quote! {
+        #uses
+
         /// Every error the SDK can fail with, by code. Each operation's own error
         /// enum converts into it.
         #[derive(Debug, Clone, PartialEq)]
@@ -852,22 +1077,13 @@ fn catalogue(ir: &Ir) -> TokenStream {
     }
 }
 
-fn variant_pattern_ignoring(owner: &TokenStream, e: &ErrorVariant) -> TokenStream {
-    let variant = variant_ident(&e.name);
-    if variant_fields(e).is_empty() {
-        quote!(#owner::#variant)
-    } else {
-        quote!(#owner::#variant { .. })
-    }
-}
-
 /// An operation's error enum: its listed codes, and `Unlisted` for the others.
-fn error_enum(ir: &Ir, op: &OperationIr, depth: usize) -> TokenStream {
+/// Conversions move the details; `code()` and `Display` read them in place.
+fn error_enum(ir: &Ir, op: &OperationIr, scope: &Scope) -> TokenStream {
     let name = type_ident(&op.error_type);
-    let root = to_root(depth);
-    let catalogue = quote!(#root Error);
+    let catalogue = scope.root("Error");
     let listed: Vec<&ErrorVariant> = op.errors.iter().filter_map(|c| ir.error(*c)).collect();
-    let variants = listed.iter().map(|e| error_variant(e));
+    let variants = listed.iter().map(|e| error_variant(e, scope));
     let this = quote!(Self);
     let from_catalogue = listed.iter().map(|e| {
         let from = variant_shape(&catalogue, e);
@@ -879,31 +1095,20 @@ fn error_enum(ir: &Ir, op: &OperationIr, depth: usize) -> TokenStream {
         let to = variant_shape(&catalogue, e);
         quote!(#from => #to,)
     });
-    // an operation that lists no code has `Unlisted` only: no match to write
-    let (from_body, into_body) = if listed.is_empty() {
-        (
-            quote!(Self::Unlisted(error)),
-            quote! {
-                let #name::Unlisted(other) = error;
-                other
-            },
-        )
-    } else {
-        (
-            quote! {
-                match error {
-                    #(#from_catalogue)*
-                    other => Self::Unlisted(other),
-                }
-            },
-            quote! {
-                match error {
-                    #(#into_catalogue)*
-                    #name::Unlisted(other) => other,
-                }
-            },
-        )
-    };
+    let code_arms = listed.iter().map(|e| {
+        let pattern = variant_pattern_ignoring(&this, e);
+        let code = int(e.code);
+        quote!(#pattern => #code,)
+    });
+    let display_arms = listed.iter().map(|e| {
+        let variant = variant_ident(&e.name);
+        if has_details(e) {
+            quote!(Self::#variant(details) => ::std::fmt::Display::fmt(details, f),)
+        } else {
+            let text = format!("{} ({})", e.label, e.code);
+            quote!(Self::#variant => f.write_str(#text),)
+        }
+    });
     let doc = format!(
         " The errors of [`{}`]: the codes it lists, and [`{}::Unlisted`] for any other.",
         naming::type_name(&op.type_name),
@@ -922,20 +1127,29 @@ fn error_enum(ir: &Ir, op: &OperationIr, depth: usize) -> TokenStream {
 
         impl ::std::convert::From<#catalogue> for #name {
             fn from(error: #catalogue) -> Self {
-                #from_body
+                match error {
+                    #(#from_catalogue)*
+                    other => Self::Unlisted(other),
+                }
             }
         }
 
         impl ::std::convert::From<#name> for #catalogue {
             fn from(error: #name) -> Self {
-                #into_body
+                match error {
+                    #(#into_catalogue)*
+                    #name::Unlisted(other) => other,
+                }
             }
         }
 
         impl #name {
             /// The code the facade sent.
             pub fn code(&self) -> i64 {
-                #catalogue::from(self.clone()).code()
+                match self {
+                    #(#code_arms)*
+                    Self::Unlisted(other) => other.code(),
+                }
             }
         }
 
@@ -947,7 +1161,10 @@ fn error_enum(ir: &Ir, op: &OperationIr, depth: usize) -> TokenStream {
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&#catalogue::from(self.clone()), f)
+                match self {
+                    #(#display_arms)*
+                    Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+                }
             }
         }
 

@@ -55,6 +55,7 @@ pub fn attach(ir: &Ir, settings: &Settings, root: &mut RustModule) {
         items: items(ir, &cfg),
         children: Vec::new(),
         source: None,
+        api: None,
     });
 }
 
@@ -192,14 +193,17 @@ fn catalogue_impl(ir: &Ir) -> TokenStream {
         .filter(|e| e.sub_codes)
         .map(|e| ident(&naming::variant(&e.name)))
         .collect();
+    // each such variant holds its details struct (`errors::ServerError`),
+    // whose `sub_codes` are the `subCode` list: one arm per variant, since
+    // the structs differ
     let sub_code = if with_sub_codes.is_empty() {
         quote!(::std::option::Option::None)
     } else {
         quote! {
             match self {
-                #(super::Error::#with_sub_codes { sub_codes, .. })|* if !sub_codes.is_empty() => {
-                    ::std::option::Option::Some(sub_codes.clone())
-                }
+                #(super::Error::#with_sub_codes(details) if !details.sub_codes.is_empty() => {
+                    ::std::option::Option::Some(details.sub_codes.clone())
+                })*
                 _ => ::std::option::Option::None,
             }
         }

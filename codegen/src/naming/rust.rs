@@ -100,13 +100,25 @@ pub fn module_file(module: &str) -> &str {
     module.strip_prefix("r#").unwrap_or(module)
 }
 
+/// Modules the generator writes at the crate root: an api whose first
+/// segment is one of them gets a `_` suffix there (`pims.types` →
+/// `types_`), which no api segment can spell (they are alphanumeric).
+pub const ROOT_MODULES: &[&str] = &["error", "errors", "simulator", "types"];
+
 /// The module path of an api, below the crate root: `pims.a.b` → `["a", "b"]`.
 pub fn module_path(api: &str) -> Vec<String> {
-    api.strip_prefix("pims.")
+    let mut path: Vec<String> = api
+        .strip_prefix("pims.")
         .unwrap_or(api)
         .split('.')
         .map(module)
-        .collect()
+        .collect();
+    if let Some(first) = path.first_mut()
+        && ROOT_MODULES.contains(&first.as_str())
+    {
+        first.push('_');
+    }
+    path
 }
 
 /// A placeholder of an error label, as a field: `[PARAMETER]` → `parameter`,
@@ -128,6 +140,14 @@ pub fn bare(ident: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn apis_named_like_root_modules_step_aside() {
+        assert_eq!(module_path("pims.types"), ["types_"]);
+        assert_eq!(module_path("pims.errors.list"), ["errors_", "list"]);
+        // below the root, the names are free
+        assert_eq!(module_path("pims.vehicle.types"), ["vehicle", "types"]);
+    }
 
     #[test]
     fn fields() {

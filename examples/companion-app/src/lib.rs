@@ -135,9 +135,9 @@ impl<F: Facade> App<F> {
             },
             Err(CallError::Failed(error)) => match error {
                 E::InweboAccountBlocked => CodeCheck::Blocked,
-                E::InweboAccessRefused | E::InvalidParameter { .. } => CodeCheck::WrongCode,
+                E::InweboAccessRefused | E::InvalidParameter(_) => CodeCheck::WrongCode,
                 E::NoInternet => CodeCheck::Offline,
-                E::Timeout | E::ServerError { .. } => CodeCheck::TryLater,
+                E::Timeout | E::ServerError(_) => CodeCheck::TryLater,
                 other => CodeCheck::Unavailable { code: other.code() },
             },
             Err(CallError::Invalid(_)) => CodeCheck::WrongCode,
@@ -187,10 +187,13 @@ fn code_request_error(error: CallError<PhoneNumberCertificationError>) -> CodeRe
     use PhoneNumberCertificationError as E;
     match error {
         CallError::Failed(E::NoInternet) => CodeRequest::Offline,
-        CallError::Failed(E::Timeout | E::ServerError { .. }) => CodeRequest::TryLater,
-        CallError::Failed(
-            E::MissingParameter { parameter } | E::InvalidParameter { parameter },
-        ) => CodeRequest::WrongNumber { parameter },
+        CallError::Failed(E::Timeout | E::ServerError(_)) => CodeRequest::TryLater,
+        CallError::Failed(E::MissingParameter(details)) => CodeRequest::WrongNumber {
+            parameter: details.parameter,
+        },
+        CallError::Failed(E::InvalidParameter(details)) => CodeRequest::WrongNumber {
+            parameter: details.parameter,
+        },
         CallError::Failed(other) => CodeRequest::Unavailable { code: other.code() },
         CallError::Invalid(refused) => CodeRequest::WrongNumber {
             parameter: Some(refused.parameter),

@@ -201,9 +201,9 @@ fn a_missing_or_invalid_parameter_gets_the_catalogue_code_with_its_label_filled(
     let reply = decode_reply::<PhoneNumberCertification>(&text).unwrap();
     assert_eq!(
         reply.outcome,
-        Err(PhoneNumberCertificationError::MissingParameter {
-            parameter: Some("phoneNumber".into())
-        })
+        Err(PhoneNumberCertificationError::MissingParameter(
+            pims_sdk::errors::MissingParameter::default().with_parameter("phoneNumber")
+        ))
     );
     // a refused call takes no scripted answer
     sim.on::<PhoneNumberCertification>()

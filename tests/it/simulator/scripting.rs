@@ -7,11 +7,11 @@ use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use pims_runtime::{CallError, Client, Facade, Verb};
-use pims_sdk::Error;
 use pims_sdk::authentication::smscode::{
     PhoneNumberCertification, PhoneNumberCertificationError, ValidateEnrollmentCode,
     ValidateEnrollmentCodeError, ValidateEnrollmentCodeResult, ValidateEnrollmentCodeResultStatus,
 };
+use pims_sdk::{Error, errors};
 use serde_json::json;
 
 use super::{json, run};
@@ -46,15 +46,15 @@ fn a_call_fails_with_each_of_its_declared_errors() {
     let declared = [
         PhoneNumberCertificationError::FacadeNotInitialized,
         PhoneNumberCertificationError::CoreNotConfigured,
-        PhoneNumberCertificationError::MissingParameter {
-            parameter: Some("phoneNumber".into()),
-        },
-        PhoneNumberCertificationError::InvalidParameter { parameter: None },
+        PhoneNumberCertificationError::MissingParameter(
+            errors::MissingParameter::default().with_parameter("phoneNumber"),
+        ),
+        PhoneNumberCertificationError::InvalidParameter(errors::InvalidParameter::default()),
         PhoneNumberCertificationError::Timeout,
         PhoneNumberCertificationError::NoInternet,
-        PhoneNumberCertificationError::ServerError {
-            sub_codes: vec![json!(12)],
-        },
+        PhoneNumberCertificationError::ServerError(
+            errors::ServerError::default().with_sub_codes(vec![json!(12)]),
+        ),
     ];
     for error in &declared {
         sim.on::<PhoneNumberCertification>().fail(error.clone());

@@ -89,7 +89,9 @@ pub fn peer(args: &[&str]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match Bench::new().and_then(|b| b.run(&options)) {
+    // `big` is ours alone: no need to build the peer for it
+    let peer_needed = options.parts.iter().any(|p| p != "big");
+    match Bench::new(peer_needed).and_then(|b| b.run(&options)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -144,7 +146,7 @@ fn cargo() -> Command {
 }
 
 impl Bench {
-    fn new() -> Result<Bench, String> {
+    fn new(peer_needed: bool) -> Result<Bench, String> {
         let root = xtask::root();
         let target = match std::env::var_os("CARGO_TARGET_DIR") {
             Some(t) => root.join(t),
@@ -154,7 +156,7 @@ impl Bench {
         std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
         let tools = target.join("tools");
         let progenitor = tools.join("bin/cargo-progenitor");
-        if !progenitor.exists() {
+        if peer_needed && !progenitor.exists() {
             eprintln!(
                 "installing cargo-progenitor {PROGENITOR} into {}",
                 tools.display()

@@ -5,6 +5,9 @@
 //! The state of the signed-in account and of this device's activation.
 //!
 //! Component: `StrongAuthentication`. Defined in `spec/authentication/account.yaml`.
+
+use super::super::{Error, errors};
+
 /// Returns the email address the signed-in user logs in with.
 ///
 /// `pims.get("pims.authentication.account", {"actionType": "basic", "type": "username"})`
@@ -66,6 +69,7 @@ pub struct GetUsername {
     #[serde(rename = "type")]
     __selector_1: ::pims_runtime::Selector<GetUsername, 1>,
 }
+
 impl GetUsername {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -75,6 +79,7 @@ impl GetUsername {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetUsername {
     const API: &'static str = "pims.authentication.account";
     const NAME: &'static str = "getUsername";
@@ -87,6 +92,7 @@ impl ::pims_runtime::Operation for GetUsername {
     type Result = GetUsernameResult;
     type Error = GetUsernameError;
 }
+
 impl ::pims_runtime::Call for GetUsername {}
 /// The errors of [`GetUsername`]: the codes it lists, and [`GetUsernameError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,80 +101,78 @@ pub enum GetUsernameError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetUsernameError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetUsernameError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetUsernameError> for super::super::Error {
+
+impl ::std::convert::From<GetUsernameError> for Error {
     fn from(error: GetUsernameError) -> Self {
         match error {
-            GetUsernameError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            GetUsernameError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            GetUsernameError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetUsernameError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            GetUsernameError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            GetUsernameError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             GetUsernameError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             GetUsernameError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetUsernameError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetUsernameError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetUsernameError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetUsernameError {}
 #[derive(
     Debug,
@@ -191,6 +195,7 @@ pub struct GetUsernameResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
 }
+
 /// Tells whether the account is blocked, and if so whether its PIN code is the cause.
 ///
 /// `pims.get("pims.authentication.account", {"actionType": "strong", "type": "isAccountBlocked"})`
@@ -252,6 +257,7 @@ pub struct IsAccountBlocked {
     #[serde(rename = "type")]
     __selector_1: ::pims_runtime::Selector<IsAccountBlocked, 1>,
 }
+
 impl IsAccountBlocked {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -261,6 +267,7 @@ impl IsAccountBlocked {
         }
     }
 }
+
 impl ::pims_runtime::Operation for IsAccountBlocked {
     const API: &'static str = "pims.authentication.account";
     const NAME: &'static str = "isAccountBlocked";
@@ -273,6 +280,7 @@ impl ::pims_runtime::Operation for IsAccountBlocked {
     type Result = IsAccountBlockedResult;
     type Error = IsAccountBlockedError;
 }
+
 impl ::pims_runtime::Call for IsAccountBlocked {}
 /// The errors of [`IsAccountBlocked`]: the codes it lists, and [`IsAccountBlockedError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -281,87 +289,78 @@ pub enum IsAccountBlockedError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2344` (pims): `[Component] not configured`
-    ComponentNotConfigured {
-        /// What the facade put in place of `[Component]`, when it filled it in.
-        component: ::std::option::Option<::std::string::String>,
-    },
+    ComponentNotConfigured(errors::ComponentNotConfigured),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for IsAccountBlockedError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for IsAccountBlockedError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::ComponentNotConfigured { component } => {
-                Self::ComponentNotConfigured {
-                    component,
-                }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::ComponentNotConfigured(details) => {
+                Self::ComponentNotConfigured(details)
             }
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<IsAccountBlockedError> for super::super::Error {
+
+impl ::std::convert::From<IsAccountBlockedError> for Error {
     fn from(error: IsAccountBlockedError) -> Self {
         match error {
-            IsAccountBlockedError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            IsAccountBlockedError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            IsAccountBlockedError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            IsAccountBlockedError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            IsAccountBlockedError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            IsAccountBlockedError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            IsAccountBlockedError::ComponentNotConfigured { component } => {
-                super::super::Error::ComponentNotConfigured {
-                    component,
-                }
+            IsAccountBlockedError::ComponentNotConfigured(details) => {
+                Error::ComponentNotConfigured(details)
             }
             IsAccountBlockedError::Unlisted(other) => other,
         }
     }
 }
+
 impl IsAccountBlockedError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::ComponentNotConfigured(_) => 2344,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for IsAccountBlockedError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for IsAccountBlockedError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ComponentNotConfigured(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for IsAccountBlockedError {}
 #[derive(
     Debug,
@@ -390,6 +389,7 @@ pub struct IsAccountBlockedResult {
         IsAccountBlockedResultIsAccountBlocked,
     >,
 }
+
 /// The account's blocking state.
 #[derive(
     Debug,
@@ -418,6 +418,7 @@ pub enum IsAccountBlockedResultIsAccountBlocked {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl IsAccountBlockedResultIsAccountBlocked {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -429,6 +430,7 @@ impl IsAccountBlockedResultIsAccountBlocked {
         }
     }
 }
+
 /// Tells whether this device is activated for strong authentication (PSA).
 ///
 /// `pims.get("pims.authentication.account", {"actionType": "strong", "type": "isDeviceActivated"})`
@@ -490,6 +492,7 @@ pub struct IsDeviceActivated {
     #[serde(rename = "type")]
     __selector_1: ::pims_runtime::Selector<IsDeviceActivated, 1>,
 }
+
 impl IsDeviceActivated {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -499,6 +502,7 @@ impl IsDeviceActivated {
         }
     }
 }
+
 impl ::pims_runtime::Operation for IsDeviceActivated {
     const API: &'static str = "pims.authentication.account";
     const NAME: &'static str = "isDeviceActivated";
@@ -511,6 +515,7 @@ impl ::pims_runtime::Operation for IsDeviceActivated {
     type Result = IsDeviceActivatedResult;
     type Error = IsDeviceActivatedError;
 }
+
 impl ::pims_runtime::Call for IsDeviceActivated {}
 /// The errors of [`IsDeviceActivated`]: the codes it lists, and [`IsDeviceActivatedError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -519,87 +524,78 @@ pub enum IsDeviceActivatedError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2344` (pims): `[Component] not configured`
-    ComponentNotConfigured {
-        /// What the facade put in place of `[Component]`, when it filled it in.
-        component: ::std::option::Option<::std::string::String>,
-    },
+    ComponentNotConfigured(errors::ComponentNotConfigured),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for IsDeviceActivatedError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for IsDeviceActivatedError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::ComponentNotConfigured { component } => {
-                Self::ComponentNotConfigured {
-                    component,
-                }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::ComponentNotConfigured(details) => {
+                Self::ComponentNotConfigured(details)
             }
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<IsDeviceActivatedError> for super::super::Error {
+
+impl ::std::convert::From<IsDeviceActivatedError> for Error {
     fn from(error: IsDeviceActivatedError) -> Self {
         match error {
-            IsDeviceActivatedError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            IsDeviceActivatedError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            IsDeviceActivatedError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            IsDeviceActivatedError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            IsDeviceActivatedError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            IsDeviceActivatedError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            IsDeviceActivatedError::ComponentNotConfigured { component } => {
-                super::super::Error::ComponentNotConfigured {
-                    component,
-                }
+            IsDeviceActivatedError::ComponentNotConfigured(details) => {
+                Error::ComponentNotConfigured(details)
             }
             IsDeviceActivatedError::Unlisted(other) => other,
         }
     }
 }
+
 impl IsDeviceActivatedError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::ComponentNotConfigured(_) => 2344,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for IsDeviceActivatedError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for IsDeviceActivatedError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ComponentNotConfigured(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for IsDeviceActivatedError {}
 #[derive(
     Debug,
@@ -626,6 +622,7 @@ pub struct IsDeviceActivatedResult {
     )]
     pub is_device_activated: ::std::option::Option<bool>,
 }
+
 /// Tells whether this device is activated for strong authentication (FCA; no `actionType`).
 ///
 /// `pims.get("pims.authentication.account", {"type": "isDeviceActivated"})`
@@ -685,6 +682,7 @@ pub struct IsDeviceActivatedFca {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<IsDeviceActivatedFca, 0>,
 }
+
 impl IsDeviceActivatedFca {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -693,6 +691,7 @@ impl IsDeviceActivatedFca {
         }
     }
 }
+
 impl ::pims_runtime::Operation for IsDeviceActivatedFca {
     const API: &'static str = "pims.authentication.account";
     const NAME: &'static str = "isDeviceActivatedFca";
@@ -704,6 +703,7 @@ impl ::pims_runtime::Operation for IsDeviceActivatedFca {
     type Result = IsDeviceActivatedFcaResult;
     type Error = IsDeviceActivatedFcaError;
 }
+
 impl ::pims_runtime::Call for IsDeviceActivatedFca {}
 /// The errors of [`IsDeviceActivatedFca`]: the codes it lists, and [`IsDeviceActivatedFcaError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -714,69 +714,76 @@ pub enum IsDeviceActivatedFcaError {
     /// `2002` (generic): `API not supported`
     ApiNotSupported,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for IsDeviceActivatedFcaError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for IsDeviceActivatedFcaError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::ApiNotSupported => Self::ApiNotSupported,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::ApiNotSupported => Self::ApiNotSupported,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<IsDeviceActivatedFcaError> for super::super::Error {
+
+impl ::std::convert::From<IsDeviceActivatedFcaError> for Error {
     fn from(error: IsDeviceActivatedFcaError) -> Self {
         match error {
             IsDeviceActivatedFcaError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
-            IsDeviceActivatedFcaError::ApiNotSupported => {
-                super::super::Error::ApiNotSupported
-            }
-            IsDeviceActivatedFcaError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            IsDeviceActivatedFcaError::ApiNotSupported => Error::ApiNotSupported,
+            IsDeviceActivatedFcaError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
             IsDeviceActivatedFcaError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             IsDeviceActivatedFcaError::Unlisted(other) => other,
         }
     }
 }
+
 impl IsDeviceActivatedFcaError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::ApiNotSupported => 2002,
+            Self::MissingParameter(_) => 2101,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for IsDeviceActivatedFcaError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for IsDeviceActivatedFcaError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::ApiNotSupported => f.write_str("API not supported (2002)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for IsDeviceActivatedFcaError {}
 #[derive(
     Debug,

@@ -5,6 +5,9 @@
 //! Enrollment of this device for strong authentication.
 //!
 //! Component: `StrongAuthentication`. Defined in `spec/authentication/enrollment.yaml`.
+
+use super::super::{Error, errors};
+
 /// Completes the enrollment of this device, after the enrollment SMS code was validated.
 ///
 /// `pims.set("pims.authentication.enrollment", {"action": "enroll", …})`
@@ -92,6 +95,7 @@ pub struct Enroll {
     )]
     pub sms_code: ::std::option::Option<::std::string::String>,
 }
+
 impl Enroll {
     /// The request with its required fields; optional ones are not set.
     pub fn new(pin_code: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -101,6 +105,7 @@ impl Enroll {
             sms_code: ::std::option::Option::None,
         }
     }
+
     /// Sets `smsCode`.
     pub fn with_sms_code(
         mut self,
@@ -110,6 +115,7 @@ impl Enroll {
         self
     }
 }
+
 impl ::pims_runtime::Operation for Enroll {
     const API: &'static str = "pims.authentication.enrollment";
     const NAME: &'static str = "enroll";
@@ -121,6 +127,7 @@ impl ::pims_runtime::Operation for Enroll {
     type Result = ();
     type Error = EnrollError;
 }
+
 impl ::pims_runtime::Call for Enroll {}
 /// The errors of [`Enroll`]: the codes it lists, and [`EnrollError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,15 +136,9 @@ pub enum EnrollError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2305` (pims): `The sms code is invalid`
     SmsCodeInvalid,
     /// `2308` (pims): `inwebo: access refused`
@@ -177,123 +178,138 @@ pub enum EnrollError {
     /// inWebo forbids this operation in the device's current state (activated, blocked or upgradable).
     InweboForbiddenOperation,
     /// `2344` (pims): `[Component] not configured`
-    ComponentNotConfigured {
-        /// What the facade put in place of `[Component]`, when it filled it in.
-        component: ::std::option::Option<::std::string::String>,
-    },
+    ComponentNotConfigured(errors::ComponentNotConfigured),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for EnrollError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for EnrollError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::SmsCodeInvalid => Self::SmsCodeInvalid,
-            super::super::Error::InweboAccessRefused => Self::InweboAccessRefused,
-            super::super::Error::InweboVersionError => Self::InweboVersionError,
-            super::super::Error::InweboAccountBlocked => Self::InweboAccountBlocked,
-            super::super::Error::InweboInvalidInternalState => {
-                Self::InweboInvalidInternalState
-            }
-            super::super::Error::InweboDeviceDisabledOrUnknown => {
-                Self::InweboDeviceDisabledOrUnknown
-            }
-            super::super::Error::InweboTokenActivationRequired => {
-                Self::InweboTokenActivationRequired
-            }
-            super::super::Error::InweboNoServiceAvailable => {
-                Self::InweboNoServiceAvailable
-            }
-            super::super::Error::InweboPostSynchronizationFailed => {
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::SmsCodeInvalid => Self::SmsCodeInvalid,
+            Error::InweboAccessRefused => Self::InweboAccessRefused,
+            Error::InweboVersionError => Self::InweboVersionError,
+            Error::InweboAccountBlocked => Self::InweboAccountBlocked,
+            Error::InweboInvalidInternalState => Self::InweboInvalidInternalState,
+            Error::InweboDeviceDisabledOrUnknown => Self::InweboDeviceDisabledOrUnknown,
+            Error::InweboTokenActivationRequired => Self::InweboTokenActivationRequired,
+            Error::InweboNoServiceAvailable => Self::InweboNoServiceAvailable,
+            Error::InweboPostSynchronizationFailed => {
                 Self::InweboPostSynchronizationFailed
             }
-            super::super::Error::InweboForbiddenOperation => {
-                Self::InweboForbiddenOperation
-            }
-            super::super::Error::ComponentNotConfigured { component } => {
-                Self::ComponentNotConfigured {
-                    component,
-                }
+            Error::InweboForbiddenOperation => Self::InweboForbiddenOperation,
+            Error::ComponentNotConfigured(details) => {
+                Self::ComponentNotConfigured(details)
             }
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<EnrollError> for super::super::Error {
+
+impl ::std::convert::From<EnrollError> for Error {
     fn from(error: EnrollError) -> Self {
         match error {
-            EnrollError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
-            EnrollError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            EnrollError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            EnrollError::SmsCodeInvalid => super::super::Error::SmsCodeInvalid,
-            EnrollError::InweboAccessRefused => super::super::Error::InweboAccessRefused,
-            EnrollError::InweboVersionError => super::super::Error::InweboVersionError,
-            EnrollError::InweboAccountBlocked => {
-                super::super::Error::InweboAccountBlocked
-            }
-            EnrollError::InweboInvalidInternalState => {
-                super::super::Error::InweboInvalidInternalState
-            }
+            EnrollError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            EnrollError::MissingParameter(details) => Error::MissingParameter(details),
+            EnrollError::InvalidParameter(details) => Error::InvalidParameter(details),
+            EnrollError::SmsCodeInvalid => Error::SmsCodeInvalid,
+            EnrollError::InweboAccessRefused => Error::InweboAccessRefused,
+            EnrollError::InweboVersionError => Error::InweboVersionError,
+            EnrollError::InweboAccountBlocked => Error::InweboAccountBlocked,
+            EnrollError::InweboInvalidInternalState => Error::InweboInvalidInternalState,
             EnrollError::InweboDeviceDisabledOrUnknown => {
-                super::super::Error::InweboDeviceDisabledOrUnknown
+                Error::InweboDeviceDisabledOrUnknown
             }
             EnrollError::InweboTokenActivationRequired => {
-                super::super::Error::InweboTokenActivationRequired
+                Error::InweboTokenActivationRequired
             }
-            EnrollError::InweboNoServiceAvailable => {
-                super::super::Error::InweboNoServiceAvailable
-            }
+            EnrollError::InweboNoServiceAvailable => Error::InweboNoServiceAvailable,
             EnrollError::InweboPostSynchronizationFailed => {
-                super::super::Error::InweboPostSynchronizationFailed
+                Error::InweboPostSynchronizationFailed
             }
-            EnrollError::InweboForbiddenOperation => {
-                super::super::Error::InweboForbiddenOperation
-            }
-            EnrollError::ComponentNotConfigured { component } => {
-                super::super::Error::ComponentNotConfigured {
-                    component,
-                }
+            EnrollError::InweboForbiddenOperation => Error::InweboForbiddenOperation,
+            EnrollError::ComponentNotConfigured(details) => {
+                Error::ComponentNotConfigured(details)
             }
             EnrollError::Unlisted(other) => other,
         }
     }
 }
+
 impl EnrollError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::SmsCodeInvalid => 2305,
+            Self::InweboAccessRefused => 2308,
+            Self::InweboVersionError => 2309,
+            Self::InweboAccountBlocked => 2310,
+            Self::InweboInvalidInternalState => 2311,
+            Self::InweboDeviceDisabledOrUnknown => 2312,
+            Self::InweboTokenActivationRequired => 2313,
+            Self::InweboNoServiceAvailable => 2314,
+            Self::InweboPostSynchronizationFailed => 2316,
+            Self::InweboForbiddenOperation => 2317,
+            Self::ComponentNotConfigured(_) => 2344,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for EnrollError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for EnrollError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::SmsCodeInvalid => f.write_str("The sms code is invalid (2305)"),
+            Self::InweboAccessRefused => f.write_str("inwebo: access refused (2308)"),
+            Self::InweboVersionError => f.write_str("inwebo: version error (2309)"),
+            Self::InweboAccountBlocked => {
+                f.write_str("inwebo: account is blocked (2310)")
+            }
+            Self::InweboInvalidInternalState => {
+                f.write_str("inwebo: internal state not correct (2311)")
+            }
+            Self::InweboDeviceDisabledOrUnknown => {
+                f.write_str("inwebo: device is disabled or unknown (2312)")
+            }
+            Self::InweboTokenActivationRequired => {
+                f.write_str(
+                    "inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation (2313)",
+                )
+            }
+            Self::InweboNoServiceAvailable => {
+                f.write_str("inwebo: No service is available (2314)")
+            }
+            Self::InweboPostSynchronizationFailed => {
+                f.write_str(
+                    "inwebo: the operation succeeded but it required a post-synchronization which failed (2316)",
+                )
+            }
+            Self::InweboForbiddenOperation => {
+                f.write_str(
+                    "inwebo: forbidden operation (due to activated state/blocked state/upgradable state) (2317)",
+                )
+            }
+            Self::ComponentNotConfigured(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for EnrollError {}
 /// Enrolls this device and adds a phone number to the account in one call.
 ///
@@ -383,6 +399,7 @@ pub struct EnrollWithPhoneNumber {
     #[serde(rename = "phoneNumber")]
     pub phone_number: ::std::string::String,
 }
+
 impl EnrollWithPhoneNumber {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -398,6 +415,7 @@ impl EnrollWithPhoneNumber {
         }
     }
 }
+
 impl ::pims_runtime::Operation for EnrollWithPhoneNumber {
     const API: &'static str = "pims.authentication.enrollment";
     const NAME: &'static str = "enrollWithPhoneNumber";
@@ -414,6 +432,7 @@ impl ::pims_runtime::Operation for EnrollWithPhoneNumber {
     type Result = ();
     type Error = EnrollWithPhoneNumberError;
 }
+
 impl ::pims_runtime::Call for EnrollWithPhoneNumber {}
 /// The errors of [`EnrollWithPhoneNumber`]: the codes it lists, and [`EnrollWithPhoneNumberError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -422,15 +441,9 @@ pub enum EnrollWithPhoneNumberError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2305` (pims): `The sms code is invalid`
     SmsCodeInvalid,
     /// `2308` (pims): `inwebo: access refused`
@@ -470,137 +483,162 @@ pub enum EnrollWithPhoneNumberError {
     /// inWebo forbids this operation in the device's current state (activated, blocked or upgradable).
     InweboForbiddenOperation,
     /// `2344` (pims): `[Component] not configured`
-    ComponentNotConfigured {
-        /// What the facade put in place of `[Component]`, when it filled it in.
-        component: ::std::option::Option<::std::string::String>,
-    },
+    ComponentNotConfigured(errors::ComponentNotConfigured),
     /// `2390` (pims): `Phone number allready registered`
     PhoneNumberAlreadyRegistered,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for EnrollWithPhoneNumberError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for EnrollWithPhoneNumberError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::SmsCodeInvalid => Self::SmsCodeInvalid,
-            super::super::Error::InweboAccessRefused => Self::InweboAccessRefused,
-            super::super::Error::InweboVersionError => Self::InweboVersionError,
-            super::super::Error::InweboAccountBlocked => Self::InweboAccountBlocked,
-            super::super::Error::InweboInvalidInternalState => {
-                Self::InweboInvalidInternalState
-            }
-            super::super::Error::InweboDeviceDisabledOrUnknown => {
-                Self::InweboDeviceDisabledOrUnknown
-            }
-            super::super::Error::InweboTokenActivationRequired => {
-                Self::InweboTokenActivationRequired
-            }
-            super::super::Error::InweboNoServiceAvailable => {
-                Self::InweboNoServiceAvailable
-            }
-            super::super::Error::InweboPostSynchronizationFailed => {
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::SmsCodeInvalid => Self::SmsCodeInvalid,
+            Error::InweboAccessRefused => Self::InweboAccessRefused,
+            Error::InweboVersionError => Self::InweboVersionError,
+            Error::InweboAccountBlocked => Self::InweboAccountBlocked,
+            Error::InweboInvalidInternalState => Self::InweboInvalidInternalState,
+            Error::InweboDeviceDisabledOrUnknown => Self::InweboDeviceDisabledOrUnknown,
+            Error::InweboTokenActivationRequired => Self::InweboTokenActivationRequired,
+            Error::InweboNoServiceAvailable => Self::InweboNoServiceAvailable,
+            Error::InweboPostSynchronizationFailed => {
                 Self::InweboPostSynchronizationFailed
             }
-            super::super::Error::InweboForbiddenOperation => {
-                Self::InweboForbiddenOperation
+            Error::InweboForbiddenOperation => Self::InweboForbiddenOperation,
+            Error::ComponentNotConfigured(details) => {
+                Self::ComponentNotConfigured(details)
             }
-            super::super::Error::ComponentNotConfigured { component } => {
-                Self::ComponentNotConfigured {
-                    component,
-                }
-            }
-            super::super::Error::PhoneNumberAlreadyRegistered => {
-                Self::PhoneNumberAlreadyRegistered
-            }
+            Error::PhoneNumberAlreadyRegistered => Self::PhoneNumberAlreadyRegistered,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<EnrollWithPhoneNumberError> for super::super::Error {
+
+impl ::std::convert::From<EnrollWithPhoneNumberError> for Error {
     fn from(error: EnrollWithPhoneNumberError) -> Self {
         match error {
             EnrollWithPhoneNumberError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
-            EnrollWithPhoneNumberError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            EnrollWithPhoneNumberError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            EnrollWithPhoneNumberError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            EnrollWithPhoneNumberError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            EnrollWithPhoneNumberError::SmsCodeInvalid => {
-                super::super::Error::SmsCodeInvalid
-            }
-            EnrollWithPhoneNumberError::InweboAccessRefused => {
-                super::super::Error::InweboAccessRefused
-            }
-            EnrollWithPhoneNumberError::InweboVersionError => {
-                super::super::Error::InweboVersionError
-            }
+            EnrollWithPhoneNumberError::SmsCodeInvalid => Error::SmsCodeInvalid,
+            EnrollWithPhoneNumberError::InweboAccessRefused => Error::InweboAccessRefused,
+            EnrollWithPhoneNumberError::InweboVersionError => Error::InweboVersionError,
             EnrollWithPhoneNumberError::InweboAccountBlocked => {
-                super::super::Error::InweboAccountBlocked
+                Error::InweboAccountBlocked
             }
             EnrollWithPhoneNumberError::InweboInvalidInternalState => {
-                super::super::Error::InweboInvalidInternalState
+                Error::InweboInvalidInternalState
             }
             EnrollWithPhoneNumberError::InweboDeviceDisabledOrUnknown => {
-                super::super::Error::InweboDeviceDisabledOrUnknown
+                Error::InweboDeviceDisabledOrUnknown
             }
             EnrollWithPhoneNumberError::InweboTokenActivationRequired => {
-                super::super::Error::InweboTokenActivationRequired
+                Error::InweboTokenActivationRequired
             }
             EnrollWithPhoneNumberError::InweboNoServiceAvailable => {
-                super::super::Error::InweboNoServiceAvailable
+                Error::InweboNoServiceAvailable
             }
             EnrollWithPhoneNumberError::InweboPostSynchronizationFailed => {
-                super::super::Error::InweboPostSynchronizationFailed
+                Error::InweboPostSynchronizationFailed
             }
             EnrollWithPhoneNumberError::InweboForbiddenOperation => {
-                super::super::Error::InweboForbiddenOperation
+                Error::InweboForbiddenOperation
             }
-            EnrollWithPhoneNumberError::ComponentNotConfigured { component } => {
-                super::super::Error::ComponentNotConfigured {
-                    component,
-                }
+            EnrollWithPhoneNumberError::ComponentNotConfigured(details) => {
+                Error::ComponentNotConfigured(details)
             }
             EnrollWithPhoneNumberError::PhoneNumberAlreadyRegistered => {
-                super::super::Error::PhoneNumberAlreadyRegistered
+                Error::PhoneNumberAlreadyRegistered
             }
             EnrollWithPhoneNumberError::Unlisted(other) => other,
         }
     }
 }
+
 impl EnrollWithPhoneNumberError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::SmsCodeInvalid => 2305,
+            Self::InweboAccessRefused => 2308,
+            Self::InweboVersionError => 2309,
+            Self::InweboAccountBlocked => 2310,
+            Self::InweboInvalidInternalState => 2311,
+            Self::InweboDeviceDisabledOrUnknown => 2312,
+            Self::InweboTokenActivationRequired => 2313,
+            Self::InweboNoServiceAvailable => 2314,
+            Self::InweboPostSynchronizationFailed => 2316,
+            Self::InweboForbiddenOperation => 2317,
+            Self::ComponentNotConfigured(_) => 2344,
+            Self::PhoneNumberAlreadyRegistered => 2390,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for EnrollWithPhoneNumberError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for EnrollWithPhoneNumberError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::SmsCodeInvalid => f.write_str("The sms code is invalid (2305)"),
+            Self::InweboAccessRefused => f.write_str("inwebo: access refused (2308)"),
+            Self::InweboVersionError => f.write_str("inwebo: version error (2309)"),
+            Self::InweboAccountBlocked => {
+                f.write_str("inwebo: account is blocked (2310)")
+            }
+            Self::InweboInvalidInternalState => {
+                f.write_str("inwebo: internal state not correct (2311)")
+            }
+            Self::InweboDeviceDisabledOrUnknown => {
+                f.write_str("inwebo: device is disabled or unknown (2312)")
+            }
+            Self::InweboTokenActivationRequired => {
+                f.write_str(
+                    "inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation (2313)",
+                )
+            }
+            Self::InweboNoServiceAvailable => {
+                f.write_str("inwebo: No service is available (2314)")
+            }
+            Self::InweboPostSynchronizationFailed => {
+                f.write_str(
+                    "inwebo: the operation succeeded but it required a post-synchronization which failed (2316)",
+                )
+            }
+            Self::InweboForbiddenOperation => {
+                f.write_str(
+                    "inwebo: forbidden operation (due to activated state/blocked state/upgradable state) (2317)",
+                )
+            }
+            Self::ComponentNotConfigured(details) => ::std::fmt::Display::fmt(details, f),
+            Self::PhoneNumberAlreadyRegistered => {
+                f.write_str("Phone number allready registered (2390)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for EnrollWithPhoneNumberError {}
 /// Removes every device enrollment of the account.
 ///
@@ -673,6 +711,7 @@ pub struct RemoveEnrollment {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<RemoveEnrollment, 0>,
 }
+
 impl RemoveEnrollment {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -681,6 +720,7 @@ impl RemoveEnrollment {
         }
     }
 }
+
 impl ::pims_runtime::Operation for RemoveEnrollment {
     const API: &'static str = "pims.authentication.enrollment";
     const NAME: &'static str = "removeEnrollment";
@@ -692,6 +732,7 @@ impl ::pims_runtime::Operation for RemoveEnrollment {
     type Result = ();
     type Error = RemoveEnrollmentError;
 }
+
 impl ::pims_runtime::Call for RemoveEnrollment {}
 /// The errors of [`RemoveEnrollment`]: the codes it lists, and [`RemoveEnrollmentError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -700,22 +741,13 @@ pub enum RemoveEnrollmentError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2305` (pims): `The sms code is invalid`
     SmsCodeInvalid,
     /// `2308` (pims): `inwebo: access refused`
@@ -755,135 +787,154 @@ pub enum RemoveEnrollmentError {
     /// inWebo forbids this operation in the device's current state (activated, blocked or upgradable).
     InweboForbiddenOperation,
     /// `2344` (pims): `[Component] not configured`
-    ComponentNotConfigured {
-        /// What the facade put in place of `[Component]`, when it filled it in.
-        component: ::std::option::Option<::std::string::String>,
-    },
+    ComponentNotConfigured(errors::ComponentNotConfigured),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for RemoveEnrollmentError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for RemoveEnrollmentError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::SmsCodeInvalid => Self::SmsCodeInvalid,
-            super::super::Error::InweboAccessRefused => Self::InweboAccessRefused,
-            super::super::Error::InweboVersionError => Self::InweboVersionError,
-            super::super::Error::InweboAccountBlocked => Self::InweboAccountBlocked,
-            super::super::Error::InweboInvalidInternalState => {
-                Self::InweboInvalidInternalState
-            }
-            super::super::Error::InweboDeviceDisabledOrUnknown => {
-                Self::InweboDeviceDisabledOrUnknown
-            }
-            super::super::Error::InweboTokenActivationRequired => {
-                Self::InweboTokenActivationRequired
-            }
-            super::super::Error::InweboNoServiceAvailable => {
-                Self::InweboNoServiceAvailable
-            }
-            super::super::Error::InweboPostSynchronizationFailed => {
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::NoInternet => Self::NoInternet,
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::SmsCodeInvalid => Self::SmsCodeInvalid,
+            Error::InweboAccessRefused => Self::InweboAccessRefused,
+            Error::InweboVersionError => Self::InweboVersionError,
+            Error::InweboAccountBlocked => Self::InweboAccountBlocked,
+            Error::InweboInvalidInternalState => Self::InweboInvalidInternalState,
+            Error::InweboDeviceDisabledOrUnknown => Self::InweboDeviceDisabledOrUnknown,
+            Error::InweboTokenActivationRequired => Self::InweboTokenActivationRequired,
+            Error::InweboNoServiceAvailable => Self::InweboNoServiceAvailable,
+            Error::InweboPostSynchronizationFailed => {
                 Self::InweboPostSynchronizationFailed
             }
-            super::super::Error::InweboForbiddenOperation => {
-                Self::InweboForbiddenOperation
-            }
-            super::super::Error::ComponentNotConfigured { component } => {
-                Self::ComponentNotConfigured {
-                    component,
-                }
+            Error::InweboForbiddenOperation => Self::InweboForbiddenOperation,
+            Error::ComponentNotConfigured(details) => {
+                Self::ComponentNotConfigured(details)
             }
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<RemoveEnrollmentError> for super::super::Error {
+
+impl ::std::convert::From<RemoveEnrollmentError> for Error {
     fn from(error: RemoveEnrollmentError) -> Self {
         match error {
-            RemoveEnrollmentError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            RemoveEnrollmentError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            RemoveEnrollmentError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            RemoveEnrollmentError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            RemoveEnrollmentError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            RemoveEnrollmentError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            RemoveEnrollmentError::NoInternet => super::super::Error::NoInternet,
-            RemoveEnrollmentError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
-            RemoveEnrollmentError::SmsCodeInvalid => super::super::Error::SmsCodeInvalid,
-            RemoveEnrollmentError::InweboAccessRefused => {
-                super::super::Error::InweboAccessRefused
-            }
-            RemoveEnrollmentError::InweboVersionError => {
-                super::super::Error::InweboVersionError
-            }
-            RemoveEnrollmentError::InweboAccountBlocked => {
-                super::super::Error::InweboAccountBlocked
-            }
+            RemoveEnrollmentError::NoInternet => Error::NoInternet,
+            RemoveEnrollmentError::ServerError(details) => Error::ServerError(details),
+            RemoveEnrollmentError::SmsCodeInvalid => Error::SmsCodeInvalid,
+            RemoveEnrollmentError::InweboAccessRefused => Error::InweboAccessRefused,
+            RemoveEnrollmentError::InweboVersionError => Error::InweboVersionError,
+            RemoveEnrollmentError::InweboAccountBlocked => Error::InweboAccountBlocked,
             RemoveEnrollmentError::InweboInvalidInternalState => {
-                super::super::Error::InweboInvalidInternalState
+                Error::InweboInvalidInternalState
             }
             RemoveEnrollmentError::InweboDeviceDisabledOrUnknown => {
-                super::super::Error::InweboDeviceDisabledOrUnknown
+                Error::InweboDeviceDisabledOrUnknown
             }
             RemoveEnrollmentError::InweboTokenActivationRequired => {
-                super::super::Error::InweboTokenActivationRequired
+                Error::InweboTokenActivationRequired
             }
             RemoveEnrollmentError::InweboNoServiceAvailable => {
-                super::super::Error::InweboNoServiceAvailable
+                Error::InweboNoServiceAvailable
             }
             RemoveEnrollmentError::InweboPostSynchronizationFailed => {
-                super::super::Error::InweboPostSynchronizationFailed
+                Error::InweboPostSynchronizationFailed
             }
             RemoveEnrollmentError::InweboForbiddenOperation => {
-                super::super::Error::InweboForbiddenOperation
+                Error::InweboForbiddenOperation
             }
-            RemoveEnrollmentError::ComponentNotConfigured { component } => {
-                super::super::Error::ComponentNotConfigured {
-                    component,
-                }
+            RemoveEnrollmentError::ComponentNotConfigured(details) => {
+                Error::ComponentNotConfigured(details)
             }
             RemoveEnrollmentError::Unlisted(other) => other,
         }
     }
 }
+
 impl RemoveEnrollmentError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::NoInternet => 2202,
+            Self::ServerError(_) => 2204,
+            Self::SmsCodeInvalid => 2305,
+            Self::InweboAccessRefused => 2308,
+            Self::InweboVersionError => 2309,
+            Self::InweboAccountBlocked => 2310,
+            Self::InweboInvalidInternalState => 2311,
+            Self::InweboDeviceDisabledOrUnknown => 2312,
+            Self::InweboTokenActivationRequired => 2313,
+            Self::InweboNoServiceAvailable => 2314,
+            Self::InweboPostSynchronizationFailed => 2316,
+            Self::InweboForbiddenOperation => 2317,
+            Self::ComponentNotConfigured(_) => 2344,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for RemoveEnrollmentError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for RemoveEnrollmentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::SmsCodeInvalid => f.write_str("The sms code is invalid (2305)"),
+            Self::InweboAccessRefused => f.write_str("inwebo: access refused (2308)"),
+            Self::InweboVersionError => f.write_str("inwebo: version error (2309)"),
+            Self::InweboAccountBlocked => {
+                f.write_str("inwebo: account is blocked (2310)")
+            }
+            Self::InweboInvalidInternalState => {
+                f.write_str("inwebo: internal state not correct (2311)")
+            }
+            Self::InweboDeviceDisabledOrUnknown => {
+                f.write_str("inwebo: device is disabled or unknown (2312)")
+            }
+            Self::InweboTokenActivationRequired => {
+                f.write_str(
+                    "inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation (2313)",
+                )
+            }
+            Self::InweboNoServiceAvailable => {
+                f.write_str("inwebo: No service is available (2314)")
+            }
+            Self::InweboPostSynchronizationFailed => {
+                f.write_str(
+                    "inwebo: the operation succeeded but it required a post-synchronization which failed (2316)",
+                )
+            }
+            Self::InweboForbiddenOperation => {
+                f.write_str(
+                    "inwebo: forbidden operation (due to activated state/blocked state/upgradable state) (2317)",
+                )
+            }
+            Self::ComponentNotConfigured(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for RemoveEnrollmentError {}

@@ -5,6 +5,9 @@
 //! The authentication keys of a signed-in FCA user.
 //!
 //! Component: `FCABasicAuthentication`. Defined in `spec/authentication/key.yaml`.
+
+use super::super::Error;
+
 /// Returns the FCA authentication keys asked for, as stored or freshly renewed.
 ///
 /// `pims.get("pims.authentication.key", {…})`
@@ -66,12 +69,14 @@ pub struct GetKeys {
     /// Example: `["identityId"]`.
     pub r#type: ::std::vec::Vec<GetKeysTypeItem>,
 }
+
 impl GetKeys {
     /// The request with its required fields; optional ones are not set.
     pub fn new(action: GetKeysAction, r#type: ::std::vec::Vec<GetKeysTypeItem>) -> Self {
         Self { action, r#type }
     }
 }
+
 impl ::pims_runtime::Operation for GetKeys {
     const API: &'static str = "pims.authentication.key";
     const NAME: &'static str = "getKeys";
@@ -101,6 +106,7 @@ impl ::pims_runtime::Operation for GetKeys {
     type Result = GetKeysResult;
     type Error = GetKeysError;
 }
+
 impl ::pims_runtime::Call for GetKeys {}
 /// The errors of [`GetKeys`]: the codes it lists, and [`GetKeysError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,42 +115,52 @@ pub enum GetKeysError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetKeysError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetKeysError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetKeysError> for super::super::Error {
+
+impl ::std::convert::From<GetKeysError> for Error {
     fn from(error: GetKeysError) -> Self {
         match error {
-            GetKeysError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            GetKeysError::FacadeNotInitialized => Error::FacadeNotInitialized,
             GetKeysError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetKeysError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetKeysError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetKeysError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetKeysError {}
 /// Whether to return the current keys or to renew them first.
 #[derive(
@@ -174,6 +190,7 @@ pub enum GetKeysAction {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetKeysAction {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -184,6 +201,7 @@ impl GetKeysAction {
         }
     }
 }
+
 #[derive(
     Debug,
     Clone,
@@ -214,6 +232,7 @@ pub enum GetKeysTypeItem {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetKeysTypeItem {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -225,6 +244,7 @@ impl GetKeysTypeItem {
         }
     }
 }
+
 #[derive(
     Debug,
     Clone,

@@ -5,6 +5,9 @@
 //! One-time passwords from the enrolled device.
 //!
 //! Component: `StrongAuthentication`. Defined in `spec/authentication/otp.yaml`.
+
+use super::super::{Error, errors};
+
 /// Returns a one-time password, unlocked with the account's PIN code.
 ///
 /// `pims.get("pims.authentication.otp", {"action": "withPIN", …})`
@@ -83,6 +86,7 @@ pub struct OtpWithPin {
     #[serde(rename = "pinCode")]
     pub pin_code: ::std::string::String,
 }
+
 impl OtpWithPin {
     /// The request with its required fields; optional ones are not set.
     pub fn new(pin_code: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -92,6 +96,7 @@ impl OtpWithPin {
         }
     }
 }
+
 impl ::pims_runtime::Operation for OtpWithPin {
     const API: &'static str = "pims.authentication.otp";
     const NAME: &'static str = "otpWithPin";
@@ -103,6 +108,7 @@ impl ::pims_runtime::Operation for OtpWithPin {
     type Result = OtpWithPinResult;
     type Error = OtpWithPinError;
 }
+
 impl ::pims_runtime::Call for OtpWithPin {}
 /// The errors of [`OtpWithPin`]: the codes it lists, and [`OtpWithPinError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,15 +121,9 @@ pub enum OtpWithPinError {
     /// `2006` (generic): `Core not well configured`
     CoreNotConfigured,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2308` (pims): `inwebo: access refused`
@@ -163,116 +163,142 @@ pub enum OtpWithPinError {
     /// inWebo forbids this operation in the device's current state (activated, blocked or upgradable).
     InweboForbiddenOperation,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for OtpWithPinError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for OtpWithPinError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::CoreNotConfigured => Self::CoreNotConfigured,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InweboAccessRefused => Self::InweboAccessRefused,
-            super::super::Error::InweboVersionError => Self::InweboVersionError,
-            super::super::Error::InweboAccountBlocked => Self::InweboAccountBlocked,
-            super::super::Error::InweboInvalidInternalState => {
-                Self::InweboInvalidInternalState
-            }
-            super::super::Error::InweboDeviceDisabledOrUnknown => {
-                Self::InweboDeviceDisabledOrUnknown
-            }
-            super::super::Error::InweboTokenActivationRequired => {
-                Self::InweboTokenActivationRequired
-            }
-            super::super::Error::InweboNoServiceAvailable => {
-                Self::InweboNoServiceAvailable
-            }
-            super::super::Error::InweboPostSynchronizationFailed => {
+            Error::UnknownError => Self::UnknownError,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::CoreNotConfigured => Self::CoreNotConfigured,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::NoInternet => Self::NoInternet,
+            Error::InweboAccessRefused => Self::InweboAccessRefused,
+            Error::InweboVersionError => Self::InweboVersionError,
+            Error::InweboAccountBlocked => Self::InweboAccountBlocked,
+            Error::InweboInvalidInternalState => Self::InweboInvalidInternalState,
+            Error::InweboDeviceDisabledOrUnknown => Self::InweboDeviceDisabledOrUnknown,
+            Error::InweboTokenActivationRequired => Self::InweboTokenActivationRequired,
+            Error::InweboNoServiceAvailable => Self::InweboNoServiceAvailable,
+            Error::InweboPostSynchronizationFailed => {
                 Self::InweboPostSynchronizationFailed
             }
-            super::super::Error::InweboForbiddenOperation => {
-                Self::InweboForbiddenOperation
-            }
+            Error::InweboForbiddenOperation => Self::InweboForbiddenOperation,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<OtpWithPinError> for super::super::Error {
+
+impl ::std::convert::From<OtpWithPinError> for Error {
     fn from(error: OtpWithPinError) -> Self {
         match error {
-            OtpWithPinError::UnknownError => super::super::Error::UnknownError,
-            OtpWithPinError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            OtpWithPinError::UnknownError => Error::UnknownError,
+            OtpWithPinError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            OtpWithPinError::CoreNotConfigured => Error::CoreNotConfigured,
+            OtpWithPinError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            OtpWithPinError::CoreNotConfigured => super::super::Error::CoreNotConfigured,
-            OtpWithPinError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            OtpWithPinError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            OtpWithPinError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            OtpWithPinError::NoInternet => super::super::Error::NoInternet,
-            OtpWithPinError::InweboAccessRefused => {
-                super::super::Error::InweboAccessRefused
-            }
-            OtpWithPinError::InweboVersionError => {
-                super::super::Error::InweboVersionError
-            }
-            OtpWithPinError::InweboAccountBlocked => {
-                super::super::Error::InweboAccountBlocked
-            }
+            OtpWithPinError::NoInternet => Error::NoInternet,
+            OtpWithPinError::InweboAccessRefused => Error::InweboAccessRefused,
+            OtpWithPinError::InweboVersionError => Error::InweboVersionError,
+            OtpWithPinError::InweboAccountBlocked => Error::InweboAccountBlocked,
             OtpWithPinError::InweboInvalidInternalState => {
-                super::super::Error::InweboInvalidInternalState
+                Error::InweboInvalidInternalState
             }
             OtpWithPinError::InweboDeviceDisabledOrUnknown => {
-                super::super::Error::InweboDeviceDisabledOrUnknown
+                Error::InweboDeviceDisabledOrUnknown
             }
             OtpWithPinError::InweboTokenActivationRequired => {
-                super::super::Error::InweboTokenActivationRequired
+                Error::InweboTokenActivationRequired
             }
-            OtpWithPinError::InweboNoServiceAvailable => {
-                super::super::Error::InweboNoServiceAvailable
-            }
+            OtpWithPinError::InweboNoServiceAvailable => Error::InweboNoServiceAvailable,
             OtpWithPinError::InweboPostSynchronizationFailed => {
-                super::super::Error::InweboPostSynchronizationFailed
+                Error::InweboPostSynchronizationFailed
             }
-            OtpWithPinError::InweboForbiddenOperation => {
-                super::super::Error::InweboForbiddenOperation
-            }
+            OtpWithPinError::InweboForbiddenOperation => Error::InweboForbiddenOperation,
             OtpWithPinError::Unlisted(other) => other,
         }
     }
 }
+
 impl OtpWithPinError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::FacadeNotInitialized => 2001,
+            Self::CoreNotConfigured => 2006,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::NoInternet => 2202,
+            Self::InweboAccessRefused => 2308,
+            Self::InweboVersionError => 2309,
+            Self::InweboAccountBlocked => 2310,
+            Self::InweboInvalidInternalState => 2311,
+            Self::InweboDeviceDisabledOrUnknown => 2312,
+            Self::InweboTokenActivationRequired => 2313,
+            Self::InweboNoServiceAvailable => 2314,
+            Self::InweboPostSynchronizationFailed => 2316,
+            Self::InweboForbiddenOperation => 2317,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for OtpWithPinError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for OtpWithPinError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::CoreNotConfigured => f.write_str("Core not well configured (2006)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InweboAccessRefused => f.write_str("inwebo: access refused (2308)"),
+            Self::InweboVersionError => f.write_str("inwebo: version error (2309)"),
+            Self::InweboAccountBlocked => {
+                f.write_str("inwebo: account is blocked (2310)")
+            }
+            Self::InweboInvalidInternalState => {
+                f.write_str("inwebo: internal state not correct (2311)")
+            }
+            Self::InweboDeviceDisabledOrUnknown => {
+                f.write_str("inwebo: device is disabled or unknown (2312)")
+            }
+            Self::InweboTokenActivationRequired => {
+                f.write_str(
+                    "inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation (2313)",
+                )
+            }
+            Self::InweboNoServiceAvailable => {
+                f.write_str("inwebo: No service is available (2314)")
+            }
+            Self::InweboPostSynchronizationFailed => {
+                f.write_str(
+                    "inwebo: the operation succeeded but it required a post-synchronization which failed (2316)",
+                )
+            }
+            Self::InweboForbiddenOperation => {
+                f.write_str(
+                    "inwebo: forbidden operation (due to activated state/blocked state/upgradable state) (2317)",
+                )
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for OtpWithPinError {}
 #[derive(
     Debug,
@@ -294,6 +320,7 @@ pub struct OtpWithPinResult {
     /// Example: `"0f4e2c"`.
     pub otp: ::std::string::String,
 }
+
 /// Returns a one-time password without asking for the PIN code.
 ///
 /// `pims.get("pims.authentication.otp", {"action": "withoutPIN"})`
@@ -368,6 +395,7 @@ pub struct OtpWithoutPin {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<OtpWithoutPin, 0>,
 }
+
 impl OtpWithoutPin {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -376,6 +404,7 @@ impl OtpWithoutPin {
         }
     }
 }
+
 impl ::pims_runtime::Operation for OtpWithoutPin {
     const API: &'static str = "pims.authentication.otp";
     const NAME: &'static str = "otpWithoutPin";
@@ -387,6 +416,7 @@ impl ::pims_runtime::Operation for OtpWithoutPin {
     type Result = OtpWithoutPinResult;
     type Error = OtpWithoutPinError;
 }
+
 impl ::pims_runtime::Call for OtpWithoutPin {}
 /// The errors of [`OtpWithoutPin`]: the codes it lists, and [`OtpWithoutPinError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -399,15 +429,9 @@ pub enum OtpWithoutPinError {
     /// `2006` (generic): `Core not well configured`
     CoreNotConfigured,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2308` (pims): `inwebo: access refused`
@@ -447,118 +471,146 @@ pub enum OtpWithoutPinError {
     /// inWebo forbids this operation in the device's current state (activated, blocked or upgradable).
     InweboForbiddenOperation,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for OtpWithoutPinError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for OtpWithoutPinError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::CoreNotConfigured => Self::CoreNotConfigured,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InweboAccessRefused => Self::InweboAccessRefused,
-            super::super::Error::InweboVersionError => Self::InweboVersionError,
-            super::super::Error::InweboAccountBlocked => Self::InweboAccountBlocked,
-            super::super::Error::InweboInvalidInternalState => {
-                Self::InweboInvalidInternalState
-            }
-            super::super::Error::InweboDeviceDisabledOrUnknown => {
-                Self::InweboDeviceDisabledOrUnknown
-            }
-            super::super::Error::InweboTokenActivationRequired => {
-                Self::InweboTokenActivationRequired
-            }
-            super::super::Error::InweboNoServiceAvailable => {
-                Self::InweboNoServiceAvailable
-            }
-            super::super::Error::InweboPostSynchronizationFailed => {
+            Error::UnknownError => Self::UnknownError,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::CoreNotConfigured => Self::CoreNotConfigured,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::NoInternet => Self::NoInternet,
+            Error::InweboAccessRefused => Self::InweboAccessRefused,
+            Error::InweboVersionError => Self::InweboVersionError,
+            Error::InweboAccountBlocked => Self::InweboAccountBlocked,
+            Error::InweboInvalidInternalState => Self::InweboInvalidInternalState,
+            Error::InweboDeviceDisabledOrUnknown => Self::InweboDeviceDisabledOrUnknown,
+            Error::InweboTokenActivationRequired => Self::InweboTokenActivationRequired,
+            Error::InweboNoServiceAvailable => Self::InweboNoServiceAvailable,
+            Error::InweboPostSynchronizationFailed => {
                 Self::InweboPostSynchronizationFailed
             }
-            super::super::Error::InweboForbiddenOperation => {
-                Self::InweboForbiddenOperation
-            }
+            Error::InweboForbiddenOperation => Self::InweboForbiddenOperation,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<OtpWithoutPinError> for super::super::Error {
+
+impl ::std::convert::From<OtpWithoutPinError> for Error {
     fn from(error: OtpWithoutPinError) -> Self {
         match error {
-            OtpWithoutPinError::UnknownError => super::super::Error::UnknownError,
-            OtpWithoutPinError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            OtpWithoutPinError::UnknownError => Error::UnknownError,
+            OtpWithoutPinError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            OtpWithoutPinError::CoreNotConfigured => Error::CoreNotConfigured,
+            OtpWithoutPinError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            OtpWithoutPinError::CoreNotConfigured => {
-                super::super::Error::CoreNotConfigured
+            OtpWithoutPinError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            OtpWithoutPinError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            OtpWithoutPinError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            OtpWithoutPinError::NoInternet => super::super::Error::NoInternet,
-            OtpWithoutPinError::InweboAccessRefused => {
-                super::super::Error::InweboAccessRefused
-            }
-            OtpWithoutPinError::InweboVersionError => {
-                super::super::Error::InweboVersionError
-            }
-            OtpWithoutPinError::InweboAccountBlocked => {
-                super::super::Error::InweboAccountBlocked
-            }
+            OtpWithoutPinError::NoInternet => Error::NoInternet,
+            OtpWithoutPinError::InweboAccessRefused => Error::InweboAccessRefused,
+            OtpWithoutPinError::InweboVersionError => Error::InweboVersionError,
+            OtpWithoutPinError::InweboAccountBlocked => Error::InweboAccountBlocked,
             OtpWithoutPinError::InweboInvalidInternalState => {
-                super::super::Error::InweboInvalidInternalState
+                Error::InweboInvalidInternalState
             }
             OtpWithoutPinError::InweboDeviceDisabledOrUnknown => {
-                super::super::Error::InweboDeviceDisabledOrUnknown
+                Error::InweboDeviceDisabledOrUnknown
             }
             OtpWithoutPinError::InweboTokenActivationRequired => {
-                super::super::Error::InweboTokenActivationRequired
+                Error::InweboTokenActivationRequired
             }
             OtpWithoutPinError::InweboNoServiceAvailable => {
-                super::super::Error::InweboNoServiceAvailable
+                Error::InweboNoServiceAvailable
             }
             OtpWithoutPinError::InweboPostSynchronizationFailed => {
-                super::super::Error::InweboPostSynchronizationFailed
+                Error::InweboPostSynchronizationFailed
             }
             OtpWithoutPinError::InweboForbiddenOperation => {
-                super::super::Error::InweboForbiddenOperation
+                Error::InweboForbiddenOperation
             }
             OtpWithoutPinError::Unlisted(other) => other,
         }
     }
 }
+
 impl OtpWithoutPinError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::FacadeNotInitialized => 2001,
+            Self::CoreNotConfigured => 2006,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::NoInternet => 2202,
+            Self::InweboAccessRefused => 2308,
+            Self::InweboVersionError => 2309,
+            Self::InweboAccountBlocked => 2310,
+            Self::InweboInvalidInternalState => 2311,
+            Self::InweboDeviceDisabledOrUnknown => 2312,
+            Self::InweboTokenActivationRequired => 2313,
+            Self::InweboNoServiceAvailable => 2314,
+            Self::InweboPostSynchronizationFailed => 2316,
+            Self::InweboForbiddenOperation => 2317,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for OtpWithoutPinError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for OtpWithoutPinError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::CoreNotConfigured => f.write_str("Core not well configured (2006)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InweboAccessRefused => f.write_str("inwebo: access refused (2308)"),
+            Self::InweboVersionError => f.write_str("inwebo: version error (2309)"),
+            Self::InweboAccountBlocked => {
+                f.write_str("inwebo: account is blocked (2310)")
+            }
+            Self::InweboInvalidInternalState => {
+                f.write_str("inwebo: internal state not correct (2311)")
+            }
+            Self::InweboDeviceDisabledOrUnknown => {
+                f.write_str("inwebo: device is disabled or unknown (2312)")
+            }
+            Self::InweboTokenActivationRequired => {
+                f.write_str(
+                    "inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation (2313)",
+                )
+            }
+            Self::InweboNoServiceAvailable => {
+                f.write_str("inwebo: No service is available (2314)")
+            }
+            Self::InweboPostSynchronizationFailed => {
+                f.write_str(
+                    "inwebo: the operation succeeded but it required a post-synchronization which failed (2316)",
+                )
+            }
+            Self::InweboForbiddenOperation => {
+                f.write_str(
+                    "inwebo: forbidden operation (due to activated state/blocked state/upgradable state) (2317)",
+                )
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for OtpWithoutPinError {}
 #[derive(
     Debug,

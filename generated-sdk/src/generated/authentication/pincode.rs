@@ -5,6 +5,9 @@
 //! Creating, changing and resetting the account's PIN code.
 //!
 //! Component: `StrongAuthentication`. Defined in `spec/authentication/pincode.yaml`.
+
+use super::super::{Error, errors};
+
 /// Sets a new PIN code without the current one, proven by the SMS code received for the reset.
 ///
 /// `pims.set("pims.authentication.pincode", {"action": "reset", …})`
@@ -88,6 +91,7 @@ pub struct ResetPin {
     #[serde(rename = "smsCode")]
     pub sms_code: ::std::string::String,
 }
+
 impl ResetPin {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -101,6 +105,7 @@ impl ResetPin {
         }
     }
 }
+
 impl ::pims_runtime::Operation for ResetPin {
     const API: &'static str = "pims.authentication.pincode";
     const NAME: &'static str = "resetPin";
@@ -112,6 +117,7 @@ impl ::pims_runtime::Operation for ResetPin {
     type Result = ();
     type Error = ResetPinError;
 }
+
 impl ::pims_runtime::Call for ResetPin {}
 /// The errors of [`ResetPin`]: the codes it lists, and [`ResetPinError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,15 +126,9 @@ pub enum ResetPinError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2305` (pims): `The sms code is invalid`
     SmsCodeInvalid,
     /// `2308` (pims): `inwebo: access refused`
@@ -172,127 +172,146 @@ pub enum ResetPinError {
     /// inWebo forbids this operation in the device's current state (activated, blocked or upgradable).
     InweboForbiddenOperation,
     /// `2344` (pims): `[Component] not configured`
-    ComponentNotConfigured {
-        /// What the facade put in place of `[Component]`, when it filled it in.
-        component: ::std::option::Option<::std::string::String>,
-    },
+    ComponentNotConfigured(errors::ComponentNotConfigured),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ResetPinError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ResetPinError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::SmsCodeInvalid => Self::SmsCodeInvalid,
-            super::super::Error::InweboAccessRefused => Self::InweboAccessRefused,
-            super::super::Error::InweboVersionError => Self::InweboVersionError,
-            super::super::Error::InweboAccountBlocked => Self::InweboAccountBlocked,
-            super::super::Error::InweboInvalidInternalState => {
-                Self::InweboInvalidInternalState
-            }
-            super::super::Error::InweboDeviceDisabledOrUnknown => {
-                Self::InweboDeviceDisabledOrUnknown
-            }
-            super::super::Error::InweboTokenActivationRequired => {
-                Self::InweboTokenActivationRequired
-            }
-            super::super::Error::InweboNoServiceAvailable => {
-                Self::InweboNoServiceAvailable
-            }
-            super::super::Error::InweboSamePassword => Self::InweboSamePassword,
-            super::super::Error::InweboPostSynchronizationFailed => {
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::SmsCodeInvalid => Self::SmsCodeInvalid,
+            Error::InweboAccessRefused => Self::InweboAccessRefused,
+            Error::InweboVersionError => Self::InweboVersionError,
+            Error::InweboAccountBlocked => Self::InweboAccountBlocked,
+            Error::InweboInvalidInternalState => Self::InweboInvalidInternalState,
+            Error::InweboDeviceDisabledOrUnknown => Self::InweboDeviceDisabledOrUnknown,
+            Error::InweboTokenActivationRequired => Self::InweboTokenActivationRequired,
+            Error::InweboNoServiceAvailable => Self::InweboNoServiceAvailable,
+            Error::InweboSamePassword => Self::InweboSamePassword,
+            Error::InweboPostSynchronizationFailed => {
                 Self::InweboPostSynchronizationFailed
             }
-            super::super::Error::InweboForbiddenOperation => {
-                Self::InweboForbiddenOperation
-            }
-            super::super::Error::ComponentNotConfigured { component } => {
-                Self::ComponentNotConfigured {
-                    component,
-                }
+            Error::InweboForbiddenOperation => Self::InweboForbiddenOperation,
+            Error::ComponentNotConfigured(details) => {
+                Self::ComponentNotConfigured(details)
             }
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ResetPinError> for super::super::Error {
+
+impl ::std::convert::From<ResetPinError> for Error {
     fn from(error: ResetPinError) -> Self {
         match error {
-            ResetPinError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
-            ResetPinError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            ResetPinError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            ResetPinError::SmsCodeInvalid => super::super::Error::SmsCodeInvalid,
-            ResetPinError::InweboAccessRefused => {
-                super::super::Error::InweboAccessRefused
-            }
-            ResetPinError::InweboVersionError => super::super::Error::InweboVersionError,
-            ResetPinError::InweboAccountBlocked => {
-                super::super::Error::InweboAccountBlocked
-            }
+            ResetPinError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            ResetPinError::MissingParameter(details) => Error::MissingParameter(details),
+            ResetPinError::InvalidParameter(details) => Error::InvalidParameter(details),
+            ResetPinError::SmsCodeInvalid => Error::SmsCodeInvalid,
+            ResetPinError::InweboAccessRefused => Error::InweboAccessRefused,
+            ResetPinError::InweboVersionError => Error::InweboVersionError,
+            ResetPinError::InweboAccountBlocked => Error::InweboAccountBlocked,
             ResetPinError::InweboInvalidInternalState => {
-                super::super::Error::InweboInvalidInternalState
+                Error::InweboInvalidInternalState
             }
             ResetPinError::InweboDeviceDisabledOrUnknown => {
-                super::super::Error::InweboDeviceDisabledOrUnknown
+                Error::InweboDeviceDisabledOrUnknown
             }
             ResetPinError::InweboTokenActivationRequired => {
-                super::super::Error::InweboTokenActivationRequired
+                Error::InweboTokenActivationRequired
             }
-            ResetPinError::InweboNoServiceAvailable => {
-                super::super::Error::InweboNoServiceAvailable
-            }
-            ResetPinError::InweboSamePassword => super::super::Error::InweboSamePassword,
+            ResetPinError::InweboNoServiceAvailable => Error::InweboNoServiceAvailable,
+            ResetPinError::InweboSamePassword => Error::InweboSamePassword,
             ResetPinError::InweboPostSynchronizationFailed => {
-                super::super::Error::InweboPostSynchronizationFailed
+                Error::InweboPostSynchronizationFailed
             }
-            ResetPinError::InweboForbiddenOperation => {
-                super::super::Error::InweboForbiddenOperation
-            }
-            ResetPinError::ComponentNotConfigured { component } => {
-                super::super::Error::ComponentNotConfigured {
-                    component,
-                }
+            ResetPinError::InweboForbiddenOperation => Error::InweboForbiddenOperation,
+            ResetPinError::ComponentNotConfigured(details) => {
+                Error::ComponentNotConfigured(details)
             }
             ResetPinError::Unlisted(other) => other,
         }
     }
 }
+
 impl ResetPinError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::SmsCodeInvalid => 2305,
+            Self::InweboAccessRefused => 2308,
+            Self::InweboVersionError => 2309,
+            Self::InweboAccountBlocked => 2310,
+            Self::InweboInvalidInternalState => 2311,
+            Self::InweboDeviceDisabledOrUnknown => 2312,
+            Self::InweboTokenActivationRequired => 2313,
+            Self::InweboNoServiceAvailable => 2314,
+            Self::InweboSamePassword => 2315,
+            Self::InweboPostSynchronizationFailed => 2316,
+            Self::InweboForbiddenOperation => 2317,
+            Self::ComponentNotConfigured(_) => 2344,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ResetPinError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ResetPinError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::SmsCodeInvalid => f.write_str("The sms code is invalid (2305)"),
+            Self::InweboAccessRefused => f.write_str("inwebo: access refused (2308)"),
+            Self::InweboVersionError => f.write_str("inwebo: version error (2309)"),
+            Self::InweboAccountBlocked => {
+                f.write_str("inwebo: account is blocked (2310)")
+            }
+            Self::InweboInvalidInternalState => {
+                f.write_str("inwebo: internal state not correct (2311)")
+            }
+            Self::InweboDeviceDisabledOrUnknown => {
+                f.write_str("inwebo: device is disabled or unknown (2312)")
+            }
+            Self::InweboTokenActivationRequired => {
+                f.write_str(
+                    "inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation (2313)",
+                )
+            }
+            Self::InweboNoServiceAvailable => {
+                f.write_str("inwebo: No service is available (2314)")
+            }
+            Self::InweboSamePassword => {
+                f.write_str("inwebo: the new password equals the previous one (2315)")
+            }
+            Self::InweboPostSynchronizationFailed => {
+                f.write_str(
+                    "inwebo: the operation succeeded but it required a post-synchronization which failed (2316)",
+                )
+            }
+            Self::InweboForbiddenOperation => {
+                f.write_str(
+                    "inwebo: forbidden operation (due to activated state/blocked state/upgradable state) (2317)",
+                )
+            }
+            Self::ComponentNotConfigured(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ResetPinError {}
 /// Changes the PIN code of a PSA account, given the current one.
 ///
@@ -373,6 +392,7 @@ pub struct UpdatePin {
     #[serde(rename = "newPIN")]
     pub new_pin: ::std::string::String,
 }
+
 impl UpdatePin {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -386,6 +406,7 @@ impl UpdatePin {
         }
     }
 }
+
 impl ::pims_runtime::Operation for UpdatePin {
     const API: &'static str = "pims.authentication.pincode";
     const NAME: &'static str = "updatePin";
@@ -397,6 +418,7 @@ impl ::pims_runtime::Operation for UpdatePin {
     type Result = ();
     type Error = UpdatePinError;
 }
+
 impl ::pims_runtime::Call for UpdatePin {}
 /// The errors of [`UpdatePin`]: the codes it lists, and [`UpdatePinError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -405,15 +427,9 @@ pub enum UpdatePinError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2305` (pims): `The sms code is invalid`
     SmsCodeInvalid,
     /// `2308` (pims): `inwebo: access refused`
@@ -457,127 +473,146 @@ pub enum UpdatePinError {
     /// inWebo forbids this operation in the device's current state (activated, blocked or upgradable).
     InweboForbiddenOperation,
     /// `2344` (pims): `[Component] not configured`
-    ComponentNotConfigured {
-        /// What the facade put in place of `[Component]`, when it filled it in.
-        component: ::std::option::Option<::std::string::String>,
-    },
+    ComponentNotConfigured(errors::ComponentNotConfigured),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for UpdatePinError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for UpdatePinError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::SmsCodeInvalid => Self::SmsCodeInvalid,
-            super::super::Error::InweboAccessRefused => Self::InweboAccessRefused,
-            super::super::Error::InweboVersionError => Self::InweboVersionError,
-            super::super::Error::InweboAccountBlocked => Self::InweboAccountBlocked,
-            super::super::Error::InweboInvalidInternalState => {
-                Self::InweboInvalidInternalState
-            }
-            super::super::Error::InweboDeviceDisabledOrUnknown => {
-                Self::InweboDeviceDisabledOrUnknown
-            }
-            super::super::Error::InweboTokenActivationRequired => {
-                Self::InweboTokenActivationRequired
-            }
-            super::super::Error::InweboNoServiceAvailable => {
-                Self::InweboNoServiceAvailable
-            }
-            super::super::Error::InweboSamePassword => Self::InweboSamePassword,
-            super::super::Error::InweboPostSynchronizationFailed => {
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::SmsCodeInvalid => Self::SmsCodeInvalid,
+            Error::InweboAccessRefused => Self::InweboAccessRefused,
+            Error::InweboVersionError => Self::InweboVersionError,
+            Error::InweboAccountBlocked => Self::InweboAccountBlocked,
+            Error::InweboInvalidInternalState => Self::InweboInvalidInternalState,
+            Error::InweboDeviceDisabledOrUnknown => Self::InweboDeviceDisabledOrUnknown,
+            Error::InweboTokenActivationRequired => Self::InweboTokenActivationRequired,
+            Error::InweboNoServiceAvailable => Self::InweboNoServiceAvailable,
+            Error::InweboSamePassword => Self::InweboSamePassword,
+            Error::InweboPostSynchronizationFailed => {
                 Self::InweboPostSynchronizationFailed
             }
-            super::super::Error::InweboForbiddenOperation => {
-                Self::InweboForbiddenOperation
-            }
-            super::super::Error::ComponentNotConfigured { component } => {
-                Self::ComponentNotConfigured {
-                    component,
-                }
+            Error::InweboForbiddenOperation => Self::InweboForbiddenOperation,
+            Error::ComponentNotConfigured(details) => {
+                Self::ComponentNotConfigured(details)
             }
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<UpdatePinError> for super::super::Error {
+
+impl ::std::convert::From<UpdatePinError> for Error {
     fn from(error: UpdatePinError) -> Self {
         match error {
-            UpdatePinError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
-            UpdatePinError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            UpdatePinError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            UpdatePinError::SmsCodeInvalid => super::super::Error::SmsCodeInvalid,
-            UpdatePinError::InweboAccessRefused => {
-                super::super::Error::InweboAccessRefused
-            }
-            UpdatePinError::InweboVersionError => super::super::Error::InweboVersionError,
-            UpdatePinError::InweboAccountBlocked => {
-                super::super::Error::InweboAccountBlocked
-            }
+            UpdatePinError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            UpdatePinError::MissingParameter(details) => Error::MissingParameter(details),
+            UpdatePinError::InvalidParameter(details) => Error::InvalidParameter(details),
+            UpdatePinError::SmsCodeInvalid => Error::SmsCodeInvalid,
+            UpdatePinError::InweboAccessRefused => Error::InweboAccessRefused,
+            UpdatePinError::InweboVersionError => Error::InweboVersionError,
+            UpdatePinError::InweboAccountBlocked => Error::InweboAccountBlocked,
             UpdatePinError::InweboInvalidInternalState => {
-                super::super::Error::InweboInvalidInternalState
+                Error::InweboInvalidInternalState
             }
             UpdatePinError::InweboDeviceDisabledOrUnknown => {
-                super::super::Error::InweboDeviceDisabledOrUnknown
+                Error::InweboDeviceDisabledOrUnknown
             }
             UpdatePinError::InweboTokenActivationRequired => {
-                super::super::Error::InweboTokenActivationRequired
+                Error::InweboTokenActivationRequired
             }
-            UpdatePinError::InweboNoServiceAvailable => {
-                super::super::Error::InweboNoServiceAvailable
-            }
-            UpdatePinError::InweboSamePassword => super::super::Error::InweboSamePassword,
+            UpdatePinError::InweboNoServiceAvailable => Error::InweboNoServiceAvailable,
+            UpdatePinError::InweboSamePassword => Error::InweboSamePassword,
             UpdatePinError::InweboPostSynchronizationFailed => {
-                super::super::Error::InweboPostSynchronizationFailed
+                Error::InweboPostSynchronizationFailed
             }
-            UpdatePinError::InweboForbiddenOperation => {
-                super::super::Error::InweboForbiddenOperation
-            }
-            UpdatePinError::ComponentNotConfigured { component } => {
-                super::super::Error::ComponentNotConfigured {
-                    component,
-                }
+            UpdatePinError::InweboForbiddenOperation => Error::InweboForbiddenOperation,
+            UpdatePinError::ComponentNotConfigured(details) => {
+                Error::ComponentNotConfigured(details)
             }
             UpdatePinError::Unlisted(other) => other,
         }
     }
 }
+
 impl UpdatePinError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::SmsCodeInvalid => 2305,
+            Self::InweboAccessRefused => 2308,
+            Self::InweboVersionError => 2309,
+            Self::InweboAccountBlocked => 2310,
+            Self::InweboInvalidInternalState => 2311,
+            Self::InweboDeviceDisabledOrUnknown => 2312,
+            Self::InweboTokenActivationRequired => 2313,
+            Self::InweboNoServiceAvailable => 2314,
+            Self::InweboSamePassword => 2315,
+            Self::InweboPostSynchronizationFailed => 2316,
+            Self::InweboForbiddenOperation => 2317,
+            Self::ComponentNotConfigured(_) => 2344,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for UpdatePinError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for UpdatePinError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::SmsCodeInvalid => f.write_str("The sms code is invalid (2305)"),
+            Self::InweboAccessRefused => f.write_str("inwebo: access refused (2308)"),
+            Self::InweboVersionError => f.write_str("inwebo: version error (2309)"),
+            Self::InweboAccountBlocked => {
+                f.write_str("inwebo: account is blocked (2310)")
+            }
+            Self::InweboInvalidInternalState => {
+                f.write_str("inwebo: internal state not correct (2311)")
+            }
+            Self::InweboDeviceDisabledOrUnknown => {
+                f.write_str("inwebo: device is disabled or unknown (2312)")
+            }
+            Self::InweboTokenActivationRequired => {
+                f.write_str(
+                    "inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation (2313)",
+                )
+            }
+            Self::InweboNoServiceAvailable => {
+                f.write_str("inwebo: No service is available (2314)")
+            }
+            Self::InweboSamePassword => {
+                f.write_str("inwebo: the new password equals the previous one (2315)")
+            }
+            Self::InweboPostSynchronizationFailed => {
+                f.write_str(
+                    "inwebo: the operation succeeded but it required a post-synchronization which failed (2316)",
+                )
+            }
+            Self::InweboForbiddenOperation => {
+                f.write_str(
+                    "inwebo: forbidden operation (due to activated state/blocked state/upgradable state) (2317)",
+                )
+            }
+            Self::ComponentNotConfigured(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for UpdatePinError {}
 /// Sets the first PIN code of an FCA account.
 ///
@@ -639,6 +674,7 @@ pub struct CreatePin {
     #[serde(rename = "pinCode")]
     pub pin_code: ::std::string::String,
 }
+
 impl CreatePin {
     /// The request with its required fields; optional ones are not set.
     pub fn new(pin_code: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -648,6 +684,7 @@ impl CreatePin {
         }
     }
 }
+
 impl ::pims_runtime::Operation for CreatePin {
     const API: &'static str = "pims.authentication.pincode";
     const NAME: &'static str = "createPin";
@@ -659,6 +696,7 @@ impl ::pims_runtime::Operation for CreatePin {
     type Result = ();
     type Error = CreatePinError;
 }
+
 impl ::pims_runtime::Call for CreatePin {}
 /// The errors of [`CreatePin`]: the codes it lists, and [`CreatePinError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -667,42 +705,52 @@ pub enum CreatePinError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for CreatePinError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for CreatePinError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<CreatePinError> for super::super::Error {
+
+impl ::std::convert::From<CreatePinError> for Error {
     fn from(error: CreatePinError) -> Self {
         match error {
-            CreatePinError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            CreatePinError::FacadeNotInitialized => Error::FacadeNotInitialized,
             CreatePinError::Unlisted(other) => other,
         }
     }
 }
+
 impl CreatePinError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for CreatePinError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for CreatePinError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for CreatePinError {}
 /// Changes the PIN code of an FCA account, given the current one.
 ///
@@ -769,6 +817,7 @@ pub struct UpdatePinFca {
     #[serde(rename = "newPIN")]
     pub new_pin: ::std::string::String,
 }
+
 impl UpdatePinFca {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -782,6 +831,7 @@ impl UpdatePinFca {
         }
     }
 }
+
 impl ::pims_runtime::Operation for UpdatePinFca {
     const API: &'static str = "pims.authentication.pincode";
     const NAME: &'static str = "updatePinFca";
@@ -793,6 +843,7 @@ impl ::pims_runtime::Operation for UpdatePinFca {
     type Result = ();
     type Error = UpdatePinFcaError;
 }
+
 impl ::pims_runtime::Call for UpdatePinFca {}
 /// The errors of [`UpdatePinFca`]: the codes it lists, and [`UpdatePinFcaError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -801,40 +852,50 @@ pub enum UpdatePinFcaError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for UpdatePinFcaError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for UpdatePinFcaError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<UpdatePinFcaError> for super::super::Error {
+
+impl ::std::convert::From<UpdatePinFcaError> for Error {
     fn from(error: UpdatePinFcaError) -> Self {
         match error {
-            UpdatePinFcaError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            UpdatePinFcaError::FacadeNotInitialized => Error::FacadeNotInitialized,
             UpdatePinFcaError::Unlisted(other) => other,
         }
     }
 }
+
 impl UpdatePinFcaError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for UpdatePinFcaError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for UpdatePinFcaError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for UpdatePinFcaError {}

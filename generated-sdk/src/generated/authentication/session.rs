@@ -5,6 +5,9 @@
 //! Strong-authentication sessions for FCA users.
 //!
 //! Component: `FCAStrongAuthentication`. Defined in `spec/authentication/session.yaml`.
+
+use super::super::Error;
+
 /// Opens a strong-authentication session, unlocked with the account's PIN code.
 ///
 /// `pims.set("pims.authentication.session", {"action": "open", …})`
@@ -65,6 +68,7 @@ pub struct OpenSession {
     #[serde(rename = "pinCode")]
     pub pin_code: ::std::string::String,
 }
+
 impl OpenSession {
     /// The request with its required fields; optional ones are not set.
     pub fn new(pin_code: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -74,6 +78,7 @@ impl OpenSession {
         }
     }
 }
+
 impl ::pims_runtime::Operation for OpenSession {
     const API: &'static str = "pims.authentication.session";
     const NAME: &'static str = "openSession";
@@ -85,6 +90,7 @@ impl ::pims_runtime::Operation for OpenSession {
     type Result = ();
     type Error = OpenSessionError;
 }
+
 impl ::pims_runtime::Call for OpenSession {}
 /// The errors of [`OpenSession`]: the codes it lists, and [`OpenSessionError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,40 +99,50 @@ pub enum OpenSessionError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for OpenSessionError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for OpenSessionError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<OpenSessionError> for super::super::Error {
+
+impl ::std::convert::From<OpenSessionError> for Error {
     fn from(error: OpenSessionError) -> Self {
         match error {
-            OpenSessionError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            OpenSessionError::FacadeNotInitialized => Error::FacadeNotInitialized,
             OpenSessionError::Unlisted(other) => other,
         }
     }
 }
+
 impl OpenSessionError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for OpenSessionError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for OpenSessionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for OpenSessionError {}

@@ -5,6 +5,9 @@
 //! SMS codes sent to the user's phone, and their validation.
 //!
 //! Component: `StrongAuthentication`. Defined in `spec/authentication/smscode.yaml`.
+
+use super::super::{Error, errors};
+
 /// Has an SMS code sent to a phone number, to prove the user holds it before the number is added to the account or replaces the current one.
 ///
 /// `pims.get("pims.authentication.smscode", {"type": "phoneNumberCertification", …})`
@@ -78,6 +81,7 @@ pub struct PhoneNumberCertification {
     #[serde(rename = "phoneNumber")]
     pub phone_number: ::std::string::String,
 }
+
 impl PhoneNumberCertification {
     /// The request with its required fields; optional ones are not set.
     pub fn new(phone_number: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -87,6 +91,7 @@ impl PhoneNumberCertification {
         }
     }
 }
+
 impl ::pims_runtime::Operation for PhoneNumberCertification {
     const API: &'static str = "pims.authentication.smscode";
     const NAME: &'static str = "phoneNumberCertification";
@@ -103,6 +108,7 @@ impl ::pims_runtime::Operation for PhoneNumberCertification {
     type Result = ();
     type Error = PhoneNumberCertificationError;
 }
+
 impl ::pims_runtime::Call for PhoneNumberCertification {}
 /// The errors of [`PhoneNumberCertification`]: the codes it lists, and [`PhoneNumberCertificationError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,97 +119,96 @@ pub enum PhoneNumberCertificationError {
     /// `2006` (generic): `Core not well configured`
     CoreNotConfigured,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for PhoneNumberCertificationError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for PhoneNumberCertificationError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::CoreNotConfigured => Self::CoreNotConfigured,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::CoreNotConfigured => Self::CoreNotConfigured,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::ServerError(details) => Self::ServerError(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<PhoneNumberCertificationError> for super::super::Error {
+
+impl ::std::convert::From<PhoneNumberCertificationError> for Error {
     fn from(error: PhoneNumberCertificationError) -> Self {
         match error {
             PhoneNumberCertificationError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
-            PhoneNumberCertificationError::CoreNotConfigured => {
-                super::super::Error::CoreNotConfigured
+            PhoneNumberCertificationError::CoreNotConfigured => Error::CoreNotConfigured,
+            PhoneNumberCertificationError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            PhoneNumberCertificationError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            PhoneNumberCertificationError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            PhoneNumberCertificationError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            PhoneNumberCertificationError::Timeout => super::super::Error::Timeout,
-            PhoneNumberCertificationError::NoInternet => super::super::Error::NoInternet,
-            PhoneNumberCertificationError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
+            PhoneNumberCertificationError::Timeout => Error::Timeout,
+            PhoneNumberCertificationError::NoInternet => Error::NoInternet,
+            PhoneNumberCertificationError::ServerError(details) => {
+                Error::ServerError(details)
             }
             PhoneNumberCertificationError::Unlisted(other) => other,
         }
     }
 }
+
 impl PhoneNumberCertificationError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::CoreNotConfigured => 2006,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::ServerError(_) => 2204,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for PhoneNumberCertificationError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for PhoneNumberCertificationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::CoreNotConfigured => f.write_str("Core not well configured (2006)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for PhoneNumberCertificationError {}
 /// Has an SMS code sent to the account's trusted phone number: the first step of enrolling this device.
 ///
@@ -273,6 +278,7 @@ pub struct RequestEnrollmentCode {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<RequestEnrollmentCode, 0>,
 }
+
 impl RequestEnrollmentCode {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -281,6 +287,7 @@ impl RequestEnrollmentCode {
         }
     }
 }
+
 impl ::pims_runtime::Operation for RequestEnrollmentCode {
     const API: &'static str = "pims.authentication.smscode";
     const NAME: &'static str = "requestEnrollmentCode";
@@ -292,6 +299,7 @@ impl ::pims_runtime::Operation for RequestEnrollmentCode {
     type Result = ();
     type Error = RequestEnrollmentCodeError;
 }
+
 impl ::pims_runtime::Call for RequestEnrollmentCode {}
 /// The errors of [`RequestEnrollmentCode`]: the codes it lists, and [`RequestEnrollmentCodeError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -302,97 +310,96 @@ pub enum RequestEnrollmentCodeError {
     /// `2006` (generic): `Core not well configured`
     CoreNotConfigured,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for RequestEnrollmentCodeError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for RequestEnrollmentCodeError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::CoreNotConfigured => Self::CoreNotConfigured,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::CoreNotConfigured => Self::CoreNotConfigured,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::ServerError(details) => Self::ServerError(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<RequestEnrollmentCodeError> for super::super::Error {
+
+impl ::std::convert::From<RequestEnrollmentCodeError> for Error {
     fn from(error: RequestEnrollmentCodeError) -> Self {
         match error {
             RequestEnrollmentCodeError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
-            RequestEnrollmentCodeError::CoreNotConfigured => {
-                super::super::Error::CoreNotConfigured
+            RequestEnrollmentCodeError::CoreNotConfigured => Error::CoreNotConfigured,
+            RequestEnrollmentCodeError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            RequestEnrollmentCodeError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            RequestEnrollmentCodeError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            RequestEnrollmentCodeError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            RequestEnrollmentCodeError::Timeout => super::super::Error::Timeout,
-            RequestEnrollmentCodeError::NoInternet => super::super::Error::NoInternet,
-            RequestEnrollmentCodeError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
+            RequestEnrollmentCodeError::Timeout => Error::Timeout,
+            RequestEnrollmentCodeError::NoInternet => Error::NoInternet,
+            RequestEnrollmentCodeError::ServerError(details) => {
+                Error::ServerError(details)
             }
             RequestEnrollmentCodeError::Unlisted(other) => other,
         }
     }
 }
+
 impl RequestEnrollmentCodeError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::CoreNotConfigured => 2006,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::ServerError(_) => 2204,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for RequestEnrollmentCodeError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for RequestEnrollmentCodeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::CoreNotConfigured => f.write_str("Core not well configured (2006)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for RequestEnrollmentCodeError {}
 /// Has an SMS code sent to the account's trusted phone number, to reset the PIN code.
 ///
@@ -461,6 +468,7 @@ pub struct RequestPinResetCode {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<RequestPinResetCode, 0>,
 }
+
 impl RequestPinResetCode {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -469,6 +477,7 @@ impl RequestPinResetCode {
         }
     }
 }
+
 impl ::pims_runtime::Operation for RequestPinResetCode {
     const API: &'static str = "pims.authentication.smscode";
     const NAME: &'static str = "requestPinResetCode";
@@ -480,6 +489,7 @@ impl ::pims_runtime::Operation for RequestPinResetCode {
     type Result = ();
     type Error = RequestPinResetCodeError;
 }
+
 impl ::pims_runtime::Call for RequestPinResetCode {}
 /// The errors of [`RequestPinResetCode`]: the codes it lists, and [`RequestPinResetCodeError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -490,97 +500,92 @@ pub enum RequestPinResetCodeError {
     /// `2006` (generic): `Core not well configured`
     CoreNotConfigured,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for RequestPinResetCodeError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for RequestPinResetCodeError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::CoreNotConfigured => Self::CoreNotConfigured,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::CoreNotConfigured => Self::CoreNotConfigured,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::ServerError(details) => Self::ServerError(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<RequestPinResetCodeError> for super::super::Error {
+
+impl ::std::convert::From<RequestPinResetCodeError> for Error {
     fn from(error: RequestPinResetCodeError) -> Self {
         match error {
-            RequestPinResetCodeError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            RequestPinResetCodeError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            RequestPinResetCodeError::CoreNotConfigured => Error::CoreNotConfigured,
+            RequestPinResetCodeError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            RequestPinResetCodeError::CoreNotConfigured => {
-                super::super::Error::CoreNotConfigured
+            RequestPinResetCodeError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            RequestPinResetCodeError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            RequestPinResetCodeError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            RequestPinResetCodeError::Timeout => super::super::Error::Timeout,
-            RequestPinResetCodeError::NoInternet => super::super::Error::NoInternet,
-            RequestPinResetCodeError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            RequestPinResetCodeError::Timeout => Error::Timeout,
+            RequestPinResetCodeError::NoInternet => Error::NoInternet,
+            RequestPinResetCodeError::ServerError(details) => Error::ServerError(details),
             RequestPinResetCodeError::Unlisted(other) => other,
         }
     }
 }
+
 impl RequestPinResetCodeError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::CoreNotConfigured => 2006,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::ServerError(_) => 2204,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for RequestPinResetCodeError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for RequestPinResetCodeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::CoreNotConfigured => f.write_str("Core not well configured (2006)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for RequestPinResetCodeError {}
 /// Adds a phone number to the account, with the SMS code received for it.
 ///
@@ -658,6 +663,7 @@ pub struct AddPhoneNumber {
     #[serde(rename = "phoneNumber")]
     pub phone_number: ::std::string::String,
 }
+
 impl AddPhoneNumber {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -671,6 +677,7 @@ impl AddPhoneNumber {
         }
     }
 }
+
 impl ::pims_runtime::Operation for AddPhoneNumber {
     const API: &'static str = "pims.authentication.smscode";
     const NAME: &'static str = "addPhoneNumber";
@@ -687,6 +694,7 @@ impl ::pims_runtime::Operation for AddPhoneNumber {
     type Result = ();
     type Error = AddPhoneNumberError;
 }
+
 impl ::pims_runtime::Call for AddPhoneNumber {}
 /// The errors of [`AddPhoneNumber`]: the codes it lists, and [`AddPhoneNumberError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -697,112 +705,102 @@ pub enum AddPhoneNumberError {
     /// `2006` (generic): `Core not well configured`
     CoreNotConfigured,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2344` (pims): `[Component] not configured`
-    ComponentNotConfigured {
-        /// What the facade put in place of `[Component]`, when it filled it in.
-        component: ::std::option::Option<::std::string::String>,
-    },
+    ComponentNotConfigured(errors::ComponentNotConfigured),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for AddPhoneNumberError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for AddPhoneNumberError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::CoreNotConfigured => Self::CoreNotConfigured,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::ComponentNotConfigured { component } => {
-                Self::ComponentNotConfigured {
-                    component,
-                }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::CoreNotConfigured => Self::CoreNotConfigured,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::ComponentNotConfigured(details) => {
+                Self::ComponentNotConfigured(details)
             }
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<AddPhoneNumberError> for super::super::Error {
+
+impl ::std::convert::From<AddPhoneNumberError> for Error {
     fn from(error: AddPhoneNumberError) -> Self {
         match error {
-            AddPhoneNumberError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            AddPhoneNumberError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            AddPhoneNumberError::CoreNotConfigured => Error::CoreNotConfigured,
+            AddPhoneNumberError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            AddPhoneNumberError::CoreNotConfigured => {
-                super::super::Error::CoreNotConfigured
+            AddPhoneNumberError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            AddPhoneNumberError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            AddPhoneNumberError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            AddPhoneNumberError::Timeout => super::super::Error::Timeout,
-            AddPhoneNumberError::NoInternet => super::super::Error::NoInternet,
-            AddPhoneNumberError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
-            AddPhoneNumberError::ComponentNotConfigured { component } => {
-                super::super::Error::ComponentNotConfigured {
-                    component,
-                }
+            AddPhoneNumberError::Timeout => Error::Timeout,
+            AddPhoneNumberError::NoInternet => Error::NoInternet,
+            AddPhoneNumberError::ServerError(details) => Error::ServerError(details),
+            AddPhoneNumberError::ComponentNotConfigured(details) => {
+                Error::ComponentNotConfigured(details)
             }
             AddPhoneNumberError::Unlisted(other) => other,
         }
     }
 }
+
 impl AddPhoneNumberError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::CoreNotConfigured => 2006,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::ServerError(_) => 2204,
+            Self::ComponentNotConfigured(_) => 2344,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for AddPhoneNumberError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for AddPhoneNumberError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::CoreNotConfigured => f.write_str("Core not well configured (2006)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ComponentNotConfigured(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for AddPhoneNumberError {}
 /// Sends back the SMS code received for enrollment, and tells whether the device is already enrolled.
 ///
@@ -884,6 +882,7 @@ pub struct ValidateEnrollmentCode {
     #[serde(rename = "smsCode")]
     pub sms_code: ::std::string::String,
 }
+
 impl ValidateEnrollmentCode {
     /// The request with its required fields; optional ones are not set.
     pub fn new(sms_code: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -893,6 +892,7 @@ impl ValidateEnrollmentCode {
         }
     }
 }
+
 impl ::pims_runtime::Operation for ValidateEnrollmentCode {
     const API: &'static str = "pims.authentication.smscode";
     const NAME: &'static str = "validateEnrollmentCode";
@@ -904,6 +904,7 @@ impl ::pims_runtime::Operation for ValidateEnrollmentCode {
     type Result = ValidateEnrollmentCodeResult;
     type Error = ValidateEnrollmentCodeError;
 }
+
 impl ::pims_runtime::Call for ValidateEnrollmentCode {}
 /// The errors of [`ValidateEnrollmentCode`]: the codes it lists, and [`ValidateEnrollmentCodeError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -914,19 +915,13 @@ pub enum ValidateEnrollmentCodeError {
     /// `2006` (generic): `Core not well configured`
     CoreNotConfigured,
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2308` (pims): `inwebo: access refused`
     ///
     /// The inWebo strong-authentication service refused access.
@@ -964,131 +959,164 @@ pub enum ValidateEnrollmentCodeError {
     /// inWebo forbids this operation in the device's current state (activated, blocked or upgradable).
     InweboForbiddenOperation,
     /// `2344` (pims): `[Component] not configured`
-    ComponentNotConfigured {
-        /// What the facade put in place of `[Component]`, when it filled it in.
-        component: ::std::option::Option<::std::string::String>,
-    },
+    ComponentNotConfigured(errors::ComponentNotConfigured),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ValidateEnrollmentCodeError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ValidateEnrollmentCodeError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::CoreNotConfigured => Self::CoreNotConfigured,
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::InweboAccessRefused => Self::InweboAccessRefused,
-            super::super::Error::InweboVersionError => Self::InweboVersionError,
-            super::super::Error::InweboAccountBlocked => Self::InweboAccountBlocked,
-            super::super::Error::InweboInvalidInternalState => {
-                Self::InweboInvalidInternalState
-            }
-            super::super::Error::InweboDeviceDisabledOrUnknown => {
-                Self::InweboDeviceDisabledOrUnknown
-            }
-            super::super::Error::InweboTokenActivationRequired => {
-                Self::InweboTokenActivationRequired
-            }
-            super::super::Error::InweboNoServiceAvailable => {
-                Self::InweboNoServiceAvailable
-            }
-            super::super::Error::InweboPostSynchronizationFailed => {
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::CoreNotConfigured => Self::CoreNotConfigured,
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::InweboAccessRefused => Self::InweboAccessRefused,
+            Error::InweboVersionError => Self::InweboVersionError,
+            Error::InweboAccountBlocked => Self::InweboAccountBlocked,
+            Error::InweboInvalidInternalState => Self::InweboInvalidInternalState,
+            Error::InweboDeviceDisabledOrUnknown => Self::InweboDeviceDisabledOrUnknown,
+            Error::InweboTokenActivationRequired => Self::InweboTokenActivationRequired,
+            Error::InweboNoServiceAvailable => Self::InweboNoServiceAvailable,
+            Error::InweboPostSynchronizationFailed => {
                 Self::InweboPostSynchronizationFailed
             }
-            super::super::Error::InweboForbiddenOperation => {
-                Self::InweboForbiddenOperation
-            }
-            super::super::Error::ComponentNotConfigured { component } => {
-                Self::ComponentNotConfigured {
-                    component,
-                }
+            Error::InweboForbiddenOperation => Self::InweboForbiddenOperation,
+            Error::ComponentNotConfigured(details) => {
+                Self::ComponentNotConfigured(details)
             }
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ValidateEnrollmentCodeError> for super::super::Error {
+
+impl ::std::convert::From<ValidateEnrollmentCodeError> for Error {
     fn from(error: ValidateEnrollmentCodeError) -> Self {
         match error {
             ValidateEnrollmentCodeError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
-            ValidateEnrollmentCodeError::CoreNotConfigured => {
-                super::super::Error::CoreNotConfigured
+            ValidateEnrollmentCodeError::CoreNotConfigured => Error::CoreNotConfigured,
+            ValidateEnrollmentCodeError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            ValidateEnrollmentCodeError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            ValidateEnrollmentCodeError::Timeout => super::super::Error::Timeout,
-            ValidateEnrollmentCodeError::NoInternet => super::super::Error::NoInternet,
-            ValidateEnrollmentCodeError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
+            ValidateEnrollmentCodeError::Timeout => Error::Timeout,
+            ValidateEnrollmentCodeError::NoInternet => Error::NoInternet,
+            ValidateEnrollmentCodeError::ServerError(details) => {
+                Error::ServerError(details)
             }
             ValidateEnrollmentCodeError::InweboAccessRefused => {
-                super::super::Error::InweboAccessRefused
+                Error::InweboAccessRefused
             }
-            ValidateEnrollmentCodeError::InweboVersionError => {
-                super::super::Error::InweboVersionError
-            }
+            ValidateEnrollmentCodeError::InweboVersionError => Error::InweboVersionError,
             ValidateEnrollmentCodeError::InweboAccountBlocked => {
-                super::super::Error::InweboAccountBlocked
+                Error::InweboAccountBlocked
             }
             ValidateEnrollmentCodeError::InweboInvalidInternalState => {
-                super::super::Error::InweboInvalidInternalState
+                Error::InweboInvalidInternalState
             }
             ValidateEnrollmentCodeError::InweboDeviceDisabledOrUnknown => {
-                super::super::Error::InweboDeviceDisabledOrUnknown
+                Error::InweboDeviceDisabledOrUnknown
             }
             ValidateEnrollmentCodeError::InweboTokenActivationRequired => {
-                super::super::Error::InweboTokenActivationRequired
+                Error::InweboTokenActivationRequired
             }
             ValidateEnrollmentCodeError::InweboNoServiceAvailable => {
-                super::super::Error::InweboNoServiceAvailable
+                Error::InweboNoServiceAvailable
             }
             ValidateEnrollmentCodeError::InweboPostSynchronizationFailed => {
-                super::super::Error::InweboPostSynchronizationFailed
+                Error::InweboPostSynchronizationFailed
             }
             ValidateEnrollmentCodeError::InweboForbiddenOperation => {
-                super::super::Error::InweboForbiddenOperation
+                Error::InweboForbiddenOperation
             }
-            ValidateEnrollmentCodeError::ComponentNotConfigured { component } => {
-                super::super::Error::ComponentNotConfigured {
-                    component,
-                }
+            ValidateEnrollmentCodeError::ComponentNotConfigured(details) => {
+                Error::ComponentNotConfigured(details)
             }
             ValidateEnrollmentCodeError::Unlisted(other) => other,
         }
     }
 }
+
 impl ValidateEnrollmentCodeError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::CoreNotConfigured => 2006,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::ServerError(_) => 2204,
+            Self::InweboAccessRefused => 2308,
+            Self::InweboVersionError => 2309,
+            Self::InweboAccountBlocked => 2310,
+            Self::InweboInvalidInternalState => 2311,
+            Self::InweboDeviceDisabledOrUnknown => 2312,
+            Self::InweboTokenActivationRequired => 2313,
+            Self::InweboNoServiceAvailable => 2314,
+            Self::InweboPostSynchronizationFailed => 2316,
+            Self::InweboForbiddenOperation => 2317,
+            Self::ComponentNotConfigured(_) => 2344,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ValidateEnrollmentCodeError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ValidateEnrollmentCodeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::CoreNotConfigured => f.write_str("Core not well configured (2006)"),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InweboAccessRefused => f.write_str("inwebo: access refused (2308)"),
+            Self::InweboVersionError => f.write_str("inwebo: version error (2309)"),
+            Self::InweboAccountBlocked => {
+                f.write_str("inwebo: account is blocked (2310)")
+            }
+            Self::InweboInvalidInternalState => {
+                f.write_str("inwebo: internal state not correct (2311)")
+            }
+            Self::InweboDeviceDisabledOrUnknown => {
+                f.write_str("inwebo: device is disabled or unknown (2312)")
+            }
+            Self::InweboTokenActivationRequired => {
+                f.write_str(
+                    "inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation (2313)",
+                )
+            }
+            Self::InweboNoServiceAvailable => {
+                f.write_str("inwebo: No service is available (2314)")
+            }
+            Self::InweboPostSynchronizationFailed => {
+                f.write_str(
+                    "inwebo: the operation succeeded but it required a post-synchronization which failed (2316)",
+                )
+            }
+            Self::InweboForbiddenOperation => {
+                f.write_str(
+                    "inwebo: forbidden operation (due to activated state/blocked state/upgradable state) (2317)",
+                )
+            }
+            Self::ComponentNotConfigured(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ValidateEnrollmentCodeError {}
 #[derive(
     Debug,
@@ -1110,6 +1138,7 @@ pub struct ValidateEnrollmentCodeResult {
     /// Example: `"AlreadyEnrolled"`.
     pub status: ValidateEnrollmentCodeResultStatus,
 }
+
 /// Where the device stands.
 #[derive(
     Debug,
@@ -1136,6 +1165,7 @@ pub enum ValidateEnrollmentCodeResultStatus {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl ValidateEnrollmentCodeResultStatus {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -1146,6 +1176,7 @@ impl ValidateEnrollmentCodeResultStatus {
         }
     }
 }
+
 /// Replaces the account's phone number, with the SMS code received for the new one.
 ///
 /// `pims.set("pims.authentication.smscode", {"type": "modifyPhoneNumber", …})`
@@ -1231,6 +1262,7 @@ pub struct ModifyPhoneNumber {
     #[serde(rename = "phoneNumber")]
     pub phone_number: ::std::string::String,
 }
+
 impl ModifyPhoneNumber {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -1244,6 +1276,7 @@ impl ModifyPhoneNumber {
         }
     }
 }
+
 impl ::pims_runtime::Operation for ModifyPhoneNumber {
     const API: &'static str = "pims.authentication.smscode";
     const NAME: &'static str = "modifyPhoneNumber";
@@ -1260,6 +1293,7 @@ impl ::pims_runtime::Operation for ModifyPhoneNumber {
     type Result = ();
     type Error = ModifyPhoneNumberError;
 }
+
 impl ::pims_runtime::Call for ModifyPhoneNumber {}
 /// The errors of [`ModifyPhoneNumber`]: the codes it lists, and [`ModifyPhoneNumberError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1270,24 +1304,15 @@ pub enum ModifyPhoneNumberError {
     /// `2006` (generic): `Core not well configured`
     CoreNotConfigured,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2308` (pims): `inwebo: access refused`
     ///
     /// The inWebo strong-authentication service refused access.
@@ -1325,139 +1350,160 @@ pub enum ModifyPhoneNumberError {
     /// inWebo forbids this operation in the device's current state (activated, blocked or upgradable).
     InweboForbiddenOperation,
     /// `2344` (pims): `[Component] not configured`
-    ComponentNotConfigured {
-        /// What the facade put in place of `[Component]`, when it filled it in.
-        component: ::std::option::Option<::std::string::String>,
-    },
+    ComponentNotConfigured(errors::ComponentNotConfigured),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ModifyPhoneNumberError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ModifyPhoneNumberError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::CoreNotConfigured => Self::CoreNotConfigured,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::InweboAccessRefused => Self::InweboAccessRefused,
-            super::super::Error::InweboVersionError => Self::InweboVersionError,
-            super::super::Error::InweboAccountBlocked => Self::InweboAccountBlocked,
-            super::super::Error::InweboInvalidInternalState => {
-                Self::InweboInvalidInternalState
-            }
-            super::super::Error::InweboDeviceDisabledOrUnknown => {
-                Self::InweboDeviceDisabledOrUnknown
-            }
-            super::super::Error::InweboTokenActivationRequired => {
-                Self::InweboTokenActivationRequired
-            }
-            super::super::Error::InweboNoServiceAvailable => {
-                Self::InweboNoServiceAvailable
-            }
-            super::super::Error::InweboPostSynchronizationFailed => {
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::CoreNotConfigured => Self::CoreNotConfigured,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::InweboAccessRefused => Self::InweboAccessRefused,
+            Error::InweboVersionError => Self::InweboVersionError,
+            Error::InweboAccountBlocked => Self::InweboAccountBlocked,
+            Error::InweboInvalidInternalState => Self::InweboInvalidInternalState,
+            Error::InweboDeviceDisabledOrUnknown => Self::InweboDeviceDisabledOrUnknown,
+            Error::InweboTokenActivationRequired => Self::InweboTokenActivationRequired,
+            Error::InweboNoServiceAvailable => Self::InweboNoServiceAvailable,
+            Error::InweboPostSynchronizationFailed => {
                 Self::InweboPostSynchronizationFailed
             }
-            super::super::Error::InweboForbiddenOperation => {
-                Self::InweboForbiddenOperation
-            }
-            super::super::Error::ComponentNotConfigured { component } => {
-                Self::ComponentNotConfigured {
-                    component,
-                }
+            Error::InweboForbiddenOperation => Self::InweboForbiddenOperation,
+            Error::ComponentNotConfigured(details) => {
+                Self::ComponentNotConfigured(details)
             }
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ModifyPhoneNumberError> for super::super::Error {
+
+impl ::std::convert::From<ModifyPhoneNumberError> for Error {
     fn from(error: ModifyPhoneNumberError) -> Self {
         match error {
-            ModifyPhoneNumberError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            ModifyPhoneNumberError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            ModifyPhoneNumberError::CoreNotConfigured => Error::CoreNotConfigured,
+            ModifyPhoneNumberError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            ModifyPhoneNumberError::CoreNotConfigured => {
-                super::super::Error::CoreNotConfigured
+            ModifyPhoneNumberError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            ModifyPhoneNumberError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            ModifyPhoneNumberError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            ModifyPhoneNumberError::Timeout => super::super::Error::Timeout,
-            ModifyPhoneNumberError::NoInternet => super::super::Error::NoInternet,
-            ModifyPhoneNumberError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
-            ModifyPhoneNumberError::InweboAccessRefused => {
-                super::super::Error::InweboAccessRefused
-            }
-            ModifyPhoneNumberError::InweboVersionError => {
-                super::super::Error::InweboVersionError
-            }
-            ModifyPhoneNumberError::InweboAccountBlocked => {
-                super::super::Error::InweboAccountBlocked
-            }
+            ModifyPhoneNumberError::Timeout => Error::Timeout,
+            ModifyPhoneNumberError::NoInternet => Error::NoInternet,
+            ModifyPhoneNumberError::ServerError(details) => Error::ServerError(details),
+            ModifyPhoneNumberError::InweboAccessRefused => Error::InweboAccessRefused,
+            ModifyPhoneNumberError::InweboVersionError => Error::InweboVersionError,
+            ModifyPhoneNumberError::InweboAccountBlocked => Error::InweboAccountBlocked,
             ModifyPhoneNumberError::InweboInvalidInternalState => {
-                super::super::Error::InweboInvalidInternalState
+                Error::InweboInvalidInternalState
             }
             ModifyPhoneNumberError::InweboDeviceDisabledOrUnknown => {
-                super::super::Error::InweboDeviceDisabledOrUnknown
+                Error::InweboDeviceDisabledOrUnknown
             }
             ModifyPhoneNumberError::InweboTokenActivationRequired => {
-                super::super::Error::InweboTokenActivationRequired
+                Error::InweboTokenActivationRequired
             }
             ModifyPhoneNumberError::InweboNoServiceAvailable => {
-                super::super::Error::InweboNoServiceAvailable
+                Error::InweboNoServiceAvailable
             }
             ModifyPhoneNumberError::InweboPostSynchronizationFailed => {
-                super::super::Error::InweboPostSynchronizationFailed
+                Error::InweboPostSynchronizationFailed
             }
             ModifyPhoneNumberError::InweboForbiddenOperation => {
-                super::super::Error::InweboForbiddenOperation
+                Error::InweboForbiddenOperation
             }
-            ModifyPhoneNumberError::ComponentNotConfigured { component } => {
-                super::super::Error::ComponentNotConfigured {
-                    component,
-                }
+            ModifyPhoneNumberError::ComponentNotConfigured(details) => {
+                Error::ComponentNotConfigured(details)
             }
             ModifyPhoneNumberError::Unlisted(other) => other,
         }
     }
 }
+
 impl ModifyPhoneNumberError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::CoreNotConfigured => 2006,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::ServerError(_) => 2204,
+            Self::InweboAccessRefused => 2308,
+            Self::InweboVersionError => 2309,
+            Self::InweboAccountBlocked => 2310,
+            Self::InweboInvalidInternalState => 2311,
+            Self::InweboDeviceDisabledOrUnknown => 2312,
+            Self::InweboTokenActivationRequired => 2313,
+            Self::InweboNoServiceAvailable => 2314,
+            Self::InweboPostSynchronizationFailed => 2316,
+            Self::InweboForbiddenOperation => 2317,
+            Self::ComponentNotConfigured(_) => 2344,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ModifyPhoneNumberError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ModifyPhoneNumberError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::CoreNotConfigured => f.write_str("Core not well configured (2006)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InweboAccessRefused => f.write_str("inwebo: access refused (2308)"),
+            Self::InweboVersionError => f.write_str("inwebo: version error (2309)"),
+            Self::InweboAccountBlocked => {
+                f.write_str("inwebo: account is blocked (2310)")
+            }
+            Self::InweboInvalidInternalState => {
+                f.write_str("inwebo: internal state not correct (2311)")
+            }
+            Self::InweboDeviceDisabledOrUnknown => {
+                f.write_str("inwebo: device is disabled or unknown (2312)")
+            }
+            Self::InweboTokenActivationRequired => {
+                f.write_str(
+                    "inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation (2313)",
+                )
+            }
+            Self::InweboNoServiceAvailable => {
+                f.write_str("inwebo: No service is available (2314)")
+            }
+            Self::InweboPostSynchronizationFailed => {
+                f.write_str(
+                    "inwebo: the operation succeeded but it required a post-synchronization which failed (2316)",
+                )
+            }
+            Self::InweboForbiddenOperation => {
+                f.write_str(
+                    "inwebo: forbidden operation (due to activated state/blocked state/upgradable state) (2317)",
+                )
+            }
+            Self::ComponentNotConfigured(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ModifyPhoneNumberError {}

@@ -5,6 +5,9 @@
 //! Tokens of the signed-in user, fetched or renewed on demand.
 //!
 //! Component: `BasicAuthentication`. Defined in `spec/authentication/token.yaml`.
+
+use super::super::{Error, errors, types};
+
 /// Returns the user's customerAt token, as held or freshly renewed.
 ///
 /// `pims.get("pims.authentication.token", {"type": "customerAt", …})`
@@ -71,6 +74,7 @@ pub struct GetCustomerAtToken {
     /// Example: `"get"`.
     pub action: GetCustomerAtTokenAction,
 }
+
 impl GetCustomerAtToken {
     /// The request with its required fields; optional ones are not set.
     pub fn new(action: GetCustomerAtTokenAction) -> Self {
@@ -80,6 +84,7 @@ impl GetCustomerAtToken {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetCustomerAtToken {
     const API: &'static str = "pims.authentication.token";
     const NAME: &'static str = "getCustomerAtToken";
@@ -101,6 +106,7 @@ impl ::pims_runtime::Operation for GetCustomerAtToken {
     type Result = GetCustomerAtTokenResult;
     type Error = GetCustomerAtTokenError;
 }
+
 impl ::pims_runtime::Call for GetCustomerAtToken {}
 /// The errors of [`GetCustomerAtToken`]: the codes it lists, and [`GetCustomerAtTokenError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,105 +117,102 @@ pub enum GetCustomerAtTokenError {
     /// `2006` (generic): `Core not well configured`
     CoreNotConfigured,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetCustomerAtTokenError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetCustomerAtTokenError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::CoreNotConfigured => Self::CoreNotConfigured,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::CoreNotConfigured => Self::CoreNotConfigured,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetCustomerAtTokenError> for super::super::Error {
+
+impl ::std::convert::From<GetCustomerAtTokenError> for Error {
     fn from(error: GetCustomerAtTokenError) -> Self {
         match error {
-            GetCustomerAtTokenError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            GetCustomerAtTokenError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            GetCustomerAtTokenError::CoreNotConfigured => Error::CoreNotConfigured,
+            GetCustomerAtTokenError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetCustomerAtTokenError::CoreNotConfigured => {
-                super::super::Error::CoreNotConfigured
+            GetCustomerAtTokenError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            GetCustomerAtTokenError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            GetCustomerAtTokenError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            GetCustomerAtTokenError::Timeout => super::super::Error::Timeout,
-            GetCustomerAtTokenError::NoInternet => super::super::Error::NoInternet,
-            GetCustomerAtTokenError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            GetCustomerAtTokenError::Timeout => Error::Timeout,
+            GetCustomerAtTokenError::NoInternet => Error::NoInternet,
+            GetCustomerAtTokenError::ServerError(details) => Error::ServerError(details),
             GetCustomerAtTokenError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             GetCustomerAtTokenError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetCustomerAtTokenError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::CoreNotConfigured => 2006,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::ServerError(_) => 2204,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetCustomerAtTokenError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetCustomerAtTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::CoreNotConfigured => f.write_str("Core not well configured (2006)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetCustomerAtTokenError {}
 /// Whether to return the token the SDK holds or to renew it first.
 #[derive(
@@ -239,6 +242,7 @@ pub enum GetCustomerAtTokenAction {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetCustomerAtTokenAction {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -249,6 +253,7 @@ impl GetCustomerAtTokenAction {
         }
     }
 }
+
 #[derive(
     Debug,
     Clone,
@@ -275,6 +280,7 @@ pub struct GetCustomerAtTokenResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
 }
+
 /// The kind of token returned, as asked.
 #[derive(
     Debug,
@@ -300,6 +306,7 @@ pub enum GetCustomerAtTokenResultType {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetCustomerAtTokenResultType {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -309,6 +316,7 @@ impl GetCustomerAtTokenResultType {
         }
     }
 }
+
 /// Returns the user's CVS token, as held or freshly renewed.
 ///
 /// `pims.get("pims.authentication.token", {"type": "cvs", …})`
@@ -375,6 +383,7 @@ pub struct GetCvsToken {
     /// Example: `"get"`.
     pub action: GetCvsTokenAction,
 }
+
 impl GetCvsToken {
     /// The request with its required fields; optional ones are not set.
     pub fn new(action: GetCvsTokenAction) -> Self {
@@ -384,6 +393,7 @@ impl GetCvsToken {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetCvsToken {
     const API: &'static str = "pims.authentication.token";
     const NAME: &'static str = "getCvsToken";
@@ -405,6 +415,7 @@ impl ::pims_runtime::Operation for GetCvsToken {
     type Result = GetCvsTokenResult;
     type Error = GetCvsTokenError;
 }
+
 impl ::pims_runtime::Call for GetCvsToken {}
 /// The errors of [`GetCvsToken`]: the codes it lists, and [`GetCvsTokenError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -415,103 +426,102 @@ pub enum GetCvsTokenError {
     /// `2006` (generic): `Core not well configured`
     CoreNotConfigured,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetCvsTokenError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetCvsTokenError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::CoreNotConfigured => Self::CoreNotConfigured,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::CoreNotConfigured => Self::CoreNotConfigured,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetCvsTokenError> for super::super::Error {
+
+impl ::std::convert::From<GetCvsTokenError> for Error {
     fn from(error: GetCvsTokenError) -> Self {
         match error {
-            GetCvsTokenError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            GetCvsTokenError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            GetCvsTokenError::CoreNotConfigured => Error::CoreNotConfigured,
+            GetCvsTokenError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetCvsTokenError::CoreNotConfigured => super::super::Error::CoreNotConfigured,
-            GetCvsTokenError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            GetCvsTokenError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            GetCvsTokenError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            GetCvsTokenError::Timeout => super::super::Error::Timeout,
-            GetCvsTokenError::NoInternet => super::super::Error::NoInternet,
-            GetCvsTokenError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            GetCvsTokenError::Timeout => Error::Timeout,
+            GetCvsTokenError::NoInternet => Error::NoInternet,
+            GetCvsTokenError::ServerError(details) => Error::ServerError(details),
             GetCvsTokenError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             GetCvsTokenError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetCvsTokenError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::CoreNotConfigured => 2006,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::ServerError(_) => 2204,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetCvsTokenError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetCvsTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::CoreNotConfigured => f.write_str("Core not well configured (2006)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetCvsTokenError {}
 /// Whether to return the token the SDK holds or to renew it first.
 #[derive(
@@ -541,6 +551,7 @@ pub enum GetCvsTokenAction {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetCvsTokenAction {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -551,6 +562,7 @@ impl GetCvsTokenAction {
         }
     }
 }
+
 #[derive(
     Debug,
     Clone,
@@ -577,6 +589,7 @@ pub struct GetCvsTokenResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
 }
+
 /// The kind of token returned, as asked.
 #[derive(
     Debug,
@@ -602,6 +615,7 @@ pub enum GetCvsTokenResultType {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetCvsTokenResultType {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -611,6 +625,7 @@ impl GetCvsTokenResultType {
         }
     }
 }
+
 /// Returns the user's ID token, as held or freshly renewed.
 ///
 /// `pims.get("pims.authentication.token", {"type": "idtoken", …})`
@@ -677,6 +692,7 @@ pub struct GetIdToken {
     /// Example: `"get"`.
     pub action: GetIdTokenAction,
 }
+
 impl GetIdToken {
     /// The request with its required fields; optional ones are not set.
     pub fn new(action: GetIdTokenAction) -> Self {
@@ -686,6 +702,7 @@ impl GetIdToken {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetIdToken {
     const API: &'static str = "pims.authentication.token";
     const NAME: &'static str = "getIdToken";
@@ -707,6 +724,7 @@ impl ::pims_runtime::Operation for GetIdToken {
     type Result = GetIdTokenResult;
     type Error = GetIdTokenError;
 }
+
 impl ::pims_runtime::Call for GetIdToken {}
 /// The errors of [`GetIdToken`]: the codes it lists, and [`GetIdTokenError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -717,103 +735,102 @@ pub enum GetIdTokenError {
     /// `2006` (generic): `Core not well configured`
     CoreNotConfigured,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetIdTokenError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetIdTokenError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::CoreNotConfigured => Self::CoreNotConfigured,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::CoreNotConfigured => Self::CoreNotConfigured,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetIdTokenError> for super::super::Error {
+
+impl ::std::convert::From<GetIdTokenError> for Error {
     fn from(error: GetIdTokenError) -> Self {
         match error {
-            GetIdTokenError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            GetIdTokenError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            GetIdTokenError::CoreNotConfigured => Error::CoreNotConfigured,
+            GetIdTokenError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetIdTokenError::CoreNotConfigured => super::super::Error::CoreNotConfigured,
-            GetIdTokenError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            GetIdTokenError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            GetIdTokenError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            GetIdTokenError::Timeout => super::super::Error::Timeout,
-            GetIdTokenError::NoInternet => super::super::Error::NoInternet,
-            GetIdTokenError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            GetIdTokenError::Timeout => Error::Timeout,
+            GetIdTokenError::NoInternet => Error::NoInternet,
+            GetIdTokenError::ServerError(details) => Error::ServerError(details),
             GetIdTokenError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             GetIdTokenError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetIdTokenError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::CoreNotConfigured => 2006,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::ServerError(_) => 2204,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetIdTokenError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetIdTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::CoreNotConfigured => f.write_str("Core not well configured (2006)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetIdTokenError {}
 /// Whether to return the token the SDK holds or to renew it first.
 #[derive(
@@ -843,6 +860,7 @@ pub enum GetIdTokenAction {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetIdTokenAction {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -853,6 +871,7 @@ impl GetIdTokenAction {
         }
     }
 }
+
 #[derive(
     Debug,
     Clone,
@@ -879,6 +898,7 @@ pub struct GetIdTokenResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
 }
+
 /// The kind of token returned, as asked.
 #[derive(
     Debug,
@@ -904,6 +924,7 @@ pub enum GetIdTokenResultType {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetIdTokenResultType {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -913,6 +934,7 @@ impl GetIdTokenResultType {
         }
     }
 }
+
 /// Returns one of the FCA user's tokens, as held or freshly renewed.
 ///
 /// `pims.get("pims.authentication.token", {…})`
@@ -968,21 +990,23 @@ pub struct GetFcaToken {
     /// The token wanted.
     ///
     /// Example: `"cognito"`.
-    pub r#type: super::super::types::FcaTokenType,
+    pub r#type: types::FcaTokenType,
     /// Whether to return the token the SDK holds or to renew it first.
     ///
     /// Example: `["get"]`.
     pub action: ::std::vec::Vec<GetFcaTokenActionItem>,
 }
+
 impl GetFcaToken {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
-        r#type: super::super::types::FcaTokenType,
+        r#type: types::FcaTokenType,
         action: ::std::vec::Vec<GetFcaTokenActionItem>,
     ) -> Self {
         Self { r#type, action }
     }
 }
+
 impl ::pims_runtime::Operation for GetFcaToken {
     const API: &'static str = "pims.authentication.token";
     const NAME: &'static str = "getFcaToken";
@@ -1011,6 +1035,7 @@ impl ::pims_runtime::Operation for GetFcaToken {
     type Result = GetFcaTokenResult;
     type Error = GetFcaTokenError;
 }
+
 impl ::pims_runtime::Call for GetFcaToken {}
 /// The errors of [`GetFcaToken`]: the codes it lists, and [`GetFcaTokenError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1019,42 +1044,52 @@ pub enum GetFcaTokenError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetFcaTokenError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetFcaTokenError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetFcaTokenError> for super::super::Error {
+
+impl ::std::convert::From<GetFcaTokenError> for Error {
     fn from(error: GetFcaTokenError) -> Self {
         match error {
-            GetFcaTokenError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            GetFcaTokenError::FacadeNotInitialized => Error::FacadeNotInitialized,
             GetFcaTokenError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetFcaTokenError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetFcaTokenError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetFcaTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetFcaTokenError {}
 #[derive(
     Debug,
@@ -1083,6 +1118,7 @@ pub enum GetFcaTokenActionItem {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetFcaTokenActionItem {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -1093,6 +1129,7 @@ impl GetFcaTokenActionItem {
         }
     }
 }
+
 #[derive(
     Debug,
     Clone,
@@ -1116,5 +1153,5 @@ pub struct GetFcaTokenResult {
     /// The kind of token returned, as asked.
     ///
     /// Example: `"cognito"`.
-    pub r#type: super::super::types::FcaTokenType,
+    pub r#type: types::FcaTokenType,
 }

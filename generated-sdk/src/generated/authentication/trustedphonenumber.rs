@@ -5,6 +5,9 @@
 //! The phone number the account trusts for SMS codes.
 //!
 //! Component: `StrongAuthentication`. Defined in `spec/authentication/trustedphonenumber.yaml`.
+
+use super::super::{Error, errors};
+
 /// Returns the account's trusted phone number, if it has one.
 ///
 /// `pims.get("pims.authentication.trustedphonenumber", {})`
@@ -74,6 +77,7 @@ impl TrustedPhoneNumber {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for TrustedPhoneNumber {
     const API: &'static str = "pims.authentication.trustedphonenumber";
     const NAME: &'static str = "trustedPhoneNumber";
@@ -83,6 +87,7 @@ impl ::pims_runtime::Operation for TrustedPhoneNumber {
     type Result = TrustedPhoneNumberResult;
     type Error = TrustedPhoneNumberError;
 }
+
 impl ::pims_runtime::Call for TrustedPhoneNumber {}
 /// The errors of [`TrustedPhoneNumber`]: the codes it lists, and [`TrustedPhoneNumberError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,67 +102,78 @@ pub enum TrustedPhoneNumberError {
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2307` (pims): `User dont have a phone number`
     NoPhoneNumber,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for TrustedPhoneNumberError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for TrustedPhoneNumberError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::CoreNotConfigured => Self::CoreNotConfigured,
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::NoPhoneNumber => Self::NoPhoneNumber,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::CoreNotConfigured => Self::CoreNotConfigured,
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::NoPhoneNumber => Self::NoPhoneNumber,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<TrustedPhoneNumberError> for super::super::Error {
+
+impl ::std::convert::From<TrustedPhoneNumberError> for Error {
     fn from(error: TrustedPhoneNumberError) -> Self {
         match error {
-            TrustedPhoneNumberError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
-            TrustedPhoneNumberError::CoreNotConfigured => {
-                super::super::Error::CoreNotConfigured
-            }
-            TrustedPhoneNumberError::Timeout => super::super::Error::Timeout,
-            TrustedPhoneNumberError::NoInternet => super::super::Error::NoInternet,
-            TrustedPhoneNumberError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
-            TrustedPhoneNumberError::NoPhoneNumber => super::super::Error::NoPhoneNumber,
+            TrustedPhoneNumberError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            TrustedPhoneNumberError::CoreNotConfigured => Error::CoreNotConfigured,
+            TrustedPhoneNumberError::Timeout => Error::Timeout,
+            TrustedPhoneNumberError::NoInternet => Error::NoInternet,
+            TrustedPhoneNumberError::ServerError(details) => Error::ServerError(details),
+            TrustedPhoneNumberError::NoPhoneNumber => Error::NoPhoneNumber,
             TrustedPhoneNumberError::Unlisted(other) => other,
         }
     }
 }
+
 impl TrustedPhoneNumberError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::CoreNotConfigured => 2006,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::ServerError(_) => 2204,
+            Self::NoPhoneNumber => 2307,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for TrustedPhoneNumberError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for TrustedPhoneNumberError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::CoreNotConfigured => f.write_str("Core not well configured (2006)"),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::NoPhoneNumber => f.write_str("User dont have a phone number (2307)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for TrustedPhoneNumberError {}
 #[derive(
     Debug,

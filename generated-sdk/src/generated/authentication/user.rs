@@ -5,6 +5,9 @@
 //! The user's account: creating it, signing in and out, and its profile. PSA calls go through the brand's web pages; FCA calls take the user's details directly, or go through a third-party provider (`isSocial`).
 //!
 //! Component: `FCABasicAuthentication`. Defined in `spec/authentication/user.yaml`.
+
+use super::super::{Error, errors, types};
+
 /// Opens the web pages where a PSA user creates an account.
 ///
 /// `pims.set("pims.authentication.user", {"action": "createAccount", …})`
@@ -73,6 +76,7 @@ pub struct CreateAccount {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
+
 impl CreateAccount {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -82,6 +86,7 @@ impl CreateAccount {
             context: ::std::option::Option::None,
         }
     }
+
     /// Sets `local`.
     pub fn with_local(
         mut self,
@@ -90,6 +95,7 @@ impl CreateAccount {
         self.local = ::std::option::Option::Some(local.into());
         self
     }
+
     /// Sets `context`.
     pub fn with_context(
         mut self,
@@ -99,6 +105,7 @@ impl CreateAccount {
         self
     }
 }
+
 impl ::pims_runtime::Operation for CreateAccount {
     const API: &'static str = "pims.authentication.user";
     const NAME: &'static str = "createAccount";
@@ -110,6 +117,7 @@ impl ::pims_runtime::Operation for CreateAccount {
     type Result = ();
     type Error = CreateAccountError;
 }
+
 impl ::pims_runtime::Call for CreateAccount {}
 /// The errors of [`CreateAccount`]: the codes it lists, and [`CreateAccountError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,76 +126,74 @@ pub enum CreateAccountError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2368` (pims): `WebView canceled`
     WebViewCanceled,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for CreateAccountError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for CreateAccountError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::WebViewCanceled => Self::WebViewCanceled,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::WebViewCanceled => Self::WebViewCanceled,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<CreateAccountError> for super::super::Error {
+
+impl ::std::convert::From<CreateAccountError> for Error {
     fn from(error: CreateAccountError) -> Self {
         match error {
-            CreateAccountError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            CreateAccountError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            CreateAccountError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            CreateAccountError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            CreateAccountError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            CreateAccountError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            CreateAccountError::WebViewCanceled => super::super::Error::WebViewCanceled,
+            CreateAccountError::WebViewCanceled => Error::WebViewCanceled,
             CreateAccountError::Unlisted(other) => other,
         }
     }
 }
+
 impl CreateAccountError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::WebViewCanceled => 2368,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for CreateAccountError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for CreateAccountError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::WebViewCanceled => f.write_str("WebView canceled (2368)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for CreateAccountError {}
 /// Opens the web pages where a PSA user signs in.
 ///
@@ -261,6 +267,7 @@ pub struct Login {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
+
 impl Login {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -270,6 +277,7 @@ impl Login {
             context: ::std::option::Option::None,
         }
     }
+
     /// Sets `local`.
     pub fn with_local(
         mut self,
@@ -278,6 +286,7 @@ impl Login {
         self.local = ::std::option::Option::Some(local.into());
         self
     }
+
     /// Sets `context`.
     pub fn with_context(
         mut self,
@@ -287,6 +296,7 @@ impl Login {
         self
     }
 }
+
 impl ::pims_runtime::Operation for Login {
     const API: &'static str = "pims.authentication.user";
     const NAME: &'static str = "login";
@@ -298,6 +308,7 @@ impl ::pims_runtime::Operation for Login {
     type Result = ();
     type Error = LoginError;
 }
+
 impl ::pims_runtime::Call for Login {}
 /// The errors of [`Login`]: the codes it lists, and [`LoginError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -306,74 +317,70 @@ pub enum LoginError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2368` (pims): `WebView canceled`
     WebViewCanceled,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for LoginError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for LoginError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::WebViewCanceled => Self::WebViewCanceled,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::WebViewCanceled => Self::WebViewCanceled,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<LoginError> for super::super::Error {
+
+impl ::std::convert::From<LoginError> for Error {
     fn from(error: LoginError) -> Self {
         match error {
-            LoginError::FacadeNotInitialized => super::super::Error::FacadeNotInitialized,
-            LoginError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            LoginError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            LoginError::WebViewCanceled => super::super::Error::WebViewCanceled,
+            LoginError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            LoginError::MissingParameter(details) => Error::MissingParameter(details),
+            LoginError::InvalidParameter(details) => Error::InvalidParameter(details),
+            LoginError::WebViewCanceled => Error::WebViewCanceled,
             LoginError::Unlisted(other) => other,
         }
     }
 }
+
 impl LoginError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::WebViewCanceled => 2368,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for LoginError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for LoginError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::WebViewCanceled => f.write_str("WebView canceled (2368)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for LoginError {}
 /// Opens the PSA sign-in pages every time, even while the server still holds an open session.
 ///
@@ -447,6 +454,7 @@ pub struct ForcedLogin {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
+
 impl ForcedLogin {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -456,6 +464,7 @@ impl ForcedLogin {
             context: ::std::option::Option::None,
         }
     }
+
     /// Sets `local`.
     pub fn with_local(
         mut self,
@@ -464,6 +473,7 @@ impl ForcedLogin {
         self.local = ::std::option::Option::Some(local.into());
         self
     }
+
     /// Sets `context`.
     pub fn with_context(
         mut self,
@@ -473,6 +483,7 @@ impl ForcedLogin {
         self
     }
 }
+
 impl ::pims_runtime::Operation for ForcedLogin {
     const API: &'static str = "pims.authentication.user";
     const NAME: &'static str = "forcedLogin";
@@ -484,6 +495,7 @@ impl ::pims_runtime::Operation for ForcedLogin {
     type Result = ();
     type Error = ForcedLoginError;
 }
+
 impl ::pims_runtime::Call for ForcedLogin {}
 /// The errors of [`ForcedLogin`]: the codes it lists, and [`ForcedLoginError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -492,76 +504,74 @@ pub enum ForcedLoginError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2368` (pims): `WebView canceled`
     WebViewCanceled,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ForcedLoginError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ForcedLoginError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::WebViewCanceled => Self::WebViewCanceled,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::WebViewCanceled => Self::WebViewCanceled,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ForcedLoginError> for super::super::Error {
+
+impl ::std::convert::From<ForcedLoginError> for Error {
     fn from(error: ForcedLoginError) -> Self {
         match error {
-            ForcedLoginError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            ForcedLoginError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            ForcedLoginError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            ForcedLoginError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            ForcedLoginError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            ForcedLoginError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            ForcedLoginError::WebViewCanceled => super::super::Error::WebViewCanceled,
+            ForcedLoginError::WebViewCanceled => Error::WebViewCanceled,
             ForcedLoginError::Unlisted(other) => other,
         }
     }
 }
+
 impl ForcedLoginError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::WebViewCanceled => 2368,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ForcedLoginError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ForcedLoginError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::WebViewCanceled => f.write_str("WebView canceled (2368)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ForcedLoginError {}
 /// Signs the PSA user out.
 ///
@@ -635,6 +645,7 @@ pub struct Logout {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
+
 impl Logout {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -644,6 +655,7 @@ impl Logout {
             context: ::std::option::Option::None,
         }
     }
+
     /// Sets `local`.
     pub fn with_local(
         mut self,
@@ -652,6 +664,7 @@ impl Logout {
         self.local = ::std::option::Option::Some(local.into());
         self
     }
+
     /// Sets `context`.
     pub fn with_context(
         mut self,
@@ -661,6 +674,7 @@ impl Logout {
         self
     }
 }
+
 impl ::pims_runtime::Operation for Logout {
     const API: &'static str = "pims.authentication.user";
     const NAME: &'static str = "logout";
@@ -672,6 +686,7 @@ impl ::pims_runtime::Operation for Logout {
     type Result = ();
     type Error = LogoutError;
 }
+
 impl ::pims_runtime::Call for Logout {}
 /// The errors of [`Logout`]: the codes it lists, and [`LogoutError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -680,101 +695,94 @@ pub enum LogoutError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for LogoutError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for LogoutError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<LogoutError> for super::super::Error {
+
+impl ::std::convert::From<LogoutError> for Error {
     fn from(error: LogoutError) -> Self {
         match error {
-            LogoutError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
-            LogoutError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            LogoutError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            LogoutError::Timeout => super::super::Error::Timeout,
-            LogoutError::NoInternet => super::super::Error::NoInternet,
-            LogoutError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            LogoutError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            LogoutError::MissingParameter(details) => Error::MissingParameter(details),
+            LogoutError::InvalidParameter(details) => Error::InvalidParameter(details),
+            LogoutError::Timeout => Error::Timeout,
+            LogoutError::NoInternet => Error::NoInternet,
+            LogoutError::ServerError(details) => Error::ServerError(details),
             LogoutError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             LogoutError::Unlisted(other) => other,
         }
     }
 }
+
 impl LogoutError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::ServerError(_) => 2204,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for LogoutError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for LogoutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for LogoutError {}
 /// Opens the web pages where a PSA user changes their login.
 ///
@@ -845,6 +853,7 @@ pub struct UpdateLogin {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
+
 impl UpdateLogin {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -854,6 +863,7 @@ impl UpdateLogin {
             context: ::std::option::Option::None,
         }
     }
+
     /// Sets `local`.
     pub fn with_local(
         mut self,
@@ -862,6 +872,7 @@ impl UpdateLogin {
         self.local = ::std::option::Option::Some(local.into());
         self
     }
+
     /// Sets `context`.
     pub fn with_context(
         mut self,
@@ -871,6 +882,7 @@ impl UpdateLogin {
         self
     }
 }
+
 impl ::pims_runtime::Operation for UpdateLogin {
     const API: &'static str = "pims.authentication.user";
     const NAME: &'static str = "updateLogin";
@@ -882,6 +894,7 @@ impl ::pims_runtime::Operation for UpdateLogin {
     type Result = ();
     type Error = UpdateLoginError;
 }
+
 impl ::pims_runtime::Call for UpdateLogin {}
 /// The errors of [`UpdateLogin`]: the codes it lists, and [`UpdateLoginError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -890,76 +903,74 @@ pub enum UpdateLoginError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2368` (pims): `WebView canceled`
     WebViewCanceled,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for UpdateLoginError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for UpdateLoginError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::WebViewCanceled => Self::WebViewCanceled,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::WebViewCanceled => Self::WebViewCanceled,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<UpdateLoginError> for super::super::Error {
+
+impl ::std::convert::From<UpdateLoginError> for Error {
     fn from(error: UpdateLoginError) -> Self {
         match error {
-            UpdateLoginError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            UpdateLoginError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            UpdateLoginError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            UpdateLoginError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            UpdateLoginError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            UpdateLoginError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            UpdateLoginError::WebViewCanceled => super::super::Error::WebViewCanceled,
+            UpdateLoginError::WebViewCanceled => Error::WebViewCanceled,
             UpdateLoginError::Unlisted(other) => other,
         }
     }
 }
+
 impl UpdateLoginError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::WebViewCanceled => 2368,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for UpdateLoginError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for UpdateLoginError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::WebViewCanceled => f.write_str("WebView canceled (2368)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for UpdateLoginError {}
 /// Opens the web pages where a PSA user changes their password.
 ///
@@ -1030,6 +1041,7 @@ pub struct UpdatePassword {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub context: ::std::option::Option<::pims_runtime::serde_json::Value>,
 }
+
 impl UpdatePassword {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -1039,6 +1051,7 @@ impl UpdatePassword {
             context: ::std::option::Option::None,
         }
     }
+
     /// Sets `local`.
     pub fn with_local(
         mut self,
@@ -1047,6 +1060,7 @@ impl UpdatePassword {
         self.local = ::std::option::Option::Some(local.into());
         self
     }
+
     /// Sets `context`.
     pub fn with_context(
         mut self,
@@ -1056,6 +1070,7 @@ impl UpdatePassword {
         self
     }
 }
+
 impl ::pims_runtime::Operation for UpdatePassword {
     const API: &'static str = "pims.authentication.user";
     const NAME: &'static str = "updatePassword";
@@ -1067,6 +1082,7 @@ impl ::pims_runtime::Operation for UpdatePassword {
     type Result = ();
     type Error = UpdatePasswordError;
 }
+
 impl ::pims_runtime::Call for UpdatePassword {}
 /// The errors of [`UpdatePassword`]: the codes it lists, and [`UpdatePasswordError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1075,76 +1091,74 @@ pub enum UpdatePasswordError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2368` (pims): `WebView canceled`
     WebViewCanceled,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for UpdatePasswordError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for UpdatePasswordError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::WebViewCanceled => Self::WebViewCanceled,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::WebViewCanceled => Self::WebViewCanceled,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<UpdatePasswordError> for super::super::Error {
+
+impl ::std::convert::From<UpdatePasswordError> for Error {
     fn from(error: UpdatePasswordError) -> Self {
         match error {
-            UpdatePasswordError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            UpdatePasswordError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            UpdatePasswordError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            UpdatePasswordError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            UpdatePasswordError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            UpdatePasswordError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            UpdatePasswordError::WebViewCanceled => super::super::Error::WebViewCanceled,
+            UpdatePasswordError::WebViewCanceled => Error::WebViewCanceled,
             UpdatePasswordError::Unlisted(other) => other,
         }
     }
 }
+
 impl UpdatePasswordError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::WebViewCanceled => 2368,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for UpdatePasswordError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for UpdatePasswordError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::WebViewCanceled => f.write_str("WebView canceled (2368)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for UpdatePasswordError {}
 /// Tells whether an FCA user is signed in.
 ///
@@ -1201,6 +1215,7 @@ pub struct IsLogged {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<IsLogged, 0>,
 }
+
 impl IsLogged {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -1209,6 +1224,7 @@ impl IsLogged {
         }
     }
 }
+
 impl ::pims_runtime::Operation for IsLogged {
     const API: &'static str = "pims.authentication.user";
     const NAME: &'static str = "isLogged";
@@ -1220,6 +1236,7 @@ impl ::pims_runtime::Operation for IsLogged {
     type Result = IsLoggedResult;
     type Error = IsLoggedError;
 }
+
 impl ::pims_runtime::Call for IsLogged {}
 /// The errors of [`IsLogged`]: the codes it lists, and [`IsLoggedError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1228,42 +1245,52 @@ pub enum IsLoggedError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for IsLoggedError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for IsLoggedError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<IsLoggedError> for super::super::Error {
+
+impl ::std::convert::From<IsLoggedError> for Error {
     fn from(error: IsLoggedError) -> Self {
         match error {
-            IsLoggedError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            IsLoggedError::FacadeNotInitialized => Error::FacadeNotInitialized,
             IsLoggedError::Unlisted(other) => other,
         }
     }
 }
+
 impl IsLoggedError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for IsLoggedError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for IsLoggedError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for IsLoggedError {}
 #[derive(
     Debug,
@@ -1290,6 +1317,7 @@ pub struct IsLoggedResult {
     )]
     pub is_logged: ::std::option::Option<bool>,
 }
+
 /// Returns the signed-in FCA user's profile.
 ///
 /// `pims.get("pims.authentication.user", {"type": "profile"})`
@@ -1346,6 +1374,7 @@ pub struct GetProfile {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<GetProfile, 0>,
 }
+
 impl GetProfile {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -1354,6 +1383,7 @@ impl GetProfile {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetProfile {
     const API: &'static str = "pims.authentication.user";
     const NAME: &'static str = "getProfile";
@@ -1365,6 +1395,7 @@ impl ::pims_runtime::Operation for GetProfile {
     type Result = GetProfileResult;
     type Error = GetProfileError;
 }
+
 impl ::pims_runtime::Call for GetProfile {}
 /// The errors of [`GetProfile`]: the codes it lists, and [`GetProfileError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1373,42 +1404,52 @@ pub enum GetProfileError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetProfileError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetProfileError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetProfileError> for super::super::Error {
+
+impl ::std::convert::From<GetProfileError> for Error {
     fn from(error: GetProfileError) -> Self {
         match error {
-            GetProfileError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            GetProfileError::FacadeNotInitialized => Error::FacadeNotInitialized,
             GetProfileError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetProfileError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetProfileError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetProfileError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetProfileError {}
 #[derive(
     Debug,
@@ -1497,6 +1538,7 @@ pub struct GetProfileResult {
     )]
     pub is_registered: ::std::option::Option<bool>,
 }
+
 /// Creates an FCA account through a third-party provider.
 ///
 /// `pims.set("pims.authentication.user", {"action": "createAccount", …})`
@@ -1562,7 +1604,7 @@ pub struct CreateSocialAccount {
     /// The provider holding the user's identity.
     ///
     /// Example: `"yahoo"`.
-    pub social: super::super::types::SocialProvider,
+    pub social: types::SocialProvider,
     /// Example: `"Catherine"`.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
@@ -1578,18 +1620,19 @@ pub struct CreateSocialAccount {
     /// Format: `language`. Example: `"FR-fr"`.
     pub local: ::std::string::String,
     /// What the user agrees to.
-    pub consent: super::super::types::AccountConsents,
+    pub consent: types::AccountConsents,
 }
+
 impl CreateSocialAccount {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
         is_social: bool,
-        social: super::super::types::SocialProvider,
+        social: types::SocialProvider,
         first_name: impl ::std::convert::Into<::std::string::String>,
         last_name: impl ::std::convert::Into<::std::string::String>,
         country: impl ::std::convert::Into<::std::string::String>,
         local: impl ::std::convert::Into<::std::string::String>,
-        consent: super::super::types::AccountConsents,
+        consent: types::AccountConsents,
     ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1603,6 +1646,7 @@ impl CreateSocialAccount {
         }
     }
 }
+
 impl ::pims_runtime::Operation for CreateSocialAccount {
     const API: &'static str = "pims.authentication.user";
     const NAME: &'static str = "createSocialAccount";
@@ -1630,6 +1674,7 @@ impl ::pims_runtime::Operation for CreateSocialAccount {
     type Result = ();
     type Error = CreateSocialAccountError;
 }
+
 impl ::pims_runtime::Call for CreateSocialAccount {}
 /// The errors of [`CreateSocialAccount`]: the codes it lists, and [`CreateSocialAccountError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1638,42 +1683,52 @@ pub enum CreateSocialAccountError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for CreateSocialAccountError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for CreateSocialAccountError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<CreateSocialAccountError> for super::super::Error {
+
+impl ::std::convert::From<CreateSocialAccountError> for Error {
     fn from(error: CreateSocialAccountError) -> Self {
         match error {
-            CreateSocialAccountError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            CreateSocialAccountError::FacadeNotInitialized => Error::FacadeNotInitialized,
             CreateSocialAccountError::Unlisted(other) => other,
         }
     }
 }
+
 impl CreateSocialAccountError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for CreateSocialAccountError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for CreateSocialAccountError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for CreateSocialAccountError {}
 /// Creates an FCA account with an email address and a password.
 ///
@@ -1760,8 +1815,9 @@ pub struct CreateAccountFca {
     /// Format: `language`. Example: `"FR-fr"`.
     pub local: ::std::string::String,
     /// What the user agrees to.
-    pub consent: super::super::types::AccountConsents,
+    pub consent: types::AccountConsents,
 }
+
 impl CreateAccountFca {
     /// The request with its required fields; optional ones are not set.
     #[allow(clippy::too_many_arguments)]
@@ -1773,7 +1829,7 @@ impl CreateAccountFca {
         last_name: impl ::std::convert::Into<::std::string::String>,
         country: impl ::std::convert::Into<::std::string::String>,
         local: impl ::std::convert::Into<::std::string::String>,
-        consent: super::super::types::AccountConsents,
+        consent: types::AccountConsents,
     ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -1788,6 +1844,7 @@ impl CreateAccountFca {
         }
     }
 }
+
 impl ::pims_runtime::Operation for CreateAccountFca {
     const API: &'static str = "pims.authentication.user";
     const NAME: &'static str = "createAccountFca";
@@ -1799,6 +1856,7 @@ impl ::pims_runtime::Operation for CreateAccountFca {
     type Result = ();
     type Error = CreateAccountFcaError;
 }
+
 impl ::pims_runtime::Call for CreateAccountFca {}
 /// The errors of [`CreateAccountFca`]: the codes it lists, and [`CreateAccountFcaError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1807,42 +1865,52 @@ pub enum CreateAccountFcaError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for CreateAccountFcaError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for CreateAccountFcaError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<CreateAccountFcaError> for super::super::Error {
+
+impl ::std::convert::From<CreateAccountFcaError> for Error {
     fn from(error: CreateAccountFcaError) -> Self {
         match error {
-            CreateAccountFcaError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            CreateAccountFcaError::FacadeNotInitialized => Error::FacadeNotInitialized,
             CreateAccountFcaError::Unlisted(other) => other,
         }
     }
 }
+
 impl CreateAccountFcaError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for CreateAccountFcaError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for CreateAccountFcaError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for CreateAccountFcaError {}
 /// Starts the recovery of a forgotten FCA password, for the account with this email address.
 ///
@@ -1903,6 +1971,7 @@ pub struct ForgotPassword {
     /// Format: `email`. Example: `"myname@mail.com"`.
     pub email: ::std::string::String,
 }
+
 impl ForgotPassword {
     /// The request with its required fields; optional ones are not set.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1912,6 +1981,7 @@ impl ForgotPassword {
         }
     }
 }
+
 impl ::pims_runtime::Operation for ForgotPassword {
     const API: &'static str = "pims.authentication.user";
     const NAME: &'static str = "forgotPassword";
@@ -1923,6 +1993,7 @@ impl ::pims_runtime::Operation for ForgotPassword {
     type Result = ();
     type Error = ForgotPasswordError;
 }
+
 impl ::pims_runtime::Call for ForgotPassword {}
 /// The errors of [`ForgotPassword`]: the codes it lists, and [`ForgotPasswordError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1931,42 +2002,52 @@ pub enum ForgotPasswordError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ForgotPasswordError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ForgotPasswordError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ForgotPasswordError> for super::super::Error {
+
+impl ::std::convert::From<ForgotPasswordError> for Error {
     fn from(error: ForgotPasswordError) -> Self {
         match error {
-            ForgotPasswordError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            ForgotPasswordError::FacadeNotInitialized => Error::FacadeNotInitialized,
             ForgotPasswordError::Unlisted(other) => other,
         }
     }
 }
+
 impl ForgotPasswordError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ForgotPasswordError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ForgotPasswordError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ForgotPasswordError {}
 /// Signs an FCA user in through a third-party provider.
 ///
@@ -2049,14 +2130,15 @@ pub struct SocialLogin {
     /// The provider holding the user's identity.
     ///
     /// Example: `"yahoo"`.
-    pub social: super::super::types::SocialProvider,
+    pub social: types::SocialProvider,
 }
+
 impl SocialLogin {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
         is_social: bool,
         session_expiration: i64,
-        social: super::super::types::SocialProvider,
+        social: types::SocialProvider,
     ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -2066,6 +2148,7 @@ impl SocialLogin {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SocialLogin {
     const API: &'static str = "pims.authentication.user";
     const NAME: &'static str = "socialLogin";
@@ -2093,6 +2176,7 @@ impl ::pims_runtime::Operation for SocialLogin {
     type Result = ();
     type Error = SocialLoginError;
 }
+
 impl ::pims_runtime::Call for SocialLogin {}
 /// The errors of [`SocialLogin`]: the codes it lists, and [`SocialLoginError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -2103,28 +2187,15 @@ pub enum SocialLoginError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2210` (gigya): `error.gigyaSessionError`
     ///
     /// Gigya reported a problem with the user's session.
@@ -2150,120 +2221,128 @@ pub enum SocialLoginError {
     /// A Gigya social login found the user profile incomplete.
     SocialLoginIncompleteUserProfile,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SocialLoginError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SocialLoginError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::GigyaSessionError => Self::GigyaSessionError,
-            super::super::Error::AccountTemporarilyLockedOut => {
-                Self::AccountTemporarilyLockedOut
-            }
-            super::super::Error::SocialLoginAccountPendingVerification => {
+            Error::UnknownError => Self::UnknownError,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::GigyaSessionError => Self::GigyaSessionError,
+            Error::AccountTemporarilyLockedOut => Self::AccountTemporarilyLockedOut,
+            Error::SocialLoginAccountPendingVerification => {
                 Self::SocialLoginAccountPendingVerification
             }
-            super::super::Error::SocialLoginNeedsSocialLink => {
-                Self::SocialLoginNeedsSocialLink
-            }
-            super::super::Error::SocialLoginAccountAlreadyExists => {
+            Error::SocialLoginNeedsSocialLink => Self::SocialLoginNeedsSocialLink,
+            Error::SocialLoginAccountAlreadyExists => {
                 Self::SocialLoginAccountAlreadyExists
             }
-            super::super::Error::SocialLoginIncompleteUserProfile => {
+            Error::SocialLoginIncompleteUserProfile => {
                 Self::SocialLoginIncompleteUserProfile
             }
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SocialLoginError> for super::super::Error {
+
+impl ::std::convert::From<SocialLoginError> for Error {
     fn from(error: SocialLoginError) -> Self {
         match error {
-            SocialLoginError::UnknownError => super::super::Error::UnknownError,
-            SocialLoginError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            SocialLoginError::UnknownError => Error::UnknownError,
+            SocialLoginError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            SocialLoginError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            SocialLoginError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            SocialLoginError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            SocialLoginError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            SocialLoginError::NoInternet => super::super::Error::NoInternet,
-            SocialLoginError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            SocialLoginError::GigyaSessionError => super::super::Error::GigyaSessionError,
+            SocialLoginError::NoInternet => Error::NoInternet,
+            SocialLoginError::InvalidResponse(details) => Error::InvalidResponse(details),
+            SocialLoginError::GigyaSessionError => Error::GigyaSessionError,
             SocialLoginError::AccountTemporarilyLockedOut => {
-                super::super::Error::AccountTemporarilyLockedOut
+                Error::AccountTemporarilyLockedOut
             }
             SocialLoginError::SocialLoginAccountPendingVerification => {
-                super::super::Error::SocialLoginAccountPendingVerification
+                Error::SocialLoginAccountPendingVerification
             }
             SocialLoginError::SocialLoginNeedsSocialLink => {
-                super::super::Error::SocialLoginNeedsSocialLink
+                Error::SocialLoginNeedsSocialLink
             }
             SocialLoginError::SocialLoginAccountAlreadyExists => {
-                super::super::Error::SocialLoginAccountAlreadyExists
+                Error::SocialLoginAccountAlreadyExists
             }
             SocialLoginError::SocialLoginIncompleteUserProfile => {
-                super::super::Error::SocialLoginIncompleteUserProfile
+                Error::SocialLoginIncompleteUserProfile
             }
             SocialLoginError::Unlisted(other) => other,
         }
     }
 }
+
 impl SocialLoginError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::GigyaSessionError => 2210,
+            Self::AccountTemporarilyLockedOut => 2383,
+            Self::SocialLoginAccountPendingVerification => 2384,
+            Self::SocialLoginNeedsSocialLink => 2387,
+            Self::SocialLoginAccountAlreadyExists => 2388,
+            Self::SocialLoginIncompleteUserProfile => 2389,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SocialLoginError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SocialLoginError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::GigyaSessionError => f.write_str("error.gigyaSessionError (2210)"),
+            Self::AccountTemporarilyLockedOut => {
+                f.write_str("error.accountTemporarilyLockedOut (2383)")
+            }
+            Self::SocialLoginAccountPendingVerification => {
+                f.write_str(
+                    "error.gigya.social.login.account.pending.verification (2384)",
+                )
+            }
+            Self::SocialLoginNeedsSocialLink => {
+                f.write_str("error.gigya.social.login.need.social.link (2387)")
+            }
+            Self::SocialLoginAccountAlreadyExists => {
+                f.write_str("error.gigya.social.login.account.already.exists (2388)")
+            }
+            Self::SocialLoginIncompleteUserProfile => {
+                f.write_str("error.gigya.social.login.incomplete.userProfile (2389)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SocialLoginError {}
 /// Signs an FCA user in with their email address and password.
 ///
@@ -2352,6 +2431,7 @@ pub struct LoginFca {
     /// Example: `"**********"`.
     pub password: ::std::string::String,
 }
+
 impl LoginFca {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -2369,6 +2449,7 @@ impl LoginFca {
         }
     }
 }
+
 impl ::pims_runtime::Operation for LoginFca {
     const API: &'static str = "pims.authentication.user";
     const NAME: &'static str = "loginFca";
@@ -2380,6 +2461,7 @@ impl ::pims_runtime::Operation for LoginFca {
     type Result = ();
     type Error = LoginFcaError;
 }
+
 impl ::pims_runtime::Call for LoginFca {}
 /// The errors of [`LoginFca`]: the codes it lists, and [`LoginFcaError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -2390,28 +2472,15 @@ pub enum LoginFcaError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2202` (output): `Network problem : No internet`
     NoInternet,
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2210` (gigya): `error.gigyaSessionError`
     ///
     /// Gigya reported a problem with the user's session.
@@ -2437,116 +2506,124 @@ pub enum LoginFcaError {
     /// A Gigya social login found the user profile incomplete.
     SocialLoginIncompleteUserProfile,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for LoginFcaError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for LoginFcaError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::GigyaSessionError => Self::GigyaSessionError,
-            super::super::Error::AccountTemporarilyLockedOut => {
-                Self::AccountTemporarilyLockedOut
-            }
-            super::super::Error::SocialLoginAccountPendingVerification => {
+            Error::UnknownError => Self::UnknownError,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::GigyaSessionError => Self::GigyaSessionError,
+            Error::AccountTemporarilyLockedOut => Self::AccountTemporarilyLockedOut,
+            Error::SocialLoginAccountPendingVerification => {
                 Self::SocialLoginAccountPendingVerification
             }
-            super::super::Error::SocialLoginNeedsSocialLink => {
-                Self::SocialLoginNeedsSocialLink
-            }
-            super::super::Error::SocialLoginAccountAlreadyExists => {
+            Error::SocialLoginNeedsSocialLink => Self::SocialLoginNeedsSocialLink,
+            Error::SocialLoginAccountAlreadyExists => {
                 Self::SocialLoginAccountAlreadyExists
             }
-            super::super::Error::SocialLoginIncompleteUserProfile => {
+            Error::SocialLoginIncompleteUserProfile => {
                 Self::SocialLoginIncompleteUserProfile
             }
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<LoginFcaError> for super::super::Error {
+
+impl ::std::convert::From<LoginFcaError> for Error {
     fn from(error: LoginFcaError) -> Self {
         match error {
-            LoginFcaError::UnknownError => super::super::Error::UnknownError,
-            LoginFcaError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
-            LoginFcaError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            LoginFcaError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            LoginFcaError::NoInternet => super::super::Error::NoInternet,
-            LoginFcaError::InvalidResponse { parsing_error, no_data, invalid_data } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            LoginFcaError::GigyaSessionError => super::super::Error::GigyaSessionError,
+            LoginFcaError::UnknownError => Error::UnknownError,
+            LoginFcaError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            LoginFcaError::MissingParameter(details) => Error::MissingParameter(details),
+            LoginFcaError::InvalidParameter(details) => Error::InvalidParameter(details),
+            LoginFcaError::NoInternet => Error::NoInternet,
+            LoginFcaError::InvalidResponse(details) => Error::InvalidResponse(details),
+            LoginFcaError::GigyaSessionError => Error::GigyaSessionError,
             LoginFcaError::AccountTemporarilyLockedOut => {
-                super::super::Error::AccountTemporarilyLockedOut
+                Error::AccountTemporarilyLockedOut
             }
             LoginFcaError::SocialLoginAccountPendingVerification => {
-                super::super::Error::SocialLoginAccountPendingVerification
+                Error::SocialLoginAccountPendingVerification
             }
             LoginFcaError::SocialLoginNeedsSocialLink => {
-                super::super::Error::SocialLoginNeedsSocialLink
+                Error::SocialLoginNeedsSocialLink
             }
             LoginFcaError::SocialLoginAccountAlreadyExists => {
-                super::super::Error::SocialLoginAccountAlreadyExists
+                Error::SocialLoginAccountAlreadyExists
             }
             LoginFcaError::SocialLoginIncompleteUserProfile => {
-                super::super::Error::SocialLoginIncompleteUserProfile
+                Error::SocialLoginIncompleteUserProfile
             }
             LoginFcaError::Unlisted(other) => other,
         }
     }
 }
+
 impl LoginFcaError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::GigyaSessionError => 2210,
+            Self::AccountTemporarilyLockedOut => 2383,
+            Self::SocialLoginAccountPendingVerification => 2384,
+            Self::SocialLoginNeedsSocialLink => 2387,
+            Self::SocialLoginAccountAlreadyExists => 2388,
+            Self::SocialLoginIncompleteUserProfile => 2389,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for LoginFcaError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for LoginFcaError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::GigyaSessionError => f.write_str("error.gigyaSessionError (2210)"),
+            Self::AccountTemporarilyLockedOut => {
+                f.write_str("error.accountTemporarilyLockedOut (2383)")
+            }
+            Self::SocialLoginAccountPendingVerification => {
+                f.write_str(
+                    "error.gigya.social.login.account.pending.verification (2384)",
+                )
+            }
+            Self::SocialLoginNeedsSocialLink => {
+                f.write_str("error.gigya.social.login.need.social.link (2387)")
+            }
+            Self::SocialLoginAccountAlreadyExists => {
+                f.write_str("error.gigya.social.login.account.already.exists (2388)")
+            }
+            Self::SocialLoginIncompleteUserProfile => {
+                f.write_str("error.gigya.social.login.incomplete.userProfile (2389)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for LoginFcaError {}
 /// Signs the FCA user out.
 ///
@@ -2604,6 +2681,7 @@ pub struct LogoutFca {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<LogoutFca, 0>,
 }
+
 impl LogoutFca {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -2612,6 +2690,7 @@ impl LogoutFca {
         }
     }
 }
+
 impl ::pims_runtime::Operation for LogoutFca {
     const API: &'static str = "pims.authentication.user";
     const NAME: &'static str = "logoutFca";
@@ -2623,6 +2702,7 @@ impl ::pims_runtime::Operation for LogoutFca {
     type Result = ();
     type Error = LogoutFcaError;
 }
+
 impl ::pims_runtime::Call for LogoutFca {}
 /// The errors of [`LogoutFca`]: the codes it lists, and [`LogoutFcaError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -2631,40 +2711,50 @@ pub enum LogoutFcaError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for LogoutFcaError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for LogoutFcaError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<LogoutFcaError> for super::super::Error {
+
+impl ::std::convert::From<LogoutFcaError> for Error {
     fn from(error: LogoutFcaError) -> Self {
         match error {
-            LogoutFcaError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            LogoutFcaError::FacadeNotInitialized => Error::FacadeNotInitialized,
             LogoutFcaError::Unlisted(other) => other,
         }
     }
 }
+
 impl LogoutFcaError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for LogoutFcaError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for LogoutFcaError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for LogoutFcaError {}

@@ -5,6 +5,9 @@
 //! The facade's settings, given by the app.
 //!
 //! Component: `SDK`. Defined in `spec/sdk/configuration.yaml`.
+
+use super::super::Error;
+
 /// Sets up the facade: which backend environment and customer mode it works in, how it logs, the credentials of its servers and the app's brand.
 ///
 /// `pims.set("pims.sdk.configuration", {…})`
@@ -77,6 +80,7 @@ pub struct ConfigureSdk {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub profile: ::std::option::Option<ConfigureSdkProfile>,
 }
+
 impl ConfigureSdk {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -88,6 +92,7 @@ impl ConfigureSdk {
             profile: ::std::option::Option::None,
         }
     }
+
     /// Sets `environnement`.
     pub fn with_environnement(
         mut self,
@@ -96,6 +101,7 @@ impl ConfigureSdk {
         self.environnement = ::std::option::Option::Some(environnement.into());
         self
     }
+
     /// Sets `mode`.
     pub fn with_mode(
         mut self,
@@ -104,6 +110,7 @@ impl ConfigureSdk {
         self.mode = ::std::option::Option::Some(mode.into());
         self
     }
+
     /// Sets `monitoring`.
     pub fn with_monitoring(
         mut self,
@@ -112,6 +119,7 @@ impl ConfigureSdk {
         self.monitoring = ::std::option::Option::Some(monitoring.into());
         self
     }
+
     /// Sets `credential`.
     pub fn with_credential(
         mut self,
@@ -120,6 +128,7 @@ impl ConfigureSdk {
         self.credential = ::std::option::Option::Some(credential.into());
         self
     }
+
     /// Sets `profile`.
     pub fn with_profile(
         mut self,
@@ -129,6 +138,7 @@ impl ConfigureSdk {
         self
     }
 }
+
 impl ::pims_runtime::Operation for ConfigureSdk {
     const API: &'static str = "pims.sdk.configuration";
     const NAME: &'static str = "configureSdk";
@@ -211,6 +221,7 @@ impl ::pims_runtime::Operation for ConfigureSdk {
     type Result = ();
     type Error = ConfigureSdkError;
 }
+
 impl ::pims_runtime::Call for ConfigureSdk {}
 /// The errors of [`ConfigureSdk`]: the codes it lists, and [`ConfigureSdkError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -219,42 +230,52 @@ pub enum ConfigureSdkError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ConfigureSdkError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ConfigureSdkError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ConfigureSdkError> for super::super::Error {
+
+impl ::std::convert::From<ConfigureSdkError> for Error {
     fn from(error: ConfigureSdkError) -> Self {
         match error {
-            ConfigureSdkError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            ConfigureSdkError::FacadeNotInitialized => Error::FacadeNotInitialized,
             ConfigureSdkError::Unlisted(other) => other,
         }
     }
 }
+
 impl ConfigureSdkError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ConfigureSdkError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ConfigureSdkError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ConfigureSdkError {}
 /// The backend environment the facade talks to.
 #[derive(
@@ -285,6 +306,7 @@ pub enum ConfigureSdkEnvironnement {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl ConfigureSdkEnvironnement {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -296,6 +318,7 @@ impl ConfigureSdkEnvironnement {
         }
     }
 }
+
 /// Who the app is for.
 #[derive(
     Debug,
@@ -324,6 +347,7 @@ pub enum ConfigureSdkMode {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl ConfigureSdkMode {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -334,6 +358,7 @@ impl ConfigureSdkMode {
         }
     }
 }
+
 /// How the facade writes its log files.
 #[derive(
     Debug,
@@ -380,6 +405,7 @@ pub struct ConfigureSdkMonitoring {
     )]
     pub new_log_time_duration: ::std::option::Option<i64>,
 }
+
 impl ConfigureSdkMonitoring {
     /// The value, with no optional field set.
     pub fn new() -> Self {
@@ -389,6 +415,7 @@ impl ConfigureSdkMonitoring {
             new_log_time_duration: ::std::option::Option::None,
         }
     }
+
     /// Sets `logLevel`.
     pub fn with_log_level(
         mut self,
@@ -397,6 +424,7 @@ impl ConfigureSdkMonitoring {
         self.log_level = ::std::option::Option::Some(log_level.into());
         self
     }
+
     /// Sets `newLogFile`.
     pub fn with_new_log_file(
         mut self,
@@ -405,6 +433,7 @@ impl ConfigureSdkMonitoring {
         self.new_log_file = ::std::option::Option::Some(new_log_file.into());
         self
     }
+
     /// Sets `newLogTimeDuration`.
     pub fn with_new_log_time_duration(
         mut self,
@@ -416,6 +445,7 @@ impl ConfigureSdkMonitoring {
         self
     }
 }
+
 /// How much the facade logs.
 #[derive(
     Debug,
@@ -450,6 +480,7 @@ pub enum ConfigureSdkMonitoringLogLevel {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl ConfigureSdkMonitoringLogLevel {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -462,6 +493,7 @@ impl ConfigureSdkMonitoringLogLevel {
         }
     }
 }
+
 /// When the facade starts writing to a fresh log file.
 #[derive(
     Debug,
@@ -493,6 +525,7 @@ pub enum ConfigureSdkMonitoringNewLogFile {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl ConfigureSdkMonitoringNewLogFile {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -504,6 +537,7 @@ impl ConfigureSdkMonitoringNewLogFile {
         }
     }
 }
+
 /// Credentials and addresses of the servers the facade uses.
 #[derive(
     Debug,
@@ -577,6 +611,7 @@ pub struct ConfigureSdkCredential {
     )]
     pub login_redirect_uri: ::std::option::Option<::std::string::String>,
 }
+
 impl ConfigureSdkCredential {
     /// The value, with no optional field set.
     pub fn new() -> Self {
@@ -589,6 +624,7 @@ impl ConfigureSdkCredential {
             login_redirect_uri: ::std::option::Option::None,
         }
     }
+
     /// Sets `clientId`.
     pub fn with_client_id(
         mut self,
@@ -597,6 +633,7 @@ impl ConfigureSdkCredential {
         self.client_id = ::std::option::Option::Some(client_id.into());
         self
     }
+
     /// Sets `clientSecret`.
     pub fn with_client_secret(
         mut self,
@@ -605,6 +642,7 @@ impl ConfigureSdkCredential {
         self.client_secret = ::std::option::Option::Some(client_secret.into());
         self
     }
+
     /// Sets `macID`.
     pub fn with_mac_id(
         mut self,
@@ -613,6 +651,7 @@ impl ConfigureSdkCredential {
         self.mac_id = ::std::option::Option::Some(mac_id.into());
         self
     }
+
     /// Sets `inWeboURL`.
     pub fn with_in_webo_url(
         mut self,
@@ -621,6 +660,7 @@ impl ConfigureSdkCredential {
         self.in_webo_url = ::std::option::Option::Some(in_webo_url.into());
         self
     }
+
     /// Sets `webviewsRedirectURI`.
     pub fn with_webviews_redirect_uri(
         mut self,
@@ -631,6 +671,7 @@ impl ConfigureSdkCredential {
         );
         self
     }
+
     /// Sets `loginRedirectURI`.
     pub fn with_login_redirect_uri(
         mut self,
@@ -640,6 +681,7 @@ impl ConfigureSdkCredential {
         self
     }
 }
+
 /// Who the app is published as.
 #[derive(
     Debug,
@@ -664,6 +706,7 @@ pub struct ConfigureSdkProfile {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub brand: ::std::option::Option<ConfigureSdkProfileBrand>,
 }
+
 impl ConfigureSdkProfile {
     /// The value, with no optional field set.
     pub fn new() -> Self {
@@ -671,6 +714,7 @@ impl ConfigureSdkProfile {
             brand: ::std::option::Option::None,
         }
     }
+
     /// Sets `brand`.
     pub fn with_brand(
         mut self,
@@ -680,6 +724,7 @@ impl ConfigureSdkProfile {
         self
     }
 }
+
 /// The vehicle brand of the app.
 #[derive(
     Debug,
@@ -712,6 +757,7 @@ pub enum ConfigureSdkProfileBrand {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl ConfigureSdkProfileBrand {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {

@@ -5,6 +5,9 @@
 //! The phone the app runs on.
 //!
 //! Component: `SDK`. Defined in `spec/sdk/device.yaml`.
+
+use super::super::Error;
+
 /// Returns the phone's operating system and version, model and maker.
 ///
 /// `pims.get("pims.sdk.device", {})`
@@ -63,6 +66,7 @@ impl GetDeviceInfo {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for GetDeviceInfo {
     const API: &'static str = "pims.sdk.device";
     const NAME: &'static str = "getDeviceInfo";
@@ -72,6 +76,7 @@ impl ::pims_runtime::Operation for GetDeviceInfo {
     type Result = GetDeviceInfoResult;
     type Error = GetDeviceInfoError;
 }
+
 impl ::pims_runtime::Call for GetDeviceInfo {}
 /// The errors of [`GetDeviceInfo`]: the codes it lists, and [`GetDeviceInfoError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,42 +85,52 @@ pub enum GetDeviceInfoError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetDeviceInfoError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetDeviceInfoError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetDeviceInfoError> for super::super::Error {
+
+impl ::std::convert::From<GetDeviceInfoError> for Error {
     fn from(error: GetDeviceInfoError) -> Self {
         match error {
-            GetDeviceInfoError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            GetDeviceInfoError::FacadeNotInitialized => Error::FacadeNotInitialized,
             GetDeviceInfoError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetDeviceInfoError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetDeviceInfoError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetDeviceInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetDeviceInfoError {}
 #[derive(
     Debug,

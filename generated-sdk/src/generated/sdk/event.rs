@@ -5,6 +5,9 @@
 //! The vehicle events the user can be told about by push notification, and which are on.
 //!
 //! Component: `PushNotification`. Defined in `spec/sdk/event.yaml`.
+
+use super::super::{Error, errors, types};
+
 /// Returns, for each vehicle asked about, its push notification events and whether each one is on.
 ///
 /// `pims.get("pims.sdk.event", {…})`
@@ -74,12 +77,14 @@ pub struct GetEventNotifications {
     /// Example: `["VR1AB12C3D4567890","VR2AB12C3D4567890"]`.
     pub vins: ::std::vec::Vec<::std::string::String>,
 }
+
 impl GetEventNotifications {
     /// The request with its required fields; optional ones are not set.
     pub fn new(vins: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { vins }
     }
 }
+
 impl ::pims_runtime::Operation for GetEventNotifications {
     const API: &'static str = "pims.sdk.event";
     const NAME: &'static str = "getEventNotifications";
@@ -89,6 +94,7 @@ impl ::pims_runtime::Operation for GetEventNotifications {
     type Result = GetEventNotificationsResult;
     type Error = GetEventNotificationsError;
 }
+
 impl ::pims_runtime::Call for GetEventNotifications {}
 /// The errors of [`GetEventNotifications`]: the codes it lists, and [`GetEventNotificationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,15 +103,9 @@ pub enum GetEventNotificationsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -113,114 +113,98 @@ pub enum GetEventNotificationsError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2345` (pims): `No data saved`
     NoDataSaved,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetEventNotificationsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetEventNotificationsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::NoDataSaved => Self::NoDataSaved,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::NoDataSaved => Self::NoDataSaved,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetEventNotificationsError> for super::super::Error {
+
+impl ::std::convert::From<GetEventNotificationsError> for Error {
     fn from(error: GetEventNotificationsError) -> Self {
         match error {
             GetEventNotificationsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
-            GetEventNotificationsError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            GetEventNotificationsError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetEventNotificationsError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            GetEventNotificationsError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            GetEventNotificationsError::Timeout => super::super::Error::Timeout,
-            GetEventNotificationsError::NoInternet => super::super::Error::NoInternet,
-            GetEventNotificationsError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
+            GetEventNotificationsError::Timeout => Error::Timeout,
+            GetEventNotificationsError::NoInternet => Error::NoInternet,
+            GetEventNotificationsError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            GetEventNotificationsError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
+            GetEventNotificationsError::ServerError(details) => {
+                Error::ServerError(details)
             }
-            GetEventNotificationsError::NoDataSaved => super::super::Error::NoDataSaved,
+            GetEventNotificationsError::NoDataSaved => Error::NoDataSaved,
             GetEventNotificationsError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetEventNotificationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::NoDataSaved => 2345,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetEventNotificationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetEventNotificationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::NoDataSaved => f.write_str("No data saved (2345)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetEventNotificationsError {}
 #[derive(
     Debug,
@@ -243,6 +227,7 @@ pub struct GetEventNotificationsResult {
         ::std::vec::Vec<GetEventNotificationsResultEventsItem>,
     >,
 }
+
 #[derive(
     Debug,
     Clone,
@@ -268,6 +253,7 @@ pub struct GetEventNotificationsResultEventsItem {
         ::std::vec::Vec<GetEventNotificationsResultEventsItemNotificationsItem>,
     >,
 }
+
 #[derive(
     Debug,
     Clone,
@@ -287,7 +273,7 @@ pub struct GetEventNotificationsResultEventsItemNotificationsItem {
     ///
     /// Example: `"remoteChargeFinished"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<super::super::types::PushNotificationEvent>,
+    pub name: ::std::option::Option<types::PushNotificationEvent>,
     /// Whether this event is notified.
     ///
     /// Example: `"disabled"`.
@@ -296,6 +282,7 @@ pub struct GetEventNotificationsResultEventsItemNotificationsItem {
         GetEventNotificationsResultEventsItemNotificationsItemStatus,
     >,
 }
+
 /// Whether this event is notified.
 #[derive(
     Debug,
@@ -324,6 +311,7 @@ pub enum GetEventNotificationsResultEventsItemNotificationsItemStatus {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetEventNotificationsResultEventsItemNotificationsItemStatus {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -334,6 +322,7 @@ impl GetEventNotificationsResultEventsItemNotificationsItemStatus {
         }
     }
 }
+
 /// Turns off push notifications for the given events.
 ///
 /// `pims.set("pims.sdk.event", {"action": "disable", …})`
@@ -403,19 +392,19 @@ pub struct DisableEventNotifications {
     /// The events to stop notifying.
     ///
     /// Example: `["remoteChargeInterrupted"]`.
-    pub r#type: ::std::vec::Vec<super::super::types::PushNotificationEvent>,
+    pub r#type: ::std::vec::Vec<types::PushNotificationEvent>,
 }
+
 impl DisableEventNotifications {
     /// The request with its required fields; optional ones are not set.
-    pub fn new(
-        r#type: ::std::vec::Vec<super::super::types::PushNotificationEvent>,
-    ) -> Self {
+    pub fn new(r#type: ::std::vec::Vec<types::PushNotificationEvent>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             r#type,
         }
     }
 }
+
 impl ::pims_runtime::Operation for DisableEventNotifications {
     const API: &'static str = "pims.sdk.event";
     const NAME: &'static str = "disableEventNotifications";
@@ -437,6 +426,7 @@ impl ::pims_runtime::Operation for DisableEventNotifications {
     type Result = ();
     type Error = DisableEventNotificationsError;
 }
+
 impl ::pims_runtime::Call for DisableEventNotifications {}
 /// The errors of [`DisableEventNotifications`]: the codes it lists, and [`DisableEventNotificationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -445,15 +435,9 @@ pub enum DisableEventNotificationsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -461,116 +445,98 @@ pub enum DisableEventNotificationsError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2345` (pims): `No data saved`
     NoDataSaved,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for DisableEventNotificationsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for DisableEventNotificationsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::NoDataSaved => Self::NoDataSaved,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::NoDataSaved => Self::NoDataSaved,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<DisableEventNotificationsError> for super::super::Error {
+
+impl ::std::convert::From<DisableEventNotificationsError> for Error {
     fn from(error: DisableEventNotificationsError) -> Self {
         match error {
             DisableEventNotificationsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
-            DisableEventNotificationsError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            DisableEventNotificationsError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            DisableEventNotificationsError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            DisableEventNotificationsError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            DisableEventNotificationsError::Timeout => super::super::Error::Timeout,
-            DisableEventNotificationsError::NoInternet => super::super::Error::NoInternet,
-            DisableEventNotificationsError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
+            DisableEventNotificationsError::Timeout => Error::Timeout,
+            DisableEventNotificationsError::NoInternet => Error::NoInternet,
+            DisableEventNotificationsError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            DisableEventNotificationsError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
+            DisableEventNotificationsError::ServerError(details) => {
+                Error::ServerError(details)
             }
-            DisableEventNotificationsError::NoDataSaved => {
-                super::super::Error::NoDataSaved
-            }
+            DisableEventNotificationsError::NoDataSaved => Error::NoDataSaved,
             DisableEventNotificationsError::Unlisted(other) => other,
         }
     }
 }
+
 impl DisableEventNotificationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::NoDataSaved => 2345,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for DisableEventNotificationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for DisableEventNotificationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::NoDataSaved => f.write_str("No data saved (2345)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for DisableEventNotificationsError {}
 /// Turns on push notifications for the given events.
 ///
@@ -642,19 +608,19 @@ pub struct EnableEventNotifications {
     /// The events to notify.
     ///
     /// Example: `["remoteChargeInterrupted"]`.
-    pub r#type: ::std::vec::Vec<super::super::types::PushNotificationEvent>,
+    pub r#type: ::std::vec::Vec<types::PushNotificationEvent>,
 }
+
 impl EnableEventNotifications {
     /// The request with its required fields; optional ones are not set.
-    pub fn new(
-        r#type: ::std::vec::Vec<super::super::types::PushNotificationEvent>,
-    ) -> Self {
+    pub fn new(r#type: ::std::vec::Vec<types::PushNotificationEvent>) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             r#type,
         }
     }
 }
+
 impl ::pims_runtime::Operation for EnableEventNotifications {
     const API: &'static str = "pims.sdk.event";
     const NAME: &'static str = "enableEventNotifications";
@@ -676,6 +642,7 @@ impl ::pims_runtime::Operation for EnableEventNotifications {
     type Result = ();
     type Error = EnableEventNotificationsError;
 }
+
 impl ::pims_runtime::Call for EnableEventNotifications {}
 /// The errors of [`EnableEventNotifications`]: the codes it lists, and [`EnableEventNotificationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -684,15 +651,9 @@ pub enum EnableEventNotificationsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -700,116 +661,98 @@ pub enum EnableEventNotificationsError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2345` (pims): `No data saved`
     NoDataSaved,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for EnableEventNotificationsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for EnableEventNotificationsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::NoDataSaved => Self::NoDataSaved,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::NoDataSaved => Self::NoDataSaved,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<EnableEventNotificationsError> for super::super::Error {
+
+impl ::std::convert::From<EnableEventNotificationsError> for Error {
     fn from(error: EnableEventNotificationsError) -> Self {
         match error {
             EnableEventNotificationsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
-            EnableEventNotificationsError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            EnableEventNotificationsError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            EnableEventNotificationsError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            EnableEventNotificationsError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            EnableEventNotificationsError::Timeout => super::super::Error::Timeout,
-            EnableEventNotificationsError::NoInternet => super::super::Error::NoInternet,
-            EnableEventNotificationsError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
+            EnableEventNotificationsError::Timeout => Error::Timeout,
+            EnableEventNotificationsError::NoInternet => Error::NoInternet,
+            EnableEventNotificationsError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            EnableEventNotificationsError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
+            EnableEventNotificationsError::ServerError(details) => {
+                Error::ServerError(details)
             }
-            EnableEventNotificationsError::NoDataSaved => {
-                super::super::Error::NoDataSaved
-            }
+            EnableEventNotificationsError::NoDataSaved => Error::NoDataSaved,
             EnableEventNotificationsError::Unlisted(other) => other,
         }
     }
 }
+
 impl EnableEventNotificationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::NoDataSaved => 2345,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for EnableEventNotificationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for EnableEventNotificationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::NoDataSaved => f.write_str("No data saved (2345)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for EnableEventNotificationsError {}
 /// Removes the push notifications of one vehicle.
 ///
@@ -880,6 +823,7 @@ pub struct RemoveVehicleNotifications {
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
 }
+
 impl RemoveVehicleNotifications {
     /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -889,6 +833,7 @@ impl RemoveVehicleNotifications {
         }
     }
 }
+
 impl ::pims_runtime::Operation for RemoveVehicleNotifications {
     const API: &'static str = "pims.sdk.event";
     const NAME: &'static str = "removeVehicleNotifications";
@@ -900,6 +845,7 @@ impl ::pims_runtime::Operation for RemoveVehicleNotifications {
     type Result = ();
     type Error = RemoveVehicleNotificationsError;
 }
+
 impl ::pims_runtime::Call for RemoveVehicleNotifications {}
 /// The errors of [`RemoveVehicleNotifications`]: the codes it lists, and [`RemoveVehicleNotificationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -908,15 +854,9 @@ pub enum RemoveVehicleNotificationsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -924,110 +864,90 @@ pub enum RemoveVehicleNotificationsError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for RemoveVehicleNotificationsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for RemoveVehicleNotificationsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<RemoveVehicleNotificationsError> for super::super::Error {
+
+impl ::std::convert::From<RemoveVehicleNotificationsError> for Error {
     fn from(error: RemoveVehicleNotificationsError) -> Self {
         match error {
             RemoveVehicleNotificationsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
-            RemoveVehicleNotificationsError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            RemoveVehicleNotificationsError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            RemoveVehicleNotificationsError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            RemoveVehicleNotificationsError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            RemoveVehicleNotificationsError::Timeout => super::super::Error::Timeout,
-            RemoveVehicleNotificationsError::NoInternet => {
-                super::super::Error::NoInternet
+            RemoveVehicleNotificationsError::Timeout => Error::Timeout,
+            RemoveVehicleNotificationsError::NoInternet => Error::NoInternet,
+            RemoveVehicleNotificationsError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            RemoveVehicleNotificationsError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            RemoveVehicleNotificationsError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
+            RemoveVehicleNotificationsError::ServerError(details) => {
+                Error::ServerError(details)
             }
             RemoveVehicleNotificationsError::Unlisted(other) => other,
         }
     }
 }
+
 impl RemoveVehicleNotificationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for RemoveVehicleNotificationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for RemoveVehicleNotificationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for RemoveVehicleNotificationsError {}

@@ -5,6 +5,9 @@
 //! The facade's current log file.
 //!
 //! Component: `SDK`. Defined in `spec/sdk/log.yaml`.
+
+use super::super::Error;
+
 /// Returns where the latest log file of the facade is stored on the phone.
 ///
 /// `pims.get("pims.sdk.log", {})`
@@ -68,6 +71,7 @@ impl GetLogFilePath {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for GetLogFilePath {
     const API: &'static str = "pims.sdk.log";
     const NAME: &'static str = "getLogFilePath";
@@ -77,6 +81,7 @@ impl ::pims_runtime::Operation for GetLogFilePath {
     type Result = GetLogFilePathResult;
     type Error = GetLogFilePathError;
 }
+
 impl ::pims_runtime::Call for GetLogFilePath {}
 /// The errors of [`GetLogFilePath`]: the codes it lists, and [`GetLogFilePathError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,42 +90,52 @@ pub enum GetLogFilePathError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetLogFilePathError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetLogFilePathError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetLogFilePathError> for super::super::Error {
+
+impl ::std::convert::From<GetLogFilePathError> for Error {
     fn from(error: GetLogFilePathError) -> Self {
         match error {
-            GetLogFilePathError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            GetLogFilePathError::FacadeNotInitialized => Error::FacadeNotInitialized,
             GetLogFilePathError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetLogFilePathError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetLogFilePathError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetLogFilePathError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetLogFilePathError {}
 #[derive(
     Debug,

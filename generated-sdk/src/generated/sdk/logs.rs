@@ -5,6 +5,9 @@
 //! All the log files the facade keeps.
 //!
 //! Component: `SDK`. Defined in `spec/sdk/logs.yaml`.
+
+use super::super::Error;
+
 /// Returns where each of the facade's log files is stored on the phone.
 ///
 /// `pims.get("pims.sdk.logs", {})`
@@ -68,6 +71,7 @@ impl ListLogFiles {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for ListLogFiles {
     const API: &'static str = "pims.sdk.logs";
     const NAME: &'static str = "listLogFiles";
@@ -77,6 +81,7 @@ impl ::pims_runtime::Operation for ListLogFiles {
     type Result = ListLogFilesResult;
     type Error = ListLogFilesError;
 }
+
 impl ::pims_runtime::Call for ListLogFiles {}
 /// The errors of [`ListLogFiles`]: the codes it lists, and [`ListLogFilesError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,42 +90,52 @@ pub enum ListLogFilesError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ListLogFilesError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ListLogFilesError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ListLogFilesError> for super::super::Error {
+
+impl ::std::convert::From<ListLogFilesError> for Error {
     fn from(error: ListLogFilesError) -> Self {
         match error {
-            ListLogFilesError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            ListLogFilesError::FacadeNotInitialized => Error::FacadeNotInitialized,
             ListLogFilesError::Unlisted(other) => other,
         }
     }
 }
+
 impl ListLogFilesError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ListLogFilesError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ListLogFilesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ListLogFilesError {}
 #[derive(
     Debug,

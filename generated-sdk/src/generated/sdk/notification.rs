@@ -5,6 +5,9 @@
 //! Push notifications the app has received, passed on to the facade.
 //!
 //! Component: `PushNotification`. Defined in `spec/sdk/notification.yaml`.
+
+use super::super::Error;
+
 /// Passes a push notification the app has just received to the facade, which logs it.
 ///
 /// `pims.set("pims.sdk.notification", {…})`
@@ -65,12 +68,14 @@ pub struct HandlePushNotification {
     /// The notification's data as the platform delivers it: `remoteMessage.data` on Android, `bestAttemptContent.userInfo` on iOS.
     pub payload: ::pims_runtime::serde_json::Value,
 }
+
 impl HandlePushNotification {
     /// The request with its required fields; optional ones are not set.
     pub fn new(payload: ::pims_runtime::serde_json::Value) -> Self {
         Self { payload }
     }
 }
+
 impl ::pims_runtime::Operation for HandlePushNotification {
     const API: &'static str = "pims.sdk.notification";
     const NAME: &'static str = "handlePushNotification";
@@ -80,6 +85,7 @@ impl ::pims_runtime::Operation for HandlePushNotification {
     type Result = ();
     type Error = HandlePushNotificationError;
 }
+
 impl ::pims_runtime::Call for HandlePushNotification {}
 /// The errors of [`HandlePushNotification`]: the codes it lists, and [`HandlePushNotificationError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,40 +94,52 @@ pub enum HandlePushNotificationError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for HandlePushNotificationError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for HandlePushNotificationError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<HandlePushNotificationError> for super::super::Error {
+
+impl ::std::convert::From<HandlePushNotificationError> for Error {
     fn from(error: HandlePushNotificationError) -> Self {
         match error {
             HandlePushNotificationError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
             HandlePushNotificationError::Unlisted(other) => other,
         }
     }
 }
+
 impl HandlePushNotificationError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for HandlePushNotificationError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for HandlePushNotificationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for HandlePushNotificationError {}

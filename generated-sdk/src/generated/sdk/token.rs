@@ -5,6 +5,9 @@
 //! The token through which the device receives push notifications.
 //!
 //! Component: `PushNotification`. Defined in `spec/sdk/token.yaml`.
+
+use super::super::{Error, errors};
+
 /// Gives the facade the device's Firebase token, so that push notifications can reach the device.
 ///
 /// `pims.set("pims.sdk.token", {"action": "registerPushToken", …})`
@@ -76,6 +79,7 @@ pub struct RegisterPushToken {
     /// Example: `"<token>"`.
     pub token: ::std::string::String,
 }
+
 impl RegisterPushToken {
     /// The request with its required fields; optional ones are not set.
     pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -85,6 +89,7 @@ impl RegisterPushToken {
         }
     }
 }
+
 impl ::pims_runtime::Operation for RegisterPushToken {
     const API: &'static str = "pims.sdk.token";
     const NAME: &'static str = "registerPushToken";
@@ -96,6 +101,7 @@ impl ::pims_runtime::Operation for RegisterPushToken {
     type Result = ();
     type Error = RegisterPushTokenError;
 }
+
 impl ::pims_runtime::Call for RegisterPushToken {}
 /// The errors of [`RegisterPushToken`]: the codes it lists, and [`RegisterPushTokenError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,15 +110,9 @@ pub enum RegisterPushTokenError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -120,110 +120,88 @@ pub enum RegisterPushTokenError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for RegisterPushTokenError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for RegisterPushTokenError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<RegisterPushTokenError> for super::super::Error {
+
+impl ::std::convert::From<RegisterPushTokenError> for Error {
     fn from(error: RegisterPushTokenError) -> Self {
         match error {
-            RegisterPushTokenError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            RegisterPushTokenError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            RegisterPushTokenError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            RegisterPushTokenError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            RegisterPushTokenError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            RegisterPushTokenError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            RegisterPushTokenError::Timeout => Error::Timeout,
+            RegisterPushTokenError::NoInternet => Error::NoInternet,
+            RegisterPushTokenError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            RegisterPushTokenError::Timeout => super::super::Error::Timeout,
-            RegisterPushTokenError::NoInternet => super::super::Error::NoInternet,
-            RegisterPushTokenError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            RegisterPushTokenError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            RegisterPushTokenError::ServerError(details) => Error::ServerError(details),
             RegisterPushTokenError::Unlisted(other) => other,
         }
     }
 }
+
 impl RegisterPushTokenError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for RegisterPushTokenError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for RegisterPushTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for RegisterPushTokenError {}
 /// Withdraws the device's registered push token.
 ///
@@ -292,6 +270,7 @@ pub struct UnregisterPushToken {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<UnregisterPushToken, 0>,
 }
+
 impl UnregisterPushToken {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -300,6 +279,7 @@ impl UnregisterPushToken {
         }
     }
 }
+
 impl ::pims_runtime::Operation for UnregisterPushToken {
     const API: &'static str = "pims.sdk.token";
     const NAME: &'static str = "unregisterPushToken";
@@ -311,6 +291,7 @@ impl ::pims_runtime::Operation for UnregisterPushToken {
     type Result = ();
     type Error = UnregisterPushTokenError;
 }
+
 impl ::pims_runtime::Call for UnregisterPushToken {}
 /// The errors of [`UnregisterPushToken`]: the codes it lists, and [`UnregisterPushTokenError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -319,15 +300,9 @@ pub enum UnregisterPushTokenError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -335,112 +310,92 @@ pub enum UnregisterPushTokenError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2345` (pims): `No data saved`
     NoDataSaved,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for UnregisterPushTokenError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for UnregisterPushTokenError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::NoDataSaved => Self::NoDataSaved,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::NoDataSaved => Self::NoDataSaved,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<UnregisterPushTokenError> for super::super::Error {
+
+impl ::std::convert::From<UnregisterPushTokenError> for Error {
     fn from(error: UnregisterPushTokenError) -> Self {
         match error {
-            UnregisterPushTokenError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            UnregisterPushTokenError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            UnregisterPushTokenError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            UnregisterPushTokenError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            UnregisterPushTokenError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            UnregisterPushTokenError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            UnregisterPushTokenError::Timeout => Error::Timeout,
+            UnregisterPushTokenError::NoInternet => Error::NoInternet,
+            UnregisterPushTokenError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            UnregisterPushTokenError::Timeout => super::super::Error::Timeout,
-            UnregisterPushTokenError::NoInternet => super::super::Error::NoInternet,
-            UnregisterPushTokenError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            UnregisterPushTokenError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
-            UnregisterPushTokenError::NoDataSaved => super::super::Error::NoDataSaved,
+            UnregisterPushTokenError::ServerError(details) => Error::ServerError(details),
+            UnregisterPushTokenError::NoDataSaved => Error::NoDataSaved,
             UnregisterPushTokenError::Unlisted(other) => other,
         }
     }
 }
+
 impl UnregisterPushTokenError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::NoDataSaved => 2345,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for UnregisterPushTokenError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for UnregisterPushTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::NoDataSaved => f.write_str("No data saved (2345)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for UnregisterPushTokenError {}

@@ -5,6 +5,9 @@
 //! Versions of the facade.
 //!
 //! Component: `SDK`. Defined in `spec/sdk/version.yaml`.
+
+use super::super::Error;
+
 /// Returns the version numbers of the facade and of the core library beneath it.
 ///
 /// `pims.get("pims.sdk.version", {})`
@@ -63,6 +66,7 @@ impl GetSdkVersion {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for GetSdkVersion {
     const API: &'static str = "pims.sdk.version";
     const NAME: &'static str = "getSdkVersion";
@@ -72,6 +76,7 @@ impl ::pims_runtime::Operation for GetSdkVersion {
     type Result = GetSdkVersionResult;
     type Error = GetSdkVersionError;
 }
+
 impl ::pims_runtime::Call for GetSdkVersion {}
 /// The errors of [`GetSdkVersion`]: the codes it lists, and [`GetSdkVersionError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,42 +85,52 @@ pub enum GetSdkVersionError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetSdkVersionError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetSdkVersionError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetSdkVersionError> for super::super::Error {
+
+impl ::std::convert::From<GetSdkVersionError> for Error {
     fn from(error: GetSdkVersionError) -> Self {
         match error {
-            GetSdkVersionError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            GetSdkVersionError::FacadeNotInitialized => Error::FacadeNotInitialized,
             GetSdkVersionError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetSdkVersionError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetSdkVersionError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetSdkVersionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetSdkVersionError {}
 #[derive(
     Debug,

@@ -5,6 +5,9 @@
 //! The services a vehicle offers.
 //!
 //! Component: `UserVehicleSteps`. Defined in `spec/subscription/services.yaml`.
+
+use super::super::{Error, errors};
+
 /// Returns the services available for a vehicle.
 ///
 /// `pims.get("pims.subscription.services", {…})`
@@ -67,12 +70,14 @@ pub struct ListVehicleServices {
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
 }
+
 impl ListVehicleServices {
     /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { vin: vin.into() }
     }
 }
+
 impl ::pims_runtime::Operation for ListVehicleServices {
     const API: &'static str = "pims.subscription.services";
     const NAME: &'static str = "listVehicleServices";
@@ -82,6 +87,7 @@ impl ::pims_runtime::Operation for ListVehicleServices {
     type Result = ListVehicleServicesResult;
     type Error = ListVehicleServicesError;
 }
+
 impl ::pims_runtime::Call for ListVehicleServices {}
 /// The errors of [`ListVehicleServices`]: the codes it lists, and [`ListVehicleServicesError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,10 +96,7 @@ pub enum ListVehicleServicesError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -101,98 +104,82 @@ pub enum ListVehicleServicesError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ListVehicleServicesError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ListVehicleServicesError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
+            Error::UnknownError => Self::UnknownError,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ListVehicleServicesError> for super::super::Error {
+
+impl ::std::convert::From<ListVehicleServicesError> for Error {
     fn from(error: ListVehicleServicesError) -> Self {
         match error {
-            ListVehicleServicesError::UnknownError => super::super::Error::UnknownError,
-            ListVehicleServicesError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            ListVehicleServicesError::UnknownError => Error::UnknownError,
+            ListVehicleServicesError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            ListVehicleServicesError::Timeout => super::super::Error::Timeout,
-            ListVehicleServicesError::NoInternet => super::super::Error::NoInternet,
-            ListVehicleServicesError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
+            ListVehicleServicesError::Timeout => Error::Timeout,
+            ListVehicleServicesError::NoInternet => Error::NoInternet,
+            ListVehicleServicesError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            ListVehicleServicesError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            ListVehicleServicesError::ServerError(details) => Error::ServerError(details),
             ListVehicleServicesError::Unlisted(other) => other,
         }
     }
 }
+
 impl ListVehicleServicesError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::MissingParameter(_) => 2101,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ListVehicleServicesError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ListVehicleServicesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ListVehicleServicesError {}
 #[derive(
     Debug,
@@ -215,6 +202,7 @@ pub struct ListVehicleServicesResult {
         ::std::vec::Vec<ListVehicleServicesResultServicesItem>,
     >,
 }
+
 #[derive(
     Debug,
     Clone,

@@ -5,6 +5,9 @@
 //! The next security step the user has to do.
 //!
 //! Component: `UserVehicleSteps`. Defined in `spec/subscription/step.yaml`.
+
+use super::super::{Error, errors, types};
+
 /// Returns the one security step to do next for a steps ID.
 ///
 /// `pims.get("pims.subscription.step", {…})`
@@ -70,12 +73,14 @@ pub struct GetNextStep {
     #[serde(rename = "stepsID")]
     pub steps_id: ::std::string::String,
 }
+
 impl GetNextStep {
     /// The request with its required fields; optional ones are not set.
     pub fn new(steps_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { steps_id: steps_id.into() }
     }
 }
+
 impl ::pims_runtime::Operation for GetNextStep {
     const API: &'static str = "pims.subscription.step";
     const NAME: &'static str = "getNextStep";
@@ -85,87 +90,77 @@ impl ::pims_runtime::Operation for GetNextStep {
     type Result = GetNextStepResult;
     type Error = GetNextStepError;
 }
+
 impl ::pims_runtime::Call for GetNextStep {}
 /// The errors of [`GetNextStep`]: the codes it lists, and [`GetNextStepError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetNextStepError {
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2346` (pims): `No Step for this stepsID [stepsID]`
-    UnknownStepsId {
-        /// What the facade put in place of `[stepsID]`, when it filled it in.
-        steps_id: ::std::option::Option<::std::string::String>,
-    },
+    UnknownStepsId(errors::UnknownStepsId),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetNextStepError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetNextStepError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::UnknownStepsId { steps_id } => {
-                Self::UnknownStepsId { steps_id }
-            }
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::UnknownStepsId(details) => Self::UnknownStepsId(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetNextStepError> for super::super::Error {
+
+impl ::std::convert::From<GetNextStepError> for Error {
     fn from(error: GetNextStepError) -> Self {
         match error {
-            GetNextStepError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            GetNextStepError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetNextStepError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            GetNextStepError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            GetNextStepError::UnknownStepsId { steps_id } => {
-                super::super::Error::UnknownStepsId {
-                    steps_id,
-                }
-            }
+            GetNextStepError::UnknownStepsId(details) => Error::UnknownStepsId(details),
             GetNextStepError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetNextStepError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::UnknownStepsId(_) => 2346,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetNextStepError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetNextStepError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::UnknownStepsId(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetNextStepError {}
 /// Holds one field only, the step to do next.
 #[derive(
@@ -189,19 +184,19 @@ pub struct GetNextStepResult {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub truster_phone_number: ::std::option::Option<super::super::types::Step>,
+    pub truster_phone_number: ::std::option::Option<types::Step>,
     /// The device activation step, when it is the next one.
     #[serde(
         rename = "deviceActivation",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub device_activation: ::std::option::Option<super::super::types::Step>,
+    pub device_activation: ::std::option::Option<types::Step>,
     /// The car key step, when it is the next one.
     #[serde(
         rename = "mediumCarKey",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub medium_car_key: ::std::option::Option<super::super::types::Step>,
+    pub medium_car_key: ::std::option::Option<types::Step>,
 }

@@ -5,6 +5,9 @@
 //! The security steps (trusted phone, device activation, car key) a user goes through before using a vehicle's services, with what is left to do.
 //!
 //! Component: `UserVehicleSteps`. Defined in `spec/subscription/steps.yaml`.
+
+use super::super::{Error, errors, types};
+
 /// Returns the security steps of the vehicle a car association ID refers to.
 ///
 /// `pims.get("pims.subscription.steps", {…})`
@@ -83,14 +86,15 @@ pub struct GetStepsByCarAssociationId {
     ///
     /// Example: `"all"`.
     #[serde(rename = "stepsStatus")]
-    pub steps_status: super::super::types::StepsStatusFilter,
+    pub steps_status: types::StepsStatusFilter,
 }
+
 impl GetStepsByCarAssociationId {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
         car_association_id: impl ::std::convert::Into<::std::string::String>,
         reset_steps: bool,
-        steps_status: super::super::types::StepsStatusFilter,
+        steps_status: types::StepsStatusFilter,
     ) -> Self {
         Self {
             car_association_id: car_association_id.into(),
@@ -99,6 +103,7 @@ impl GetStepsByCarAssociationId {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetStepsByCarAssociationId {
     const API: &'static str = "pims.subscription.steps";
     const NAME: &'static str = "getStepsByCarAssociationId";
@@ -116,9 +121,10 @@ impl ::pims_runtime::Operation for GetStepsByCarAssociationId {
             ),
         },
     ];
-    type Result = super::super::types::VehicleSteps;
+    type Result = types::VehicleSteps;
     type Error = GetStepsByCarAssociationIdError;
 }
+
 impl ::pims_runtime::Call for GetStepsByCarAssociationId {}
 /// The errors of [`GetStepsByCarAssociationId`]: the codes it lists, and [`GetStepsByCarAssociationIdError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,15 +133,9 @@ pub enum GetStepsByCarAssociationIdError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -143,112 +143,90 @@ pub enum GetStepsByCarAssociationIdError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetStepsByCarAssociationIdError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetStepsByCarAssociationIdError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
+            Error::UnknownError => Self::UnknownError,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetStepsByCarAssociationIdError> for super::super::Error {
+
+impl ::std::convert::From<GetStepsByCarAssociationIdError> for Error {
     fn from(error: GetStepsByCarAssociationIdError) -> Self {
         match error {
-            GetStepsByCarAssociationIdError::UnknownError => {
-                super::super::Error::UnknownError
+            GetStepsByCarAssociationIdError::UnknownError => Error::UnknownError,
+            GetStepsByCarAssociationIdError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetStepsByCarAssociationIdError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            GetStepsByCarAssociationIdError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            GetStepsByCarAssociationIdError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            GetStepsByCarAssociationIdError::Timeout => Error::Timeout,
+            GetStepsByCarAssociationIdError::NoInternet => Error::NoInternet,
+            GetStepsByCarAssociationIdError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            GetStepsByCarAssociationIdError::Timeout => super::super::Error::Timeout,
-            GetStepsByCarAssociationIdError::NoInternet => {
-                super::super::Error::NoInternet
-            }
-            GetStepsByCarAssociationIdError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            GetStepsByCarAssociationIdError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
+            GetStepsByCarAssociationIdError::ServerError(details) => {
+                Error::ServerError(details)
             }
             GetStepsByCarAssociationIdError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetStepsByCarAssociationIdError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetStepsByCarAssociationIdError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetStepsByCarAssociationIdError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetStepsByCarAssociationIdError {}
 /// Returns the security steps of a steps ID received earlier.
 ///
@@ -328,14 +306,15 @@ pub struct GetStepsById {
     ///
     /// Example: `"all"`.
     #[serde(rename = "stepsStatus")]
-    pub steps_status: super::super::types::StepsStatusFilter,
+    pub steps_status: types::StepsStatusFilter,
 }
+
 impl GetStepsById {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
         steps_id: impl ::std::convert::Into<::std::string::String>,
         reset_steps: bool,
-        steps_status: super::super::types::StepsStatusFilter,
+        steps_status: types::StepsStatusFilter,
     ) -> Self {
         Self {
             steps_id: steps_id.into(),
@@ -344,6 +323,7 @@ impl GetStepsById {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetStepsById {
     const API: &'static str = "pims.subscription.steps";
     const NAME: &'static str = "getStepsById";
@@ -361,9 +341,10 @@ impl ::pims_runtime::Operation for GetStepsById {
             ),
         },
     ];
-    type Result = super::super::types::VehicleSteps;
+    type Result = types::VehicleSteps;
     type Error = GetStepsByIdError;
 }
+
 impl ::pims_runtime::Call for GetStepsById {}
 /// The errors of [`GetStepsById`]: the codes it lists, and [`GetStepsByIdError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -372,15 +353,9 @@ pub enum GetStepsByIdError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -388,108 +363,88 @@ pub enum GetStepsByIdError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetStepsByIdError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetStepsByIdError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
+            Error::UnknownError => Self::UnknownError,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetStepsByIdError> for super::super::Error {
+
+impl ::std::convert::From<GetStepsByIdError> for Error {
     fn from(error: GetStepsByIdError) -> Self {
         match error {
-            GetStepsByIdError::UnknownError => super::super::Error::UnknownError,
-            GetStepsByIdError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            GetStepsByIdError::UnknownError => Error::UnknownError,
+            GetStepsByIdError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetStepsByIdError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            GetStepsByIdError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            GetStepsByIdError::Timeout => super::super::Error::Timeout,
-            GetStepsByIdError::NoInternet => super::super::Error::NoInternet,
-            GetStepsByIdError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
+            GetStepsByIdError::Timeout => Error::Timeout,
+            GetStepsByIdError::NoInternet => Error::NoInternet,
+            GetStepsByIdError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            GetStepsByIdError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            GetStepsByIdError::ServerError(details) => Error::ServerError(details),
             GetStepsByIdError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetStepsByIdError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetStepsByIdError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetStepsByIdError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetStepsByIdError {}
 /// Returns the security steps of a vehicle given by its VIN.
 ///
@@ -568,14 +523,15 @@ pub struct GetStepsByVin {
     ///
     /// Example: `"all"`.
     #[serde(rename = "stepsStatus")]
-    pub steps_status: super::super::types::StepsStatusFilter,
+    pub steps_status: types::StepsStatusFilter,
 }
+
 impl GetStepsByVin {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
         reset_steps: bool,
-        steps_status: super::super::types::StepsStatusFilter,
+        steps_status: types::StepsStatusFilter,
     ) -> Self {
         Self {
             vin: vin.into(),
@@ -584,6 +540,7 @@ impl GetStepsByVin {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetStepsByVin {
     const API: &'static str = "pims.subscription.steps";
     const NAME: &'static str = "getStepsByVin";
@@ -601,9 +558,10 @@ impl ::pims_runtime::Operation for GetStepsByVin {
             ),
         },
     ];
-    type Result = super::super::types::VehicleSteps;
+    type Result = types::VehicleSteps;
     type Error = GetStepsByVinError;
 }
+
 impl ::pims_runtime::Call for GetStepsByVin {}
 /// The errors of [`GetStepsByVin`]: the codes it lists, and [`GetStepsByVinError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -612,15 +570,9 @@ pub enum GetStepsByVinError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -628,106 +580,86 @@ pub enum GetStepsByVinError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetStepsByVinError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetStepsByVinError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
+            Error::UnknownError => Self::UnknownError,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetStepsByVinError> for super::super::Error {
+
+impl ::std::convert::From<GetStepsByVinError> for Error {
     fn from(error: GetStepsByVinError) -> Self {
         match error {
-            GetStepsByVinError::UnknownError => super::super::Error::UnknownError,
-            GetStepsByVinError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            GetStepsByVinError::UnknownError => Error::UnknownError,
+            GetStepsByVinError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetStepsByVinError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            GetStepsByVinError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            GetStepsByVinError::Timeout => super::super::Error::Timeout,
-            GetStepsByVinError::NoInternet => super::super::Error::NoInternet,
-            GetStepsByVinError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
+            GetStepsByVinError::Timeout => Error::Timeout,
+            GetStepsByVinError::NoInternet => Error::NoInternet,
+            GetStepsByVinError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            GetStepsByVinError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            GetStepsByVinError::ServerError(details) => Error::ServerError(details),
             GetStepsByVinError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetStepsByVinError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetStepsByVinError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetStepsByVinError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetStepsByVinError {}

@@ -5,6 +5,9 @@
 //! The vehicles held in the user's account.
 //!
 //! Component: `UserInformation`. Defined in `spec/subscription/vehicle.yaml`.
+
+use super::super::{Error, errors};
+
 /// Takes a vehicle off the user's account, for instance once it has been sold.
 ///
 /// `pims.set("pims.subscription.vehicle", {"action": "removeProperty", …})`
@@ -80,6 +83,7 @@ pub struct RemoveVehicle {
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
 }
+
 impl RemoveVehicle {
     /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -89,6 +93,7 @@ impl RemoveVehicle {
         }
     }
 }
+
 impl ::pims_runtime::Operation for RemoveVehicle {
     const API: &'static str = "pims.subscription.vehicle";
     const NAME: &'static str = "removeVehicle";
@@ -100,6 +105,7 @@ impl ::pims_runtime::Operation for RemoveVehicle {
     type Result = ();
     type Error = RemoveVehicleError;
 }
+
 impl ::pims_runtime::Call for RemoveVehicle {}
 /// The errors of [`RemoveVehicle`]: the codes it lists, and [`RemoveVehicleError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,15 +114,9 @@ pub enum RemoveVehicleError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -124,19 +124,9 @@ pub enum RemoveVehicleError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2302` (pims): `Need Strong Authentication`
     StrongAuthenticationRequired,
     /// `2308` (pims): `inwebo: access refused`
@@ -176,148 +166,160 @@ pub enum RemoveVehicleError {
     /// inWebo forbids this operation in the device's current state (activated, blocked or upgradable).
     InweboForbiddenOperation,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for RemoveVehicleError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for RemoveVehicleError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::StrongAuthenticationRequired => {
-                Self::StrongAuthenticationRequired
-            }
-            super::super::Error::InweboAccessRefused => Self::InweboAccessRefused,
-            super::super::Error::InweboVersionError => Self::InweboVersionError,
-            super::super::Error::InweboAccountBlocked => Self::InweboAccountBlocked,
-            super::super::Error::InweboInvalidInternalState => {
-                Self::InweboInvalidInternalState
-            }
-            super::super::Error::InweboDeviceDisabledOrUnknown => {
-                Self::InweboDeviceDisabledOrUnknown
-            }
-            super::super::Error::InweboTokenActivationRequired => {
-                Self::InweboTokenActivationRequired
-            }
-            super::super::Error::InweboNoServiceAvailable => {
-                Self::InweboNoServiceAvailable
-            }
-            super::super::Error::InweboPostSynchronizationFailed => {
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::StrongAuthenticationRequired => Self::StrongAuthenticationRequired,
+            Error::InweboAccessRefused => Self::InweboAccessRefused,
+            Error::InweboVersionError => Self::InweboVersionError,
+            Error::InweboAccountBlocked => Self::InweboAccountBlocked,
+            Error::InweboInvalidInternalState => Self::InweboInvalidInternalState,
+            Error::InweboDeviceDisabledOrUnknown => Self::InweboDeviceDisabledOrUnknown,
+            Error::InweboTokenActivationRequired => Self::InweboTokenActivationRequired,
+            Error::InweboNoServiceAvailable => Self::InweboNoServiceAvailable,
+            Error::InweboPostSynchronizationFailed => {
                 Self::InweboPostSynchronizationFailed
             }
-            super::super::Error::InweboForbiddenOperation => {
-                Self::InweboForbiddenOperation
-            }
+            Error::InweboForbiddenOperation => Self::InweboForbiddenOperation,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<RemoveVehicleError> for super::super::Error {
+
+impl ::std::convert::From<RemoveVehicleError> for Error {
     fn from(error: RemoveVehicleError) -> Self {
         match error {
-            RemoveVehicleError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            RemoveVehicleError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            RemoveVehicleError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            RemoveVehicleError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            RemoveVehicleError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            RemoveVehicleError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            RemoveVehicleError::Timeout => Error::Timeout,
+            RemoveVehicleError::NoInternet => Error::NoInternet,
+            RemoveVehicleError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            RemoveVehicleError::Timeout => super::super::Error::Timeout,
-            RemoveVehicleError::NoInternet => super::super::Error::NoInternet,
-            RemoveVehicleError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            RemoveVehicleError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            RemoveVehicleError::ServerError(details) => Error::ServerError(details),
             RemoveVehicleError::StrongAuthenticationRequired => {
-                super::super::Error::StrongAuthenticationRequired
+                Error::StrongAuthenticationRequired
             }
-            RemoveVehicleError::InweboAccessRefused => {
-                super::super::Error::InweboAccessRefused
-            }
-            RemoveVehicleError::InweboVersionError => {
-                super::super::Error::InweboVersionError
-            }
-            RemoveVehicleError::InweboAccountBlocked => {
-                super::super::Error::InweboAccountBlocked
-            }
+            RemoveVehicleError::InweboAccessRefused => Error::InweboAccessRefused,
+            RemoveVehicleError::InweboVersionError => Error::InweboVersionError,
+            RemoveVehicleError::InweboAccountBlocked => Error::InweboAccountBlocked,
             RemoveVehicleError::InweboInvalidInternalState => {
-                super::super::Error::InweboInvalidInternalState
+                Error::InweboInvalidInternalState
             }
             RemoveVehicleError::InweboDeviceDisabledOrUnknown => {
-                super::super::Error::InweboDeviceDisabledOrUnknown
+                Error::InweboDeviceDisabledOrUnknown
             }
             RemoveVehicleError::InweboTokenActivationRequired => {
-                super::super::Error::InweboTokenActivationRequired
+                Error::InweboTokenActivationRequired
             }
             RemoveVehicleError::InweboNoServiceAvailable => {
-                super::super::Error::InweboNoServiceAvailable
+                Error::InweboNoServiceAvailable
             }
             RemoveVehicleError::InweboPostSynchronizationFailed => {
-                super::super::Error::InweboPostSynchronizationFailed
+                Error::InweboPostSynchronizationFailed
             }
             RemoveVehicleError::InweboForbiddenOperation => {
-                super::super::Error::InweboForbiddenOperation
+                Error::InweboForbiddenOperation
             }
             RemoveVehicleError::Unlisted(other) => other,
         }
     }
 }
+
 impl RemoveVehicleError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::StrongAuthenticationRequired => 2302,
+            Self::InweboAccessRefused => 2308,
+            Self::InweboVersionError => 2309,
+            Self::InweboAccountBlocked => 2310,
+            Self::InweboInvalidInternalState => 2311,
+            Self::InweboDeviceDisabledOrUnknown => 2312,
+            Self::InweboTokenActivationRequired => 2313,
+            Self::InweboNoServiceAvailable => 2314,
+            Self::InweboPostSynchronizationFailed => 2316,
+            Self::InweboForbiddenOperation => 2317,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for RemoveVehicleError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for RemoveVehicleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::StrongAuthenticationRequired => {
+                f.write_str("Need Strong Authentication (2302)")
+            }
+            Self::InweboAccessRefused => f.write_str("inwebo: access refused (2308)"),
+            Self::InweboVersionError => f.write_str("inwebo: version error (2309)"),
+            Self::InweboAccountBlocked => {
+                f.write_str("inwebo: account is blocked (2310)")
+            }
+            Self::InweboInvalidInternalState => {
+                f.write_str("inwebo: internal state not correct (2311)")
+            }
+            Self::InweboDeviceDisabledOrUnknown => {
+                f.write_str("inwebo: device is disabled or unknown (2312)")
+            }
+            Self::InweboTokenActivationRequired => {
+                f.write_str(
+                    "inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation (2313)",
+                )
+            }
+            Self::InweboNoServiceAvailable => {
+                f.write_str("inwebo: No service is available (2314)")
+            }
+            Self::InweboPostSynchronizationFailed => {
+                f.write_str(
+                    "inwebo: the operation succeeded but it required a post-synchronization which failed (2316)",
+                )
+            }
+            Self::InweboForbiddenOperation => {
+                f.write_str(
+                    "inwebo: forbidden operation (due to activated state/blocked state/upgradable state) (2317)",
+                )
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for RemoveVehicleError {}

@@ -5,6 +5,9 @@
 //! The CarKey, which shows that the user holds the vehicle's keys.
 //!
 //! Component: `Carkey`. Defined in `spec/vehicle/carkey.yaml`.
+
+use super::super::{Error, errors};
+
 /// Tells whether the user's CarKey is verified, and what state it is in.
 ///
 /// `pims.get("pims.vehicle.carkey", {})`
@@ -75,6 +78,7 @@ impl GetCarKeyStatus {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for GetCarKeyStatus {
     const API: &'static str = "pims.vehicle.carkey";
     const NAME: &'static str = "getCarKeyStatus";
@@ -84,6 +88,7 @@ impl ::pims_runtime::Operation for GetCarKeyStatus {
     type Result = GetCarKeyStatusResult;
     type Error = GetCarKeyStatusError;
 }
+
 impl ::pims_runtime::Call for GetCarKeyStatus {}
 /// The errors of [`GetCarKeyStatus`]: the codes it lists, and [`GetCarKeyStatusError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,15 +99,9 @@ pub enum GetCarKeyStatusError {
     /// `2006` (generic): `Core not well configured`
     CoreNotConfigured,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -110,112 +109,92 @@ pub enum GetCarKeyStatusError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetCarKeyStatusError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetCarKeyStatusError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::CoreNotConfigured => Self::CoreNotConfigured,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
+            Error::UnknownError => Self::UnknownError,
+            Error::CoreNotConfigured => Self::CoreNotConfigured,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetCarKeyStatusError> for super::super::Error {
+
+impl ::std::convert::From<GetCarKeyStatusError> for Error {
     fn from(error: GetCarKeyStatusError) -> Self {
         match error {
-            GetCarKeyStatusError::UnknownError => super::super::Error::UnknownError,
-            GetCarKeyStatusError::CoreNotConfigured => {
-                super::super::Error::CoreNotConfigured
+            GetCarKeyStatusError::UnknownError => Error::UnknownError,
+            GetCarKeyStatusError::CoreNotConfigured => Error::CoreNotConfigured,
+            GetCarKeyStatusError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetCarKeyStatusError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            GetCarKeyStatusError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            GetCarKeyStatusError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            GetCarKeyStatusError::Timeout => Error::Timeout,
+            GetCarKeyStatusError::NoInternet => Error::NoInternet,
+            GetCarKeyStatusError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            GetCarKeyStatusError::Timeout => super::super::Error::Timeout,
-            GetCarKeyStatusError::NoInternet => super::super::Error::NoInternet,
-            GetCarKeyStatusError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            GetCarKeyStatusError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            GetCarKeyStatusError::ServerError(details) => Error::ServerError(details),
             GetCarKeyStatusError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetCarKeyStatusError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::CoreNotConfigured => 2006,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetCarKeyStatusError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetCarKeyStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::CoreNotConfigured => f.write_str("Core not well configured (2006)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetCarKeyStatusError {}
 #[derive(
     Debug,
@@ -260,6 +239,7 @@ pub struct GetCarKeyStatusResult {
     )]
     pub max_reactivation_date: ::std::option::Option<::std::string::String>,
 }
+
 /// The state of the CarKey with the connected vehicle services.
 #[derive(
     Debug,
@@ -294,6 +274,7 @@ pub enum GetCarKeyStatusResultCvsStatus {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetCarKeyStatusResultCvsStatus {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -306,6 +287,7 @@ impl GetCarKeyStatusResultCvsStatus {
         }
     }
 }
+
 /// Activates the CarKey of the selected vehicle and returns its security code.
 ///
 /// `pims.set("pims.vehicle.carkey", {})`
@@ -380,6 +362,7 @@ impl ActivateCarKey {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for ActivateCarKey {
     const API: &'static str = "pims.vehicle.carkey";
     const NAME: &'static str = "activateCarKey";
@@ -389,6 +372,7 @@ impl ::pims_runtime::Operation for ActivateCarKey {
     type Result = ActivateCarKeyResult;
     type Error = ActivateCarKeyError;
 }
+
 impl ::pims_runtime::Call for ActivateCarKey {}
 /// The errors of [`ActivateCarKey`]: the codes it lists, and [`ActivateCarKeyError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -405,31 +389,15 @@ pub enum ActivateCarKeyError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2205` (output): `CEA Error`
     ///
     /// Failure reported over the CEA vehicle connection protocol.
-    CeaError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    CeaError(errors::CeaError),
     /// `2341` (pims): `[Location or Bluetooth] need to be activated on the phone`
-    LocationOrBluetoothActivationRequired {
-        /// What the facade put in place of `[Location or Bluetooth]`, when it filled it in.
-        location_or_bluetooth: ::std::option::Option<::std::string::String>,
-    },
+    LocationOrBluetoothActivationRequired(errors::LocationOrBluetoothActivationRequired),
     /// `2342` (pims): `Smartphone not paired with the vehicle`
     SmartphoneNotPaired,
     /// `2354` (pims): `Invalid Key Car Position`
@@ -439,114 +407,108 @@ pub enum ActivateCarKeyError {
     /// `2356` (pims): `Invalid Timestamp`
     InvalidTimestamp,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ActivateCarKeyError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ActivateCarKeyError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::CoreNotConfigured => Self::CoreNotConfigured,
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
+            Error::UnknownError => Self::UnknownError,
+            Error::CoreNotConfigured => Self::CoreNotConfigured,
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::CeaError(details) => Self::CeaError(details),
+            Error::LocationOrBluetoothActivationRequired(details) => {
+                Self::LocationOrBluetoothActivationRequired(details)
             }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::CeaError { sub_codes } => Self::CeaError { sub_codes },
-            super::super::Error::LocationOrBluetoothActivationRequired {
-                location_or_bluetooth,
-            } => {
-                Self::LocationOrBluetoothActivationRequired {
-                    location_or_bluetooth,
-                }
-            }
-            super::super::Error::SmartphoneNotPaired => Self::SmartphoneNotPaired,
-            super::super::Error::InvalidKeyCarPosition => Self::InvalidKeyCarPosition,
-            super::super::Error::InvalidSignature => Self::InvalidSignature,
-            super::super::Error::InvalidTimestamp => Self::InvalidTimestamp,
+            Error::SmartphoneNotPaired => Self::SmartphoneNotPaired,
+            Error::InvalidKeyCarPosition => Self::InvalidKeyCarPosition,
+            Error::InvalidSignature => Self::InvalidSignature,
+            Error::InvalidTimestamp => Self::InvalidTimestamp,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ActivateCarKeyError> for super::super::Error {
+
+impl ::std::convert::From<ActivateCarKeyError> for Error {
     fn from(error: ActivateCarKeyError) -> Self {
         match error {
-            ActivateCarKeyError::UnknownError => super::super::Error::UnknownError,
-            ActivateCarKeyError::CoreNotConfigured => {
-                super::super::Error::CoreNotConfigured
+            ActivateCarKeyError::UnknownError => Error::UnknownError,
+            ActivateCarKeyError::CoreNotConfigured => Error::CoreNotConfigured,
+            ActivateCarKeyError::Timeout => Error::Timeout,
+            ActivateCarKeyError::NoInternet => Error::NoInternet,
+            ActivateCarKeyError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            ActivateCarKeyError::Timeout => super::super::Error::Timeout,
-            ActivateCarKeyError::NoInternet => super::super::Error::NoInternet,
-            ActivateCarKeyError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
+            ActivateCarKeyError::ServerError(details) => Error::ServerError(details),
+            ActivateCarKeyError::CeaError(details) => Error::CeaError(details),
+            ActivateCarKeyError::LocationOrBluetoothActivationRequired(details) => {
+                Error::LocationOrBluetoothActivationRequired(details)
             }
-            ActivateCarKeyError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
-            ActivateCarKeyError::CeaError { sub_codes } => {
-                super::super::Error::CeaError {
-                    sub_codes,
-                }
-            }
-            ActivateCarKeyError::LocationOrBluetoothActivationRequired {
-                location_or_bluetooth,
-            } => {
-                super::super::Error::LocationOrBluetoothActivationRequired {
-                    location_or_bluetooth,
-                }
-            }
-            ActivateCarKeyError::SmartphoneNotPaired => {
-                super::super::Error::SmartphoneNotPaired
-            }
-            ActivateCarKeyError::InvalidKeyCarPosition => {
-                super::super::Error::InvalidKeyCarPosition
-            }
-            ActivateCarKeyError::InvalidSignature => {
-                super::super::Error::InvalidSignature
-            }
-            ActivateCarKeyError::InvalidTimestamp => {
-                super::super::Error::InvalidTimestamp
-            }
+            ActivateCarKeyError::SmartphoneNotPaired => Error::SmartphoneNotPaired,
+            ActivateCarKeyError::InvalidKeyCarPosition => Error::InvalidKeyCarPosition,
+            ActivateCarKeyError::InvalidSignature => Error::InvalidSignature,
+            ActivateCarKeyError::InvalidTimestamp => Error::InvalidTimestamp,
             ActivateCarKeyError::Unlisted(other) => other,
         }
     }
 }
+
 impl ActivateCarKeyError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::CoreNotConfigured => 2006,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::CeaError(_) => 2205,
+            Self::LocationOrBluetoothActivationRequired(_) => 2341,
+            Self::SmartphoneNotPaired => 2342,
+            Self::InvalidKeyCarPosition => 2354,
+            Self::InvalidSignature => 2355,
+            Self::InvalidTimestamp => 2356,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ActivateCarKeyError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ActivateCarKeyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::CoreNotConfigured => f.write_str("Core not well configured (2006)"),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::CeaError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::LocationOrBluetoothActivationRequired(details) => {
+                ::std::fmt::Display::fmt(details, f)
+            }
+            Self::SmartphoneNotPaired => {
+                f.write_str("Smartphone not paired with the vehicle (2342)")
+            }
+            Self::InvalidKeyCarPosition => f.write_str("Invalid Key Car Position (2354)"),
+            Self::InvalidSignature => f.write_str("Invalid Signature (2355)"),
+            Self::InvalidTimestamp => f.write_str("Invalid Timestamp (2356)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ActivateCarKeyError {}
 #[derive(
     Debug,

@@ -5,6 +5,9 @@
 //! The data the SDK keeps from AMI and Rocks-e vehicles.
 //!
 //! Component: `O2X`. Defined in `spec/vehicle/cleardata.yaml`.
+
+use super::super::Error;
+
 /// Empties the SDK's cache of AMI or Rocks-e vehicle data, the one `getO2xStatus` reads.
 ///
 /// `pims.set("pims.vehicle.cleardata", {})`
@@ -67,6 +70,7 @@ impl ClearO2xData {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for ClearO2xData {
     const API: &'static str = "pims.vehicle.cleardata";
     const NAME: &'static str = "clearO2xData";
@@ -76,6 +80,7 @@ impl ::pims_runtime::Operation for ClearO2xData {
     type Result = ();
     type Error = ClearO2xDataError;
 }
+
 impl ::pims_runtime::Call for ClearO2xData {}
 /// The errors of [`ClearO2xData`]: the codes it lists, and [`ClearO2xDataError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,40 +89,50 @@ pub enum ClearO2xDataError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ClearO2xDataError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ClearO2xDataError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ClearO2xDataError> for super::super::Error {
+
+impl ::std::convert::From<ClearO2xDataError> for Error {
     fn from(error: ClearO2xDataError) -> Self {
         match error {
-            ClearO2xDataError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            ClearO2xDataError::FacadeNotInitialized => Error::FacadeNotInitialized,
             ClearO2xDataError::Unlisted(other) => other,
         }
     }
 }
+
 impl ClearO2xDataError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ClearO2xDataError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ClearO2xDataError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ClearO2xDataError {}

@@ -5,6 +5,9 @@
 //! Remote commands sent to a PSA vehicle over the internet: charging, locks, horn, lights and cabin preconditioning. Subscribe to `pims.vehicle.signal` first: the vehicle's answer arrives there.
 //!
 //! Component: `LongRangeRemoteRemote`. Defined in `spec/vehicle/command.yaml`.
+
+use super::super::{Error, errors};
+
 /// Starts or stops charging an electric or plug-in hybrid vehicle right away.
 ///
 /// `pims.set("pims.vehicle.command", {"action": "charge", …})`
@@ -87,6 +90,7 @@ pub struct SetCharging {
     #[serde(rename = "startNow")]
     pub start_now: bool,
 }
+
 impl SetCharging {
     /// The request with its required fields; optional ones are not set.
     pub fn new(start_now: bool) -> Self {
@@ -96,6 +100,7 @@ impl SetCharging {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SetCharging {
     const API: &'static str = "pims.vehicle.command";
     const NAME: &'static str = "setCharging";
@@ -107,6 +112,7 @@ impl ::pims_runtime::Operation for SetCharging {
     type Result = ();
     type Error = SetChargingError;
 }
+
 impl ::pims_runtime::Call for SetCharging {}
 /// The errors of [`SetCharging`]: the codes it lists, and [`SetChargingError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,15 +121,9 @@ pub enum SetChargingError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -131,19 +131,9 @@ pub enum SetChargingError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2302` (pims): `Need Strong Authentication`
@@ -153,10 +143,7 @@ pub enum SetChargingError {
     /// `2326` (pims): `Defered hour request discarded, immediate charging has been launch`
     DeferredHourDiscardedImmediateChargingLaunched,
     /// `2329` (pims): `Immediate [ACTION] request discarded due to SEV different than STOP.`
-    ImmediateActionDiscardedSevNotStop {
-        /// What the facade put in place of `[ACTION]`, when it filled it in.
-        action: ::std::option::Option<::std::string::String>,
-    },
+    ImmediateActionDiscardedSevNotStop(errors::ImmediateActionDiscardedSevNotStop),
     /// `2330` (pims): `Immediate charging request discarded due to charging system is standby`
     ImmediateChargingDiscardedChargerStandby,
     /// `2331` (pims): `Immediate charging request discarded due to charging already ongoing.`
@@ -170,158 +157,182 @@ pub enum SetChargingError {
     /// `2377` (pims): `Broker connexion failed`
     BrokerConnectionFailed,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SetChargingError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SetChargingError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::StrongAuthenticationRequired => {
-                Self::StrongAuthenticationRequired
-            }
-            super::super::Error::ImmediateChargingDiscardedDeferredHourChanged => {
+            Error::UnknownError => Self::UnknownError,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::StrongAuthenticationRequired => Self::StrongAuthenticationRequired,
+            Error::ImmediateChargingDiscardedDeferredHourChanged => {
                 Self::ImmediateChargingDiscardedDeferredHourChanged
             }
-            super::super::Error::DeferredHourDiscardedImmediateChargingLaunched => {
+            Error::DeferredHourDiscardedImmediateChargingLaunched => {
                 Self::DeferredHourDiscardedImmediateChargingLaunched
             }
-            super::super::Error::ImmediateActionDiscardedSevNotStop { action } => {
-                Self::ImmediateActionDiscardedSevNotStop {
-                    action,
-                }
+            Error::ImmediateActionDiscardedSevNotStop(details) => {
+                Self::ImmediateActionDiscardedSevNotStop(details)
             }
-            super::super::Error::ImmediateChargingDiscardedChargerStandby => {
+            Error::ImmediateChargingDiscardedChargerStandby => {
                 Self::ImmediateChargingDiscardedChargerStandby
             }
-            super::super::Error::ChargingAlreadyOngoing => Self::ChargingAlreadyOngoing,
-            super::super::Error::ChargingSystemCommunicationProblem => {
+            Error::ChargingAlreadyOngoing => Self::ChargingAlreadyOngoing,
+            Error::ChargingSystemCommunicationProblem => {
                 Self::ChargingSystemCommunicationProblem
             }
-            super::super::Error::ChargingDeferredHoursUpdateRequired => {
+            Error::ChargingDeferredHoursUpdateRequired => {
                 Self::ChargingDeferredHoursUpdateRequired
             }
-            super::super::Error::ServiceAlreadyStarted => Self::ServiceAlreadyStarted,
-            super::super::Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
+            Error::ServiceAlreadyStarted => Self::ServiceAlreadyStarted,
+            Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SetChargingError> for super::super::Error {
+
+impl ::std::convert::From<SetChargingError> for Error {
     fn from(error: SetChargingError) -> Self {
         match error {
-            SetChargingError::UnknownError => super::super::Error::UnknownError,
-            SetChargingError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            SetChargingError::UnknownError => Error::UnknownError,
+            SetChargingError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            SetChargingError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            SetChargingError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            SetChargingError::Timeout => super::super::Error::Timeout,
-            SetChargingError::NoInternet => super::super::Error::NoInternet,
-            SetChargingError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            SetChargingError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            SetChargingError::Timeout => Error::Timeout,
+            SetChargingError::NoInternet => Error::NoInternet,
+            SetChargingError::InvalidResponse(details) => Error::InvalidResponse(details),
+            SetChargingError::ServerError(details) => Error::ServerError(details),
             SetChargingError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             SetChargingError::StrongAuthenticationRequired => {
-                super::super::Error::StrongAuthenticationRequired
+                Error::StrongAuthenticationRequired
             }
             SetChargingError::ImmediateChargingDiscardedDeferredHourChanged => {
-                super::super::Error::ImmediateChargingDiscardedDeferredHourChanged
+                Error::ImmediateChargingDiscardedDeferredHourChanged
             }
             SetChargingError::DeferredHourDiscardedImmediateChargingLaunched => {
-                super::super::Error::DeferredHourDiscardedImmediateChargingLaunched
+                Error::DeferredHourDiscardedImmediateChargingLaunched
             }
-            SetChargingError::ImmediateActionDiscardedSevNotStop { action } => {
-                super::super::Error::ImmediateActionDiscardedSevNotStop {
-                    action,
-                }
+            SetChargingError::ImmediateActionDiscardedSevNotStop(details) => {
+                Error::ImmediateActionDiscardedSevNotStop(details)
             }
             SetChargingError::ImmediateChargingDiscardedChargerStandby => {
-                super::super::Error::ImmediateChargingDiscardedChargerStandby
+                Error::ImmediateChargingDiscardedChargerStandby
             }
-            SetChargingError::ChargingAlreadyOngoing => {
-                super::super::Error::ChargingAlreadyOngoing
-            }
+            SetChargingError::ChargingAlreadyOngoing => Error::ChargingAlreadyOngoing,
             SetChargingError::ChargingSystemCommunicationProblem => {
-                super::super::Error::ChargingSystemCommunicationProblem
+                Error::ChargingSystemCommunicationProblem
             }
             SetChargingError::ChargingDeferredHoursUpdateRequired => {
-                super::super::Error::ChargingDeferredHoursUpdateRequired
+                Error::ChargingDeferredHoursUpdateRequired
             }
-            SetChargingError::ServiceAlreadyStarted => {
-                super::super::Error::ServiceAlreadyStarted
-            }
-            SetChargingError::BrokerConnectionFailed => {
-                super::super::Error::BrokerConnectionFailed
-            }
+            SetChargingError::ServiceAlreadyStarted => Error::ServiceAlreadyStarted,
+            SetChargingError::BrokerConnectionFailed => Error::BrokerConnectionFailed,
             SetChargingError::Unlisted(other) => other,
         }
     }
 }
+
 impl SetChargingError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::StrongAuthenticationRequired => 2302,
+            Self::ImmediateChargingDiscardedDeferredHourChanged => 2325,
+            Self::DeferredHourDiscardedImmediateChargingLaunched => 2326,
+            Self::ImmediateActionDiscardedSevNotStop(_) => 2329,
+            Self::ImmediateChargingDiscardedChargerStandby => 2330,
+            Self::ChargingAlreadyOngoing => 2331,
+            Self::ChargingSystemCommunicationProblem => 2332,
+            Self::ChargingDeferredHoursUpdateRequired => 2337,
+            Self::ServiceAlreadyStarted => 2339,
+            Self::BrokerConnectionFailed => 2377,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SetChargingError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SetChargingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::StrongAuthenticationRequired => {
+                f.write_str("Need Strong Authentication (2302)")
+            }
+            Self::ImmediateChargingDiscardedDeferredHourChanged => {
+                f.write_str(
+                    "Immediate charging request discarded, defered hour has been change (2325)",
+                )
+            }
+            Self::DeferredHourDiscardedImmediateChargingLaunched => {
+                f.write_str(
+                    "Defered hour request discarded, immediate charging has been launch (2326)",
+                )
+            }
+            Self::ImmediateActionDiscardedSevNotStop(details) => {
+                ::std::fmt::Display::fmt(details, f)
+            }
+            Self::ImmediateChargingDiscardedChargerStandby => {
+                f.write_str(
+                    "Immediate charging request discarded due to charging system is standby (2330)",
+                )
+            }
+            Self::ChargingAlreadyOngoing => {
+                f.write_str(
+                    "Immediate charging request discarded due to charging already ongoing. (2331)",
+                )
+            }
+            Self::ChargingSystemCommunicationProblem => {
+                f.write_str(
+                    "Immediate charging request discarded due to communication problem with charging system. (2332)",
+                )
+            }
+            Self::ChargingDeferredHoursUpdateRequired => {
+                f.write_str("Charging Defered Hours need to be update (2337)")
+            }
+            Self::ServiceAlreadyStarted => f.write_str("Service already started (2339)"),
+            Self::BrokerConnectionFailed => f.write_str("Broker connexion failed (2377)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SetChargingError {}
 /// Sets when an electric or plug-in hybrid vehicle's deferred charge starts, and starts or stops charging.
 ///
@@ -415,6 +426,7 @@ pub struct SetDeferredCharging {
     #[serde(rename = "checkStartCharge")]
     pub check_start_charge: bool,
 }
+
 impl SetDeferredCharging {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -430,6 +442,7 @@ impl SetDeferredCharging {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SetDeferredCharging {
     const API: &'static str = "pims.vehicle.command";
     const NAME: &'static str = "setDeferredCharging";
@@ -441,6 +454,7 @@ impl ::pims_runtime::Operation for SetDeferredCharging {
     type Result = ();
     type Error = SetDeferredChargingError;
 }
+
 impl ::pims_runtime::Call for SetDeferredCharging {}
 /// The errors of [`SetDeferredCharging`]: the codes it lists, and [`SetDeferredChargingError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -449,15 +463,9 @@ pub enum SetDeferredChargingError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -465,19 +473,9 @@ pub enum SetDeferredChargingError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2302` (pims): `Need Strong Authentication`
@@ -487,10 +485,7 @@ pub enum SetDeferredChargingError {
     /// `2326` (pims): `Defered hour request discarded, immediate charging has been launch`
     DeferredHourDiscardedImmediateChargingLaunched,
     /// `2329` (pims): `Immediate [ACTION] request discarded due to SEV different than STOP.`
-    ImmediateActionDiscardedSevNotStop {
-        /// What the facade put in place of `[ACTION]`, when it filled it in.
-        action: ::std::option::Option<::std::string::String>,
-    },
+    ImmediateActionDiscardedSevNotStop(errors::ImmediateActionDiscardedSevNotStop),
     /// `2330` (pims): `Immediate charging request discarded due to charging system is standby`
     ImmediateChargingDiscardedChargerStandby,
     /// `2331` (pims): `Immediate charging request discarded due to charging already ongoing.`
@@ -504,158 +499,190 @@ pub enum SetDeferredChargingError {
     /// `2377` (pims): `Broker connexion failed`
     BrokerConnectionFailed,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SetDeferredChargingError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SetDeferredChargingError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::StrongAuthenticationRequired => {
-                Self::StrongAuthenticationRequired
-            }
-            super::super::Error::ImmediateChargingDiscardedDeferredHourChanged => {
+            Error::UnknownError => Self::UnknownError,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::StrongAuthenticationRequired => Self::StrongAuthenticationRequired,
+            Error::ImmediateChargingDiscardedDeferredHourChanged => {
                 Self::ImmediateChargingDiscardedDeferredHourChanged
             }
-            super::super::Error::DeferredHourDiscardedImmediateChargingLaunched => {
+            Error::DeferredHourDiscardedImmediateChargingLaunched => {
                 Self::DeferredHourDiscardedImmediateChargingLaunched
             }
-            super::super::Error::ImmediateActionDiscardedSevNotStop { action } => {
-                Self::ImmediateActionDiscardedSevNotStop {
-                    action,
-                }
+            Error::ImmediateActionDiscardedSevNotStop(details) => {
+                Self::ImmediateActionDiscardedSevNotStop(details)
             }
-            super::super::Error::ImmediateChargingDiscardedChargerStandby => {
+            Error::ImmediateChargingDiscardedChargerStandby => {
                 Self::ImmediateChargingDiscardedChargerStandby
             }
-            super::super::Error::ChargingAlreadyOngoing => Self::ChargingAlreadyOngoing,
-            super::super::Error::ChargingSystemCommunicationProblem => {
+            Error::ChargingAlreadyOngoing => Self::ChargingAlreadyOngoing,
+            Error::ChargingSystemCommunicationProblem => {
                 Self::ChargingSystemCommunicationProblem
             }
-            super::super::Error::ChargingDeferredHoursUpdateRequired => {
+            Error::ChargingDeferredHoursUpdateRequired => {
                 Self::ChargingDeferredHoursUpdateRequired
             }
-            super::super::Error::ServiceAlreadyStarted => Self::ServiceAlreadyStarted,
-            super::super::Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
+            Error::ServiceAlreadyStarted => Self::ServiceAlreadyStarted,
+            Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SetDeferredChargingError> for super::super::Error {
+
+impl ::std::convert::From<SetDeferredChargingError> for Error {
     fn from(error: SetDeferredChargingError) -> Self {
         match error {
-            SetDeferredChargingError::UnknownError => super::super::Error::UnknownError,
-            SetDeferredChargingError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            SetDeferredChargingError::UnknownError => Error::UnknownError,
+            SetDeferredChargingError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            SetDeferredChargingError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            SetDeferredChargingError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            SetDeferredChargingError::Timeout => super::super::Error::Timeout,
-            SetDeferredChargingError::NoInternet => super::super::Error::NoInternet,
-            SetDeferredChargingError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
+            SetDeferredChargingError::Timeout => Error::Timeout,
+            SetDeferredChargingError::NoInternet => Error::NoInternet,
+            SetDeferredChargingError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            SetDeferredChargingError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            SetDeferredChargingError::ServerError(details) => Error::ServerError(details),
             SetDeferredChargingError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             SetDeferredChargingError::StrongAuthenticationRequired => {
-                super::super::Error::StrongAuthenticationRequired
+                Error::StrongAuthenticationRequired
             }
             SetDeferredChargingError::ImmediateChargingDiscardedDeferredHourChanged => {
-                super::super::Error::ImmediateChargingDiscardedDeferredHourChanged
+                Error::ImmediateChargingDiscardedDeferredHourChanged
             }
             SetDeferredChargingError::DeferredHourDiscardedImmediateChargingLaunched => {
-                super::super::Error::DeferredHourDiscardedImmediateChargingLaunched
+                Error::DeferredHourDiscardedImmediateChargingLaunched
             }
-            SetDeferredChargingError::ImmediateActionDiscardedSevNotStop { action } => {
-                super::super::Error::ImmediateActionDiscardedSevNotStop {
-                    action,
-                }
+            SetDeferredChargingError::ImmediateActionDiscardedSevNotStop(details) => {
+                Error::ImmediateActionDiscardedSevNotStop(details)
             }
             SetDeferredChargingError::ImmediateChargingDiscardedChargerStandby => {
-                super::super::Error::ImmediateChargingDiscardedChargerStandby
+                Error::ImmediateChargingDiscardedChargerStandby
             }
             SetDeferredChargingError::ChargingAlreadyOngoing => {
-                super::super::Error::ChargingAlreadyOngoing
+                Error::ChargingAlreadyOngoing
             }
             SetDeferredChargingError::ChargingSystemCommunicationProblem => {
-                super::super::Error::ChargingSystemCommunicationProblem
+                Error::ChargingSystemCommunicationProblem
             }
             SetDeferredChargingError::ChargingDeferredHoursUpdateRequired => {
-                super::super::Error::ChargingDeferredHoursUpdateRequired
+                Error::ChargingDeferredHoursUpdateRequired
             }
             SetDeferredChargingError::ServiceAlreadyStarted => {
-                super::super::Error::ServiceAlreadyStarted
+                Error::ServiceAlreadyStarted
             }
             SetDeferredChargingError::BrokerConnectionFailed => {
-                super::super::Error::BrokerConnectionFailed
+                Error::BrokerConnectionFailed
             }
             SetDeferredChargingError::Unlisted(other) => other,
         }
     }
 }
+
 impl SetDeferredChargingError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::StrongAuthenticationRequired => 2302,
+            Self::ImmediateChargingDiscardedDeferredHourChanged => 2325,
+            Self::DeferredHourDiscardedImmediateChargingLaunched => 2326,
+            Self::ImmediateActionDiscardedSevNotStop(_) => 2329,
+            Self::ImmediateChargingDiscardedChargerStandby => 2330,
+            Self::ChargingAlreadyOngoing => 2331,
+            Self::ChargingSystemCommunicationProblem => 2332,
+            Self::ChargingDeferredHoursUpdateRequired => 2337,
+            Self::ServiceAlreadyStarted => 2339,
+            Self::BrokerConnectionFailed => 2377,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SetDeferredChargingError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SetDeferredChargingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::StrongAuthenticationRequired => {
+                f.write_str("Need Strong Authentication (2302)")
+            }
+            Self::ImmediateChargingDiscardedDeferredHourChanged => {
+                f.write_str(
+                    "Immediate charging request discarded, defered hour has been change (2325)",
+                )
+            }
+            Self::DeferredHourDiscardedImmediateChargingLaunched => {
+                f.write_str(
+                    "Defered hour request discarded, immediate charging has been launch (2326)",
+                )
+            }
+            Self::ImmediateActionDiscardedSevNotStop(details) => {
+                ::std::fmt::Display::fmt(details, f)
+            }
+            Self::ImmediateChargingDiscardedChargerStandby => {
+                f.write_str(
+                    "Immediate charging request discarded due to charging system is standby (2330)",
+                )
+            }
+            Self::ChargingAlreadyOngoing => {
+                f.write_str(
+                    "Immediate charging request discarded due to charging already ongoing. (2331)",
+                )
+            }
+            Self::ChargingSystemCommunicationProblem => {
+                f.write_str(
+                    "Immediate charging request discarded due to communication problem with charging system. (2332)",
+                )
+            }
+            Self::ChargingDeferredHoursUpdateRequired => {
+                f.write_str("Charging Defered Hours need to be update (2337)")
+            }
+            Self::ServiceAlreadyStarted => f.write_str("Service already started (2339)"),
+            Self::BrokerConnectionFailed => f.write_str("Broker connexion failed (2377)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SetDeferredChargingError {}
 /// Locks or unlocks the vehicle's doors.
 ///
@@ -734,6 +761,7 @@ pub struct SetDoorLock {
     #[serde(rename = "doorState")]
     pub door_state: SetDoorLockDoorState,
 }
+
 impl SetDoorLock {
     /// The request with its required fields; optional ones are not set.
     pub fn new(door_state: SetDoorLockDoorState) -> Self {
@@ -743,6 +771,7 @@ impl SetDoorLock {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SetDoorLock {
     const API: &'static str = "pims.vehicle.command";
     const NAME: &'static str = "setDoorLock";
@@ -764,6 +793,7 @@ impl ::pims_runtime::Operation for SetDoorLock {
     type Result = ();
     type Error = SetDoorLockError;
 }
+
 impl ::pims_runtime::Call for SetDoorLock {}
 /// The errors of [`SetDoorLock`]: the codes it lists, and [`SetDoorLockError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -772,15 +802,9 @@ pub enum SetDoorLockError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -788,19 +812,9 @@ pub enum SetDoorLockError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2302` (pims): `Need Strong Authentication`
@@ -816,130 +830,128 @@ pub enum SetDoorLockError {
     /// `2377` (pims): `Broker connexion failed`
     BrokerConnectionFailed,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SetDoorLockError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SetDoorLockError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::StrongAuthenticationRequired => {
-                Self::StrongAuthenticationRequired
-            }
-            super::super::Error::DoorsStateUpdateRequired => {
-                Self::DoorsStateUpdateRequired
-            }
-            super::super::Error::DoorsAlreadyUnlocked => Self::DoorsAlreadyUnlocked,
-            super::super::Error::DoorsAlreadyLocked => Self::DoorsAlreadyLocked,
-            super::super::Error::LockUnlockDiscardedDoorOpen => {
-                Self::LockUnlockDiscardedDoorOpen
-            }
-            super::super::Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
+            Error::UnknownError => Self::UnknownError,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::StrongAuthenticationRequired => Self::StrongAuthenticationRequired,
+            Error::DoorsStateUpdateRequired => Self::DoorsStateUpdateRequired,
+            Error::DoorsAlreadyUnlocked => Self::DoorsAlreadyUnlocked,
+            Error::DoorsAlreadyLocked => Self::DoorsAlreadyLocked,
+            Error::LockUnlockDiscardedDoorOpen => Self::LockUnlockDiscardedDoorOpen,
+            Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SetDoorLockError> for super::super::Error {
+
+impl ::std::convert::From<SetDoorLockError> for Error {
     fn from(error: SetDoorLockError) -> Self {
         match error {
-            SetDoorLockError::UnknownError => super::super::Error::UnknownError,
-            SetDoorLockError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            SetDoorLockError::UnknownError => Error::UnknownError,
+            SetDoorLockError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            SetDoorLockError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            SetDoorLockError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            SetDoorLockError::Timeout => super::super::Error::Timeout,
-            SetDoorLockError::NoInternet => super::super::Error::NoInternet,
-            SetDoorLockError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            SetDoorLockError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            SetDoorLockError::Timeout => Error::Timeout,
+            SetDoorLockError::NoInternet => Error::NoInternet,
+            SetDoorLockError::InvalidResponse(details) => Error::InvalidResponse(details),
+            SetDoorLockError::ServerError(details) => Error::ServerError(details),
             SetDoorLockError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             SetDoorLockError::StrongAuthenticationRequired => {
-                super::super::Error::StrongAuthenticationRequired
+                Error::StrongAuthenticationRequired
             }
-            SetDoorLockError::DoorsStateUpdateRequired => {
-                super::super::Error::DoorsStateUpdateRequired
-            }
-            SetDoorLockError::DoorsAlreadyUnlocked => {
-                super::super::Error::DoorsAlreadyUnlocked
-            }
-            SetDoorLockError::DoorsAlreadyLocked => {
-                super::super::Error::DoorsAlreadyLocked
-            }
+            SetDoorLockError::DoorsStateUpdateRequired => Error::DoorsStateUpdateRequired,
+            SetDoorLockError::DoorsAlreadyUnlocked => Error::DoorsAlreadyUnlocked,
+            SetDoorLockError::DoorsAlreadyLocked => Error::DoorsAlreadyLocked,
             SetDoorLockError::LockUnlockDiscardedDoorOpen => {
-                super::super::Error::LockUnlockDiscardedDoorOpen
+                Error::LockUnlockDiscardedDoorOpen
             }
-            SetDoorLockError::BrokerConnectionFailed => {
-                super::super::Error::BrokerConnectionFailed
-            }
+            SetDoorLockError::BrokerConnectionFailed => Error::BrokerConnectionFailed,
             SetDoorLockError::Unlisted(other) => other,
         }
     }
 }
+
 impl SetDoorLockError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::StrongAuthenticationRequired => 2302,
+            Self::DoorsStateUpdateRequired => 2357,
+            Self::DoorsAlreadyUnlocked => 2360,
+            Self::DoorsAlreadyLocked => 2361,
+            Self::LockUnlockDiscardedDoorOpen => 2362,
+            Self::BrokerConnectionFailed => 2377,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SetDoorLockError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SetDoorLockError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::StrongAuthenticationRequired => {
+                f.write_str("Need Strong Authentication (2302)")
+            }
+            Self::DoorsStateUpdateRequired => {
+                f.write_str("Doors state need to be update (2357)")
+            }
+            Self::DoorsAlreadyUnlocked => {
+                f.write_str("All vehicle's doors are unlocked (2360)")
+            }
+            Self::DoorsAlreadyLocked => {
+                f.write_str("All vehicle's doors are locked (2361)")
+            }
+            Self::LockUnlockDiscardedDoorOpen => {
+                f.write_str("Lock/Unlock request discarded due to door open (2362)")
+            }
+            Self::BrokerConnectionFailed => f.write_str("Broker connexion failed (2377)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SetDoorLockError {}
 /// What to do with the doors.
 #[derive(
@@ -969,6 +981,7 @@ pub enum SetDoorLockDoorState {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SetDoorLockDoorState {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -979,6 +992,7 @@ impl SetDoorLockDoorState {
         }
     }
 }
+
 /// Sounds the vehicle's horn.
 ///
 /// `pims.set("pims.vehicle.command", {"action": "horn"})`
@@ -1049,6 +1063,7 @@ pub struct HonkHorn {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<HonkHorn, 0>,
 }
+
 impl HonkHorn {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -1057,6 +1072,7 @@ impl HonkHorn {
         }
     }
 }
+
 impl ::pims_runtime::Operation for HonkHorn {
     const API: &'static str = "pims.vehicle.command";
     const NAME: &'static str = "honkHorn";
@@ -1068,6 +1084,7 @@ impl ::pims_runtime::Operation for HonkHorn {
     type Result = ();
     type Error = HonkHornError;
 }
+
 impl ::pims_runtime::Call for HonkHorn {}
 /// The errors of [`HonkHorn`]: the codes it lists, and [`HonkHornError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1076,15 +1093,9 @@ pub enum HonkHornError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -1092,137 +1103,120 @@ pub enum HonkHornError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2302` (pims): `Need Strong Authentication`
     StrongAuthenticationRequired,
     /// `2329` (pims): `Immediate [ACTION] request discarded due to SEV different than STOP.`
-    ImmediateActionDiscardedSevNotStop {
-        /// What the facade put in place of `[ACTION]`, when it filled it in.
-        action: ::std::option::Option<::std::string::String>,
-    },
+    ImmediateActionDiscardedSevNotStop(errors::ImmediateActionDiscardedSevNotStop),
     /// `2358` (pims): `Horn request have been execute with succes earlier wait to send new one`
     HornRequestTooSoon,
     /// `2377` (pims): `Broker connexion failed`
     BrokerConnectionFailed,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for HonkHornError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for HonkHornError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
+            Error::UnknownError => Self::UnknownError,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::StrongAuthenticationRequired => Self::StrongAuthenticationRequired,
+            Error::ImmediateActionDiscardedSevNotStop(details) => {
+                Self::ImmediateActionDiscardedSevNotStop(details)
             }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::StrongAuthenticationRequired => {
-                Self::StrongAuthenticationRequired
-            }
-            super::super::Error::ImmediateActionDiscardedSevNotStop { action } => {
-                Self::ImmediateActionDiscardedSevNotStop {
-                    action,
-                }
-            }
-            super::super::Error::HornRequestTooSoon => Self::HornRequestTooSoon,
-            super::super::Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
+            Error::HornRequestTooSoon => Self::HornRequestTooSoon,
+            Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<HonkHornError> for super::super::Error {
+
+impl ::std::convert::From<HonkHornError> for Error {
     fn from(error: HonkHornError) -> Self {
         match error {
-            HonkHornError::UnknownError => super::super::Error::UnknownError,
-            HonkHornError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            HonkHornError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            HonkHornError::Timeout => super::super::Error::Timeout,
-            HonkHornError::NoInternet => super::super::Error::NoInternet,
-            HonkHornError::InvalidResponse { parsing_error, no_data, invalid_data } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            HonkHornError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            HonkHornError::UnknownError => Error::UnknownError,
+            HonkHornError::MissingParameter(details) => Error::MissingParameter(details),
+            HonkHornError::InvalidParameter(details) => Error::InvalidParameter(details),
+            HonkHornError::Timeout => Error::Timeout,
+            HonkHornError::NoInternet => Error::NoInternet,
+            HonkHornError::InvalidResponse(details) => Error::InvalidResponse(details),
+            HonkHornError::ServerError(details) => Error::ServerError(details),
             HonkHornError::StrongAuthenticationRequired => {
-                super::super::Error::StrongAuthenticationRequired
+                Error::StrongAuthenticationRequired
             }
-            HonkHornError::ImmediateActionDiscardedSevNotStop { action } => {
-                super::super::Error::ImmediateActionDiscardedSevNotStop {
-                    action,
-                }
+            HonkHornError::ImmediateActionDiscardedSevNotStop(details) => {
+                Error::ImmediateActionDiscardedSevNotStop(details)
             }
-            HonkHornError::HornRequestTooSoon => super::super::Error::HornRequestTooSoon,
-            HonkHornError::BrokerConnectionFailed => {
-                super::super::Error::BrokerConnectionFailed
-            }
+            HonkHornError::HornRequestTooSoon => Error::HornRequestTooSoon,
+            HonkHornError::BrokerConnectionFailed => Error::BrokerConnectionFailed,
             HonkHornError::Unlisted(other) => other,
         }
     }
 }
+
 impl HonkHornError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::StrongAuthenticationRequired => 2302,
+            Self::ImmediateActionDiscardedSevNotStop(_) => 2329,
+            Self::HornRequestTooSoon => 2358,
+            Self::BrokerConnectionFailed => 2377,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for HonkHornError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for HonkHornError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::StrongAuthenticationRequired => {
+                f.write_str("Need Strong Authentication (2302)")
+            }
+            Self::ImmediateActionDiscardedSevNotStop(details) => {
+                ::std::fmt::Display::fmt(details, f)
+            }
+            Self::HornRequestTooSoon => {
+                f.write_str(
+                    "Horn request have been execute with succes earlier wait to send new one (2358)",
+                )
+            }
+            Self::BrokerConnectionFailed => f.write_str("Broker connexion failed (2377)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for HonkHornError {}
 /// Starts or stops heating or cooling the cabin of an electric or plug-in hybrid vehicle, and stores its preconditioning programs.
 ///
@@ -1306,6 +1300,7 @@ pub struct SetPreconditioning {
     /// The preconditioning programs to store in the vehicle, one per slot.
     pub programs: ::std::vec::Vec<SetPreconditioningProgramsItem>,
 }
+
 impl SetPreconditioning {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -1319,6 +1314,7 @@ impl SetPreconditioning {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SetPreconditioning {
     const API: &'static str = "pims.vehicle.command";
     const NAME: &'static str = "setPreconditioning";
@@ -1350,6 +1346,7 @@ impl ::pims_runtime::Operation for SetPreconditioning {
     type Result = ();
     type Error = SetPreconditioningError;
 }
+
 impl ::pims_runtime::Call for SetPreconditioning {}
 /// The errors of [`SetPreconditioning`]: the codes it lists, and [`SetPreconditioningError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1358,15 +1355,9 @@ pub enum SetPreconditioningError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -1374,28 +1365,15 @@ pub enum SetPreconditioningError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2302` (pims): `Need Strong Authentication`
     StrongAuthenticationRequired,
     /// `2329` (pims): `Immediate [ACTION] request discarded due to SEV different than STOP.`
-    ImmediateActionDiscardedSevNotStop {
-        /// What the facade put in place of `[ACTION]`, when it filled it in.
-        action: ::std::option::Option<::std::string::String>,
-    },
+    ImmediateActionDiscardedSevNotStop(errors::ImmediateActionDiscardedSevNotStop),
     /// `2333` (pims): `Immediate preconditioning request discarded due to preconditioning already ongoing.`
     PreconditioningAlreadyOngoing,
     /// `2334` (pims): `Immediate preconditioning request discarded due to communication problem with preconditioning system.`
@@ -1409,150 +1387,170 @@ pub enum SetPreconditioningError {
     /// `2377` (pims): `Broker connexion failed`
     BrokerConnectionFailed,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SetPreconditioningError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SetPreconditioningError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
+            Error::UnknownError => Self::UnknownError,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::StrongAuthenticationRequired => Self::StrongAuthenticationRequired,
+            Error::ImmediateActionDiscardedSevNotStop(details) => {
+                Self::ImmediateActionDiscardedSevNotStop(details)
             }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::StrongAuthenticationRequired => {
-                Self::StrongAuthenticationRequired
-            }
-            super::super::Error::ImmediateActionDiscardedSevNotStop { action } => {
-                Self::ImmediateActionDiscardedSevNotStop {
-                    action,
-                }
-            }
-            super::super::Error::PreconditioningAlreadyOngoing => {
-                Self::PreconditioningAlreadyOngoing
-            }
-            super::super::Error::PreconditioningSystemCommunicationProblem => {
+            Error::PreconditioningAlreadyOngoing => Self::PreconditioningAlreadyOngoing,
+            Error::PreconditioningSystemCommunicationProblem => {
                 Self::PreconditioningSystemCommunicationProblem
             }
-            super::super::Error::StopPreconditioningDiscardedSevNotStop => {
+            Error::StopPreconditioningDiscardedSevNotStop => {
                 Self::StopPreconditioningDiscardedSevNotStop
             }
-            super::super::Error::PreconditioningNotRunning => {
-                Self::PreconditioningNotRunning
-            }
-            super::super::Error::PreconditioningProgramUpdateRequired => {
+            Error::PreconditioningNotRunning => Self::PreconditioningNotRunning,
+            Error::PreconditioningProgramUpdateRequired => {
                 Self::PreconditioningProgramUpdateRequired
             }
-            super::super::Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
+            Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SetPreconditioningError> for super::super::Error {
+
+impl ::std::convert::From<SetPreconditioningError> for Error {
     fn from(error: SetPreconditioningError) -> Self {
         match error {
-            SetPreconditioningError::UnknownError => super::super::Error::UnknownError,
-            SetPreconditioningError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            SetPreconditioningError::UnknownError => Error::UnknownError,
+            SetPreconditioningError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            SetPreconditioningError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            SetPreconditioningError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            SetPreconditioningError::Timeout => super::super::Error::Timeout,
-            SetPreconditioningError::NoInternet => super::super::Error::NoInternet,
-            SetPreconditioningError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
+            SetPreconditioningError::Timeout => Error::Timeout,
+            SetPreconditioningError::NoInternet => Error::NoInternet,
+            SetPreconditioningError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            SetPreconditioningError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            SetPreconditioningError::ServerError(details) => Error::ServerError(details),
             SetPreconditioningError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             SetPreconditioningError::StrongAuthenticationRequired => {
-                super::super::Error::StrongAuthenticationRequired
+                Error::StrongAuthenticationRequired
             }
-            SetPreconditioningError::ImmediateActionDiscardedSevNotStop { action } => {
-                super::super::Error::ImmediateActionDiscardedSevNotStop {
-                    action,
-                }
+            SetPreconditioningError::ImmediateActionDiscardedSevNotStop(details) => {
+                Error::ImmediateActionDiscardedSevNotStop(details)
             }
             SetPreconditioningError::PreconditioningAlreadyOngoing => {
-                super::super::Error::PreconditioningAlreadyOngoing
+                Error::PreconditioningAlreadyOngoing
             }
             SetPreconditioningError::PreconditioningSystemCommunicationProblem => {
-                super::super::Error::PreconditioningSystemCommunicationProblem
+                Error::PreconditioningSystemCommunicationProblem
             }
             SetPreconditioningError::StopPreconditioningDiscardedSevNotStop => {
-                super::super::Error::StopPreconditioningDiscardedSevNotStop
+                Error::StopPreconditioningDiscardedSevNotStop
             }
             SetPreconditioningError::PreconditioningNotRunning => {
-                super::super::Error::PreconditioningNotRunning
+                Error::PreconditioningNotRunning
             }
             SetPreconditioningError::PreconditioningProgramUpdateRequired => {
-                super::super::Error::PreconditioningProgramUpdateRequired
+                Error::PreconditioningProgramUpdateRequired
             }
             SetPreconditioningError::BrokerConnectionFailed => {
-                super::super::Error::BrokerConnectionFailed
+                Error::BrokerConnectionFailed
             }
             SetPreconditioningError::Unlisted(other) => other,
         }
     }
 }
+
 impl SetPreconditioningError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::StrongAuthenticationRequired => 2302,
+            Self::ImmediateActionDiscardedSevNotStop(_) => 2329,
+            Self::PreconditioningAlreadyOngoing => 2333,
+            Self::PreconditioningSystemCommunicationProblem => 2334,
+            Self::StopPreconditioningDiscardedSevNotStop => 2335,
+            Self::PreconditioningNotRunning => 2336,
+            Self::PreconditioningProgramUpdateRequired => 2338,
+            Self::BrokerConnectionFailed => 2377,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SetPreconditioningError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SetPreconditioningError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::StrongAuthenticationRequired => {
+                f.write_str("Need Strong Authentication (2302)")
+            }
+            Self::ImmediateActionDiscardedSevNotStop(details) => {
+                ::std::fmt::Display::fmt(details, f)
+            }
+            Self::PreconditioningAlreadyOngoing => {
+                f.write_str(
+                    "Immediate preconditioning request discarded due to preconditioning already ongoing. (2333)",
+                )
+            }
+            Self::PreconditioningSystemCommunicationProblem => {
+                f.write_str(
+                    "Immediate preconditioning request discarded due to communication problem with preconditioning system. (2334)",
+                )
+            }
+            Self::StopPreconditioningDiscardedSevNotStop => {
+                f.write_str(
+                    "Stop preconditioning request discarded due to SEV different than STOP. (2335)",
+                )
+            }
+            Self::PreconditioningNotRunning => {
+                f.write_str(
+                    "Stop preconditioning request discarded due to precondtioning not running. (2336)",
+                )
+            }
+            Self::PreconditioningProgramUpdateRequired => {
+                f.write_str("Preconditioning program need to be update (2338)")
+            }
+            Self::BrokerConnectionFailed => f.write_str("Broker connexion failed (2377)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SetPreconditioningError {}
 #[derive(
     Debug,
@@ -1592,6 +1590,7 @@ pub struct SetPreconditioningProgramsItem {
     /// Example: `3`.
     pub slot: i64,
 }
+
 impl SetPreconditioningProgramsItem {
     /// The value with its required fields; optional ones are not set.
     pub fn new(
@@ -1610,6 +1609,7 @@ impl SetPreconditioningProgramsItem {
         }
     }
 }
+
 #[derive(
     Debug,
     Clone,
@@ -1652,6 +1652,7 @@ pub enum SetPreconditioningProgramsItemOccurrenceItem {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SetPreconditioningProgramsItemOccurrenceItem {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -1667,6 +1668,7 @@ impl SetPreconditioningProgramsItemOccurrenceItem {
         }
     }
 }
+
 /// Flashes the vehicle's lights.
 ///
 /// `pims.set("pims.vehicle.command", {"action": "warning"})`
@@ -1738,6 +1740,7 @@ pub struct FlashLights {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<FlashLights, 0>,
 }
+
 impl FlashLights {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -1746,6 +1749,7 @@ impl FlashLights {
         }
     }
 }
+
 impl ::pims_runtime::Operation for FlashLights {
     const API: &'static str = "pims.vehicle.command";
     const NAME: &'static str = "flashLights";
@@ -1757,6 +1761,7 @@ impl ::pims_runtime::Operation for FlashLights {
     type Result = ();
     type Error = FlashLightsError;
 }
+
 impl ::pims_runtime::Call for FlashLights {}
 /// The errors of [`FlashLights`]: the codes it lists, and [`FlashLightsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1765,15 +1770,9 @@ pub enum FlashLightsError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -1781,149 +1780,132 @@ pub enum FlashLightsError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2302` (pims): `Need Strong Authentication`
     StrongAuthenticationRequired,
     /// `2329` (pims): `Immediate [ACTION] request discarded due to SEV different than STOP.`
-    ImmediateActionDiscardedSevNotStop {
-        /// What the facade put in place of `[ACTION]`, when it filled it in.
-        action: ::std::option::Option<::std::string::String>,
-    },
+    ImmediateActionDiscardedSevNotStop(errors::ImmediateActionDiscardedSevNotStop),
     /// `2359` (pims): `Light request have been execute with succes earlier wait to send new one`
     LightRequestTooSoon,
     /// `2377` (pims): `Broker connexion failed`
     BrokerConnectionFailed,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for FlashLightsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for FlashLightsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
+            Error::UnknownError => Self::UnknownError,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::StrongAuthenticationRequired => Self::StrongAuthenticationRequired,
+            Error::ImmediateActionDiscardedSevNotStop(details) => {
+                Self::ImmediateActionDiscardedSevNotStop(details)
             }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::StrongAuthenticationRequired => {
-                Self::StrongAuthenticationRequired
-            }
-            super::super::Error::ImmediateActionDiscardedSevNotStop { action } => {
-                Self::ImmediateActionDiscardedSevNotStop {
-                    action,
-                }
-            }
-            super::super::Error::LightRequestTooSoon => Self::LightRequestTooSoon,
-            super::super::Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
+            Error::LightRequestTooSoon => Self::LightRequestTooSoon,
+            Error::BrokerConnectionFailed => Self::BrokerConnectionFailed,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<FlashLightsError> for super::super::Error {
+
+impl ::std::convert::From<FlashLightsError> for Error {
     fn from(error: FlashLightsError) -> Self {
         match error {
-            FlashLightsError::UnknownError => super::super::Error::UnknownError,
-            FlashLightsError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            FlashLightsError::UnknownError => Error::UnknownError,
+            FlashLightsError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            FlashLightsError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            FlashLightsError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            FlashLightsError::Timeout => super::super::Error::Timeout,
-            FlashLightsError::NoInternet => super::super::Error::NoInternet,
-            FlashLightsError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            FlashLightsError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            FlashLightsError::Timeout => Error::Timeout,
+            FlashLightsError::NoInternet => Error::NoInternet,
+            FlashLightsError::InvalidResponse(details) => Error::InvalidResponse(details),
+            FlashLightsError::ServerError(details) => Error::ServerError(details),
             FlashLightsError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             FlashLightsError::StrongAuthenticationRequired => {
-                super::super::Error::StrongAuthenticationRequired
+                Error::StrongAuthenticationRequired
             }
-            FlashLightsError::ImmediateActionDiscardedSevNotStop { action } => {
-                super::super::Error::ImmediateActionDiscardedSevNotStop {
-                    action,
-                }
+            FlashLightsError::ImmediateActionDiscardedSevNotStop(details) => {
+                Error::ImmediateActionDiscardedSevNotStop(details)
             }
-            FlashLightsError::LightRequestTooSoon => {
-                super::super::Error::LightRequestTooSoon
-            }
-            FlashLightsError::BrokerConnectionFailed => {
-                super::super::Error::BrokerConnectionFailed
-            }
+            FlashLightsError::LightRequestTooSoon => Error::LightRequestTooSoon,
+            FlashLightsError::BrokerConnectionFailed => Error::BrokerConnectionFailed,
             FlashLightsError::Unlisted(other) => other,
         }
     }
 }
+
 impl FlashLightsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::StrongAuthenticationRequired => 2302,
+            Self::ImmediateActionDiscardedSevNotStop(_) => 2329,
+            Self::LightRequestTooSoon => 2359,
+            Self::BrokerConnectionFailed => 2377,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for FlashLightsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for FlashLightsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::StrongAuthenticationRequired => {
+                f.write_str("Need Strong Authentication (2302)")
+            }
+            Self::ImmediateActionDiscardedSevNotStop(details) => {
+                ::std::fmt::Display::fmt(details, f)
+            }
+            Self::LightRequestTooSoon => {
+                f.write_str(
+                    "Light request have been execute with succes earlier wait to send new one (2359)",
+                )
+            }
+            Self::BrokerConnectionFailed => f.write_str("Broker connexion failed (2377)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for FlashLightsError {}

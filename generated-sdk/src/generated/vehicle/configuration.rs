@@ -5,6 +5,9 @@
 //! Settings of the SDK's link with AMI and Rocks-e vehicles.
 //!
 //! Component: `O2X`. Defined in `spec/vehicle/configuration.yaml`.
+
+use super::super::{Error, errors};
+
 /// Chooses how much the SDK logs about its AMI or Rocks-e connection.
 ///
 /// `pims.set("pims.vehicle.configuration", {…})`
@@ -61,12 +64,14 @@ pub struct SetO2xLogLevel {
     /// The logging settings.
     pub monitoring: SetO2xLogLevelMonitoring,
 }
+
 impl SetO2xLogLevel {
     /// The request with its required fields; optional ones are not set.
     pub fn new(monitoring: SetO2xLogLevelMonitoring) -> Self {
         Self { monitoring }
     }
 }
+
 impl ::pims_runtime::Operation for SetO2xLogLevel {
     const API: &'static str = "pims.vehicle.configuration";
     const NAME: &'static str = "setO2xLogLevel";
@@ -86,6 +91,7 @@ impl ::pims_runtime::Operation for SetO2xLogLevel {
     type Result = ();
     type Error = SetO2xLogLevelError;
 }
+
 impl ::pims_runtime::Call for SetO2xLogLevel {}
 /// The errors of [`SetO2xLogLevel`]: the codes it lists, and [`SetO2xLogLevelError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,72 +100,68 @@ pub enum SetO2xLogLevelError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SetO2xLogLevelError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SetO2xLogLevelError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SetO2xLogLevelError> for super::super::Error {
+
+impl ::std::convert::From<SetO2xLogLevelError> for Error {
     fn from(error: SetO2xLogLevelError) -> Self {
         match error {
-            SetO2xLogLevelError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            SetO2xLogLevelError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            SetO2xLogLevelError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            SetO2xLogLevelError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            SetO2xLogLevelError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            SetO2xLogLevelError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             SetO2xLogLevelError::Unlisted(other) => other,
         }
     }
 }
+
 impl SetO2xLogLevelError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SetO2xLogLevelError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SetO2xLogLevelError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SetO2xLogLevelError {}
 /// The logging settings.
 #[derive(
@@ -183,12 +185,14 @@ pub struct SetO2xLogLevelMonitoring {
     /// Example: `"high"`.
     pub loglevel: SetO2xLogLevelMonitoringLoglevel,
 }
+
 impl SetO2xLogLevelMonitoring {
     /// The value with its required fields; optional ones are not set.
     pub fn new(loglevel: SetO2xLogLevelMonitoringLoglevel) -> Self {
         Self { loglevel }
     }
 }
+
 /// How much to log.
 #[derive(
     Debug,
@@ -217,6 +221,7 @@ pub enum SetO2xLogLevelMonitoringLoglevel {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SetO2xLogLevelMonitoringLoglevel {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {

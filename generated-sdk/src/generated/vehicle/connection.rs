@@ -5,6 +5,9 @@
 //! The vehicle connected to the phone over Bluetooth, and its head unit.
 //!
 //! Component: `BTConnectivity`. Defined in `spec/vehicle/connection.yaml`.
+
+use super::super::{Error, types};
+
 /// Returns the vehicle connected over Bluetooth and its head unit, or a null `vin` when there is none.
 ///
 /// `pims.get("pims.vehicle.connection", {})`
@@ -69,6 +72,7 @@ impl GetConnection {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for GetConnection {
     const API: &'static str = "pims.vehicle.connection";
     const NAME: &'static str = "getConnection";
@@ -78,6 +82,7 @@ impl ::pims_runtime::Operation for GetConnection {
     type Result = GetConnectionResult;
     type Error = GetConnectionError;
 }
+
 impl ::pims_runtime::Call for GetConnection {}
 /// The errors of [`GetConnection`]: the codes it lists, and [`GetConnectionError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,42 +91,52 @@ pub enum GetConnectionError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetConnectionError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetConnectionError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetConnectionError> for super::super::Error {
+
+impl ::std::convert::From<GetConnectionError> for Error {
     fn from(error: GetConnectionError) -> Self {
         match error {
-            GetConnectionError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            GetConnectionError::FacadeNotInitialized => Error::FacadeNotInitialized,
             GetConnectionError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetConnectionError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetConnectionError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetConnectionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetConnectionError {}
 #[derive(
     Debug,
@@ -146,12 +161,12 @@ pub struct GetConnectionResult {
     ///
     /// Example: `"CEA"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub protocol: ::std::option::Option<super::super::types::HeadUnitProtocol>,
+    pub protocol: ::std::option::Option<types::HeadUnitProtocol>,
     /// The head unit's model; present when a vehicle is connected.
     ///
     /// Example: `"NAC"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<super::super::types::HeadUnitModel>,
+    pub model: ::std::option::Option<types::HeadUnitModel>,
     /// The protocol's version, in SemVer; present when a vehicle is connected, and empty with the `Altran` protocol.
     ///
     /// Example: `"1.0.2"`.
@@ -161,8 +176,9 @@ pub struct GetConnectionResult {
     ///
     /// Example: `"Full"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub privacy: ::std::option::Option<super::super::types::HeadUnitPrivacy>,
+    pub privacy: ::std::option::Option<types::HeadUnitPrivacy>,
 }
+
 /// Notifies when a vehicle connects over Bluetooth (once its head unit has accepted the link) or disconnects; subscribe before starting the Bluetooth service.
 ///
 /// `pims.subscribe("pims.vehicle.connection", {})`
@@ -231,6 +247,7 @@ impl SubscribeConnection {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for SubscribeConnection {
     const API: &'static str = "pims.vehicle.connection";
     const NAME: &'static str = "subscribeConnection";
@@ -240,9 +257,11 @@ impl ::pims_runtime::Operation for SubscribeConnection {
     type Result = ();
     type Error = SubscribeConnectionError;
 }
+
 impl ::pims_runtime::Subscription for SubscribeConnection {
     type Event = SubscribeConnectionEvent;
 }
+
 /// The errors of [`SubscribeConnection`]: the codes it lists, and [`SubscribeConnectionError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -250,42 +269,52 @@ pub enum SubscribeConnectionError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SubscribeConnectionError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SubscribeConnectionError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SubscribeConnectionError> for super::super::Error {
+
+impl ::std::convert::From<SubscribeConnectionError> for Error {
     fn from(error: SubscribeConnectionError) -> Self {
         match error {
-            SubscribeConnectionError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            SubscribeConnectionError::FacadeNotInitialized => Error::FacadeNotInitialized,
             SubscribeConnectionError::Unlisted(other) => other,
         }
     }
 }
+
 impl SubscribeConnectionError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SubscribeConnectionError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SubscribeConnectionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SubscribeConnectionError {}
 #[derive(
     Debug,
@@ -315,12 +344,12 @@ pub struct SubscribeConnectionEvent {
     ///
     /// Example: `"CEA"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub protocol: ::std::option::Option<super::super::types::HeadUnitProtocol>,
+    pub protocol: ::std::option::Option<types::HeadUnitProtocol>,
     /// The head unit's model; present when connected.
     ///
     /// Example: `"NAC"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<super::super::types::HeadUnitModel>,
+    pub model: ::std::option::Option<types::HeadUnitModel>,
     /// The protocol's version, in SemVer; present when connected, and empty with the `Altran` protocol.
     ///
     /// Example: `"1.0.2"`.
@@ -330,8 +359,9 @@ pub struct SubscribeConnectionEvent {
     ///
     /// Example: `"Full"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub privacy: ::std::option::Option<super::super::types::HeadUnitPrivacy>,
+    pub privacy: ::std::option::Option<types::HeadUnitPrivacy>,
 }
+
 /// Whether the vehicle is now connected.
 #[derive(
     Debug,
@@ -358,6 +388,7 @@ pub enum SubscribeConnectionEventStatus {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SubscribeConnectionEventStatus {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {

@@ -5,6 +5,9 @@
 //! Coordinates read from the links that maps apps share.
 //!
 //! Component: `SendToNav`. Defined in `spec/vehicle/coordinate.yaml`.
+
+use super::super::{Error, errors, types};
+
 /// Turns a link shared from a maps app (Apple Maps, Google Maps, HERE WeGo, Waze, what3words) into coordinates, with the address when the link holds one.
 ///
 /// `pims.get("pims.vehicle.coordinate", {…})`
@@ -71,6 +74,7 @@ pub struct GetCoordinatesFromLink {
     #[serde(rename = "extensionInformation")]
     pub extension_information: ::std::string::String,
 }
+
 impl GetCoordinatesFromLink {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -81,6 +85,7 @@ impl GetCoordinatesFromLink {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetCoordinatesFromLink {
     const API: &'static str = "pims.vehicle.coordinate";
     const NAME: &'static str = "getCoordinatesFromLink";
@@ -90,6 +95,7 @@ impl ::pims_runtime::Operation for GetCoordinatesFromLink {
     type Result = GetCoordinatesFromLinkResult;
     type Error = GetCoordinatesFromLinkError;
 }
+
 impl ::pims_runtime::Call for GetCoordinatesFromLink {}
 /// The errors of [`GetCoordinatesFromLink`]: the codes it lists, and [`GetCoordinatesFromLinkError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,85 +104,78 @@ pub enum GetCoordinatesFromLinkError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2205` (output): `CEA Error`
     ///
     /// Failure reported over the CEA vehicle connection protocol.
-    CeaError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    CeaError(errors::CeaError),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetCoordinatesFromLinkError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetCoordinatesFromLinkError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::CeaError { sub_codes } => Self::CeaError { sub_codes },
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::CeaError(details) => Self::CeaError(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetCoordinatesFromLinkError> for super::super::Error {
+
+impl ::std::convert::From<GetCoordinatesFromLinkError> for Error {
     fn from(error: GetCoordinatesFromLinkError) -> Self {
         match error {
             GetCoordinatesFromLinkError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
-            GetCoordinatesFromLinkError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            GetCoordinatesFromLinkError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetCoordinatesFromLinkError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            GetCoordinatesFromLinkError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            GetCoordinatesFromLinkError::CeaError { sub_codes } => {
-                super::super::Error::CeaError {
-                    sub_codes,
-                }
-            }
+            GetCoordinatesFromLinkError::CeaError(details) => Error::CeaError(details),
             GetCoordinatesFromLinkError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetCoordinatesFromLinkError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::CeaError(_) => 2205,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetCoordinatesFromLinkError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetCoordinatesFromLinkError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::CeaError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetCoordinatesFromLinkError {}
 #[derive(
     Debug,
@@ -195,5 +194,5 @@ impl ::std::error::Error for GetCoordinatesFromLinkError {}
 pub struct GetCoordinatesFromLinkResult {
     /// The place the link points to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<super::super::types::LocationCoordinates>,
+    pub location: ::std::option::Option<types::LocationCoordinates>,
 }

@@ -5,6 +5,9 @@
 //! Destinations sent from the phone to the vehicle's navigation system.
 //!
 //! Component: `SendToNav`. Defined in `spec/vehicle/destination.yaml`.
+
+use super::super::{Error, errors};
+
 /// Sends a destination given by latitude and longitude to the vehicle's navigation system.
 ///
 /// `pims.set("pims.vehicle.destination", {"action": "coordinate", …})`
@@ -78,6 +81,7 @@ pub struct SendDestinationCoordinates {
     /// Where to go.
     pub location: SendDestinationCoordinatesLocation,
 }
+
 impl SendDestinationCoordinates {
     /// The request with its required fields; optional ones are not set.
     pub fn new(preserve: bool, location: SendDestinationCoordinatesLocation) -> Self {
@@ -88,6 +92,7 @@ impl SendDestinationCoordinates {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SendDestinationCoordinates {
     const API: &'static str = "pims.vehicle.destination";
     const NAME: &'static str = "sendDestinationCoordinates";
@@ -99,126 +104,121 @@ impl ::pims_runtime::Operation for SendDestinationCoordinates {
     type Result = SendDestinationCoordinatesResult;
     type Error = SendDestinationCoordinatesError;
 }
+
 impl ::pims_runtime::Call for SendDestinationCoordinates {}
 /// The errors of [`SendDestinationCoordinates`]: the codes it lists, and [`SendDestinationCoordinatesError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SendDestinationCoordinatesError {
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2205` (output): `CEA Error`
     ///
     /// Failure reported over the CEA vehicle connection protocol.
-    CeaError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    CeaError(errors::CeaError),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2341` (pims): `[Location or Bluetooth] need to be activated on the phone`
-    LocationOrBluetoothActivationRequired {
-        /// What the facade put in place of `[Location or Bluetooth]`, when it filled it in.
-        location_or_bluetooth: ::std::option::Option<::std::string::String>,
-    },
+    LocationOrBluetoothActivationRequired(errors::LocationOrBluetoothActivationRequired),
     /// `2342` (pims): `Smartphone not paired with the vehicle`
     SmartphoneNotPaired,
     /// `2367` (pims): `Service not started`
     ServiceNotStarted,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SendDestinationCoordinatesError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SendDestinationCoordinatesError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::CeaError(details) => Self::CeaError(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::LocationOrBluetoothActivationRequired(details) => {
+                Self::LocationOrBluetoothActivationRequired(details)
             }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::CeaError { sub_codes } => Self::CeaError { sub_codes },
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::LocationOrBluetoothActivationRequired {
-                location_or_bluetooth,
-            } => {
-                Self::LocationOrBluetoothActivationRequired {
-                    location_or_bluetooth,
-                }
-            }
-            super::super::Error::SmartphoneNotPaired => Self::SmartphoneNotPaired,
-            super::super::Error::ServiceNotStarted => Self::ServiceNotStarted,
+            Error::SmartphoneNotPaired => Self::SmartphoneNotPaired,
+            Error::ServiceNotStarted => Self::ServiceNotStarted,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SendDestinationCoordinatesError> for super::super::Error {
+
+impl ::std::convert::From<SendDestinationCoordinatesError> for Error {
     fn from(error: SendDestinationCoordinatesError) -> Self {
         match error {
-            SendDestinationCoordinatesError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            SendDestinationCoordinatesError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            SendDestinationCoordinatesError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            SendDestinationCoordinatesError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            SendDestinationCoordinatesError::CeaError { sub_codes } => {
-                super::super::Error::CeaError {
-                    sub_codes,
-                }
+            SendDestinationCoordinatesError::CeaError(details) => {
+                Error::CeaError(details)
             }
             SendDestinationCoordinatesError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
-            SendDestinationCoordinatesError::LocationOrBluetoothActivationRequired {
-                location_or_bluetooth,
-            } => {
-                super::super::Error::LocationOrBluetoothActivationRequired {
-                    location_or_bluetooth,
-                }
-            }
+            SendDestinationCoordinatesError::LocationOrBluetoothActivationRequired(
+                details,
+            ) => Error::LocationOrBluetoothActivationRequired(details),
             SendDestinationCoordinatesError::SmartphoneNotPaired => {
-                super::super::Error::SmartphoneNotPaired
+                Error::SmartphoneNotPaired
             }
             SendDestinationCoordinatesError::ServiceNotStarted => {
-                super::super::Error::ServiceNotStarted
+                Error::ServiceNotStarted
             }
             SendDestinationCoordinatesError::Unlisted(other) => other,
         }
     }
 }
+
 impl SendDestinationCoordinatesError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::CeaError(_) => 2205,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::LocationOrBluetoothActivationRequired(_) => 2341,
+            Self::SmartphoneNotPaired => 2342,
+            Self::ServiceNotStarted => 2367,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SendDestinationCoordinatesError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SendDestinationCoordinatesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::CeaError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::LocationOrBluetoothActivationRequired(details) => {
+                ::std::fmt::Display::fmt(details, f)
+            }
+            Self::SmartphoneNotPaired => {
+                f.write_str("Smartphone not paired with the vehicle (2342)")
+            }
+            Self::ServiceNotStarted => f.write_str("Service not started (2367)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SendDestinationCoordinatesError {}
 /// Where to go.
 #[derive(
@@ -246,12 +246,14 @@ pub struct SendDestinationCoordinatesLocation {
     /// Example: `2.2151043`.
     pub longitude: f64,
 }
+
 impl SendDestinationCoordinatesLocation {
     /// The value with its required fields; optional ones are not set.
     pub fn new(latitude: f64, longitude: f64) -> Self {
         Self { latitude, longitude }
     }
 }
+
 #[derive(
     Debug,
     Clone,
@@ -278,6 +280,7 @@ pub struct SendDestinationCoordinatesResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<SendDestinationCoordinatesResultReason>,
 }
+
 /// What became of the destination.
 #[derive(
     Debug,
@@ -309,6 +312,7 @@ pub enum SendDestinationCoordinatesResultStatus {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SendDestinationCoordinatesResultStatus {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -320,6 +324,7 @@ impl SendDestinationCoordinatesResultStatus {
         }
     }
 }
+
 /// Why the destination could not be sent: the vehicle's privacy mode (see `pims.vehicle.privacy`); sending needs privacy `none`.
 #[derive(
     Debug,
@@ -348,6 +353,7 @@ pub enum SendDestinationCoordinatesResultReason {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SendDestinationCoordinatesResultReason {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -358,6 +364,7 @@ impl SendDestinationCoordinatesResultReason {
         }
     }
 }
+
 /// Sends a destination shared from a maps app (Apple Maps, Google Maps, HERE WeGo, Waze, what3words), as its link, to the vehicle's navigation system.
 ///
 /// `pims.set("pims.vehicle.destination", {"action": "extension", …})`
@@ -440,6 +447,7 @@ pub struct SendDestinationLink {
     )]
     pub extension_information: ::std::option::Option<::std::string::String>,
 }
+
 impl SendDestinationLink {
     /// The request with its required fields; optional ones are not set.
     pub fn new(preserve: bool) -> Self {
@@ -449,6 +457,7 @@ impl SendDestinationLink {
             extension_information: ::std::option::Option::None,
         }
     }
+
     /// Sets `extensionInformation`.
     pub fn with_extension_information(
         mut self,
@@ -460,6 +469,7 @@ impl SendDestinationLink {
         self
     }
 }
+
 impl ::pims_runtime::Operation for SendDestinationLink {
     const API: &'static str = "pims.vehicle.destination";
     const NAME: &'static str = "sendDestinationLink";
@@ -471,6 +481,7 @@ impl ::pims_runtime::Operation for SendDestinationLink {
     type Result = SendDestinationLinkResult;
     type Error = SendDestinationLinkError;
 }
+
 impl ::pims_runtime::Call for SendDestinationLink {}
 /// The errors of [`SendDestinationLink`]: the codes it lists, and [`SendDestinationLinkError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -479,124 +490,112 @@ pub enum SendDestinationLinkError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2205` (output): `CEA Error`
     ///
     /// Failure reported over the CEA vehicle connection protocol.
-    CeaError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    CeaError(errors::CeaError),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2341` (pims): `[Location or Bluetooth] need to be activated on the phone`
-    LocationOrBluetoothActivationRequired {
-        /// What the facade put in place of `[Location or Bluetooth]`, when it filled it in.
-        location_or_bluetooth: ::std::option::Option<::std::string::String>,
-    },
+    LocationOrBluetoothActivationRequired(errors::LocationOrBluetoothActivationRequired),
     /// `2342` (pims): `Smartphone not paired with the vehicle`
     SmartphoneNotPaired,
     /// `2367` (pims): `Service not started`
     ServiceNotStarted,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SendDestinationLinkError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SendDestinationLinkError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::CeaError(details) => Self::CeaError(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::LocationOrBluetoothActivationRequired(details) => {
+                Self::LocationOrBluetoothActivationRequired(details)
             }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::CeaError { sub_codes } => Self::CeaError { sub_codes },
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::LocationOrBluetoothActivationRequired {
-                location_or_bluetooth,
-            } => {
-                Self::LocationOrBluetoothActivationRequired {
-                    location_or_bluetooth,
-                }
-            }
-            super::super::Error::SmartphoneNotPaired => Self::SmartphoneNotPaired,
-            super::super::Error::ServiceNotStarted => Self::ServiceNotStarted,
+            Error::SmartphoneNotPaired => Self::SmartphoneNotPaired,
+            Error::ServiceNotStarted => Self::ServiceNotStarted,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SendDestinationLinkError> for super::super::Error {
+
+impl ::std::convert::From<SendDestinationLinkError> for Error {
     fn from(error: SendDestinationLinkError) -> Self {
         match error {
-            SendDestinationLinkError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            SendDestinationLinkError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            SendDestinationLinkError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            SendDestinationLinkError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            SendDestinationLinkError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            SendDestinationLinkError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            SendDestinationLinkError::CeaError { sub_codes } => {
-                super::super::Error::CeaError {
-                    sub_codes,
-                }
-            }
+            SendDestinationLinkError::CeaError(details) => Error::CeaError(details),
             SendDestinationLinkError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
-            SendDestinationLinkError::LocationOrBluetoothActivationRequired {
-                location_or_bluetooth,
-            } => {
-                super::super::Error::LocationOrBluetoothActivationRequired {
-                    location_or_bluetooth,
-                }
+            SendDestinationLinkError::LocationOrBluetoothActivationRequired(details) => {
+                Error::LocationOrBluetoothActivationRequired(details)
             }
-            SendDestinationLinkError::SmartphoneNotPaired => {
-                super::super::Error::SmartphoneNotPaired
-            }
-            SendDestinationLinkError::ServiceNotStarted => {
-                super::super::Error::ServiceNotStarted
-            }
+            SendDestinationLinkError::SmartphoneNotPaired => Error::SmartphoneNotPaired,
+            SendDestinationLinkError::ServiceNotStarted => Error::ServiceNotStarted,
             SendDestinationLinkError::Unlisted(other) => other,
         }
     }
 }
+
 impl SendDestinationLinkError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::CeaError(_) => 2205,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::LocationOrBluetoothActivationRequired(_) => 2341,
+            Self::SmartphoneNotPaired => 2342,
+            Self::ServiceNotStarted => 2367,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SendDestinationLinkError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SendDestinationLinkError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::CeaError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::LocationOrBluetoothActivationRequired(details) => {
+                ::std::fmt::Display::fmt(details, f)
+            }
+            Self::SmartphoneNotPaired => {
+                f.write_str("Smartphone not paired with the vehicle (2342)")
+            }
+            Self::ServiceNotStarted => f.write_str("Service not started (2367)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SendDestinationLinkError {}
 #[derive(
     Debug,
@@ -624,6 +623,7 @@ pub struct SendDestinationLinkResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<SendDestinationLinkResultReason>,
 }
+
 /// What became of the destination.
 #[derive(
     Debug,
@@ -655,6 +655,7 @@ pub enum SendDestinationLinkResultStatus {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SendDestinationLinkResultStatus {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -666,6 +667,7 @@ impl SendDestinationLinkResultStatus {
         }
     }
 }
+
 /// Why the destination could not be sent: the vehicle's privacy mode (see `pims.vehicle.privacy`); sending needs privacy `none`.
 #[derive(
     Debug,
@@ -694,6 +696,7 @@ pub enum SendDestinationLinkResultReason {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SendDestinationLinkResultReason {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {

@@ -5,6 +5,9 @@
 //! Destinations waiting to be delivered to a vehicle.
 //!
 //! Component: `SendToNav`. Defined in `spec/vehicle/destinations.yaml`.
+
+use super::super::{Error, types};
+
 /// Lists the destinations kept in the cache because the vehicle could not be reached when they were sent.
 ///
 /// `pims.get("pims.vehicle.destinations", {})`
@@ -70,6 +73,7 @@ impl ListPendingDestinations {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for ListPendingDestinations {
     const API: &'static str = "pims.vehicle.destinations";
     const NAME: &'static str = "listPendingDestinations";
@@ -79,6 +83,7 @@ impl ::pims_runtime::Operation for ListPendingDestinations {
     type Result = ListPendingDestinationsResult;
     type Error = ListPendingDestinationsError;
 }
+
 impl ::pims_runtime::Call for ListPendingDestinations {}
 /// The errors of [`ListPendingDestinations`]: the codes it lists, and [`ListPendingDestinationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,48 +94,62 @@ pub enum ListPendingDestinationsError {
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ListPendingDestinationsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ListPendingDestinationsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ListPendingDestinationsError> for super::super::Error {
+
+impl ::std::convert::From<ListPendingDestinationsError> for Error {
     fn from(error: ListPendingDestinationsError) -> Self {
         match error {
             ListPendingDestinationsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
             ListPendingDestinationsError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             ListPendingDestinationsError::Unlisted(other) => other,
         }
     }
 }
+
 impl ListPendingDestinationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ListPendingDestinationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ListPendingDestinationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ListPendingDestinationsError {}
 #[derive(
     Debug,
@@ -153,6 +172,7 @@ pub struct ListPendingDestinationsResult {
         ::std::vec::Vec<ListPendingDestinationsResultDestinationsItem>,
     >,
 }
+
 #[derive(
     Debug,
     Clone,
@@ -180,5 +200,5 @@ pub struct ListPendingDestinationsResultDestinationsItem {
     pub userid: ::std::option::Option<::std::string::String>,
     /// The destination.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<super::super::types::LocationCoordinates>,
+    pub location: ::std::option::Option<types::LocationCoordinates>,
 }

@@ -5,6 +5,9 @@
 //! Whether this phone may connect to the vehicle (Android only).
 //!
 //! Component: `SendToNav`. Defined in `spec/vehicle/device.yaml`.
+
+use super::super::{Error, errors};
+
 /// Chooses whether this phone is to connect to the vehicle; an optional step that iOS does not have.
 ///
 /// `pims.set("pims.vehicle.device", {…})`
@@ -68,12 +71,14 @@ pub struct SetDeviceConnectable {
     #[serde(rename = "isConnected")]
     pub is_connected: bool,
 }
+
 impl SetDeviceConnectable {
     /// The request with its required fields; optional ones are not set.
     pub fn new(is_connected: bool) -> Self {
         Self { is_connected }
     }
 }
+
 impl ::pims_runtime::Operation for SetDeviceConnectable {
     const API: &'static str = "pims.vehicle.device";
     const NAME: &'static str = "setDeviceConnectable";
@@ -83,6 +88,7 @@ impl ::pims_runtime::Operation for SetDeviceConnectable {
     type Result = ();
     type Error = SetDeviceConnectableError;
 }
+
 impl ::pims_runtime::Call for SetDeviceConnectable {}
 /// The errors of [`SetDeviceConnectable`]: the codes it lists, and [`SetDeviceConnectableError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,82 +97,84 @@ pub enum SetDeviceConnectableError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2345` (pims): `No data saved`
     NoDataSaved,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SetDeviceConnectableError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SetDeviceConnectableError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::NoDataSaved => Self::NoDataSaved,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::NoDataSaved => Self::NoDataSaved,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SetDeviceConnectableError> for super::super::Error {
+
+impl ::std::convert::From<SetDeviceConnectableError> for Error {
     fn from(error: SetDeviceConnectableError) -> Self {
         match error {
             SetDeviceConnectableError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
-            SetDeviceConnectableError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            SetDeviceConnectableError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            SetDeviceConnectableError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            SetDeviceConnectableError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             SetDeviceConnectableError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
-            SetDeviceConnectableError::NoDataSaved => super::super::Error::NoDataSaved,
+            SetDeviceConnectableError::NoDataSaved => Error::NoDataSaved,
             SetDeviceConnectableError::Unlisted(other) => other,
         }
     }
 }
+
 impl SetDeviceConnectableError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::NoDataSaved => 2345,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SetDeviceConnectableError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SetDeviceConnectableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::NoDataSaved => f.write_str("No data saved (2345)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SetDeviceConnectableError {}

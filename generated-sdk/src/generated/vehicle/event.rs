@@ -5,6 +5,9 @@
 //! Notifications from the vehicle and its services, one kind per subscription.
 //!
 //! Component: `LongRangeRemoteStatus`. Defined in `spec/vehicle/event.yaml`.
+
+use super::super::{Error, errors, types};
+
 /// Notifies when a remote charge of a PSA vehicle completes or is interrupted.
 ///
 /// `pims.subscribe("pims.vehicle.event", {"actionType": "remote", …})`
@@ -80,6 +83,7 @@ pub struct SubscribeChargeEnd {
     /// Example: `["remoteChargeFinished","remoteChargeInterrupted"]`.
     pub r#type: ::std::vec::Vec<SubscribeChargeEndTypeItem>,
 }
+
 impl SubscribeChargeEnd {
     /// The request with its required fields; optional ones are not set.
     pub fn new(r#type: ::std::vec::Vec<SubscribeChargeEndTypeItem>) -> Self {
@@ -89,6 +93,7 @@ impl SubscribeChargeEnd {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SubscribeChargeEnd {
     const API: &'static str = "pims.vehicle.event";
     const NAME: &'static str = "subscribeChargeEnd";
@@ -110,9 +115,11 @@ impl ::pims_runtime::Operation for SubscribeChargeEnd {
     type Result = ();
     type Error = SubscribeChargeEndError;
 }
+
 impl ::pims_runtime::Subscription for SubscribeChargeEnd {
     type Event = SubscribeChargeEndEvent;
 }
+
 /// The errors of [`SubscribeChargeEnd`]: the codes it lists, and [`SubscribeChargeEndError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -120,15 +127,9 @@ pub enum SubscribeChargeEndError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -136,124 +137,108 @@ pub enum SubscribeChargeEndError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2302` (pims): `Need Strong Authentication`
     StrongAuthenticationRequired,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SubscribeChargeEndError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SubscribeChargeEndError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::StrongAuthenticationRequired => {
-                Self::StrongAuthenticationRequired
-            }
+            Error::UnknownError => Self::UnknownError,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::StrongAuthenticationRequired => Self::StrongAuthenticationRequired,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SubscribeChargeEndError> for super::super::Error {
+
+impl ::std::convert::From<SubscribeChargeEndError> for Error {
     fn from(error: SubscribeChargeEndError) -> Self {
         match error {
-            SubscribeChargeEndError::UnknownError => super::super::Error::UnknownError,
-            SubscribeChargeEndError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            SubscribeChargeEndError::UnknownError => Error::UnknownError,
+            SubscribeChargeEndError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            SubscribeChargeEndError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            SubscribeChargeEndError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            SubscribeChargeEndError::Timeout => super::super::Error::Timeout,
-            SubscribeChargeEndError::NoInternet => super::super::Error::NoInternet,
-            SubscribeChargeEndError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
+            SubscribeChargeEndError::Timeout => Error::Timeout,
+            SubscribeChargeEndError::NoInternet => Error::NoInternet,
+            SubscribeChargeEndError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            SubscribeChargeEndError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            SubscribeChargeEndError::ServerError(details) => Error::ServerError(details),
             SubscribeChargeEndError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             SubscribeChargeEndError::StrongAuthenticationRequired => {
-                super::super::Error::StrongAuthenticationRequired
+                Error::StrongAuthenticationRequired
             }
             SubscribeChargeEndError::Unlisted(other) => other,
         }
     }
 }
+
 impl SubscribeChargeEndError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::StrongAuthenticationRequired => 2302,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SubscribeChargeEndError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SubscribeChargeEndError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::StrongAuthenticationRequired => {
+                f.write_str("Need Strong Authentication (2302)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SubscribeChargeEndError {}
 #[derive(
     Debug,
@@ -282,6 +267,7 @@ pub enum SubscribeChargeEndTypeItem {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SubscribeChargeEndTypeItem {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -292,6 +278,7 @@ impl SubscribeChargeEndTypeItem {
         }
     }
 }
+
 #[derive(
     Debug,
     Clone,
@@ -313,6 +300,7 @@ pub struct SubscribeChargeEndEvent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notification: ::std::option::Option<SubscribeChargeEndEventNotification>,
 }
+
 /// What happened to the charge.
 #[derive(
     Debug,
@@ -341,6 +329,7 @@ pub enum SubscribeChargeEndEventNotification {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SubscribeChargeEndEventNotification {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -351,6 +340,7 @@ impl SubscribeChargeEndEventNotification {
         }
     }
 }
+
 /// Notifies when the user presses a button of the head unit while its radio app is open.
 ///
 /// `pims.subscribe("pims.vehicle.event", {})`
@@ -418,6 +408,7 @@ impl SubscribeMediaButtons {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for SubscribeMediaButtons {
     const API: &'static str = "pims.vehicle.event";
     const NAME: &'static str = "subscribeMediaButtons";
@@ -427,9 +418,11 @@ impl ::pims_runtime::Operation for SubscribeMediaButtons {
     type Result = ();
     type Error = SubscribeMediaButtonsError;
 }
+
 impl ::pims_runtime::Subscription for SubscribeMediaButtons {
     type Event = SubscribeMediaButtonsEvent;
 }
+
 /// The errors of [`SubscribeMediaButtons`]: the codes it lists, and [`SubscribeMediaButtonsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -437,42 +430,54 @@ pub enum SubscribeMediaButtonsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SubscribeMediaButtonsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SubscribeMediaButtonsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SubscribeMediaButtonsError> for super::super::Error {
+
+impl ::std::convert::From<SubscribeMediaButtonsError> for Error {
     fn from(error: SubscribeMediaButtonsError) -> Self {
         match error {
             SubscribeMediaButtonsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
             SubscribeMediaButtonsError::Unlisted(other) => other,
         }
     }
 }
+
 impl SubscribeMediaButtonsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SubscribeMediaButtonsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SubscribeMediaButtonsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SubscribeMediaButtonsError {}
 #[derive(
     Debug,
@@ -500,6 +505,7 @@ pub struct SubscribeMediaButtonsEvent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<bool>,
 }
+
 /// The button pressed.
 #[derive(
     Debug,
@@ -534,6 +540,7 @@ pub enum SubscribeMediaButtonsEventEvent {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SubscribeMediaButtonsEventEvent {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -546,6 +553,7 @@ impl SubscribeMediaButtonsEventEvent {
         }
     }
 }
+
 /// Notifies when the link with an AMI or Rocks-e vehicle drops or the vehicle cannot charge.
 ///
 /// `pims.subscribe("pims.vehicle.event", {"actionType": "O2X"})`
@@ -609,6 +617,7 @@ pub struct SubscribeO2xEvents {
     #[serde(rename = "actionType")]
     __selector_0: ::pims_runtime::Selector<SubscribeO2xEvents, 0>,
 }
+
 impl SubscribeO2xEvents {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -617,6 +626,7 @@ impl SubscribeO2xEvents {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SubscribeO2xEvents {
     const API: &'static str = "pims.vehicle.event";
     const NAME: &'static str = "subscribeO2xEvents";
@@ -628,9 +638,11 @@ impl ::pims_runtime::Operation for SubscribeO2xEvents {
     type Result = ();
     type Error = SubscribeO2xEventsError;
 }
+
 impl ::pims_runtime::Subscription for SubscribeO2xEvents {
     type Event = SubscribeO2xEventsEvent;
 }
+
 /// The errors of [`SubscribeO2xEvents`]: the codes it lists, and [`SubscribeO2xEventsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -638,42 +650,52 @@ pub enum SubscribeO2xEventsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SubscribeO2xEventsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SubscribeO2xEventsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SubscribeO2xEventsError> for super::super::Error {
+
+impl ::std::convert::From<SubscribeO2xEventsError> for Error {
     fn from(error: SubscribeO2xEventsError) -> Self {
         match error {
-            SubscribeO2xEventsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            SubscribeO2xEventsError::FacadeNotInitialized => Error::FacadeNotInitialized,
             SubscribeO2xEventsError::Unlisted(other) => other,
         }
     }
 }
+
 impl SubscribeO2xEventsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SubscribeO2xEventsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SubscribeO2xEventsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SubscribeO2xEventsError {}
 #[derive(
     Debug,
@@ -696,6 +718,7 @@ pub struct SubscribeO2xEventsEvent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event: ::std::option::Option<SubscribeO2xEventsEventEvent>,
 }
+
 /// What happened.
 #[derive(
     Debug,
@@ -724,6 +747,7 @@ pub enum SubscribeO2xEventsEventEvent {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SubscribeO2xEventsEventEvent {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -734,6 +758,7 @@ impl SubscribeO2xEventsEventEvent {
         }
     }
 }
+
 /// Notifies when a destination reaches the vehicle's navigation, and when old destinations are dropped from the SDK's cache, 24 hours on.
 ///
 /// `pims.subscribe("pims.vehicle.event", {"actionType": "sendToNav"})`
@@ -799,6 +824,7 @@ pub struct SubscribeSentDestinations {
     #[serde(rename = "actionType")]
     __selector_0: ::pims_runtime::Selector<SubscribeSentDestinations, 0>,
 }
+
 impl SubscribeSentDestinations {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -807,6 +833,7 @@ impl SubscribeSentDestinations {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SubscribeSentDestinations {
     const API: &'static str = "pims.vehicle.event";
     const NAME: &'static str = "subscribeSentDestinations";
@@ -818,9 +845,11 @@ impl ::pims_runtime::Operation for SubscribeSentDestinations {
     type Result = ();
     type Error = SubscribeSentDestinationsError;
 }
+
 impl ::pims_runtime::Subscription for SubscribeSentDestinations {
     type Event = SubscribeSentDestinationsEvent;
 }
+
 /// The errors of [`SubscribeSentDestinations`]: the codes it lists, and [`SubscribeSentDestinationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -830,48 +859,62 @@ pub enum SubscribeSentDestinationsError {
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SubscribeSentDestinationsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SubscribeSentDestinationsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SubscribeSentDestinationsError> for super::super::Error {
+
+impl ::std::convert::From<SubscribeSentDestinationsError> for Error {
     fn from(error: SubscribeSentDestinationsError) -> Self {
         match error {
             SubscribeSentDestinationsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
             SubscribeSentDestinationsError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             SubscribeSentDestinationsError::Unlisted(other) => other,
         }
     }
 }
+
 impl SubscribeSentDestinationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SubscribeSentDestinationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SubscribeSentDestinationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SubscribeSentDestinationsError {}
 #[derive(
     Debug,
@@ -898,7 +941,7 @@ pub struct SubscribeSentDestinationsEvent {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub location: ::std::option::Option<super::super::types::LocationCoordinates>,
+    pub location: ::std::option::Option<types::LocationCoordinates>,
     /// The user who sent the destination; present when one was delivered.
     ///
     /// Example: `"user@provider.tld"`.
@@ -910,6 +953,7 @@ pub struct SubscribeSentDestinationsEvent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
+
 /// Notifies about the trip store in the vehicle (data migration) and the head unit's errors.
 ///
 /// `pims.subscribe("pims.vehicle.event", {"actionType": "tripNDrive"})`
@@ -975,6 +1019,7 @@ pub struct SubscribeTripNDriveEvents {
     #[serde(rename = "actionType")]
     __selector_0: ::pims_runtime::Selector<SubscribeTripNDriveEvents, 0>,
 }
+
 impl SubscribeTripNDriveEvents {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -983,6 +1028,7 @@ impl SubscribeTripNDriveEvents {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SubscribeTripNDriveEvents {
     const API: &'static str = "pims.vehicle.event";
     const NAME: &'static str = "subscribeTripNDriveEvents";
@@ -994,9 +1040,11 @@ impl ::pims_runtime::Operation for SubscribeTripNDriveEvents {
     type Result = ();
     type Error = SubscribeTripNDriveEventsError;
 }
+
 impl ::pims_runtime::Subscription for SubscribeTripNDriveEvents {
     type Event = SubscribeTripNDriveEventsEvent;
 }
+
 /// The errors of [`SubscribeTripNDriveEvents`]: the codes it lists, and [`SubscribeTripNDriveEventsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1006,46 +1054,58 @@ pub enum SubscribeTripNDriveEventsError {
     /// `2005` (generic): `Duplicate command`
     DuplicateCommand,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SubscribeTripNDriveEventsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SubscribeTripNDriveEventsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::DuplicateCommand => Self::DuplicateCommand,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::DuplicateCommand => Self::DuplicateCommand,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SubscribeTripNDriveEventsError> for super::super::Error {
+
+impl ::std::convert::From<SubscribeTripNDriveEventsError> for Error {
     fn from(error: SubscribeTripNDriveEventsError) -> Self {
         match error {
             SubscribeTripNDriveEventsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
-            SubscribeTripNDriveEventsError::DuplicateCommand => {
-                super::super::Error::DuplicateCommand
-            }
+            SubscribeTripNDriveEventsError::DuplicateCommand => Error::DuplicateCommand,
             SubscribeTripNDriveEventsError::Unlisted(other) => other,
         }
     }
 }
+
 impl SubscribeTripNDriveEventsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::DuplicateCommand => 2005,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SubscribeTripNDriveEventsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SubscribeTripNDriveEventsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::DuplicateCommand => f.write_str("Duplicate command (2005)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SubscribeTripNDriveEventsError {}
 #[derive(
     Debug,
@@ -1068,6 +1128,7 @@ pub struct SubscribeTripNDriveEventsEvent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event: ::std::option::Option<SubscribeTripNDriveEventsEventEvent>,
 }
+
 /// What happened: one of the values below, or a head-unit error as the text `CEAError <code>-<subcode> : <text>`.
 #[derive(
     Debug,
@@ -1102,6 +1163,7 @@ pub enum SubscribeTripNDriveEventsEventEvent {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SubscribeTripNDriveEventsEventEvent {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {

@@ -5,6 +5,9 @@
 //! The vehicle's reported state, read from the PSA remote service or from an AMI / Rocks-e dongle.
 //!
 //! Component: `O2X`. Defined in `spec/vehicle/informations.yaml`.
+
+use super::super::{Error, errors, types};
+
 /// Returns the status of the selected PSA vehicle from the remote service, from the cache or freshly fetched.
 ///
 /// `pims.get("pims.vehicle.informations", {"actionType": "remote", …})`
@@ -77,6 +80,7 @@ pub struct GetVehicleStatus {
     /// Example: `"refresh"`.
     pub action: GetVehicleStatusAction,
 }
+
 impl GetVehicleStatus {
     /// The request with its required fields; optional ones are not set.
     pub fn new(action: GetVehicleStatusAction) -> Self {
@@ -86,6 +90,7 @@ impl GetVehicleStatus {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetVehicleStatus {
     const API: &'static str = "pims.vehicle.informations";
     const NAME: &'static str = "getVehicleStatus";
@@ -108,6 +113,7 @@ impl ::pims_runtime::Operation for GetVehicleStatus {
     type Result = GetVehicleStatusResult;
     type Error = GetVehicleStatusError;
 }
+
 impl ::pims_runtime::Call for GetVehicleStatus {}
 /// The errors of [`GetVehicleStatus`]: the codes it lists, and [`GetVehicleStatusError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,15 +122,9 @@ pub enum GetVehicleStatusError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2202` (output): `Network problem : No internet`
@@ -132,124 +132,108 @@ pub enum GetVehicleStatusError {
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2204` (output): `Server Error`
-    ServerError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    ServerError(errors::ServerError),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2302` (pims): `Need Strong Authentication`
     StrongAuthenticationRequired,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetVehicleStatusError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetVehicleStatusError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::NoInternet => Self::NoInternet,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServerError { sub_codes } => {
-                Self::ServerError { sub_codes }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::StrongAuthenticationRequired => {
-                Self::StrongAuthenticationRequired
-            }
+            Error::UnknownError => Self::UnknownError,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::NoInternet => Self::NoInternet,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServerError(details) => Self::ServerError(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::StrongAuthenticationRequired => Self::StrongAuthenticationRequired,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetVehicleStatusError> for super::super::Error {
+
+impl ::std::convert::From<GetVehicleStatusError> for Error {
     fn from(error: GetVehicleStatusError) -> Self {
         match error {
-            GetVehicleStatusError::UnknownError => super::super::Error::UnknownError,
-            GetVehicleStatusError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            GetVehicleStatusError::UnknownError => Error::UnknownError,
+            GetVehicleStatusError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetVehicleStatusError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            GetVehicleStatusError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            GetVehicleStatusError::Timeout => super::super::Error::Timeout,
-            GetVehicleStatusError::NoInternet => super::super::Error::NoInternet,
-            GetVehicleStatusError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
+            GetVehicleStatusError::Timeout => Error::Timeout,
+            GetVehicleStatusError::NoInternet => Error::NoInternet,
+            GetVehicleStatusError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
-            GetVehicleStatusError::ServerError { sub_codes } => {
-                super::super::Error::ServerError {
-                    sub_codes,
-                }
-            }
+            GetVehicleStatusError::ServerError(details) => Error::ServerError(details),
             GetVehicleStatusError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             GetVehicleStatusError::StrongAuthenticationRequired => {
-                super::super::Error::StrongAuthenticationRequired
+                Error::StrongAuthenticationRequired
             }
             GetVehicleStatusError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetVehicleStatusError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::NoInternet => 2202,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServerError(_) => 2204,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::StrongAuthenticationRequired => 2302,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetVehicleStatusError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetVehicleStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::NoInternet => f.write_str("Network problem : No internet (2202)"),
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServerError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::StrongAuthenticationRequired => {
+                f.write_str("Need Strong Authentication (2302)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetVehicleStatusError {}
 /// Where the status comes from.
 #[derive(
@@ -282,6 +266,7 @@ pub enum GetVehicleStatusAction {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetVehicleStatusAction {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -293,6 +278,7 @@ impl GetVehicleStatusAction {
         }
     }
 }
+
 #[derive(
     Debug,
     Clone,
@@ -310,8 +296,9 @@ impl GetVehicleStatusAction {
 pub struct GetVehicleStatusResult {
     /// The vehicle's status.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vehicle: ::std::option::Option<super::super::types::Vehicle>,
+    pub vehicle: ::std::option::Option<types::Vehicle>,
 }
+
 /// Returns the last data the SDK kept from an AMI or Rocks-e vehicle.
 ///
 /// `pims.get("pims.vehicle.informations", {"actionType": "O2X"})`
@@ -372,6 +359,7 @@ pub struct GetO2xStatus {
     #[serde(rename = "actionType")]
     __selector_0: ::pims_runtime::Selector<GetO2xStatus, 0>,
 }
+
 impl GetO2xStatus {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -380,6 +368,7 @@ impl GetO2xStatus {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetO2xStatus {
     const API: &'static str = "pims.vehicle.informations";
     const NAME: &'static str = "getO2xStatus";
@@ -388,9 +377,10 @@ impl ::pims_runtime::Operation for GetO2xStatus {
         ("actionType", ::pims_runtime::Const::Str("O2X")),
     ];
     const CHECKS: &'static [::pims_runtime::Check] = &[];
-    type Result = super::super::types::O2xStatus;
+    type Result = types::O2xStatus;
     type Error = GetO2xStatusError;
 }
+
 impl ::pims_runtime::Call for GetO2xStatus {}
 /// The errors of [`GetO2xStatus`]: the codes it lists, and [`GetO2xStatusError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -399,42 +389,52 @@ pub enum GetO2xStatusError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetO2xStatusError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetO2xStatusError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetO2xStatusError> for super::super::Error {
+
+impl ::std::convert::From<GetO2xStatusError> for Error {
     fn from(error: GetO2xStatusError) -> Self {
         match error {
-            GetO2xStatusError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            GetO2xStatusError::FacadeNotInitialized => Error::FacadeNotInitialized,
             GetO2xStatusError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetO2xStatusError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetO2xStatusError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetO2xStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetO2xStatusError {}
 /// Connects to an AMI or Rocks-e vehicle's dongle and sends its data as it arrives.
 ///
@@ -521,6 +521,7 @@ pub struct SubscribeO2xStatus {
     #[serde(rename = "firstTime")]
     pub first_time: bool,
 }
+
 impl SubscribeO2xStatus {
     /// The request with its required fields; optional ones are not set.
     pub fn new(reception: SubscribeO2xStatusReception, first_time: bool) -> Self {
@@ -531,6 +532,7 @@ impl SubscribeO2xStatus {
             first_time,
         }
     }
+
     /// Sets `vin`.
     pub fn with_vin(
         mut self,
@@ -540,6 +542,7 @@ impl SubscribeO2xStatus {
         self
     }
 }
+
 impl ::pims_runtime::Operation for SubscribeO2xStatus {
     const API: &'static str = "pims.vehicle.informations";
     const NAME: &'static str = "subscribeO2xStatus";
@@ -561,9 +564,11 @@ impl ::pims_runtime::Operation for SubscribeO2xStatus {
     type Result = ();
     type Error = SubscribeO2xStatusError;
 }
+
 impl ::pims_runtime::Subscription for SubscribeO2xStatus {
-    type Event = super::super::types::O2xStatus;
+    type Event = types::O2xStatus;
 }
+
 /// The errors of [`SubscribeO2xStatus`]: the codes it lists, and [`SubscribeO2xStatusError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -571,149 +576,114 @@ pub enum SubscribeO2xStatusError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2201` (output): `Timeout/Polling Timeout/Command Timeout`
     Timeout,
     /// `2203` (output): `Invalid return [Parsing error] ou [No data] ou [invalid Data]`
     ///
     /// The response was unusable because it failed to parse, was empty or held invalid data.
-    InvalidResponse {
-        /// What the facade put in place of `[Parsing error]`, when it filled it in.
-        parsing_error: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[No data]`, when it filled it in.
-        no_data: ::std::option::Option<::std::string::String>,
-        /// What the facade put in place of `[invalid Data]`, when it filled it in.
-        invalid_data: ::std::option::Option<::std::string::String>,
-    },
+    InvalidResponse(errors::InvalidResponse),
     /// `2339` (pims): `Service already started`
     ServiceAlreadyStarted,
     /// `2340` (pims): `[Permition] need to be granted`
-    PermissionRequired {
-        /// What the facade put in place of `[Permition]`, when it filled it in.
-        permition: ::std::option::Option<::std::string::String>,
-    },
+    PermissionRequired(errors::PermissionRequired),
     /// `2341` (pims): `[Location or Bluetooth] need to be activated on the phone`
-    LocationOrBluetoothActivationRequired {
-        /// What the facade put in place of `[Location or Bluetooth]`, when it filled it in.
-        location_or_bluetooth: ::std::option::Option<::std::string::String>,
-    },
+    LocationOrBluetoothActivationRequired(errors::LocationOrBluetoothActivationRequired),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SubscribeO2xStatusError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SubscribeO2xStatusError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::Timeout => Self::Timeout,
-            super::super::Error::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                Self::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
-            }
-            super::super::Error::ServiceAlreadyStarted => Self::ServiceAlreadyStarted,
-            super::super::Error::PermissionRequired { permition } => {
-                Self::PermissionRequired {
-                    permition,
-                }
-            }
-            super::super::Error::LocationOrBluetoothActivationRequired {
-                location_or_bluetooth,
-            } => {
-                Self::LocationOrBluetoothActivationRequired {
-                    location_or_bluetooth,
-                }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::Timeout => Self::Timeout,
+            Error::InvalidResponse(details) => Self::InvalidResponse(details),
+            Error::ServiceAlreadyStarted => Self::ServiceAlreadyStarted,
+            Error::PermissionRequired(details) => Self::PermissionRequired(details),
+            Error::LocationOrBluetoothActivationRequired(details) => {
+                Self::LocationOrBluetoothActivationRequired(details)
             }
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SubscribeO2xStatusError> for super::super::Error {
+
+impl ::std::convert::From<SubscribeO2xStatusError> for Error {
     fn from(error: SubscribeO2xStatusError) -> Self {
         match error {
-            SubscribeO2xStatusError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            SubscribeO2xStatusError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            SubscribeO2xStatusError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            SubscribeO2xStatusError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            SubscribeO2xStatusError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            SubscribeO2xStatusError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            SubscribeO2xStatusError::Timeout => super::super::Error::Timeout,
-            SubscribeO2xStatusError::InvalidResponse {
-                parsing_error,
-                no_data,
-                invalid_data,
-            } => {
-                super::super::Error::InvalidResponse {
-                    parsing_error,
-                    no_data,
-                    invalid_data,
-                }
+            SubscribeO2xStatusError::Timeout => Error::Timeout,
+            SubscribeO2xStatusError::InvalidResponse(details) => {
+                Error::InvalidResponse(details)
             }
             SubscribeO2xStatusError::ServiceAlreadyStarted => {
-                super::super::Error::ServiceAlreadyStarted
+                Error::ServiceAlreadyStarted
             }
-            SubscribeO2xStatusError::PermissionRequired { permition } => {
-                super::super::Error::PermissionRequired {
-                    permition,
-                }
+            SubscribeO2xStatusError::PermissionRequired(details) => {
+                Error::PermissionRequired(details)
             }
-            SubscribeO2xStatusError::LocationOrBluetoothActivationRequired {
-                location_or_bluetooth,
-            } => {
-                super::super::Error::LocationOrBluetoothActivationRequired {
-                    location_or_bluetooth,
-                }
+            SubscribeO2xStatusError::LocationOrBluetoothActivationRequired(details) => {
+                Error::LocationOrBluetoothActivationRequired(details)
             }
             SubscribeO2xStatusError::Unlisted(other) => other,
         }
     }
 }
+
 impl SubscribeO2xStatusError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Timeout => 2201,
+            Self::InvalidResponse(_) => 2203,
+            Self::ServiceAlreadyStarted => 2339,
+            Self::PermissionRequired(_) => 2340,
+            Self::LocationOrBluetoothActivationRequired(_) => 2341,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SubscribeO2xStatusError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SubscribeO2xStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Timeout => {
+                f.write_str("Timeout/Polling Timeout/Command Timeout (2201)")
+            }
+            Self::InvalidResponse(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ServiceAlreadyStarted => f.write_str("Service already started (2339)"),
+            Self::PermissionRequired(details) => ::std::fmt::Display::fmt(details, f),
+            Self::LocationOrBluetoothActivationRequired(details) => {
+                ::std::fmt::Display::fmt(details, f)
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SubscribeO2xStatusError {}
 /// When to send an event.
 #[derive(
@@ -743,6 +713,7 @@ pub enum SubscribeO2xStatusReception {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SubscribeO2xStatusReception {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {

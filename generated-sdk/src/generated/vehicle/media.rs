@@ -5,6 +5,9 @@
 //! The car radio and media player, driven over Bluetooth - sources, tuning, presets, scans, volume.
 //!
 //! Component: `Media`. Defined in `spec/vehicle/media.yaml`.
+
+use super::super::{Error, types};
+
 /// Lists the audio sources the head unit can play from.
 ///
 /// `pims.get("pims.vehicle.media", {"type": "mediaSource"})`
@@ -66,6 +69,7 @@ pub struct ListMediaSources {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<ListMediaSources, 0>,
 }
+
 impl ListMediaSources {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -74,6 +78,7 @@ impl ListMediaSources {
         }
     }
 }
+
 impl ::pims_runtime::Operation for ListMediaSources {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "listMediaSources";
@@ -85,6 +90,7 @@ impl ::pims_runtime::Operation for ListMediaSources {
     type Result = ListMediaSourcesResult;
     type Error = ListMediaSourcesError;
 }
+
 impl ::pims_runtime::Call for ListMediaSources {}
 /// The errors of [`ListMediaSources`]: the codes it lists, and [`ListMediaSourcesError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,42 +99,52 @@ pub enum ListMediaSourcesError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ListMediaSourcesError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ListMediaSourcesError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ListMediaSourcesError> for super::super::Error {
+
+impl ::std::convert::From<ListMediaSourcesError> for Error {
     fn from(error: ListMediaSourcesError) -> Self {
         match error {
-            ListMediaSourcesError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            ListMediaSourcesError::FacadeNotInitialized => Error::FacadeNotInitialized,
             ListMediaSourcesError::Unlisted(other) => other,
         }
     }
 }
+
 impl ListMediaSourcesError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ListMediaSourcesError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ListMediaSourcesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ListMediaSourcesError {}
 #[derive(
     Debug,
@@ -147,10 +163,9 @@ impl ::std::error::Error for ListMediaSourcesError {}
 pub struct ListMediaSourcesResult {
     /// The available sources.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sources: ::std::option::Option<
-        ::std::vec::Vec<super::super::types::MediaSource>,
-    >,
+    pub sources: ::std::option::Option<::std::vec::Vec<types::MediaSource>>,
 }
+
 /// Lists the radio stations stored as presets.
 ///
 /// `pims.get("pims.vehicle.media", {"type": "presetStation"})`
@@ -213,6 +228,7 @@ pub struct ListPresetStations {
     #[serde(rename = "type")]
     __selector_0: ::pims_runtime::Selector<ListPresetStations, 0>,
 }
+
 impl ListPresetStations {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -221,6 +237,7 @@ impl ListPresetStations {
         }
     }
 }
+
 impl ::pims_runtime::Operation for ListPresetStations {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "listPresetStations";
@@ -232,6 +249,7 @@ impl ::pims_runtime::Operation for ListPresetStations {
     type Result = ListPresetStationsResult;
     type Error = ListPresetStationsError;
 }
+
 impl ::pims_runtime::Call for ListPresetStations {}
 /// The errors of [`ListPresetStations`]: the codes it lists, and [`ListPresetStationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -240,42 +258,52 @@ pub enum ListPresetStationsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ListPresetStationsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ListPresetStationsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ListPresetStationsError> for super::super::Error {
+
+impl ::std::convert::From<ListPresetStationsError> for Error {
     fn from(error: ListPresetStationsError) -> Self {
         match error {
-            ListPresetStationsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            ListPresetStationsError::FacadeNotInitialized => Error::FacadeNotInitialized,
             ListPresetStationsError::Unlisted(other) => other,
         }
     }
 }
+
 impl ListPresetStationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ListPresetStationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ListPresetStationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ListPresetStationsError {}
 #[derive(
     Debug,
@@ -294,10 +322,9 @@ impl ::std::error::Error for ListPresetStationsError {}
 pub struct ListPresetStationsResult {
     /// The stored presets, each with its position in `preset`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub presets: ::std::option::Option<
-        ::std::vec::Vec<super::super::types::RadioStation>,
-    >,
+    pub presets: ::std::option::Option<::std::vec::Vec<types::RadioStation>>,
 }
+
 /// Returns the stations found by the most recent scan of the bands.
 ///
 /// `pims.get("pims.vehicle.media", {"action": "savedScan"})`
@@ -359,6 +386,7 @@ pub struct ListScannedStations {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<ListScannedStations, 0>,
 }
+
 impl ListScannedStations {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -367,6 +395,7 @@ impl ListScannedStations {
         }
     }
 }
+
 impl ::pims_runtime::Operation for ListScannedStations {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "listScannedStations";
@@ -378,6 +407,7 @@ impl ::pims_runtime::Operation for ListScannedStations {
     type Result = ListScannedStationsResult;
     type Error = ListScannedStationsError;
 }
+
 impl ::pims_runtime::Call for ListScannedStations {}
 /// The errors of [`ListScannedStations`]: the codes it lists, and [`ListScannedStationsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -386,42 +416,52 @@ pub enum ListScannedStationsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ListScannedStationsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ListScannedStationsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ListScannedStationsError> for super::super::Error {
+
+impl ::std::convert::From<ListScannedStationsError> for Error {
     fn from(error: ListScannedStationsError) -> Self {
         match error {
-            ListScannedStationsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            ListScannedStationsError::FacadeNotInitialized => Error::FacadeNotInitialized,
             ListScannedStationsError::Unlisted(other) => other,
         }
     }
 }
+
 impl ListScannedStationsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ListScannedStationsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ListScannedStationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ListScannedStationsError {}
 #[derive(
     Debug,
@@ -440,10 +480,9 @@ impl ::std::error::Error for ListScannedStationsError {}
 pub struct ListScannedStationsResult {
     /// The stations the scan found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stations: ::std::option::Option<
-        ::std::vec::Vec<super::super::types::ScannedStation>,
-    >,
+    pub stations: ::std::option::Option<::std::vec::Vec<types::ScannedStation>>,
 }
+
 /// Tunes the radio to a given frequency.
 ///
 /// `pims.set("pims.vehicle.media", {"type": "frequency", …})`
@@ -507,6 +546,7 @@ pub struct TuneFrequency {
     /// Unit: `MHz`. Example: `100`.
     pub frequency: i64,
 }
+
 impl TuneFrequency {
     /// The request with its required fields; optional ones are not set.
     pub fn new(frequency: i64) -> Self {
@@ -516,6 +556,7 @@ impl TuneFrequency {
         }
     }
 }
+
 impl ::pims_runtime::Operation for TuneFrequency {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "tuneFrequency";
@@ -527,6 +568,7 @@ impl ::pims_runtime::Operation for TuneFrequency {
     type Result = ();
     type Error = TuneFrequencyError;
 }
+
 impl ::pims_runtime::Call for TuneFrequency {}
 /// The errors of [`TuneFrequency`]: the codes it lists, and [`TuneFrequencyError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -535,42 +577,52 @@ pub enum TuneFrequencyError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for TuneFrequencyError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for TuneFrequencyError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<TuneFrequencyError> for super::super::Error {
+
+impl ::std::convert::From<TuneFrequencyError> for Error {
     fn from(error: TuneFrequencyError) -> Self {
         match error {
-            TuneFrequencyError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            TuneFrequencyError::FacadeNotInitialized => Error::FacadeNotInitialized,
             TuneFrequencyError::Unlisted(other) => other,
         }
     }
 }
+
 impl TuneFrequencyError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for TuneFrequencyError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for TuneFrequencyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for TuneFrequencyError {}
 /// Moves the radio to the next or the previous frequency.
 ///
@@ -635,6 +687,7 @@ pub struct StepFrequency {
     /// Example: `"previous"`.
     pub action: StepFrequencyAction,
 }
+
 impl StepFrequency {
     /// The request with its required fields; optional ones are not set.
     pub fn new(action: StepFrequencyAction) -> Self {
@@ -644,6 +697,7 @@ impl StepFrequency {
         }
     }
 }
+
 impl ::pims_runtime::Operation for StepFrequency {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "stepFrequency";
@@ -665,6 +719,7 @@ impl ::pims_runtime::Operation for StepFrequency {
     type Result = ();
     type Error = StepFrequencyError;
 }
+
 impl ::pims_runtime::Call for StepFrequency {}
 /// The errors of [`StepFrequency`]: the codes it lists, and [`StepFrequencyError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -673,42 +728,52 @@ pub enum StepFrequencyError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for StepFrequencyError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for StepFrequencyError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<StepFrequencyError> for super::super::Error {
+
+impl ::std::convert::From<StepFrequencyError> for Error {
     fn from(error: StepFrequencyError) -> Self {
         match error {
-            StepFrequencyError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            StepFrequencyError::FacadeNotInitialized => Error::FacadeNotInitialized,
             StepFrequencyError::Unlisted(other) => other,
         }
     }
 }
+
 impl StepFrequencyError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for StepFrequencyError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for StepFrequencyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for StepFrequencyError {}
 /// Which way to move.
 #[derive(
@@ -738,6 +803,7 @@ pub enum StepFrequencyAction {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl StepFrequencyAction {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -748,6 +814,7 @@ impl StepFrequencyAction {
         }
     }
 }
+
 /// Switches the head unit to another audio source.
 ///
 /// `pims.set("pims.vehicle.media", {"type": "mediaSource", …})`
@@ -812,6 +879,7 @@ pub struct SelectMediaSource {
     #[serde(rename = "mediaSource")]
     pub media_source: SelectMediaSourceMediaSource,
 }
+
 impl SelectMediaSource {
     /// The request with its required fields; optional ones are not set.
     pub fn new(media_source: SelectMediaSourceMediaSource) -> Self {
@@ -821,6 +889,7 @@ impl SelectMediaSource {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SelectMediaSource {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "selectMediaSource";
@@ -844,6 +913,7 @@ impl ::pims_runtime::Operation for SelectMediaSource {
     type Result = ();
     type Error = SelectMediaSourceError;
 }
+
 impl ::pims_runtime::Call for SelectMediaSource {}
 /// The errors of [`SelectMediaSource`]: the codes it lists, and [`SelectMediaSourceError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -852,42 +922,52 @@ pub enum SelectMediaSourceError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SelectMediaSourceError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SelectMediaSourceError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SelectMediaSourceError> for super::super::Error {
+
+impl ::std::convert::From<SelectMediaSourceError> for Error {
     fn from(error: SelectMediaSourceError) -> Self {
         match error {
-            SelectMediaSourceError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            SelectMediaSourceError::FacadeNotInitialized => Error::FacadeNotInitialized,
             SelectMediaSourceError::Unlisted(other) => other,
         }
     }
 }
+
 impl SelectMediaSourceError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SelectMediaSourceError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SelectMediaSourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SelectMediaSourceError {}
 /// The source to play from.
 #[derive(
@@ -923,6 +1003,7 @@ pub enum SelectMediaSourceMediaSource {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SelectMediaSourceMediaSource {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -935,6 +1016,7 @@ impl SelectMediaSourceMediaSource {
         }
     }
 }
+
 /// Skips to the next or the previous item of the source playing.
 ///
 /// `pims.set("pims.vehicle.media", {…})`
@@ -992,12 +1074,14 @@ pub struct SkipMedia {
     /// Example: `"nextMedia"`.
     pub action: SkipMediaAction,
 }
+
 impl SkipMedia {
     /// The request with its required fields; optional ones are not set.
     pub fn new(action: SkipMediaAction) -> Self {
         Self { action }
     }
 }
+
 impl ::pims_runtime::Operation for SkipMedia {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "skipMedia";
@@ -1017,6 +1101,7 @@ impl ::pims_runtime::Operation for SkipMedia {
     type Result = ();
     type Error = SkipMediaError;
 }
+
 impl ::pims_runtime::Call for SkipMedia {}
 /// The errors of [`SkipMedia`]: the codes it lists, and [`SkipMediaError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1025,42 +1110,52 @@ pub enum SkipMediaError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SkipMediaError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SkipMediaError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SkipMediaError> for super::super::Error {
+
+impl ::std::convert::From<SkipMediaError> for Error {
     fn from(error: SkipMediaError) -> Self {
         match error {
-            SkipMediaError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            SkipMediaError::FacadeNotInitialized => Error::FacadeNotInitialized,
             SkipMediaError::Unlisted(other) => other,
         }
     }
 }
+
 impl SkipMediaError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SkipMediaError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SkipMediaError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SkipMediaError {}
 /// Which way to skip.
 #[derive(
@@ -1090,6 +1185,7 @@ pub enum SkipMediaAction {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SkipMediaAction {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -1100,6 +1196,7 @@ impl SkipMediaAction {
         }
     }
 }
+
 /// Stores a radio station at a position of the preset list.
 ///
 /// `pims.set("pims.vehicle.media", {"type": "presetStation", "action": "save", …})`
@@ -1172,6 +1269,7 @@ pub struct SavePresetStation {
     #[serde(rename = "indexPreset")]
     pub index_preset: i64,
 }
+
 impl SavePresetStation {
     /// The request with its required fields; optional ones are not set.
     pub fn new(station_id: i64, index_preset: i64) -> Self {
@@ -1183,6 +1281,7 @@ impl SavePresetStation {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SavePresetStation {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "savePresetStation";
@@ -1195,6 +1294,7 @@ impl ::pims_runtime::Operation for SavePresetStation {
     type Result = ();
     type Error = SavePresetStationError;
 }
+
 impl ::pims_runtime::Call for SavePresetStation {}
 /// The errors of [`SavePresetStation`]: the codes it lists, and [`SavePresetStationError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1203,42 +1303,52 @@ pub enum SavePresetStationError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SavePresetStationError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SavePresetStationError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SavePresetStationError> for super::super::Error {
+
+impl ::std::convert::From<SavePresetStationError> for Error {
     fn from(error: SavePresetStationError) -> Self {
         match error {
-            SavePresetStationError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            SavePresetStationError::FacadeNotInitialized => Error::FacadeNotInitialized,
             SavePresetStationError::Unlisted(other) => other,
         }
     }
 }
+
 impl SavePresetStationError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SavePresetStationError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SavePresetStationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SavePresetStationError {}
 /// Removes the station stored at a position of the preset list.
 ///
@@ -1306,6 +1416,7 @@ pub struct ClearPresetStation {
     #[serde(rename = "indexPreset")]
     pub index_preset: i64,
 }
+
 impl ClearPresetStation {
     /// The request with its required fields; optional ones are not set.
     pub fn new(index_preset: i64) -> Self {
@@ -1316,6 +1427,7 @@ impl ClearPresetStation {
         }
     }
 }
+
 impl ::pims_runtime::Operation for ClearPresetStation {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "clearPresetStation";
@@ -1328,6 +1440,7 @@ impl ::pims_runtime::Operation for ClearPresetStation {
     type Result = ();
     type Error = ClearPresetStationError;
 }
+
 impl ::pims_runtime::Call for ClearPresetStation {}
 /// The errors of [`ClearPresetStation`]: the codes it lists, and [`ClearPresetStationError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1336,42 +1449,52 @@ pub enum ClearPresetStationError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ClearPresetStationError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ClearPresetStationError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ClearPresetStationError> for super::super::Error {
+
+impl ::std::convert::From<ClearPresetStationError> for Error {
     fn from(error: ClearPresetStationError) -> Self {
         match error {
-            ClearPresetStationError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            ClearPresetStationError::FacadeNotInitialized => Error::FacadeNotInitialized,
             ClearPresetStationError::Unlisted(other) => other,
         }
     }
 }
+
 impl ClearPresetStationError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ClearPresetStationError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ClearPresetStationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ClearPresetStationError {}
 /// Tunes the radio to the station stored at a position of the preset list.
 ///
@@ -1439,6 +1562,7 @@ pub struct PlayPresetStation {
     #[serde(rename = "indexPreset")]
     pub index_preset: i64,
 }
+
 impl PlayPresetStation {
     /// The request with its required fields; optional ones are not set.
     pub fn new(index_preset: i64) -> Self {
@@ -1449,6 +1573,7 @@ impl PlayPresetStation {
         }
     }
 }
+
 impl ::pims_runtime::Operation for PlayPresetStation {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "playPresetStation";
@@ -1461,6 +1586,7 @@ impl ::pims_runtime::Operation for PlayPresetStation {
     type Result = ();
     type Error = PlayPresetStationError;
 }
+
 impl ::pims_runtime::Call for PlayPresetStation {}
 /// The errors of [`PlayPresetStation`]: the codes it lists, and [`PlayPresetStationError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1469,42 +1595,52 @@ pub enum PlayPresetStationError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for PlayPresetStationError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for PlayPresetStationError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<PlayPresetStationError> for super::super::Error {
+
+impl ::std::convert::From<PlayPresetStationError> for Error {
     fn from(error: PlayPresetStationError) -> Self {
         match error {
-            PlayPresetStationError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            PlayPresetStationError::FacadeNotInitialized => Error::FacadeNotInitialized,
             PlayPresetStationError::Unlisted(other) => other,
         }
     }
 }
+
 impl PlayPresetStationError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for PlayPresetStationError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for PlayPresetStationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for PlayPresetStationError {}
 /// Mutes or unmutes the head unit's audio.
 ///
@@ -1567,6 +1703,7 @@ pub struct SetMute {
     /// `true` (Silence the audio), `false` (Restore the audio). Example: `true`.
     pub mute: bool,
 }
+
 impl SetMute {
     /// The request with its required fields; optional ones are not set.
     pub fn new(mute: bool) -> Self {
@@ -1576,6 +1713,7 @@ impl SetMute {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SetMute {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "setMute";
@@ -1587,6 +1725,7 @@ impl ::pims_runtime::Operation for SetMute {
     type Result = ();
     type Error = SetMuteError;
 }
+
 impl ::pims_runtime::Call for SetMute {}
 /// The errors of [`SetMute`]: the codes it lists, and [`SetMuteError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1595,42 +1734,52 @@ pub enum SetMuteError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SetMuteError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SetMuteError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SetMuteError> for super::super::Error {
+
+impl ::std::convert::From<SetMuteError> for Error {
     fn from(error: SetMuteError) -> Self {
         match error {
-            SetMuteError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            SetMuteError::FacadeNotInitialized => Error::FacadeNotInitialized,
             SetMuteError::Unlisted(other) => other,
         }
     }
 }
+
 impl SetMuteError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SetMuteError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SetMuteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SetMuteError {}
 /// Sets the head unit's audio volume.
 ///
@@ -1695,6 +1844,7 @@ pub struct SetVolume {
     /// From 0 to 100. Example: `42`.
     pub volume: i64,
 }
+
 impl SetVolume {
     /// The request with its required fields; optional ones are not set.
     pub fn new(volume: i64) -> Self {
@@ -1704,6 +1854,7 @@ impl SetVolume {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SetVolume {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "setVolume";
@@ -1724,6 +1875,7 @@ impl ::pims_runtime::Operation for SetVolume {
     type Result = ();
     type Error = SetVolumeError;
 }
+
 impl ::pims_runtime::Call for SetVolume {}
 /// The errors of [`SetVolume`]: the codes it lists, and [`SetVolumeError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1732,42 +1884,52 @@ pub enum SetVolumeError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SetVolumeError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SetVolumeError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SetVolumeError> for super::super::Error {
+
+impl ::std::convert::From<SetVolumeError> for Error {
     fn from(error: SetVolumeError) -> Self {
         match error {
-            SetVolumeError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            SetVolumeError::FacadeNotInitialized => Error::FacadeNotInitialized,
             SetVolumeError::Unlisted(other) => other,
         }
     }
 }
+
 impl SetVolumeError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SetVolumeError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SetVolumeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SetVolumeError {}
 /// Starts a scan of the bands for receivable radio stations.
 ///
@@ -1831,6 +1993,7 @@ pub struct StartStationScan {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<StartStationScan, 0>,
 }
+
 impl StartStationScan {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -1839,6 +2002,7 @@ impl StartStationScan {
         }
     }
 }
+
 impl ::pims_runtime::Operation for StartStationScan {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "startStationScan";
@@ -1850,6 +2014,7 @@ impl ::pims_runtime::Operation for StartStationScan {
     type Result = ();
     type Error = StartStationScanError;
 }
+
 impl ::pims_runtime::Call for StartStationScan {}
 /// The errors of [`StartStationScan`]: the codes it lists, and [`StartStationScanError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1858,42 +2023,52 @@ pub enum StartStationScanError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for StartStationScanError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for StartStationScanError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<StartStationScanError> for super::super::Error {
+
+impl ::std::convert::From<StartStationScanError> for Error {
     fn from(error: StartStationScanError) -> Self {
         match error {
-            StartStationScanError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            StartStationScanError::FacadeNotInitialized => Error::FacadeNotInitialized,
             StartStationScanError::Unlisted(other) => other,
         }
     }
 }
+
 impl StartStationScanError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for StartStationScanError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for StartStationScanError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for StartStationScanError {}
 /// Stops the scan of the bands in progress.
 ///
@@ -1955,6 +2130,7 @@ pub struct StopStationScan {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<StopStationScan, 0>,
 }
+
 impl StopStationScan {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -1963,6 +2139,7 @@ impl StopStationScan {
         }
     }
 }
+
 impl ::pims_runtime::Operation for StopStationScan {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "stopStationScan";
@@ -1974,6 +2151,7 @@ impl ::pims_runtime::Operation for StopStationScan {
     type Result = ();
     type Error = StopStationScanError;
 }
+
 impl ::pims_runtime::Call for StopStationScan {}
 /// The errors of [`StopStationScan`]: the codes it lists, and [`StopStationScanError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1982,42 +2160,52 @@ pub enum StopStationScanError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for StopStationScanError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for StopStationScanError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<StopStationScanError> for super::super::Error {
+
+impl ::std::convert::From<StopStationScanError> for Error {
     fn from(error: StopStationScanError) -> Self {
         match error {
-            StopStationScanError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            StopStationScanError::FacadeNotInitialized => Error::FacadeNotInitialized,
             StopStationScanError::Unlisted(other) => other,
         }
     }
 }
+
 impl StopStationScanError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for StopStationScanError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for StopStationScanError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for StopStationScanError {}
 /// Reports changes of what the head unit plays - the station, the sound, announcements and sources.
 ///
@@ -2086,6 +2274,7 @@ pub struct SubscribeMediaInfo {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<SubscribeMediaInfo, 0>,
 }
+
 impl SubscribeMediaInfo {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -2094,6 +2283,7 @@ impl SubscribeMediaInfo {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SubscribeMediaInfo {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "subscribeMediaInfo";
@@ -2105,9 +2295,11 @@ impl ::pims_runtime::Operation for SubscribeMediaInfo {
     type Result = ();
     type Error = SubscribeMediaInfoError;
 }
+
 impl ::pims_runtime::Subscription for SubscribeMediaInfo {
     type Event = SubscribeMediaInfoEvent;
 }
+
 /// The errors of [`SubscribeMediaInfo`]: the codes it lists, and [`SubscribeMediaInfoError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2115,42 +2307,52 @@ pub enum SubscribeMediaInfoError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SubscribeMediaInfoError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SubscribeMediaInfoError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SubscribeMediaInfoError> for super::super::Error {
+
+impl ::std::convert::From<SubscribeMediaInfoError> for Error {
     fn from(error: SubscribeMediaInfoError) -> Self {
         match error {
-            SubscribeMediaInfoError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            SubscribeMediaInfoError::FacadeNotInitialized => Error::FacadeNotInitialized,
             SubscribeMediaInfoError::Unlisted(other) => other,
         }
     }
 }
+
 impl SubscribeMediaInfoError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SubscribeMediaInfoError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SubscribeMediaInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SubscribeMediaInfoError {}
 #[derive(
     Debug,
@@ -2173,7 +2375,7 @@ pub struct SubscribeMediaInfoEvent {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub radio_info: ::std::option::Option<super::super::types::RadioStation>,
+    pub radio_info: ::std::option::Option<types::RadioStation>,
     /// The audio state.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sound: ::std::option::Option<SubscribeMediaInfoEventSound>,
@@ -2193,10 +2395,9 @@ pub struct SubscribeMediaInfoEvent {
     pub slid_show: ::std::option::Option<::std::string::String>,
     /// The audio sources available.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sources: ::std::option::Option<
-        ::std::vec::Vec<super::super::types::MediaSource>,
-    >,
+    pub sources: ::std::option::Option<::std::vec::Vec<types::MediaSource>>,
 }
+
 /// The audio state.
 #[derive(
     Debug,
@@ -2224,6 +2425,7 @@ pub struct SubscribeMediaInfoEventSound {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mute: ::std::option::Option<bool>,
 }
+
 /// Reports the stations a scan of the bands finds, while it runs.
 ///
 /// `pims.subscribe("pims.vehicle.media", {"action": "scan"})`
@@ -2290,6 +2492,7 @@ pub struct SubscribeStationScan {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<SubscribeStationScan, 0>,
 }
+
 impl SubscribeStationScan {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -2298,6 +2501,7 @@ impl SubscribeStationScan {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SubscribeStationScan {
     const API: &'static str = "pims.vehicle.media";
     const NAME: &'static str = "subscribeStationScan";
@@ -2309,9 +2513,11 @@ impl ::pims_runtime::Operation for SubscribeStationScan {
     type Result = ();
     type Error = SubscribeStationScanError;
 }
+
 impl ::pims_runtime::Subscription for SubscribeStationScan {
     type Event = SubscribeStationScanEvent;
 }
+
 /// The errors of [`SubscribeStationScan`]: the codes it lists, and [`SubscribeStationScanError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2319,42 +2525,54 @@ pub enum SubscribeStationScanError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SubscribeStationScanError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SubscribeStationScanError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SubscribeStationScanError> for super::super::Error {
+
+impl ::std::convert::From<SubscribeStationScanError> for Error {
     fn from(error: SubscribeStationScanError) -> Self {
         match error {
             SubscribeStationScanError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
             SubscribeStationScanError::Unlisted(other) => other,
         }
     }
 }
+
 impl SubscribeStationScanError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SubscribeStationScanError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SubscribeStationScanError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SubscribeStationScanError {}
 #[derive(
     Debug,
@@ -2373,7 +2591,5 @@ impl ::std::error::Error for SubscribeStationScanError {}
 pub struct SubscribeStationScanEvent {
     /// The stations found so far.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stations: ::std::option::Option<
-        ::std::vec::Vec<super::super::types::ScannedStation>,
-    >,
+    pub stations: ::std::option::Option<::std::vec::Vec<types::ScannedStation>>,
 }

@@ -5,6 +5,9 @@
 //! The default fuel and electricity prices applied to trips.
 //!
 //! Component: `TripNDrive`. Defined in `spec/vehicle/price.yaml`.
+
+use super::super::{Error, errors};
+
 /// Returns the fuel and electricity prices currently set for trips.
 ///
 /// `pims.get("pims.vehicle.price", {})`
@@ -71,6 +74,7 @@ impl GetEnergyPrices {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for GetEnergyPrices {
     const API: &'static str = "pims.vehicle.price";
     const NAME: &'static str = "getEnergyPrices";
@@ -80,6 +84,7 @@ impl ::pims_runtime::Operation for GetEnergyPrices {
     type Result = GetEnergyPricesResult;
     type Error = GetEnergyPricesError;
 }
+
 impl ::pims_runtime::Call for GetEnergyPrices {}
 /// The errors of [`GetEnergyPrices`]: the codes it lists, and [`GetEnergyPricesError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,87 +93,78 @@ pub enum GetEnergyPricesError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2344` (pims): `[Component] not configured`
-    ComponentNotConfigured {
-        /// What the facade put in place of `[Component]`, when it filled it in.
-        component: ::std::option::Option<::std::string::String>,
-    },
+    ComponentNotConfigured(errors::ComponentNotConfigured),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetEnergyPricesError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetEnergyPricesError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::ComponentNotConfigured { component } => {
-                Self::ComponentNotConfigured {
-                    component,
-                }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::ComponentNotConfigured(details) => {
+                Self::ComponentNotConfigured(details)
             }
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetEnergyPricesError> for super::super::Error {
+
+impl ::std::convert::From<GetEnergyPricesError> for Error {
     fn from(error: GetEnergyPricesError) -> Self {
         match error {
-            GetEnergyPricesError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            GetEnergyPricesError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            GetEnergyPricesError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetEnergyPricesError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            GetEnergyPricesError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            GetEnergyPricesError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            GetEnergyPricesError::ComponentNotConfigured { component } => {
-                super::super::Error::ComponentNotConfigured {
-                    component,
-                }
+            GetEnergyPricesError::ComponentNotConfigured(details) => {
+                Error::ComponentNotConfigured(details)
             }
             GetEnergyPricesError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetEnergyPricesError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::ComponentNotConfigured(_) => 2344,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetEnergyPricesError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetEnergyPricesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ComponentNotConfigured(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetEnergyPricesError {}
 #[derive(
     Debug,
@@ -204,6 +200,7 @@ pub struct GetEnergyPricesResult {
     )]
     pub price_electric: ::std::option::Option<f64>,
 }
+
 /// Sets the fuel and electricity prices applied to trips.
 ///
 /// `pims.set("pims.vehicle.price", {…})`
@@ -276,12 +273,14 @@ pub struct SetEnergyPrices {
     #[serde(rename = "priceElectric")]
     pub price_electric: f64,
 }
+
 impl SetEnergyPrices {
     /// The request with its required fields; optional ones are not set.
     pub fn new(price_fuel: f64, price_electric: f64) -> Self {
         Self { price_fuel, price_electric }
     }
 }
+
 impl ::pims_runtime::Operation for SetEnergyPrices {
     const API: &'static str = "pims.vehicle.price";
     const NAME: &'static str = "setEnergyPrices";
@@ -291,6 +290,7 @@ impl ::pims_runtime::Operation for SetEnergyPrices {
     type Result = ();
     type Error = SetEnergyPricesError;
 }
+
 impl ::pims_runtime::Call for SetEnergyPrices {}
 /// The errors of [`SetEnergyPrices`]: the codes it lists, and [`SetEnergyPricesError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -299,91 +299,82 @@ pub enum SetEnergyPricesError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2344` (pims): `[Component] not configured`
-    ComponentNotConfigured {
-        /// What the facade put in place of `[Component]`, when it filled it in.
-        component: ::std::option::Option<::std::string::String>,
-    },
+    ComponentNotConfigured(errors::ComponentNotConfigured),
     /// `2378` (pims): `Can't store fuel price`
     FuelPriceStoreFailed,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SetEnergyPricesError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SetEnergyPricesError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::ComponentNotConfigured(details) => {
+                Self::ComponentNotConfigured(details)
             }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::ComponentNotConfigured { component } => {
-                Self::ComponentNotConfigured {
-                    component,
-                }
-            }
-            super::super::Error::FuelPriceStoreFailed => Self::FuelPriceStoreFailed,
+            Error::FuelPriceStoreFailed => Self::FuelPriceStoreFailed,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SetEnergyPricesError> for super::super::Error {
+
+impl ::std::convert::From<SetEnergyPricesError> for Error {
     fn from(error: SetEnergyPricesError) -> Self {
         match error {
-            SetEnergyPricesError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            SetEnergyPricesError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            SetEnergyPricesError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            SetEnergyPricesError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            SetEnergyPricesError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            SetEnergyPricesError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            SetEnergyPricesError::ComponentNotConfigured(details) => {
+                Error::ComponentNotConfigured(details)
             }
-            SetEnergyPricesError::ComponentNotConfigured { component } => {
-                super::super::Error::ComponentNotConfigured {
-                    component,
-                }
-            }
-            SetEnergyPricesError::FuelPriceStoreFailed => {
-                super::super::Error::FuelPriceStoreFailed
-            }
+            SetEnergyPricesError::FuelPriceStoreFailed => Error::FuelPriceStoreFailed,
             SetEnergyPricesError::Unlisted(other) => other,
         }
     }
 }
+
 impl SetEnergyPricesError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::ComponentNotConfigured(_) => 2344,
+            Self::FuelPriceStoreFailed => 2378,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SetEnergyPricesError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SetEnergyPricesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ComponentNotConfigured(details) => ::std::fmt::Display::fmt(details, f),
+            Self::FuelPriceStoreFailed => f.write_str("Can't store fuel price (2378)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SetEnergyPricesError {}

@@ -5,6 +5,9 @@
 //! What the vehicle's privacy setting lets it share.
 //!
 //! Component: `BTConnectivity`. Defined in `spec/vehicle/privacy.yaml`.
+
+use super::super::{Error, errors};
+
 /// Returns the privacy level set in a vehicle connected over Bluetooth; the Bluetooth service must be started first.
 ///
 /// `pims.get("pims.vehicle.privacy", {…})`
@@ -74,12 +77,14 @@ pub struct GetPrivacy {
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
 }
+
 impl GetPrivacy {
     /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { vin: vin.into() }
     }
 }
+
 impl ::pims_runtime::Operation for GetPrivacy {
     const API: &'static str = "pims.vehicle.privacy";
     const NAME: &'static str = "getPrivacy";
@@ -89,6 +94,7 @@ impl ::pims_runtime::Operation for GetPrivacy {
     type Result = GetPrivacyResult;
     type Error = GetPrivacyError;
 }
+
 impl ::pims_runtime::Call for GetPrivacy {}
 /// The errors of [`GetPrivacy`]: the codes it lists, and [`GetPrivacyError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,122 +103,112 @@ pub enum GetPrivacyError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2205` (output): `CEA Error`
     ///
     /// Failure reported over the CEA vehicle connection protocol.
-    CeaError {
-        /// The `subCode` list the facade sent with the error (empty when none).
-        sub_codes: ::std::vec::Vec<::pims_runtime::serde_json::Value>,
-    },
+    CeaError(errors::CeaError),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2341` (pims): `[Location or Bluetooth] need to be activated on the phone`
-    LocationOrBluetoothActivationRequired {
-        /// What the facade put in place of `[Location or Bluetooth]`, when it filled it in.
-        location_or_bluetooth: ::std::option::Option<::std::string::String>,
-    },
+    LocationOrBluetoothActivationRequired(errors::LocationOrBluetoothActivationRequired),
     /// `2342` (pims): `Smartphone not paired with the vehicle`
     SmartphoneNotPaired,
     /// `2367` (pims): `Service not started`
     ServiceNotStarted,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetPrivacyError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetPrivacyError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::CeaError(details) => Self::CeaError(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::LocationOrBluetoothActivationRequired(details) => {
+                Self::LocationOrBluetoothActivationRequired(details)
             }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::CeaError { sub_codes } => Self::CeaError { sub_codes },
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::LocationOrBluetoothActivationRequired {
-                location_or_bluetooth,
-            } => {
-                Self::LocationOrBluetoothActivationRequired {
-                    location_or_bluetooth,
-                }
-            }
-            super::super::Error::SmartphoneNotPaired => Self::SmartphoneNotPaired,
-            super::super::Error::ServiceNotStarted => Self::ServiceNotStarted,
+            Error::SmartphoneNotPaired => Self::SmartphoneNotPaired,
+            Error::ServiceNotStarted => Self::ServiceNotStarted,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetPrivacyError> for super::super::Error {
+
+impl ::std::convert::From<GetPrivacyError> for Error {
     fn from(error: GetPrivacyError) -> Self {
         match error {
-            GetPrivacyError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            GetPrivacyError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            GetPrivacyError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetPrivacyError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            GetPrivacyError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            GetPrivacyError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            GetPrivacyError::CeaError { sub_codes } => {
-                super::super::Error::CeaError {
-                    sub_codes,
-                }
-            }
+            GetPrivacyError::CeaError(details) => Error::CeaError(details),
             GetPrivacyError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
-            GetPrivacyError::LocationOrBluetoothActivationRequired {
-                location_or_bluetooth,
-            } => {
-                super::super::Error::LocationOrBluetoothActivationRequired {
-                    location_or_bluetooth,
-                }
+            GetPrivacyError::LocationOrBluetoothActivationRequired(details) => {
+                Error::LocationOrBluetoothActivationRequired(details)
             }
-            GetPrivacyError::SmartphoneNotPaired => {
-                super::super::Error::SmartphoneNotPaired
-            }
-            GetPrivacyError::ServiceNotStarted => super::super::Error::ServiceNotStarted,
+            GetPrivacyError::SmartphoneNotPaired => Error::SmartphoneNotPaired,
+            GetPrivacyError::ServiceNotStarted => Error::ServiceNotStarted,
             GetPrivacyError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetPrivacyError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::CeaError(_) => 2205,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::LocationOrBluetoothActivationRequired(_) => 2341,
+            Self::SmartphoneNotPaired => 2342,
+            Self::ServiceNotStarted => 2367,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetPrivacyError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetPrivacyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::CeaError(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::LocationOrBluetoothActivationRequired(details) => {
+                ::std::fmt::Display::fmt(details, f)
+            }
+            Self::SmartphoneNotPaired => {
+                f.write_str("Smartphone not paired with the vehicle (2342)")
+            }
+            Self::ServiceNotStarted => f.write_str("Service not started (2367)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetPrivacyError {}
 #[derive(
     Debug,
@@ -235,6 +231,7 @@ pub struct GetPrivacyResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub privacy: ::std::option::Option<GetPrivacyResultPrivacy>,
 }
+
 /// The privacy level.
 #[derive(
     Debug,
@@ -266,6 +263,7 @@ pub enum GetPrivacyResultPrivacy {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetPrivacyResultPrivacy {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {

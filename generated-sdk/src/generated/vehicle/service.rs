@@ -5,6 +5,9 @@
 //! The SDK's Bluetooth link with the vehicles.
 //!
 //! Component: `BTConnectivity`. Defined in `spec/vehicle/service.yaml`.
+
+use super::super::{Error, errors, types};
+
 /// Starts or stops the SDK's Bluetooth service, for the vehicles given.
 ///
 /// `pims.set("pims.vehicle.service", {"service": "bluetooth", …})`
@@ -75,14 +78,12 @@ pub struct SwitchBluetoothService {
     /// Example: `"start"`.
     pub action: SwitchBluetoothServiceAction,
     /// The vehicles to listen to, with their GDPR setting.
-    pub vins: super::super::types::Vins,
+    pub vins: types::Vins,
 }
+
 impl SwitchBluetoothService {
     /// The request with its required fields; optional ones are not set.
-    pub fn new(
-        action: SwitchBluetoothServiceAction,
-        vins: super::super::types::Vins,
-    ) -> Self {
+    pub fn new(action: SwitchBluetoothServiceAction, vins: types::Vins) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
             action,
@@ -90,6 +91,7 @@ impl SwitchBluetoothService {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SwitchBluetoothService {
     const API: &'static str = "pims.vehicle.service";
     const NAME: &'static str = "switchBluetoothService";
@@ -111,6 +113,7 @@ impl ::pims_runtime::Operation for SwitchBluetoothService {
     type Result = ();
     type Error = SwitchBluetoothServiceError;
 }
+
 impl ::pims_runtime::Call for SwitchBluetoothService {}
 /// The errors of [`SwitchBluetoothService`]: the codes it lists, and [`SwitchBluetoothServiceError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,15 +122,9 @@ pub enum SwitchBluetoothServiceError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2339` (pims): `Service already started`
@@ -137,78 +134,88 @@ pub enum SwitchBluetoothServiceError {
     /// `2367` (pims): `Service not started`
     ServiceNotStarted,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SwitchBluetoothServiceError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SwitchBluetoothServiceError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::ServiceAlreadyStarted => Self::ServiceAlreadyStarted,
-            super::super::Error::NoDataSaved => Self::NoDataSaved,
-            super::super::Error::ServiceNotStarted => Self::ServiceNotStarted,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::ServiceAlreadyStarted => Self::ServiceAlreadyStarted,
+            Error::NoDataSaved => Self::NoDataSaved,
+            Error::ServiceNotStarted => Self::ServiceNotStarted,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SwitchBluetoothServiceError> for super::super::Error {
+
+impl ::std::convert::From<SwitchBluetoothServiceError> for Error {
     fn from(error: SwitchBluetoothServiceError) -> Self {
         match error {
             SwitchBluetoothServiceError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+                Error::FacadeNotInitialized
             }
-            SwitchBluetoothServiceError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            SwitchBluetoothServiceError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            SwitchBluetoothServiceError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            SwitchBluetoothServiceError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             SwitchBluetoothServiceError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             SwitchBluetoothServiceError::ServiceAlreadyStarted => {
-                super::super::Error::ServiceAlreadyStarted
+                Error::ServiceAlreadyStarted
             }
-            SwitchBluetoothServiceError::NoDataSaved => super::super::Error::NoDataSaved,
-            SwitchBluetoothServiceError::ServiceNotStarted => {
-                super::super::Error::ServiceNotStarted
-            }
+            SwitchBluetoothServiceError::NoDataSaved => Error::NoDataSaved,
+            SwitchBluetoothServiceError::ServiceNotStarted => Error::ServiceNotStarted,
             SwitchBluetoothServiceError::Unlisted(other) => other,
         }
     }
 }
+
 impl SwitchBluetoothServiceError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::ServiceAlreadyStarted => 2339,
+            Self::NoDataSaved => 2345,
+            Self::ServiceNotStarted => 2367,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SwitchBluetoothServiceError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SwitchBluetoothServiceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::ServiceAlreadyStarted => f.write_str("Service already started (2339)"),
+            Self::NoDataSaved => f.write_str("No data saved (2345)"),
+            Self::ServiceNotStarted => f.write_str("Service not started (2367)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SwitchBluetoothServiceError {}
 /// Whether to start or to stop the service.
 #[derive(
@@ -238,6 +245,7 @@ pub enum SwitchBluetoothServiceAction {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SwitchBluetoothServiceAction {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {

@@ -5,6 +5,9 @@
 //! The state of the SDK's vehicle services.
 //!
 //! Component: `O2X`. Defined in `spec/vehicle/services.yaml`.
+
+use super::super::{Error, errors};
+
 /// Tells whether the requested SDK services are started, stopped or not loaded.
 ///
 /// `pims.get("pims.vehicle.services", {…})`
@@ -63,12 +66,14 @@ pub struct GetServicesStatus {
     /// Example: `["o2x"]`.
     pub services: ::std::vec::Vec<GetServicesStatusServicesItem>,
 }
+
 impl GetServicesStatus {
     /// The request with its required fields; optional ones are not set.
     pub fn new(services: ::std::vec::Vec<GetServicesStatusServicesItem>) -> Self {
         Self { services }
     }
 }
+
 impl ::pims_runtime::Operation for GetServicesStatus {
     const API: &'static str = "pims.vehicle.services";
     const NAME: &'static str = "getServicesStatus";
@@ -89,6 +94,7 @@ impl ::pims_runtime::Operation for GetServicesStatus {
     type Result = GetServicesStatusResult;
     type Error = GetServicesStatusError;
 }
+
 impl ::pims_runtime::Call for GetServicesStatus {}
 /// The errors of [`GetServicesStatus`]: the codes it lists, and [`GetServicesStatusError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,72 +103,68 @@ pub enum GetServicesStatusError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetServicesStatusError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetServicesStatusError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetServicesStatusError> for super::super::Error {
+
+impl ::std::convert::From<GetServicesStatusError> for Error {
     fn from(error: GetServicesStatusError) -> Self {
         match error {
-            GetServicesStatusError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            GetServicesStatusError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            GetServicesStatusError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetServicesStatusError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            GetServicesStatusError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            GetServicesStatusError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             GetServicesStatusError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetServicesStatusError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetServicesStatusError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetServicesStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetServicesStatusError {}
 #[derive(
     Debug,
@@ -194,6 +196,7 @@ pub enum GetServicesStatusServicesItem {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetServicesStatusServicesItem {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -205,6 +208,7 @@ impl GetServicesStatusServicesItem {
         }
     }
 }
+
 #[derive(
     Debug,
     Clone,
@@ -224,6 +228,7 @@ pub struct GetServicesStatusResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub services: ::std::option::Option<GetServicesStatusResultServices>,
 }
+
 /// A requested service and its state.
 #[derive(
     Debug,
@@ -253,6 +258,7 @@ pub struct GetServicesStatusResultServices {
         ::std::vec::Vec<GetServicesStatusResultServicesStatusItem>,
     >,
 }
+
 #[derive(
     Debug,
     Clone,
@@ -283,6 +289,7 @@ pub enum GetServicesStatusResultServicesStatusItem {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetServicesStatusResultServicesStatusItem {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {

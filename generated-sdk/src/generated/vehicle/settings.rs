@@ -5,6 +5,9 @@
 //! The car radio's reception options - announcements, source handover, alternative frequencies.
 //!
 //! Component: `Media`. Defined in `spec/vehicle/settings.yaml`.
+
+use super::super::Error;
+
 /// Returns which of the radio's reception options are switched on.
 ///
 /// `pims.get("pims.vehicle.settings", {})`
@@ -69,6 +72,7 @@ impl GetMediaSettings {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for GetMediaSettings {
     const API: &'static str = "pims.vehicle.settings";
     const NAME: &'static str = "getMediaSettings";
@@ -78,6 +82,7 @@ impl ::pims_runtime::Operation for GetMediaSettings {
     type Result = GetMediaSettingsResult;
     type Error = GetMediaSettingsError;
 }
+
 impl ::pims_runtime::Call for GetMediaSettings {}
 /// The errors of [`GetMediaSettings`]: the codes it lists, and [`GetMediaSettingsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,42 +91,52 @@ pub enum GetMediaSettingsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetMediaSettingsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetMediaSettingsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetMediaSettingsError> for super::super::Error {
+
+impl ::std::convert::From<GetMediaSettingsError> for Error {
     fn from(error: GetMediaSettingsError) -> Self {
         match error {
-            GetMediaSettingsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            GetMediaSettingsError::FacadeNotInitialized => Error::FacadeNotInitialized,
             GetMediaSettingsError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetMediaSettingsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetMediaSettingsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetMediaSettingsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetMediaSettingsError {}
 #[derive(
     Debug,
@@ -175,6 +190,7 @@ pub struct GetMediaSettingsResult {
     )]
     pub alternative_frequency: ::std::option::Option<bool>,
 }
+
 /// Switches the radio's reception options on or off, all four at once.
 ///
 /// `pims.set("pims.vehicle.settings", {…})`
@@ -252,6 +268,7 @@ pub struct SetMediaSettings {
     #[serde(rename = "alternativeFrequency")]
     pub alternative_frequency: bool,
 }
+
 impl SetMediaSettings {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -268,6 +285,7 @@ impl SetMediaSettings {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SetMediaSettings {
     const API: &'static str = "pims.vehicle.settings";
     const NAME: &'static str = "setMediaSettings";
@@ -277,6 +295,7 @@ impl ::pims_runtime::Operation for SetMediaSettings {
     type Result = ();
     type Error = SetMediaSettingsError;
 }
+
 impl ::pims_runtime::Call for SetMediaSettings {}
 /// The errors of [`SetMediaSettings`]: the codes it lists, and [`SetMediaSettingsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -285,40 +304,50 @@ pub enum SetMediaSettingsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SetMediaSettingsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SetMediaSettingsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SetMediaSettingsError> for super::super::Error {
+
+impl ::std::convert::From<SetMediaSettingsError> for Error {
     fn from(error: SetMediaSettingsError) -> Self {
         match error {
-            SetMediaSettingsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            SetMediaSettingsError::FacadeNotInitialized => Error::FacadeNotInitialized,
             SetMediaSettingsError::Unlisted(other) => other,
         }
     }
 }
+
 impl SetMediaSettingsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SetMediaSettingsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SetMediaSettingsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SetMediaSettingsError {}

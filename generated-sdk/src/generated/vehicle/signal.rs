@@ -5,6 +5,9 @@
 //! The vehicle's answers to remote commands.
 //!
 //! Component: `LongRangeRemoteRemote`. Defined in `spec/vehicle/signal.yaml`.
+
+use super::super::{Error, errors, types};
+
 /// Sends the vehicle's answer, with its updated status, after each remote command; subscribe before sending any command.
 ///
 /// `pims.subscribe("pims.vehicle.signal", {})`
@@ -90,6 +93,7 @@ impl SubscribeCommandResults {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for SubscribeCommandResults {
     const API: &'static str = "pims.vehicle.signal";
     const NAME: &'static str = "subscribeCommandResults";
@@ -99,9 +103,11 @@ impl ::pims_runtime::Operation for SubscribeCommandResults {
     type Result = ();
     type Error = SubscribeCommandResultsError;
 }
+
 impl ::pims_runtime::Subscription for SubscribeCommandResults {
     type Event = SubscribeCommandResultsEvent;
 }
+
 /// The errors of [`SubscribeCommandResults`]: the codes it lists, and [`SubscribeCommandResultsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -111,10 +117,7 @@ pub enum SubscribeCommandResultsError {
     /// `2326` (pims): `Defered hour request discarded, immediate charging has been launch`
     DeferredHourDiscardedImmediateChargingLaunched,
     /// `2329` (pims): `Immediate [ACTION] request discarded due to SEV different than STOP.`
-    ImmediateActionDiscardedSevNotStop {
-        /// What the facade put in place of `[ACTION]`, when it filled it in.
-        action: ::std::option::Option<::std::string::String>,
-    },
+    ImmediateActionDiscardedSevNotStop(errors::ImmediateActionDiscardedSevNotStop),
     /// `2330` (pims): `Immediate charging request discarded due to charging system is standby`
     ImmediateChargingDiscardedChargerStandby,
     /// `2331` (pims): `Immediate charging request discarded due to charging already ongoing.`
@@ -146,140 +149,226 @@ pub enum SubscribeCommandResultsError {
     /// `2362` (pims): `Lock/Unlock request discarded due to door open`
     LockUnlockDiscardedDoorOpen,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SubscribeCommandResultsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SubscribeCommandResultsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::ImmediateChargingDiscardedDeferredHourChanged => {
+            Error::ImmediateChargingDiscardedDeferredHourChanged => {
                 Self::ImmediateChargingDiscardedDeferredHourChanged
             }
-            super::super::Error::DeferredHourDiscardedImmediateChargingLaunched => {
+            Error::DeferredHourDiscardedImmediateChargingLaunched => {
                 Self::DeferredHourDiscardedImmediateChargingLaunched
             }
-            super::super::Error::ImmediateActionDiscardedSevNotStop { action } => {
-                Self::ImmediateActionDiscardedSevNotStop {
-                    action,
-                }
+            Error::ImmediateActionDiscardedSevNotStop(details) => {
+                Self::ImmediateActionDiscardedSevNotStop(details)
             }
-            super::super::Error::ImmediateChargingDiscardedChargerStandby => {
+            Error::ImmediateChargingDiscardedChargerStandby => {
                 Self::ImmediateChargingDiscardedChargerStandby
             }
-            super::super::Error::ChargingAlreadyOngoing => Self::ChargingAlreadyOngoing,
-            super::super::Error::ChargingSystemCommunicationProblem => {
+            Error::ChargingAlreadyOngoing => Self::ChargingAlreadyOngoing,
+            Error::ChargingSystemCommunicationProblem => {
                 Self::ChargingSystemCommunicationProblem
             }
-            super::super::Error::PreconditioningAlreadyOngoing => {
-                Self::PreconditioningAlreadyOngoing
-            }
-            super::super::Error::PreconditioningSystemCommunicationProblem => {
+            Error::PreconditioningAlreadyOngoing => Self::PreconditioningAlreadyOngoing,
+            Error::PreconditioningSystemCommunicationProblem => {
                 Self::PreconditioningSystemCommunicationProblem
             }
-            super::super::Error::StopPreconditioningDiscardedSevNotStop => {
+            Error::StopPreconditioningDiscardedSevNotStop => {
                 Self::StopPreconditioningDiscardedSevNotStop
             }
-            super::super::Error::PreconditioningNotRunning => {
-                Self::PreconditioningNotRunning
-            }
-            super::super::Error::ChargingDeferredHoursUpdateRequired => {
+            Error::PreconditioningNotRunning => Self::PreconditioningNotRunning,
+            Error::ChargingDeferredHoursUpdateRequired => {
                 Self::ChargingDeferredHoursUpdateRequired
             }
-            super::super::Error::PreconditioningProgramUpdateRequired => {
+            Error::PreconditioningProgramUpdateRequired => {
                 Self::PreconditioningProgramUpdateRequired
             }
-            super::super::Error::ServiceAlreadyStarted => Self::ServiceAlreadyStarted,
-            super::super::Error::HornRequestTooSoon => Self::HornRequestTooSoon,
-            super::super::Error::LightRequestTooSoon => Self::LightRequestTooSoon,
-            super::super::Error::DoorsAlreadyUnlocked => Self::DoorsAlreadyUnlocked,
-            super::super::Error::DoorsAlreadyLocked => Self::DoorsAlreadyLocked,
-            super::super::Error::LockUnlockDiscardedDoorOpen => {
-                Self::LockUnlockDiscardedDoorOpen
-            }
+            Error::ServiceAlreadyStarted => Self::ServiceAlreadyStarted,
+            Error::HornRequestTooSoon => Self::HornRequestTooSoon,
+            Error::LightRequestTooSoon => Self::LightRequestTooSoon,
+            Error::DoorsAlreadyUnlocked => Self::DoorsAlreadyUnlocked,
+            Error::DoorsAlreadyLocked => Self::DoorsAlreadyLocked,
+            Error::LockUnlockDiscardedDoorOpen => Self::LockUnlockDiscardedDoorOpen,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SubscribeCommandResultsError> for super::super::Error {
+
+impl ::std::convert::From<SubscribeCommandResultsError> for Error {
     fn from(error: SubscribeCommandResultsError) -> Self {
         match error {
             SubscribeCommandResultsError::ImmediateChargingDiscardedDeferredHourChanged => {
-                super::super::Error::ImmediateChargingDiscardedDeferredHourChanged
+                Error::ImmediateChargingDiscardedDeferredHourChanged
             }
             SubscribeCommandResultsError::DeferredHourDiscardedImmediateChargingLaunched => {
-                super::super::Error::DeferredHourDiscardedImmediateChargingLaunched
+                Error::DeferredHourDiscardedImmediateChargingLaunched
             }
-            SubscribeCommandResultsError::ImmediateActionDiscardedSevNotStop {
-                action,
-            } => {
-                super::super::Error::ImmediateActionDiscardedSevNotStop {
-                    action,
-                }
+            SubscribeCommandResultsError::ImmediateActionDiscardedSevNotStop(details) => {
+                Error::ImmediateActionDiscardedSevNotStop(details)
             }
             SubscribeCommandResultsError::ImmediateChargingDiscardedChargerStandby => {
-                super::super::Error::ImmediateChargingDiscardedChargerStandby
+                Error::ImmediateChargingDiscardedChargerStandby
             }
             SubscribeCommandResultsError::ChargingAlreadyOngoing => {
-                super::super::Error::ChargingAlreadyOngoing
+                Error::ChargingAlreadyOngoing
             }
             SubscribeCommandResultsError::ChargingSystemCommunicationProblem => {
-                super::super::Error::ChargingSystemCommunicationProblem
+                Error::ChargingSystemCommunicationProblem
             }
             SubscribeCommandResultsError::PreconditioningAlreadyOngoing => {
-                super::super::Error::PreconditioningAlreadyOngoing
+                Error::PreconditioningAlreadyOngoing
             }
             SubscribeCommandResultsError::PreconditioningSystemCommunicationProblem => {
-                super::super::Error::PreconditioningSystemCommunicationProblem
+                Error::PreconditioningSystemCommunicationProblem
             }
             SubscribeCommandResultsError::StopPreconditioningDiscardedSevNotStop => {
-                super::super::Error::StopPreconditioningDiscardedSevNotStop
+                Error::StopPreconditioningDiscardedSevNotStop
             }
             SubscribeCommandResultsError::PreconditioningNotRunning => {
-                super::super::Error::PreconditioningNotRunning
+                Error::PreconditioningNotRunning
             }
             SubscribeCommandResultsError::ChargingDeferredHoursUpdateRequired => {
-                super::super::Error::ChargingDeferredHoursUpdateRequired
+                Error::ChargingDeferredHoursUpdateRequired
             }
             SubscribeCommandResultsError::PreconditioningProgramUpdateRequired => {
-                super::super::Error::PreconditioningProgramUpdateRequired
+                Error::PreconditioningProgramUpdateRequired
             }
             SubscribeCommandResultsError::ServiceAlreadyStarted => {
-                super::super::Error::ServiceAlreadyStarted
+                Error::ServiceAlreadyStarted
             }
-            SubscribeCommandResultsError::HornRequestTooSoon => {
-                super::super::Error::HornRequestTooSoon
-            }
+            SubscribeCommandResultsError::HornRequestTooSoon => Error::HornRequestTooSoon,
             SubscribeCommandResultsError::LightRequestTooSoon => {
-                super::super::Error::LightRequestTooSoon
+                Error::LightRequestTooSoon
             }
             SubscribeCommandResultsError::DoorsAlreadyUnlocked => {
-                super::super::Error::DoorsAlreadyUnlocked
+                Error::DoorsAlreadyUnlocked
             }
-            SubscribeCommandResultsError::DoorsAlreadyLocked => {
-                super::super::Error::DoorsAlreadyLocked
-            }
+            SubscribeCommandResultsError::DoorsAlreadyLocked => Error::DoorsAlreadyLocked,
             SubscribeCommandResultsError::LockUnlockDiscardedDoorOpen => {
-                super::super::Error::LockUnlockDiscardedDoorOpen
+                Error::LockUnlockDiscardedDoorOpen
             }
             SubscribeCommandResultsError::Unlisted(other) => other,
         }
     }
 }
+
 impl SubscribeCommandResultsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::ImmediateChargingDiscardedDeferredHourChanged => 2325,
+            Self::DeferredHourDiscardedImmediateChargingLaunched => 2326,
+            Self::ImmediateActionDiscardedSevNotStop(_) => 2329,
+            Self::ImmediateChargingDiscardedChargerStandby => 2330,
+            Self::ChargingAlreadyOngoing => 2331,
+            Self::ChargingSystemCommunicationProblem => 2332,
+            Self::PreconditioningAlreadyOngoing => 2333,
+            Self::PreconditioningSystemCommunicationProblem => 2334,
+            Self::StopPreconditioningDiscardedSevNotStop => 2335,
+            Self::PreconditioningNotRunning => 2336,
+            Self::ChargingDeferredHoursUpdateRequired => 2337,
+            Self::PreconditioningProgramUpdateRequired => 2338,
+            Self::ServiceAlreadyStarted => 2339,
+            Self::HornRequestTooSoon => 2358,
+            Self::LightRequestTooSoon => 2359,
+            Self::DoorsAlreadyUnlocked => 2360,
+            Self::DoorsAlreadyLocked => 2361,
+            Self::LockUnlockDiscardedDoorOpen => 2362,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SubscribeCommandResultsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SubscribeCommandResultsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::ImmediateChargingDiscardedDeferredHourChanged => {
+                f.write_str(
+                    "Immediate charging request discarded, defered hour has been change (2325)",
+                )
+            }
+            Self::DeferredHourDiscardedImmediateChargingLaunched => {
+                f.write_str(
+                    "Defered hour request discarded, immediate charging has been launch (2326)",
+                )
+            }
+            Self::ImmediateActionDiscardedSevNotStop(details) => {
+                ::std::fmt::Display::fmt(details, f)
+            }
+            Self::ImmediateChargingDiscardedChargerStandby => {
+                f.write_str(
+                    "Immediate charging request discarded due to charging system is standby (2330)",
+                )
+            }
+            Self::ChargingAlreadyOngoing => {
+                f.write_str(
+                    "Immediate charging request discarded due to charging already ongoing. (2331)",
+                )
+            }
+            Self::ChargingSystemCommunicationProblem => {
+                f.write_str(
+                    "Immediate charging request discarded due to communication problem with charging system. (2332)",
+                )
+            }
+            Self::PreconditioningAlreadyOngoing => {
+                f.write_str(
+                    "Immediate preconditioning request discarded due to preconditioning already ongoing. (2333)",
+                )
+            }
+            Self::PreconditioningSystemCommunicationProblem => {
+                f.write_str(
+                    "Immediate preconditioning request discarded due to communication problem with preconditioning system. (2334)",
+                )
+            }
+            Self::StopPreconditioningDiscardedSevNotStop => {
+                f.write_str(
+                    "Stop preconditioning request discarded due to SEV different than STOP. (2335)",
+                )
+            }
+            Self::PreconditioningNotRunning => {
+                f.write_str(
+                    "Stop preconditioning request discarded due to precondtioning not running. (2336)",
+                )
+            }
+            Self::ChargingDeferredHoursUpdateRequired => {
+                f.write_str("Charging Defered Hours need to be update (2337)")
+            }
+            Self::PreconditioningProgramUpdateRequired => {
+                f.write_str("Preconditioning program need to be update (2338)")
+            }
+            Self::ServiceAlreadyStarted => f.write_str("Service already started (2339)"),
+            Self::HornRequestTooSoon => {
+                f.write_str(
+                    "Horn request have been execute with succes earlier wait to send new one (2358)",
+                )
+            }
+            Self::LightRequestTooSoon => {
+                f.write_str(
+                    "Light request have been execute with succes earlier wait to send new one (2359)",
+                )
+            }
+            Self::DoorsAlreadyUnlocked => {
+                f.write_str("All vehicle's doors are unlocked (2360)")
+            }
+            Self::DoorsAlreadyLocked => {
+                f.write_str("All vehicle's doors are locked (2361)")
+            }
+            Self::LockUnlockDiscardedDoorOpen => {
+                f.write_str("Lock/Unlock request discarded due to door open (2362)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SubscribeCommandResultsError {}
 #[derive(
     Debug,
@@ -303,8 +392,9 @@ pub struct SubscribeCommandResultsEvent {
     pub code: ::std::option::Option<SubscribeCommandResultsEventCode>,
     /// The vehicle's status after the command.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vehicle: ::std::option::Option<super::super::types::Vehicle>,
+    pub vehicle: ::std::option::Option<types::Vehicle>,
 }
+
 /// The outcome of the command; the reference does not explain the 9xx codes.
 #[derive(
     Debug,
@@ -337,6 +427,7 @@ pub enum SubscribeCommandResultsEventCode {
     /// A value the spec does not list (received from a newer SDK).
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl ::std::convert::From<i64> for SubscribeCommandResultsEventCode {
     fn from(value: i64) -> Self {
         match value {
@@ -349,11 +440,13 @@ impl ::std::convert::From<i64> for SubscribeCommandResultsEventCode {
         }
     }
 }
+
 impl ::std::convert::From<SubscribeCommandResultsEventCode> for i64 {
     fn from(value: SubscribeCommandResultsEventCode) -> Self {
         value.as_i64()
     }
 }
+
 impl SubscribeCommandResultsEventCode {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_i64(&self) -> i64 {

@@ -5,6 +5,9 @@
 //! Totals over the trips stored on the phone for a period of time.
 //!
 //! Component: `TripNDrive`. Defined in `spec/vehicle/statistics.yaml`.
+
+use super::super::{Error, errors};
+
 /// Adds up the fuel and electricity used by a vehicle's stored trips over a period.
 ///
 /// `pims.get("pims.vehicle.statistics", {"action": "consumption", …})`
@@ -74,6 +77,7 @@ pub struct GetTotalConsumption {
     /// Example: `"day"`.
     pub period: GetTotalConsumptionPeriod,
 }
+
 impl GetTotalConsumption {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -87,6 +91,7 @@ impl GetTotalConsumption {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetTotalConsumption {
     const API: &'static str = "pims.vehicle.statistics";
     const NAME: &'static str = "getTotalConsumption";
@@ -111,6 +116,7 @@ impl ::pims_runtime::Operation for GetTotalConsumption {
     type Result = GetTotalConsumptionResult;
     type Error = GetTotalConsumptionError;
 }
+
 impl ::pims_runtime::Call for GetTotalConsumption {}
 /// The errors of [`GetTotalConsumption`]: the codes it lists, and [`GetTotalConsumptionError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,72 +125,68 @@ pub enum GetTotalConsumptionError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetTotalConsumptionError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetTotalConsumptionError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetTotalConsumptionError> for super::super::Error {
+
+impl ::std::convert::From<GetTotalConsumptionError> for Error {
     fn from(error: GetTotalConsumptionError) -> Self {
         match error {
-            GetTotalConsumptionError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            GetTotalConsumptionError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            GetTotalConsumptionError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetTotalConsumptionError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            GetTotalConsumptionError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            GetTotalConsumptionError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             GetTotalConsumptionError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetTotalConsumptionError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetTotalConsumptionError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetTotalConsumptionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetTotalConsumptionError {}
 /// The time span the total covers.
 #[derive(
@@ -223,6 +225,7 @@ pub enum GetTotalConsumptionPeriod {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetTotalConsumptionPeriod {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -236,6 +239,7 @@ impl GetTotalConsumptionPeriod {
         }
     }
 }
+
 #[derive(
     Debug,
     Clone,
@@ -270,6 +274,7 @@ pub struct GetTotalConsumptionResult {
     )]
     pub other_energy_consumtion: ::std::option::Option<f64>,
 }
+
 /// Adds up the distance driven in a vehicle's stored trips over a period.
 ///
 /// `pims.get("pims.vehicle.statistics", {"action": "distance", …})`
@@ -339,6 +344,7 @@ pub struct GetTotalDistance {
     /// Example: `"day"`.
     pub period: GetTotalDistancePeriod,
 }
+
 impl GetTotalDistance {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -352,6 +358,7 @@ impl GetTotalDistance {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetTotalDistance {
     const API: &'static str = "pims.vehicle.statistics";
     const NAME: &'static str = "getTotalDistance";
@@ -376,6 +383,7 @@ impl ::pims_runtime::Operation for GetTotalDistance {
     type Result = GetTotalDistanceResult;
     type Error = GetTotalDistanceError;
 }
+
 impl ::pims_runtime::Call for GetTotalDistance {}
 /// The errors of [`GetTotalDistance`]: the codes it lists, and [`GetTotalDistanceError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -384,72 +392,68 @@ pub enum GetTotalDistanceError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetTotalDistanceError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetTotalDistanceError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetTotalDistanceError> for super::super::Error {
+
+impl ::std::convert::From<GetTotalDistanceError> for Error {
     fn from(error: GetTotalDistanceError) -> Self {
         match error {
-            GetTotalDistanceError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            GetTotalDistanceError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            GetTotalDistanceError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetTotalDistanceError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            GetTotalDistanceError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            GetTotalDistanceError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             GetTotalDistanceError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetTotalDistanceError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetTotalDistanceError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetTotalDistanceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetTotalDistanceError {}
 /// The time span the total covers.
 #[derive(
@@ -488,6 +492,7 @@ pub enum GetTotalDistancePeriod {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetTotalDistancePeriod {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -501,6 +506,7 @@ impl GetTotalDistancePeriod {
         }
     }
 }
+
 #[derive(
     Debug,
     Clone,
@@ -522,6 +528,7 @@ pub struct GetTotalDistanceResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub distance: ::std::option::Option<f64>,
 }
+
 /// Adds up the time spent driving in a vehicle's stored trips over a period.
 ///
 /// `pims.get("pims.vehicle.statistics", {"action": "duration", …})`
@@ -591,6 +598,7 @@ pub struct GetTotalDuration {
     /// Example: `"day"`.
     pub period: GetTotalDurationPeriod,
 }
+
 impl GetTotalDuration {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -604,6 +612,7 @@ impl GetTotalDuration {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetTotalDuration {
     const API: &'static str = "pims.vehicle.statistics";
     const NAME: &'static str = "getTotalDuration";
@@ -628,6 +637,7 @@ impl ::pims_runtime::Operation for GetTotalDuration {
     type Result = GetTotalDurationResult;
     type Error = GetTotalDurationError;
 }
+
 impl ::pims_runtime::Call for GetTotalDuration {}
 /// The errors of [`GetTotalDuration`]: the codes it lists, and [`GetTotalDurationError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -636,72 +646,68 @@ pub enum GetTotalDurationError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetTotalDurationError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetTotalDurationError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetTotalDurationError> for super::super::Error {
+
+impl ::std::convert::From<GetTotalDurationError> for Error {
     fn from(error: GetTotalDurationError) -> Self {
         match error {
-            GetTotalDurationError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            GetTotalDurationError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            GetTotalDurationError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetTotalDurationError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            GetTotalDurationError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            GetTotalDurationError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             GetTotalDurationError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetTotalDurationError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetTotalDurationError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetTotalDurationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetTotalDurationError {}
 /// The time span the total covers.
 #[derive(
@@ -740,6 +746,7 @@ pub enum GetTotalDurationPeriod {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetTotalDurationPeriod {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -753,6 +760,7 @@ impl GetTotalDurationPeriod {
         }
     }
 }
+
 #[derive(
     Debug,
     Clone,

@@ -5,6 +5,9 @@
 //! Timeouts of the SDK's link with AMI and Rocks-e vehicles.
 //!
 //! Component: `O2X`. Defined in `spec/vehicle/timeout.yaml`.
+
+use super::super::{Error, errors};
+
 /// Sets how long the SDK waits for an AMI or Rocks-e vehicle before giving up or reporting a change.
 ///
 /// `pims.set("pims.vehicle.timeout", {…})`
@@ -87,6 +90,7 @@ pub struct SetO2xTimeouts {
     )]
     pub change_status: ::std::option::Option<i64>,
 }
+
 impl SetO2xTimeouts {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -96,11 +100,13 @@ impl SetO2xTimeouts {
             change_status: ::std::option::Option::None,
         }
     }
+
     /// Sets `scan`.
     pub fn with_scan(mut self, scan: impl ::std::convert::Into<i64>) -> Self {
         self.scan = ::std::option::Option::Some(scan.into());
         self
     }
+
     /// Sets `looseConnection`.
     pub fn with_loose_connection(
         mut self,
@@ -109,6 +115,7 @@ impl SetO2xTimeouts {
         self.loose_connection = ::std::option::Option::Some(loose_connection.into());
         self
     }
+
     /// Sets `changeStatus`.
     pub fn with_change_status(
         mut self,
@@ -118,6 +125,7 @@ impl SetO2xTimeouts {
         self
     }
 }
+
 impl ::pims_runtime::Operation for SetO2xTimeouts {
     const API: &'static str = "pims.vehicle.timeout";
     const NAME: &'static str = "setO2xTimeouts";
@@ -127,6 +135,7 @@ impl ::pims_runtime::Operation for SetO2xTimeouts {
     type Result = ();
     type Error = SetO2xTimeoutsError;
 }
+
 impl ::pims_runtime::Call for SetO2xTimeouts {}
 /// The errors of [`SetO2xTimeouts`]: the codes it lists, and [`SetO2xTimeoutsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,55 +144,58 @@ pub enum SetO2xTimeoutsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SetO2xTimeoutsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SetO2xTimeoutsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SetO2xTimeoutsError> for super::super::Error {
+
+impl ::std::convert::From<SetO2xTimeoutsError> for Error {
     fn from(error: SetO2xTimeoutsError) -> Self {
         match error {
-            SetO2xTimeoutsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
-            SetO2xTimeoutsError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            SetO2xTimeoutsError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            SetO2xTimeoutsError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             SetO2xTimeoutsError::Unlisted(other) => other,
         }
     }
 }
+
 impl SetO2xTimeoutsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::InvalidParameter(_) => 2102,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SetO2xTimeoutsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SetO2xTimeoutsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SetO2xTimeoutsError {}

@@ -5,6 +5,9 @@
 //! Single trips read from the phone's trip database.
 //!
 //! Component: `TripNDrive`. Defined in `spec/vehicle/trip.yaml`.
+
+use super::super::{Error, errors, types};
+
 /// Returns one stored trip of a vehicle, found by its identifier.
 ///
 /// `pims.get("pims.vehicle.trip", {"action": "id", …})`
@@ -75,6 +78,7 @@ pub struct GetTripById {
     /// Example: `418`.
     pub id: i64,
 }
+
 impl GetTripById {
     /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>, id: i64) -> Self {
@@ -85,6 +89,7 @@ impl GetTripById {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetTripById {
     const API: &'static str = "pims.vehicle.trip";
     const NAME: &'static str = "getTripById";
@@ -96,6 +101,7 @@ impl ::pims_runtime::Operation for GetTripById {
     type Result = GetTripByIdResult;
     type Error = GetTripByIdError;
 }
+
 impl ::pims_runtime::Call for GetTripById {}
 /// The errors of [`GetTripById`]: the codes it lists, and [`GetTripByIdError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,72 +110,68 @@ pub enum GetTripByIdError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetTripByIdError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetTripByIdError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetTripByIdError> for super::super::Error {
+
+impl ::std::convert::From<GetTripByIdError> for Error {
     fn from(error: GetTripByIdError) -> Self {
         match error {
-            GetTripByIdError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            GetTripByIdError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            GetTripByIdError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetTripByIdError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            GetTripByIdError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            GetTripByIdError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             GetTripByIdError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetTripByIdError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetTripByIdError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetTripByIdError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetTripByIdError {}
 #[derive(
     Debug,
@@ -188,8 +190,9 @@ impl ::std::error::Error for GetTripByIdError {}
 pub struct GetTripByIdResult {
     /// The trip found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trip: ::std::option::Option<super::super::types::Trip>,
+    pub trip: ::std::option::Option<types::Trip>,
 }
+
 /// Returns the oldest or the newest stored trip of a vehicle.
 ///
 /// `pims.get("pims.vehicle.trip", {"action": "range", …})`
@@ -260,6 +263,7 @@ pub struct GetFirstOrLastTrip {
     /// Example: `"last"`.
     pub range: GetFirstOrLastTripRange,
 }
+
 impl GetFirstOrLastTrip {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -273,6 +277,7 @@ impl GetFirstOrLastTrip {
         }
     }
 }
+
 impl ::pims_runtime::Operation for GetFirstOrLastTrip {
     const API: &'static str = "pims.vehicle.trip";
     const NAME: &'static str = "getFirstOrLastTrip";
@@ -294,6 +299,7 @@ impl ::pims_runtime::Operation for GetFirstOrLastTrip {
     type Result = GetFirstOrLastTripResult;
     type Error = GetFirstOrLastTripError;
 }
+
 impl ::pims_runtime::Call for GetFirstOrLastTrip {}
 /// The errors of [`GetFirstOrLastTrip`]: the codes it lists, and [`GetFirstOrLastTripError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -302,72 +308,68 @@ pub enum GetFirstOrLastTripError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetFirstOrLastTripError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetFirstOrLastTripError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetFirstOrLastTripError> for super::super::Error {
+
+impl ::std::convert::From<GetFirstOrLastTripError> for Error {
     fn from(error: GetFirstOrLastTripError) -> Self {
         match error {
-            GetFirstOrLastTripError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            GetFirstOrLastTripError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            GetFirstOrLastTripError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            GetFirstOrLastTripError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            GetFirstOrLastTripError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            GetFirstOrLastTripError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             GetFirstOrLastTripError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetFirstOrLastTripError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetFirstOrLastTripError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetFirstOrLastTripError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetFirstOrLastTripError {}
 /// Which end of the trip database to read.
 #[derive(
@@ -397,6 +399,7 @@ pub enum GetFirstOrLastTripRange {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl GetFirstOrLastTripRange {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -407,6 +410,7 @@ impl GetFirstOrLastTripRange {
         }
     }
 }
+
 #[derive(
     Debug,
     Clone,
@@ -424,5 +428,5 @@ impl GetFirstOrLastTripRange {
 pub struct GetFirstOrLastTripResult {
     /// The trip found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trip: ::std::option::Option<super::super::types::Trip>,
+    pub trip: ::std::option::Option<types::Trip>,
 }

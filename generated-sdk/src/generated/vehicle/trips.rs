@@ -5,6 +5,9 @@
 //! The trips the vehicle reports over Bluetooth, kept in a database on the phone: subscription, listing, editing, merging, import and export.
 //!
 //! Component: `TripNDrive`. Defined in `spec/vehicle/trips.yaml`.
+
+use super::super::{Error, errors, types};
+
 /// Counts the trips of a vehicle stored on the phone, optionally filtered.
 ///
 /// `pims.get("pims.vehicle.trips", {"action": "count", …})`
@@ -100,6 +103,7 @@ pub struct CountTrips {
     )]
     pub by_category: ::std::option::Option<bool>,
 }
+
 impl CountTrips {
     /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -113,6 +117,7 @@ impl CountTrips {
             by_category: ::std::option::Option::None,
         }
     }
+
     /// Sets `from`.
     pub fn with_from(
         mut self,
@@ -121,6 +126,7 @@ impl CountTrips {
         self.from = ::std::option::Option::Some(from.into());
         self
     }
+
     /// Sets `to`.
     pub fn with_to(
         mut self,
@@ -129,6 +135,7 @@ impl CountTrips {
         self.to = ::std::option::Option::Some(to.into());
         self
     }
+
     /// Sets `category`.
     pub fn with_category(
         mut self,
@@ -137,6 +144,7 @@ impl CountTrips {
         self.category = ::std::option::Option::Some(category.into());
         self
     }
+
     /// Sets `query`.
     pub fn with_query(
         mut self,
@@ -145,6 +153,7 @@ impl CountTrips {
         self.query = ::std::option::Option::Some(query.into());
         self
     }
+
     /// Sets `byCategory`.
     pub fn with_by_category(
         mut self,
@@ -154,6 +163,7 @@ impl CountTrips {
         self
     }
 }
+
 impl ::pims_runtime::Operation for CountTrips {
     const API: &'static str = "pims.vehicle.trips";
     const NAME: &'static str = "countTrips";
@@ -165,6 +175,7 @@ impl ::pims_runtime::Operation for CountTrips {
     type Result = CountTripsResult;
     type Error = CountTripsError;
 }
+
 impl ::pims_runtime::Call for CountTrips {}
 /// The errors of [`CountTrips`]: the codes it lists, and [`CountTripsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,72 +184,68 @@ pub enum CountTripsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for CountTripsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for CountTripsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<CountTripsError> for super::super::Error {
+
+impl ::std::convert::From<CountTripsError> for Error {
     fn from(error: CountTripsError) -> Self {
         match error {
-            CountTripsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            CountTripsError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            CountTripsError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            CountTripsError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            CountTripsError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            CountTripsError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             CountTripsError::Unlisted(other) => other,
         }
     }
 }
+
 impl CountTripsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for CountTripsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for CountTripsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for CountTripsError {}
 #[derive(
     Debug,
@@ -261,6 +268,7 @@ pub struct CountTripsResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
 }
+
 /// Lists the trips of a vehicle stored on the phone, filtered, sorted and paged.
 ///
 /// `pims.get("pims.vehicle.trips", {"action": "trips", …})`
@@ -372,6 +380,7 @@ pub struct ListTrips {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<ListTripsOrder>,
 }
+
 impl ListTrips {
     /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -388,16 +397,19 @@ impl ListTrips {
             order: ::std::option::Option::None,
         }
     }
+
     /// Sets `limit`.
     pub fn with_limit(mut self, limit: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(limit.into());
         self
     }
+
     /// Sets `offset`.
     pub fn with_offset(mut self, offset: impl ::std::convert::Into<i64>) -> Self {
         self.offset = ::std::option::Option::Some(offset.into());
         self
     }
+
     /// Sets `from`.
     pub fn with_from(
         mut self,
@@ -406,6 +418,7 @@ impl ListTrips {
         self.from = ::std::option::Option::Some(from.into());
         self
     }
+
     /// Sets `to`.
     pub fn with_to(
         mut self,
@@ -414,6 +427,7 @@ impl ListTrips {
         self.to = ::std::option::Option::Some(to.into());
         self
     }
+
     /// Sets `category`.
     pub fn with_category(
         mut self,
@@ -422,6 +436,7 @@ impl ListTrips {
         self.category = ::std::option::Option::Some(category.into());
         self
     }
+
     /// Sets `query`.
     pub fn with_query(
         mut self,
@@ -430,6 +445,7 @@ impl ListTrips {
         self.query = ::std::option::Option::Some(query.into());
         self
     }
+
     /// Sets `orderBy`.
     pub fn with_order_by(
         mut self,
@@ -438,6 +454,7 @@ impl ListTrips {
         self.order_by = ::std::option::Option::Some(order_by.into());
         self
     }
+
     /// Sets `order`.
     pub fn with_order(
         mut self,
@@ -447,6 +464,7 @@ impl ListTrips {
         self
     }
 }
+
 impl ::pims_runtime::Operation for ListTrips {
     const API: &'static str = "pims.vehicle.trips";
     const NAME: &'static str = "listTrips";
@@ -465,6 +483,7 @@ impl ::pims_runtime::Operation for ListTrips {
     type Result = ListTripsResult;
     type Error = ListTripsError;
 }
+
 impl ::pims_runtime::Call for ListTrips {}
 /// The errors of [`ListTrips`]: the codes it lists, and [`ListTripsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -473,72 +492,64 @@ pub enum ListTripsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ListTripsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ListTripsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ListTripsError> for super::super::Error {
+
+impl ::std::convert::From<ListTripsError> for Error {
     fn from(error: ListTripsError) -> Self {
         match error {
-            ListTripsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
-            ListTripsError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            ListTripsError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
+            ListTripsError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            ListTripsError::MissingParameter(details) => Error::MissingParameter(details),
+            ListTripsError::InvalidParameter(details) => Error::InvalidParameter(details),
             ListTripsError::Unlisted(other) => other,
         }
     }
 }
+
 impl ListTripsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ListTripsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ListTripsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ListTripsError {}
 /// The sort direction.
 #[derive(
@@ -568,6 +579,7 @@ pub enum ListTripsOrder {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl ListTripsOrder {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {
@@ -578,6 +590,7 @@ impl ListTripsOrder {
         }
     }
 }
+
 #[derive(
     Debug,
     Clone,
@@ -594,8 +607,9 @@ impl ListTripsOrder {
 #[non_exhaustive]
 pub struct ListTripsResult {
     /// The matching trips, in the requested order.
-    pub trips: ::std::vec::Vec<super::super::types::Trip>,
+    pub trips: ::std::vec::Vec<types::Trip>,
 }
+
 /// Changes the category or the energy prices of a stored trip.
 ///
 /// `pims.set("pims.vehicle.trips", {"action": "edit", …})`
@@ -669,14 +683,15 @@ pub struct EditTrips {
     /// Example: `[418]`.
     pub ids: ::std::vec::Vec<i64>,
     /// The values to change.
-    pub data: super::super::types::TripEditableData,
+    pub data: types::TripEditableData,
 }
+
 impl EditTrips {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
         vin: impl ::std::convert::Into<::std::string::String>,
         ids: ::std::vec::Vec<i64>,
-        data: super::super::types::TripEditableData,
+        data: types::TripEditableData,
     ) -> Self {
         Self {
             __selector_0: ::pims_runtime::Selector::new(),
@@ -686,6 +701,7 @@ impl EditTrips {
         }
     }
 }
+
 impl ::pims_runtime::Operation for EditTrips {
     const API: &'static str = "pims.vehicle.trips";
     const NAME: &'static str = "editTrips";
@@ -697,105 +713,95 @@ impl ::pims_runtime::Operation for EditTrips {
     type Result = EditTripsResult;
     type Error = EditTripsError;
 }
+
 impl ::pims_runtime::Call for EditTrips {}
 /// The errors of [`EditTrips`]: the codes it lists, and [`EditTripsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum EditTripsError {
     /// `2376` (pims): `Can' Edit trip with ID: [IDENTIFIER]`
-    TripEditFailed {
-        /// What the facade put in place of `[IDENTIFIER]`, when it filled it in.
-        identifier: ::std::option::Option<::std::string::String>,
-    },
+    TripEditFailed(errors::TripEditFailed),
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for EditTripsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for EditTripsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::TripEditFailed { identifier } => {
-                Self::TripEditFailed { identifier }
-            }
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::UnknownError => Self::UnknownError,
+            Error::TripEditFailed(details) => Self::TripEditFailed(details),
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::UnknownError => Self::UnknownError,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<EditTripsError> for super::super::Error {
+
+impl ::std::convert::From<EditTripsError> for Error {
     fn from(error: EditTripsError) -> Self {
         match error {
-            EditTripsError::TripEditFailed { identifier } => {
-                super::super::Error::TripEditFailed {
-                    identifier,
-                }
-            }
-            EditTripsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
-            EditTripsError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            EditTripsError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
+            EditTripsError::TripEditFailed(details) => Error::TripEditFailed(details),
+            EditTripsError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            EditTripsError::MissingParameter(details) => Error::MissingParameter(details),
+            EditTripsError::InvalidParameter(details) => Error::InvalidParameter(details),
             EditTripsError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
-            EditTripsError::UnknownError => super::super::Error::UnknownError,
+            EditTripsError::UnknownError => Error::UnknownError,
             EditTripsError::Unlisted(other) => other,
         }
     }
 }
+
 impl EditTripsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::TripEditFailed(_) => 2376,
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::UnknownError => 2000,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for EditTripsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for EditTripsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::TripEditFailed(details) => ::std::fmt::Display::fmt(details, f),
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for EditTripsError {}
 #[derive(
     Debug,
@@ -814,8 +820,9 @@ impl ::std::error::Error for EditTripsError {}
 pub struct EditTripsResult {
     /// The trip as stored after the change.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trips: ::std::option::Option<super::super::types::Trip>,
+    pub trips: ::std::option::Option<types::Trip>,
 }
+
 /// Exports the stored trips as text, e.g. to move them to another phone.
 ///
 /// `pims.set("pims.vehicle.trips", {"action": "export"})`
@@ -880,6 +887,7 @@ pub struct ExportTrips {
     #[serde(rename = "action")]
     __selector_0: ::pims_runtime::Selector<ExportTrips, 0>,
 }
+
 impl ExportTrips {
     /// The request, with no optional field set.
     pub fn new() -> Self {
@@ -888,6 +896,7 @@ impl ExportTrips {
         }
     }
 }
+
 impl ::pims_runtime::Operation for ExportTrips {
     const API: &'static str = "pims.vehicle.trips";
     const NAME: &'static str = "exportTrips";
@@ -899,103 +908,95 @@ impl ::pims_runtime::Operation for ExportTrips {
     type Result = ExportTripsResult;
     type Error = ExportTripsError;
 }
+
 impl ::pims_runtime::Call for ExportTrips {}
 /// The errors of [`ExportTrips`]: the codes it lists, and [`ExportTripsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ExportTripsError {
     /// `2374` (pims): `Can't export [Table name]`
-    TableExportFailed {
-        /// What the facade put in place of `[Table name]`, when it filled it in.
-        table_name: ::std::option::Option<::std::string::String>,
-    },
+    TableExportFailed(errors::TableExportFailed),
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ExportTripsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ExportTripsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::TableExportFailed { table_name } => {
-                Self::TableExportFailed {
-                    table_name,
-                }
-            }
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
+            Error::TableExportFailed(details) => Self::TableExportFailed(details),
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ExportTripsError> for super::super::Error {
+
+impl ::std::convert::From<ExportTripsError> for Error {
     fn from(error: ExportTripsError) -> Self {
         match error {
-            ExportTripsError::TableExportFailed { table_name } => {
-                super::super::Error::TableExportFailed {
-                    table_name,
-                }
+            ExportTripsError::TableExportFailed(details) => {
+                Error::TableExportFailed(details)
             }
-            ExportTripsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            ExportTripsError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            ExportTripsError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            ExportTripsError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            ExportTripsError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            ExportTripsError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             ExportTripsError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             ExportTripsError::Unlisted(other) => other,
         }
     }
 }
+
 impl ExportTripsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::TableExportFailed(_) => 2374,
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ExportTripsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ExportTripsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::TableExportFailed(details) => ::std::fmt::Display::fmt(details, f),
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ExportTripsError {}
 #[derive(
     Debug,
@@ -1018,6 +1019,7 @@ pub struct ExportTripsResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file: ::std::option::Option<::std::string::String>,
 }
+
 /// Adds trips from an export to the phone's trip database.
 ///
 /// `pims.set("pims.vehicle.trips", {"action": "import", …})`
@@ -1085,6 +1087,7 @@ pub struct ImportTrips {
     /// Example: `"<exported trips>"`.
     pub file: ::std::string::String,
 }
+
 impl ImportTrips {
     /// The request with its required fields; optional ones are not set.
     pub fn new(file: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1094,6 +1097,7 @@ impl ImportTrips {
         }
     }
 }
+
 impl ::pims_runtime::Operation for ImportTrips {
     const API: &'static str = "pims.vehicle.trips";
     const NAME: &'static str = "importTrips";
@@ -1105,6 +1109,7 @@ impl ::pims_runtime::Operation for ImportTrips {
     type Result = ImportTripsResult;
     type Error = ImportTripsError;
 }
+
 impl ::pims_runtime::Call for ImportTrips {}
 /// The errors of [`ImportTrips`]: the codes it lists, and [`ImportTripsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1113,95 +1118,86 @@ pub enum ImportTripsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2373` (pims): `Can't import [Table name] from file`
-    TableImportFailed {
-        /// What the facade put in place of `[Table name]`, when it filled it in.
-        table_name: ::std::option::Option<::std::string::String>,
-    },
+    TableImportFailed(errors::TableImportFailed),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ImportTripsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ImportTripsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::TableImportFailed { table_name } => {
-                Self::TableImportFailed {
-                    table_name,
-                }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::TableImportFailed(details) => Self::TableImportFailed(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ImportTripsError> for super::super::Error {
+
+impl ::std::convert::From<ImportTripsError> for Error {
     fn from(error: ImportTripsError) -> Self {
         match error {
-            ImportTripsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            ImportTripsError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            ImportTripsError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            ImportTripsError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            ImportTripsError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            ImportTripsError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             ImportTripsError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
-            ImportTripsError::TableImportFailed { table_name } => {
-                super::super::Error::TableImportFailed {
-                    table_name,
-                }
+            ImportTripsError::TableImportFailed(details) => {
+                Error::TableImportFailed(details)
             }
             ImportTripsError::Unlisted(other) => other,
         }
     }
 }
+
 impl ImportTripsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::TableImportFailed(_) => 2373,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ImportTripsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ImportTripsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::TableImportFailed(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ImportTripsError {}
 #[derive(
     Debug,
@@ -1229,6 +1225,7 @@ pub struct ImportTripsResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub imported: ::std::option::Option<f64>,
 }
+
 /// Merges stored trips into one; `unmergeTrip` undoes it.
 ///
 /// `pims.set("pims.vehicle.trips", {"action": "merge", …})`
@@ -1300,6 +1297,7 @@ pub struct MergeTrips {
     /// Example: `[418,419]`.
     pub ids: ::std::vec::Vec<i64>,
 }
+
 impl MergeTrips {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -1313,6 +1311,7 @@ impl MergeTrips {
         }
     }
 }
+
 impl ::pims_runtime::Operation for MergeTrips {
     const API: &'static str = "pims.vehicle.trips";
     const NAME: &'static str = "mergeTrips";
@@ -1324,6 +1323,7 @@ impl ::pims_runtime::Operation for MergeTrips {
     type Result = MergeTripsResult;
     type Error = MergeTripsError;
 }
+
 impl ::pims_runtime::Call for MergeTrips {}
 /// The errors of [`MergeTrips`]: the codes it lists, and [`MergeTripsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1332,95 +1332,84 @@ pub enum MergeTripsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2371` (pims): `Can't merge trips with identifiers: [IDENTIFIERS LIST]`
-    TripMergeFailed {
-        /// What the facade put in place of `[IDENTIFIERS LIST]`, when it filled it in.
-        identifiers_list: ::std::option::Option<::std::string::String>,
-    },
+    TripMergeFailed(errors::TripMergeFailed),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for MergeTripsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for MergeTripsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::TripMergeFailed { identifiers_list } => {
-                Self::TripMergeFailed {
-                    identifiers_list,
-                }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::TripMergeFailed(details) => Self::TripMergeFailed(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<MergeTripsError> for super::super::Error {
+
+impl ::std::convert::From<MergeTripsError> for Error {
     fn from(error: MergeTripsError) -> Self {
         match error {
-            MergeTripsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            MergeTripsError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            MergeTripsError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            MergeTripsError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            MergeTripsError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            MergeTripsError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             MergeTripsError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
-            MergeTripsError::TripMergeFailed { identifiers_list } => {
-                super::super::Error::TripMergeFailed {
-                    identifiers_list,
-                }
-            }
+            MergeTripsError::TripMergeFailed(details) => Error::TripMergeFailed(details),
             MergeTripsError::Unlisted(other) => other,
         }
     }
 }
+
 impl MergeTripsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::TripMergeFailed(_) => 2371,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for MergeTripsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for MergeTripsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::TripMergeFailed(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for MergeTripsError {}
 #[derive(
     Debug,
@@ -1439,8 +1428,9 @@ impl ::std::error::Error for MergeTripsError {}
 pub struct MergeTripsResult {
     /// The merged trip.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trips: ::std::option::Option<super::super::types::Trip>,
+    pub trips: ::std::option::Option<types::Trip>,
 }
+
 /// Deletes stored trips from the phone.
 ///
 /// `pims.set("pims.vehicle.trips", {"action": "remove", …})`
@@ -1512,6 +1502,7 @@ pub struct RemoveTrips {
     /// Example: `[418,419]`.
     pub ids: ::std::vec::Vec<i64>,
 }
+
 impl RemoveTrips {
     /// The request with its required fields; optional ones are not set.
     pub fn new(
@@ -1525,6 +1516,7 @@ impl RemoveTrips {
         }
     }
 }
+
 impl ::pims_runtime::Operation for RemoveTrips {
     const API: &'static str = "pims.vehicle.trips";
     const NAME: &'static str = "removeTrips";
@@ -1536,6 +1528,7 @@ impl ::pims_runtime::Operation for RemoveTrips {
     type Result = ();
     type Error = RemoveTripsError;
 }
+
 impl ::pims_runtime::Call for RemoveTrips {}
 /// The errors of [`RemoveTrips`]: the codes it lists, and [`RemoveTripsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1544,95 +1537,86 @@ pub enum RemoveTripsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// `2370` (pims): `Can't remove trip with identifier: [IDENTIFIER]`
-    TripRemovalFailed {
-        /// What the facade put in place of `[IDENTIFIER]`, when it filled it in.
-        identifier: ::std::option::Option<::std::string::String>,
-    },
+    TripRemovalFailed(errors::TripRemovalFailed),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for RemoveTripsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for RemoveTripsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
-            super::super::Error::TripRemovalFailed { identifier } => {
-                Self::TripRemovalFailed {
-                    identifier,
-                }
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
+            Error::TripRemovalFailed(details) => Self::TripRemovalFailed(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<RemoveTripsError> for super::super::Error {
+
+impl ::std::convert::From<RemoveTripsError> for Error {
     fn from(error: RemoveTripsError) -> Self {
         match error {
-            RemoveTripsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            RemoveTripsError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            RemoveTripsError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            RemoveTripsError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            RemoveTripsError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            RemoveTripsError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
             RemoveTripsError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
-            RemoveTripsError::TripRemovalFailed { identifier } => {
-                super::super::Error::TripRemovalFailed {
-                    identifier,
-                }
+            RemoveTripsError::TripRemovalFailed(details) => {
+                Error::TripRemovalFailed(details)
             }
             RemoveTripsError::Unlisted(other) => other,
         }
     }
 }
+
 impl RemoveTripsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::TripRemovalFailed(_) => 2370,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for RemoveTripsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for RemoveTripsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::TripRemovalFailed(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for RemoveTripsError {}
 /// Splits a merged trip back into the trips it was made of.
 ///
@@ -1705,6 +1689,7 @@ pub struct UnmergeTrip {
     /// Example: `418`.
     pub id: i64,
 }
+
 impl UnmergeTrip {
     /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>, id: i64) -> Self {
@@ -1715,6 +1700,7 @@ impl UnmergeTrip {
         }
     }
 }
+
 impl ::pims_runtime::Operation for UnmergeTrip {
     const API: &'static str = "pims.vehicle.trips";
     const NAME: &'static str = "unmergeTrip";
@@ -1726,6 +1712,7 @@ impl ::pims_runtime::Operation for UnmergeTrip {
     type Result = UnmergeTripResult;
     type Error = UnmergeTripError;
 }
+
 impl ::pims_runtime::Call for UnmergeTrip {}
 /// The errors of [`UnmergeTrip`]: the codes it lists, and [`UnmergeTripError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -1734,95 +1721,86 @@ pub enum UnmergeTripError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2372` (pims): `Can't unmerge trip with identifier: [IDENTIFIER]`
-    TripUnmergeFailed {
-        /// What the facade put in place of `[IDENTIFIER]`, when it filled it in.
-        identifier: ::std::option::Option<::std::string::String>,
-    },
+    TripUnmergeFailed(errors::TripUnmergeFailed),
     /// `2301` (pims): `Need Basic Authentication (to get CVS token)`
     BasicAuthenticationRequired,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for UnmergeTripError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for UnmergeTripError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::TripUnmergeFailed { identifier } => {
-                Self::TripUnmergeFailed {
-                    identifier,
-                }
-            }
-            super::super::Error::BasicAuthenticationRequired => {
-                Self::BasicAuthenticationRequired
-            }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::TripUnmergeFailed(details) => Self::TripUnmergeFailed(details),
+            Error::BasicAuthenticationRequired => Self::BasicAuthenticationRequired,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<UnmergeTripError> for super::super::Error {
+
+impl ::std::convert::From<UnmergeTripError> for Error {
     fn from(error: UnmergeTripError) -> Self {
         match error {
-            UnmergeTripError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            UnmergeTripError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            UnmergeTripError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            UnmergeTripError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            UnmergeTripError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            UnmergeTripError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
-            UnmergeTripError::TripUnmergeFailed { identifier } => {
-                super::super::Error::TripUnmergeFailed {
-                    identifier,
-                }
+            UnmergeTripError::TripUnmergeFailed(details) => {
+                Error::TripUnmergeFailed(details)
             }
             UnmergeTripError::BasicAuthenticationRequired => {
-                super::super::Error::BasicAuthenticationRequired
+                Error::BasicAuthenticationRequired
             }
             UnmergeTripError::Unlisted(other) => other,
         }
     }
 }
+
 impl UnmergeTripError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::TripUnmergeFailed(_) => 2372,
+            Self::BasicAuthenticationRequired => 2301,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for UnmergeTripError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for UnmergeTripError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::TripUnmergeFailed(details) => ::std::fmt::Display::fmt(details, f),
+            Self::BasicAuthenticationRequired => {
+                f.write_str("Need Basic Authentication (to get CVS token) (2301)")
+            }
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for UnmergeTripError {}
 #[derive(
     Debug,
@@ -1841,8 +1819,9 @@ impl ::std::error::Error for UnmergeTripError {}
 pub struct UnmergeTripResult {
     /// The trips restored by the split.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trips: ::std::option::Option<::std::vec::Vec<super::super::types::Trip>>,
+    pub trips: ::std::option::Option<::std::vec::Vec<types::Trip>>,
 }
+
 /// Starts storing on the phone the trips the vehicle sends when a navigation ends, and sends each one as an event.
 ///
 /// `pims.subscribe("pims.vehicle.trips", {})`
@@ -1916,6 +1895,7 @@ impl SubscribeTrips {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for SubscribeTrips {
     const API: &'static str = "pims.vehicle.trips";
     const NAME: &'static str = "subscribeTrips";
@@ -1925,9 +1905,11 @@ impl ::pims_runtime::Operation for SubscribeTrips {
     type Result = ();
     type Error = SubscribeTripsError;
 }
+
 impl ::pims_runtime::Subscription for SubscribeTrips {
     type Event = SubscribeTripsEvent;
 }
+
 /// The errors of [`SubscribeTrips`]: the codes it lists, and [`SubscribeTripsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1935,93 +1917,84 @@ pub enum SubscribeTripsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// `2344` (pims): `[Component] not configured`
-    ComponentNotConfigured {
-        /// What the facade put in place of `[Component]`, when it filled it in.
-        component: ::std::option::Option<::std::string::String>,
-    },
+    ComponentNotConfigured(errors::ComponentNotConfigured),
     /// `2005` (generic): `Duplicate command`
     DuplicateCommand,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SubscribeTripsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SubscribeTripsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
+            Error::ComponentNotConfigured(details) => {
+                Self::ComponentNotConfigured(details)
             }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::ComponentNotConfigured { component } => {
-                Self::ComponentNotConfigured {
-                    component,
-                }
-            }
-            super::super::Error::DuplicateCommand => Self::DuplicateCommand,
+            Error::DuplicateCommand => Self::DuplicateCommand,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SubscribeTripsError> for super::super::Error {
+
+impl ::std::convert::From<SubscribeTripsError> for Error {
     fn from(error: SubscribeTripsError) -> Self {
         match error {
-            SubscribeTripsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
+            SubscribeTripsError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            SubscribeTripsError::MissingParameter(details) => {
+                Error::MissingParameter(details)
             }
-            SubscribeTripsError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
+            SubscribeTripsError::InvalidParameter(details) => {
+                Error::InvalidParameter(details)
             }
-            SubscribeTripsError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
+            SubscribeTripsError::ComponentNotConfigured(details) => {
+                Error::ComponentNotConfigured(details)
             }
-            SubscribeTripsError::ComponentNotConfigured { component } => {
-                super::super::Error::ComponentNotConfigured {
-                    component,
-                }
-            }
-            SubscribeTripsError::DuplicateCommand => {
-                super::super::Error::DuplicateCommand
-            }
+            SubscribeTripsError::DuplicateCommand => Error::DuplicateCommand,
             SubscribeTripsError::Unlisted(other) => other,
         }
     }
 }
+
 impl SubscribeTripsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::ComponentNotConfigured(_) => 2344,
+            Self::DuplicateCommand => 2005,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SubscribeTripsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SubscribeTripsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::ComponentNotConfigured(details) => ::std::fmt::Display::fmt(details, f),
+            Self::DuplicateCommand => f.write_str("Duplicate command (2005)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SubscribeTripsError {}
 #[derive(
     Debug,
@@ -2044,8 +2017,9 @@ pub struct SubscribeTripsEvent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<SubscribeTripsEventType>,
     /// The trip received.
-    pub trip: super::super::types::Trip,
+    pub trip: types::Trip,
 }
+
 /// Whether the trip came right away or after a delay.
 #[derive(
     Debug,
@@ -2074,6 +2048,7 @@ pub enum SubscribeTripsEventType {
     #[serde(untagged)]
     Unlisted(::pims_runtime::Unknown),
 }
+
 impl SubscribeTripsEventType {
     /// The value on the wire (for [`Self::Unlisted`], the one received).
     pub fn as_str(&self) -> &str {

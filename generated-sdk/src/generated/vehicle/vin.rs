@@ -5,6 +5,9 @@
 //! The vehicle that later calls apply to.
 //!
 //! Component: `VehicleInformation`. Defined in `spec/vehicle/vin.yaml`.
+
+use super::super::{Error, errors};
+
 /// Chooses the vehicle that calls to the other components then apply to.
 ///
 /// `pims.set("pims.vehicle.vin", {…})`
@@ -62,12 +65,14 @@ pub struct SelectVehicle {
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
 }
+
 impl SelectVehicle {
     /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { vin: vin.into() }
     }
 }
+
 impl ::pims_runtime::Operation for SelectVehicle {
     const API: &'static str = "pims.vehicle.vin";
     const NAME: &'static str = "selectVehicle";
@@ -77,6 +82,7 @@ impl ::pims_runtime::Operation for SelectVehicle {
     type Result = ();
     type Error = SelectVehicleError;
 }
+
 impl ::pims_runtime::Call for SelectVehicle {}
 /// The errors of [`SelectVehicle`]: the codes it lists, and [`SelectVehicleError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,42 +91,52 @@ pub enum SelectVehicleError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SelectVehicleError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SelectVehicleError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SelectVehicleError> for super::super::Error {
+
+impl ::std::convert::From<SelectVehicleError> for Error {
     fn from(error: SelectVehicleError) -> Self {
         match error {
-            SelectVehicleError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            SelectVehicleError::FacadeNotInitialized => Error::FacadeNotInitialized,
             SelectVehicleError::Unlisted(other) => other,
         }
     }
 }
+
 impl SelectVehicleError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SelectVehicleError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SelectVehicleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SelectVehicleError {}
 /// Chooses the vehicle that remote status reads and remote commands then apply to.
 ///
@@ -186,6 +202,7 @@ pub struct SelectRemoteVehicle {
     /// Example: `"VR1AB12C3D4567890"`.
     pub vin: ::std::string::String,
 }
+
 impl SelectRemoteVehicle {
     /// The request with its required fields; optional ones are not set.
     pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -195,6 +212,7 @@ impl SelectRemoteVehicle {
         }
     }
 }
+
 impl ::pims_runtime::Operation for SelectRemoteVehicle {
     const API: &'static str = "pims.vehicle.vin";
     const NAME: &'static str = "selectRemoteVehicle";
@@ -206,6 +224,7 @@ impl ::pims_runtime::Operation for SelectRemoteVehicle {
     type Result = ();
     type Error = SelectRemoteVehicleError;
 }
+
 impl ::pims_runtime::Call for SelectRemoteVehicle {}
 /// The errors of [`SelectRemoteVehicle`]: the codes it lists, and [`SelectRemoteVehicleError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -214,42 +233,52 @@ pub enum SelectRemoteVehicleError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for SelectRemoteVehicleError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for SelectRemoteVehicleError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<SelectRemoteVehicleError> for super::super::Error {
+
+impl ::std::convert::From<SelectRemoteVehicleError> for Error {
     fn from(error: SelectRemoteVehicleError) -> Self {
         match error {
-            SelectRemoteVehicleError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
+            SelectRemoteVehicleError::FacadeNotInitialized => Error::FacadeNotInitialized,
             SelectRemoteVehicleError::Unlisted(other) => other,
         }
     }
 }
+
 impl SelectRemoteVehicleError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for SelectRemoteVehicleError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for SelectRemoteVehicleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for SelectRemoteVehicleError {}
 /// Returns the identification number of the AMI or Rocks-e vehicle in use.
 ///
@@ -315,6 +344,7 @@ impl GetO2xVin {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for GetO2xVin {
     const API: &'static str = "pims.vehicle.vin";
     const NAME: &'static str = "getO2xVin";
@@ -324,6 +354,7 @@ impl ::pims_runtime::Operation for GetO2xVin {
     type Result = GetO2xVinResult;
     type Error = GetO2xVinError;
 }
+
 impl ::pims_runtime::Call for GetO2xVin {}
 /// The errors of [`GetO2xVin`]: the codes it lists, and [`GetO2xVinError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -332,70 +363,64 @@ pub enum GetO2xVinError {
     /// `2000` (generic): `Unknown error`
     UnknownError,
     /// `2101` (input): `Missing [PARAMETER] parameter`
-    MissingParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    MissingParameter(errors::MissingParameter),
     /// `2102` (input): `Invalid [PARAMETER] parameter`
-    InvalidParameter {
-        /// What the facade put in place of `[PARAMETER]`, when it filled it in.
-        parameter: ::std::option::Option<::std::string::String>,
-    },
+    InvalidParameter(errors::InvalidParameter),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for GetO2xVinError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for GetO2xVinError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::UnknownError => Self::UnknownError,
-            super::super::Error::MissingParameter { parameter } => {
-                Self::MissingParameter {
-                    parameter,
-                }
-            }
-            super::super::Error::InvalidParameter { parameter } => {
-                Self::InvalidParameter {
-                    parameter,
-                }
-            }
+            Error::UnknownError => Self::UnknownError,
+            Error::MissingParameter(details) => Self::MissingParameter(details),
+            Error::InvalidParameter(details) => Self::InvalidParameter(details),
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<GetO2xVinError> for super::super::Error {
+
+impl ::std::convert::From<GetO2xVinError> for Error {
     fn from(error: GetO2xVinError) -> Self {
         match error {
-            GetO2xVinError::UnknownError => super::super::Error::UnknownError,
-            GetO2xVinError::MissingParameter { parameter } => {
-                super::super::Error::MissingParameter {
-                    parameter,
-                }
-            }
-            GetO2xVinError::InvalidParameter { parameter } => {
-                super::super::Error::InvalidParameter {
-                    parameter,
-                }
-            }
+            GetO2xVinError::UnknownError => Error::UnknownError,
+            GetO2xVinError::MissingParameter(details) => Error::MissingParameter(details),
+            GetO2xVinError::InvalidParameter(details) => Error::InvalidParameter(details),
             GetO2xVinError::Unlisted(other) => other,
         }
     }
 }
+
 impl GetO2xVinError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::UnknownError => 2000,
+            Self::MissingParameter(_) => 2101,
+            Self::InvalidParameter(_) => 2102,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for GetO2xVinError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for GetO2xVinError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::UnknownError => f.write_str("Unknown error (2000)"),
+            Self::MissingParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::InvalidParameter(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for GetO2xVinError {}
 #[derive(
     Debug,

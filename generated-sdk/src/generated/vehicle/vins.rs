@@ -5,6 +5,9 @@
 //! The vehicles whose trips the phone listens for.
 //!
 //! Component: `TripNDrive`. Defined in `spec/vehicle/vins.yaml`.
+
+use super::super::{Error, errors, types};
+
 /// Returns the vehicles the trip subscription listens to; none when there is no subscription.
 ///
 /// `pims.get("pims.vehicle.vins", {})`
@@ -69,6 +72,7 @@ impl ListTripVins {
         Self {}
     }
 }
+
 impl ::pims_runtime::Operation for ListTripVins {
     const API: &'static str = "pims.vehicle.vins";
     const NAME: &'static str = "listTripVins";
@@ -78,6 +82,7 @@ impl ::pims_runtime::Operation for ListTripVins {
     type Result = ListTripVinsResult;
     type Error = ListTripVinsError;
 }
+
 impl ::pims_runtime::Call for ListTripVins {}
 /// The errors of [`ListTripVins`]: the codes it lists, and [`ListTripVinsError::Unlisted`] for any other.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,57 +91,62 @@ pub enum ListTripVinsError {
     /// `2001` (generic): `Facade not initialized`
     FacadeNotInitialized,
     /// `2344` (pims): `[Component] not configured`
-    ComponentNotConfigured {
-        /// What the facade put in place of `[Component]`, when it filled it in.
-        component: ::std::option::Option<::std::string::String>,
-    },
+    ComponentNotConfigured(errors::ComponentNotConfigured),
     /// A code the operation does not list, as the catalogue knows it.
-    Unlisted(super::super::Error),
+    Unlisted(Error),
 }
-impl ::std::convert::From<super::super::Error> for ListTripVinsError {
-    fn from(error: super::super::Error) -> Self {
+
+impl ::std::convert::From<Error> for ListTripVinsError {
+    fn from(error: Error) -> Self {
         match error {
-            super::super::Error::FacadeNotInitialized => Self::FacadeNotInitialized,
-            super::super::Error::ComponentNotConfigured { component } => {
-                Self::ComponentNotConfigured {
-                    component,
-                }
+            Error::FacadeNotInitialized => Self::FacadeNotInitialized,
+            Error::ComponentNotConfigured(details) => {
+                Self::ComponentNotConfigured(details)
             }
             other => Self::Unlisted(other),
         }
     }
 }
-impl ::std::convert::From<ListTripVinsError> for super::super::Error {
+
+impl ::std::convert::From<ListTripVinsError> for Error {
     fn from(error: ListTripVinsError) -> Self {
         match error {
-            ListTripVinsError::FacadeNotInitialized => {
-                super::super::Error::FacadeNotInitialized
-            }
-            ListTripVinsError::ComponentNotConfigured { component } => {
-                super::super::Error::ComponentNotConfigured {
-                    component,
-                }
+            ListTripVinsError::FacadeNotInitialized => Error::FacadeNotInitialized,
+            ListTripVinsError::ComponentNotConfigured(details) => {
+                Error::ComponentNotConfigured(details)
             }
             ListTripVinsError::Unlisted(other) => other,
         }
     }
 }
+
 impl ListTripVinsError {
     /// The code the facade sent.
     pub fn code(&self) -> i64 {
-        super::super::Error::from(self.clone()).code()
+        match self {
+            Self::FacadeNotInitialized => 2001,
+            Self::ComponentNotConfigured(_) => 2344,
+            Self::Unlisted(other) => other.code(),
+        }
     }
 }
+
 impl ::pims_runtime::FromWire for ListTripVinsError {
     fn from_wire(error: ::pims_runtime::WireError) -> Self {
-        <super::super::Error as ::pims_runtime::FromWire>::from_wire(error).into()
+        <Error as ::pims_runtime::FromWire>::from_wire(error).into()
     }
 }
+
 impl ::std::fmt::Display for ListTripVinsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&super::super::Error::from(self.clone()), f)
+        match self {
+            Self::FacadeNotInitialized => f.write_str("Facade not initialized (2001)"),
+            Self::ComponentNotConfigured(details) => ::std::fmt::Display::fmt(details, f),
+            Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+        }
     }
 }
+
 impl ::std::error::Error for ListTripVinsError {}
 #[derive(
     Debug,
@@ -154,5 +164,5 @@ impl ::std::error::Error for ListTripVinsError {}
 #[non_exhaustive]
 pub struct ListTripVinsResult {
     /// The vehicle listened to.
-    pub vins: super::super::types::Vins,
+    pub vins: types::Vins,
 }
