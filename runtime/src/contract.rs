@@ -15,9 +15,6 @@
 //! parameters, the operation's own [`Check`] table, applied as
 //! [`encode_parameters`](crate::encode_parameters) applies it.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
-
 use serde_json::{Map, Value};
 
 use crate::operation::{Check, Const, Verb};
@@ -896,20 +893,11 @@ fn clock(numbers: &[u32]) -> bool {
     matches!(numbers, [h, m, s, ..] if *h < 24 && *m < 60 && *s <= 60)
 }
 
-/// Compiled patterns, shared by every check (the spec's patterns and the formats').
+/// Whether `s` matches `pattern` (the spec's patterns and the formats'),
+/// through the runtime's pattern checks. A pattern that does not compile
+/// refuses nothing here: the check table (applied to parameters) reports it.
 pub(crate) fn matches(pattern: &'static str, s: &str) -> bool {
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>> =
-        OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let mut cache = cache
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let regex = cache
-        .entry(pattern)
-        .or_insert_with(|| regex_lite::Regex::new(pattern).ok());
-    // a pattern that does not compile refuses nothing here: the check table
-    // (applied to parameters) reports it
-    regex.as_ref().is_none_or(|r| r.is_match(s))
+    crate::pattern::matches(pattern, s).unwrap_or(true)
 }
 
 #[cfg(test)]
