@@ -36,8 +36,24 @@ fn the_default_crate_carries_its_runtime_and_a_first_lockfile() {
         cargo.contains("pims-runtime = { path = \"pims-runtime\" }"),
         "{cargo}"
     );
-    for rel in std::fs::read_dir(root().join("runtime/src")).unwrap() {
-        let name = rel.unwrap().file_name();
+    // every source, those in folders (`simulator/`) too
+    let mut sources = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::new()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(root().join("runtime/src").join(&dir)).unwrap() {
+            let rel = dir.join(entry.unwrap().file_name());
+            if root().join("runtime/src").join(&rel).is_dir() {
+                dirs.push(rel);
+            } else {
+                sources.push(rel);
+            }
+        }
+    }
+    assert!(
+        sources.iter().any(|p| p.ends_with("simulator/mod.rs")),
+        "{sources:?}"
+    );
+    for name in sources {
         let copy = std::fs::read_to_string(out.join("pims-runtime/src").join(&name))
             .unwrap_or_else(|_| panic!("{name:?} is copied"));
         let original = std::fs::read_to_string(root().join("runtime/src").join(&name)).unwrap();

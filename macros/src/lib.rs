@@ -23,6 +23,13 @@ use quote::quote;
 /// - `sdk!("spec", schemars = "feature")`: under the calling crate's own
 ///   `schemars` feature, as generated crates do (the crate declares it).
 ///
+/// The contract tables of the simulator (`simulator::CONTRACT`,
+/// `simulator()`: see `pims_runtime::simulator`) likewise: none unless
+/// asked, `simulator` for always (enable `pims-runtime`'s `simulator`
+/// feature), `simulator = "feature"` under the calling crate's own
+/// `simulator` feature. Options come in any order:
+/// `sdk!("spec", schemars = "feature", simulator)`.
+///
 /// A spec with errors does not compile; each error is reported where the
 /// macro is called, with its `file:line:col`:
 ///
@@ -42,14 +49,16 @@ use quote::quote;
 /// ```
 #[proc_macro]
 pub fn sdk(input: TokenStream) -> TokenStream {
-    let (literal, schemars) = match syn::parse::Parser::parse(arguments, input) {
+    let (literal, options) = match syn::parse::Parser::parse(arguments, input) {
         Ok(parsed) => parsed,
         Err(e) => return e.to_compile_error().into(),
     };
     let span = literal.span();
     let shown = literal.value();
     let dir = resolve(&shown);
-    let settings = pims_codegen::emit::Settings::new(&shown).with_schemars(schemars);
+    let settings = pims_codegen::emit::Settings::new(&shown)
+        .with_schemars(options.schemars)
+        .with_simulator(options.simulator);
     match pims_codegen::expand(&dir, &settings) {
         Ok((items, files)) => {
             let watch = files.iter().filter_map(|f| f.to_str()).map(|f| {
@@ -83,42 +92,65 @@ pub fn sdk(input: TokenStream) -> TokenStream {
     }
 }
 
-/// `"spec"`, then optionally `, schemars` or `, schemars = "feature"`.
-fn arguments(
-    input: syn::parse::ParseStream<'_>,
-) -> syn::Result<(syn::LitStr, pims_codegen::emit::Schemars)> {
-    use pims_codegen::emit::Schemars;
+/// What follows the spec folder: `, schemars` / `, simulator`, each
+/// optionally `= "feature" | "always" | "never"`, in any order.
+#[derive(Debug, Clone, Copy)]
+struct Options {
+    schemars: pims_codegen::emit::Schemars,
+    simulator: pims_codegen::emit::Simulator,
+}
+
+/// `"spec"`, then the options.
+fn arguments(input: syn::parse::ParseStream<'_>) -> syn::Result<(syn::LitStr, Options)> {
+    use pims_codegen::emit::{Schemars, Simulator};
     let literal: syn::LitStr = input.parse()?;
-    let mut schemars = Schemars::Never;
-    if input.parse::<Option<syn::Token![,]>>()?.is_some() && !input.is_empty() {
+    let mut options = Options {
+        schemars: Schemars::Never,
+        simulator: Simulator::Never,
+    };
+    let mut seen: Vec<String> = Vec::new();
+    while input.parse::<Option<syn::Token![,]>>()?.is_some() && !input.is_empty() {
         let key: syn::Ident = input.parse()?;
-        if key != "schemars" {
+        let name = key.to_string();
+        if name != "schemars" && name != "simulator" {
             return Err(syn::Error::new(
                 key.span(),
-                "expected `schemars` or `schemars = \"feature\"` after the spec folder",
+                "expected `schemars` or `simulator` (each optionally `= \"feature\"`) after the spec folder",
             ));
         }
-        schemars = Schemars::Always;
-        if input.parse::<Option<syn::Token![=]>>()?.is_some() {
-            let mode: syn::LitStr = input.parse()?;
-            schemars = match mode.value().as_str() {
-                "feature" => Schemars::Feature,
-                "always" => Schemars::Always,
-                "never" => Schemars::Never,
-                _ => {
-                    return Err(syn::Error::new(
-                        mode.span(),
-                        "expected \"feature\", \"always\" or \"never\"",
-                    ));
-                }
-            };
+        if seen.contains(&name) {
+            return Err(syn::Error::new(
+                key.span(),
+                format!("`{name}` is given twice"),
+            ));
         }
-        input.parse::<Option<syn::Token![,]>>()?;
+        let mut mode = "always".to_owned();
+        let mut span = key.span();
+        if input.parse::<Option<syn::Token![=]>>()?.is_some() {
+            let given: syn::LitStr = input.parse()?;
+            mode = given.value();
+            span = given.span();
+        }
+        match (name.as_str(), mode.as_str()) {
+            ("schemars", "feature") => options.schemars = Schemars::Feature,
+            ("schemars", "always") => options.schemars = Schemars::Always,
+            ("schemars", "never") => options.schemars = Schemars::Never,
+            ("simulator", "feature") => options.simulator = Simulator::Feature,
+            ("simulator", "always") => options.simulator = Simulator::Always,
+            ("simulator", "never") => options.simulator = Simulator::Never,
+            _ => {
+                return Err(syn::Error::new(
+                    span,
+                    "expected \"feature\", \"always\" or \"never\"",
+                ));
+            }
+        }
+        seen.push(name);
     }
     if !input.is_empty() {
         return Err(input.error("unexpected input after the macro's arguments"));
     }
-    Ok((literal, schemars))
+    Ok((literal, options))
 }
 
 /// One message per error of the spec: `file:line:col: error[code]: …`, with
@@ -181,6 +213,43 @@ mod tests {
         );
         assert!(message.contains("\n  found: 2120"), "{message}");
         assert!(message.contains("did you mean `2102` ("), "{message}");
+    }
+
+    #[test]
+    fn options_come_in_any_order() {
+        use pims_codegen::emit::{Schemars, Simulator};
+        use syn::parse::Parser;
+        let parse = |tokens: proc_macro2::TokenStream| arguments.parse2(tokens);
+        let error = |tokens: proc_macro2::TokenStream| match parse(tokens) {
+            Ok(_) => panic!("accepted"),
+            Err(e) => e.to_string(),
+        };
+        let (_, o) = parse(quote!("spec")).unwrap();
+        assert_eq!(
+            (o.schemars, o.simulator),
+            (Schemars::Never, Simulator::Never)
+        );
+        let (_, o) = parse(quote!("spec", simulator, schemars = "feature")).unwrap();
+        assert_eq!(
+            (o.schemars, o.simulator),
+            (Schemars::Feature, Simulator::Always)
+        );
+        let (_, o) = parse(quote!("spec", simulator = "feature",)).unwrap();
+        assert_eq!(
+            (o.schemars, o.simulator),
+            (Schemars::Never, Simulator::Feature)
+        );
+        let twice = error(quote!("spec", simulator, simulator));
+        assert!(twice.contains("given twice"), "{twice}");
+        let unknown = error(quote!("spec", simulate));
+        assert!(
+            unknown
+                .to_string()
+                .contains("expected `schemars` or `simulator`"),
+            "{unknown}"
+        );
+        let mode = error(quote!("spec", simulator = "sometimes"));
+        assert!(mode.contains("\"feature\""), "{mode}");
     }
 
     #[test]

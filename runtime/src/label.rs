@@ -118,6 +118,16 @@ pub fn captures<const N: usize>(template: &str, label: &str) -> [Option<String>;
     out
 }
 
+/// Whether `label` follows `template`: as written, or with any of its
+/// placeholders filled in. Never fails; labels longer than 4096 bytes follow
+/// only if they are the template itself.
+pub fn follows(template: &str, label: &str) -> bool {
+    if label == template {
+        return true;
+    }
+    label.len() <= MAX_LABEL && match_from(pieces(template), label, &mut [], 0)
+}
+
 /// Matches `pieces` against the whole of `label`, each hole taking at least
 /// one character; the first hole takes as little as it can. The `k`-th hole's
 /// value goes to `found[k]` (holes past `found` are matched, not kept).
@@ -245,6 +255,17 @@ mod tests {
         assert_eq!(placeholders("List [] is empty"), Vec::<&str>::new());
         let [m] = captures::<1>("Value [%] out of range [Min]", "Value [%] out of range 5");
         assert_eq!(m.as_deref(), Some("5"));
+    }
+
+    #[test]
+    fn a_label_follows_its_template_filled_or_not() {
+        let template = "Missing [PARAMETER] parameter";
+        assert!(follows(template, template));
+        assert!(follows(template, "Missing phoneNumber parameter"));
+        assert!(!follows(template, "Missing  parameter"));
+        assert!(!follows(template, "Invalid phoneNumber parameter"));
+        assert!(follows("Server Error", "Server Error"));
+        assert!(!follows("Server Error", "Server error"));
     }
 
     #[test]

@@ -12,13 +12,27 @@
 //!   constants and the [`Check`] table that refuses invalid parameters before
 //!   anything is sent.
 //! - [`facade`]: the [`Facade`] trait a host bridge implements, and the typed
-//!   [`call`], [`subscribe`] and [`unsubscribe`].
+//!   [`call`], [`subscribe`], [`events`] and [`unsubscribe`], each also as a
+//!   `*_answer` that keeps the message's `transactionId` ([`Answer`]).
+//! - [`stream`]: a subscription's events as a `futures_core::Stream` ([`Events`]).
 //! - [`label`]: error labels with `[PLACEHOLDER]`s, matched against what the
 //!   facade really sent.
+//!
+//! With the `simulator` feature (which a generated crate's own `simulator`
+//! feature turns on, with the contract tables it generates):
+//!
+//! - `contract`: the SDK's contract as data, and the checks of parameters
+//!   and messages against it;
+//! - `simulator`: a [`Facade`] that answers as the SDK would, from the
+//!   contract alone, scripted per operation, for testing apps without a phone;
+//! - `validating`: a [`Facade`] that wraps another and reports every
+//!   parameters object and message that disagrees with the contract.
 //!
 //! The crate re-exports `serde`, `serde_json` and (with the `schemars`
 //! feature) `schemars`, so a generated crate needs no other dependency.
 
+#[cfg(feature = "simulator")]
+pub mod contract;
 mod encode;
 pub mod enumeration;
 pub mod facade;
@@ -27,11 +41,19 @@ pub mod label;
 pub mod message;
 pub mod operation;
 mod pattern;
+#[cfg(feature = "simulator")]
+pub mod simulator;
+pub mod stream;
 mod strict;
 mod validate;
+#[cfg(feature = "simulator")]
+pub mod validating;
 
 pub use enumeration::Unknown;
-pub use facade::{CallError, Client, Facade, FacadeError, call, subscribe, unsubscribe};
+pub use facade::{
+    Answer, CallError, Client, Facade, FacadeError, call, call_answer, events, events_answer,
+    subscribe, subscribe_answer, unsubscribe, unsubscribe_answer,
+};
 pub use json::same_json;
 pub use message::{DecodeError, Reply, Status, WireError, decode_event, decode_reply};
 pub use operation::{
@@ -43,3 +65,4 @@ pub use operation::{
 pub use schemars;
 pub use serde;
 pub use serde_json;
+pub use stream::Events;

@@ -15,6 +15,7 @@ mod mobile;
 mod openapi;
 mod runtime;
 mod seed;
+mod simulator;
 mod snapshots;
 mod untrusted;
 

@@ -20,6 +20,7 @@ pub mod regex;
 pub mod runtime;
 pub mod rust;
 pub mod schema;
+pub mod simulator;
 pub mod swift;
 
 use std::collections::BTreeMap;
@@ -43,6 +44,8 @@ pub struct Settings {
     pub doc_crate: Option<String>,
     /// When data types derive `schemars::JsonSchema`.
     pub schemars: Schemars,
+    /// When the crate carries its contract and `simulator()` ([`simulator`]).
+    pub simulator: Simulator,
 }
 
 /// When generated data types derive `schemars::JsonSchema`.
@@ -58,6 +61,21 @@ pub enum Schemars {
     Never,
 }
 
+/// When the generated code carries what the simulator and the validating
+/// facade need: the contract as data, the catalogue as the simulator sends
+/// it, and `simulator()` (see [`simulator`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Simulator {
+    /// Under the compiling crate's `simulator` feature: what generated
+    /// crates do (they declare it, forwarding `pims-runtime/simulator`). The default.
+    Feature,
+    /// Always (the crate enables `pims-runtime/simulator`).
+    Always,
+    /// Never: what the macro expands to unless asked, so that it is
+    /// warning-free in a crate that declares no feature.
+    Never,
+}
+
 impl Settings {
     /// Files shown as coming from `source_root`, with no doc crate.
     pub fn new(source_root: &str) -> Self {
@@ -65,7 +83,14 @@ impl Settings {
             source_root: printable(source_root.trim_end_matches('/')),
             doc_crate: None,
             schemars: Schemars::Feature,
+            simulator: Simulator::Feature,
         }
+    }
+
+    /// The same, carrying the simulator's tables as `simulator` says.
+    pub fn with_simulator(mut self, simulator: Simulator) -> Self {
+        self.simulator = simulator;
+        self
     }
 
     /// The same, deriving `JsonSchema` as `schemars` says.
@@ -454,7 +479,7 @@ pub fn crate_files(
         RuntimeDep::Path(p) => format!("{{ path = {} }}", toml_string(p)),
     };
     let cargo = format!(
-        "{header}[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = {description}\npublish = false\n\n[dependencies]\npims-runtime = {dep}\n\n[features]\n# `schemars::JsonSchema` on every type (the JSON Schemas are in schemas/ either way)\nschemars = [\"pims-runtime/schemars\"]\n\n# a crate of its own, even when generated inside another workspace\n[workspace]\n",
+        "{header}[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = {description}\npublish = false\n\n[dependencies]\npims-runtime = {dep}\n\n[features]\n# `schemars::JsonSchema` on every type (the JSON Schemas are in schemas/ either way)\nschemars = [\"pims-runtime/schemars\"]\n# `simulator()`, a simulated SDK for testing apps without a phone, and the contract it answers from\nsimulator = [\"pims-runtime/simulator\"]\n\n# a crate of its own, even when generated inside another workspace\n[workspace]\n",
         header = Kind::Toml.prefix(&header(command)),
         name = toml_string(name),
         description = toml_string(&format!("{} {} (generated)", ir.sdk_name, ir.sdk_version)),

@@ -51,9 +51,11 @@ serde_json = {{ version = "1.0.140", features = ["preserve_order"] }}
 serde_path_to_error = "0.1.17"
 schemars = {{ version = "1.2", default-features = false, features = ["derive", "std", "preserve_order"], optional = true }}
 regex-lite = "0.1.6"
+futures-core = {{ version = "0.3.31", default-features = false }}
 
 [features]
 schemars = ["dep:schemars"]
+simulator = []
 
 [lints.rust]
 unsafe_code = "forbid"
@@ -146,8 +148,10 @@ mod tests {
             assert_eq!(copied, expected, "{name}");
             count += 1;
         }
-        assert_eq!(count, 5);
+        assert_eq!(count, 6);
         assert!(runtime.contains("schemars = [\"dep:schemars\"]"));
+        assert!(runtime.contains("\nsimulator = []"));
+        assert!(manifest.contains("\nsimulator = []"));
     }
 
     #[test]

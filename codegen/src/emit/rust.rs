@@ -101,6 +101,7 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
         source: None,
         api: None,
     });
+    super::simulator::attach(ir, settings, &mut root);
     for (index, module) in ir.modules.iter().enumerate() {
         let path = naming::module_path(&module.api);
         insert(&mut root, &path, api_module(settings, module, index));

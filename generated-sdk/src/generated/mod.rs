@@ -5,7 +5,11 @@ pub mod authentication;
 mod error;
 pub mod errors;
 pub mod sdk;
+pub mod simulator;
 pub mod subscription;
 pub mod types;
 pub mod vehicle;
 pub use self::error::Error;
+
+#[cfg(feature = "simulator")]
+pub use self::simulator::simulator;
