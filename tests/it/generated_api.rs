@@ -60,3 +60,17 @@ fn enumerations_are_eq_and_hash() {
     assert_eq!(set.len(), 3, "{set:?}");
     assert!(set.contains(&FcaTokenType::Session));
 }
+
+/// With the `simulator` feature, received data is built like sent data, so
+/// scripts can answer with typed results.
+#[test]
+fn results_are_built_with_the_simulator_feature() {
+    use pims_sdk::authentication::account::GetUsernameResult;
+
+    let built = GetUsernameResult::new().with_username("myname@mail.com");
+    let decoded: GetUsernameResult =
+        serde_json::from_str(r#"{"username":"myname@mail.com"}"#).unwrap();
+    assert_eq!(built, decoded);
+    assert_eq!(GetUsernameResult::default(), GetUsernameResult::new());
+    assert_eq!(GetUsernameResult::new().username, None);
+}

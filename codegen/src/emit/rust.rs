@@ -16,7 +16,7 @@ use crate::ir::{
 use crate::naming::rust as naming;
 use crate::spec::{Scalar, Verb};
 
-use super::{Schemars, Settings, docs};
+use super::{Schemars, Settings, Simulator, docs};
 
 /// A generated module: its items and its child modules.
 #[derive(Debug, Clone)]
@@ -92,11 +92,7 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
             "Named types shared by the apis: the `types:` of {} and of the api files.",
             docs::code(&format!("{}/pims.yaml", settings.source_root))
         )],
-        items: type_defs(
-            ir,
-            &Scope::new(1, true, Default::default()),
-            settings.schemars,
-        ),
+        items: type_defs(ir, &Scope::new(1, true, Default::default()), settings),
         children: Vec::new(),
         source: None,
         api: None,
@@ -395,15 +391,23 @@ fn field_tokens(f: &FieldIr, scope: &Scope) -> TokenStream {
     }
 }
 
+/// Whether, and under which `cfg`, a struct gets `new(required…)` and a
+/// `with_` setter per optional field: always when the app sends it (a
+/// request, an object inside parameters); for received data (results,
+/// events), only with the simulator, whose scripts build them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Build {
+    Sent,
+    Received(Simulator),
+}
+
 /// A struct; for an operation's request, `op` and the request's docs.
-/// `sent`: the app builds it (a request, an object inside parameters), so it
-/// gets `new(required…)` and a `with_` setter per optional field.
 fn struct_def(
     def: &TypeDef,
     s: &StructDef,
     scope: &Scope,
     op: Option<(&OperationIr, Vec<String>)>,
-    sent: bool,
+    build: Build,
     schemars: Schemars,
 ) -> TokenStream {
     let name = type_ident(&def.name);
@@ -433,9 +437,26 @@ fn struct_def(
     });
     let strict = (s.strict && !s.additional).then(|| quote!(#[serde(deny_unknown_fields)]));
     let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
-    let default = sent && required.is_empty();
-    let derives = data_derives(default, schemars);
-    let builder = sent.then(|| builder(&name, op, s, &required, scope));
+    let default =
+        required.is_empty() && matches!(build, Build::Sent | Build::Received(Simulator::Always));
+    let mut derives = data_derives(default, schemars);
+    if required.is_empty() && build == Build::Received(Simulator::Feature) {
+        derives.extend(quote!(#[cfg_attr(feature = "simulator", derive(Default))]));
+    }
+    let builder = match build {
+        Build::Sent | Build::Received(Simulator::Always) => {
+            Some(builder(&name, op, s, &required, scope))
+        }
+        Build::Received(Simulator::Feature) => {
+            let builder = builder(&name, op, s, &required, scope);
+            Some(quote! {
+                /// Built by the simulator's scripts (the `simulator` feature).
+                #[cfg(feature = "simulator")]
+                #builder
+            })
+        }
+        Build::Received(Simulator::Never) => None,
+    };
     quote! {
         #docs
         #derives
@@ -642,7 +663,8 @@ fn alias_def(def: &TypeDef, ty: &Ty, scope: &Scope) -> TokenStream {
     }
 }
 
-fn type_defs(ir: &Ir, scope: &Scope, schemars: Schemars) -> TokenStream {
+fn type_defs(ir: &Ir, scope: &Scope, settings: &Settings) -> TokenStream {
+    let schemars = settings.schemars;
     let sent = ir.sent_named();
     let items = ir.types.iter().map(|def| match &def.kind {
         TypeDefKind::Struct(s) => struct_def(
@@ -650,7 +672,11 @@ fn type_defs(ir: &Ir, scope: &Scope, schemars: Schemars) -> TokenStream {
             s,
             scope,
             None,
-            sent.contains(def.name.as_str()),
+            if sent.contains(def.name.as_str()) {
+                Build::Sent
+            } else {
+                Build::Received(settings.simulator)
+            },
             schemars,
         ),
         TypeDefKind::Enum(e) => enum_def(def, e, schemars),
@@ -693,7 +719,7 @@ fn api_items(ir: &Ir, settings: &Settings, module: &Module, scope: &Scope) -> To
                         &request,
                         scope,
                         Some((op, lines)),
-                        true,
+                        Build::Sent,
                         settings.schemars,
                     );
                     tokens.extend(operation_impl(&module.api, op, scope));
@@ -702,7 +728,14 @@ fn api_items(ir: &Ir, settings: &Settings, module: &Module, scope: &Scope) -> To
                 }
                 None => TokenStream::new(),
             },
-            TypeDefKind::Struct(s) => struct_def(def, s, scope, None, s.strict, settings.schemars),
+            TypeDefKind::Struct(s) => {
+                let build = if s.strict {
+                    Build::Sent
+                } else {
+                    Build::Received(settings.simulator)
+                };
+                struct_def(def, s, scope, None, build, settings.schemars)
+            }
             TypeDefKind::Enum(e) => enum_def(def, e, settings.schemars),
             TypeDefKind::Alias(ty) => alias_def(def, ty, scope),
         });

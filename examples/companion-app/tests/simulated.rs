@@ -9,11 +9,12 @@ use pims_runtime::validating::{Direction, Violations};
 use pims_runtime::{FromWire, Operation, WireError};
 use pims_sdk::authentication::smscode::{
     PhoneNumberCertification, PhoneNumberCertificationError, ValidateEnrollmentCode,
-    ValidateEnrollmentCodeError, ValidateEnrollmentCodeResult,
+    ValidateEnrollmentCodeError, ValidateEnrollmentCodeResult, ValidateEnrollmentCodeResultStatus,
 };
 use pims_sdk::simulator::{CONTRACT, Simulator};
 use pims_sdk::vehicle::connection::{
     SubscribeConnection, SubscribeConnectionError, SubscribeConnectionEvent,
+    SubscribeConnectionEventStatus,
 };
 use pollster::block_on;
 use serde_json::{Value, json};
@@ -64,9 +65,9 @@ fn a_code_is_sent_and_checked() {
         block_on(app.check_code("123456")),
         CodeCheck::AlreadyEnrolled
     );
-    // scripted with another result
-    let enrolled: ValidateEnrollmentCodeResult =
-        serde_json::from_value(json!({"status": "NotEnrolled"})).unwrap();
+    // scripted with another result, built with the `simulator` feature's new()
+    let enrolled =
+        ValidateEnrollmentCodeResult::new(ValidateEnrollmentCodeResultStatus::NotEnrolled);
     sim.on::<ValidateEnrollmentCode>().succeed(enrolled);
     assert_eq!(block_on(app.check_code("123456")), CodeCheck::Enrolled);
 }
@@ -179,8 +180,8 @@ fn a_parameter_the_sdk_refuses_gets_its_code() {
     assert_eq!(sim.calls().len(), 2, "nothing more was sent");
 }
 
-fn event(vin: &str, status: &str) -> SubscribeConnectionEvent {
-    serde_json::from_value(json!({"vin": vin, "status": status})).unwrap()
+fn event(vin: &str, status: SubscribeConnectionEventStatus) -> SubscribeConnectionEvent {
+    SubscribeConnectionEvent::new(vin).with_status(status)
 }
 
 #[test]
@@ -188,9 +189,18 @@ fn three_connection_events_then_an_error() {
     let (app, sim) = app(5);
     sim.on::<SubscribeConnection>()
         .answer()
-        .event(event("VR1AB12C3D4567890", "Connected"))
-        .event(event("VR1AB12C3D4567890", "Disconnected"))
-        .event(event("VR7CD34E5F6789012", "Connected"))
+        .event(event(
+            "VR1AB12C3D4567890",
+            SubscribeConnectionEventStatus::Connected,
+        ))
+        .event(event(
+            "VR1AB12C3D4567890",
+            SubscribeConnectionEventStatus::Disconnected,
+        ))
+        .event(event(
+            "VR7CD34E5F6789012",
+            SubscribeConnectionEventStatus::Connected,
+        ))
         .event_error(SubscribeConnectionError::FacadeNotInitialized);
     let log = block_on(app.log_connections(10));
     assert_eq!(
@@ -215,9 +225,10 @@ fn session(seed: u64) -> (Vec<String>, Vec<String>) {
     let (app, sim) = app(seed);
     sim.on::<PhoneNumberCertification>()
         .fail(PhoneNumberCertificationError::NoInternet);
-    sim.on::<SubscribeConnection>()
-        .answer()
-        .event(event("VR1AB12C3D4567890", "Connected"));
+    sim.on::<SubscribeConnection>().answer().event(event(
+        "VR1AB12C3D4567890",
+        SubscribeConnectionEventStatus::Connected,
+    ));
     let shown = block_on(async {
         vec![
             format!("{:?}", app.request_code(PHONE).await),
