@@ -251,6 +251,7 @@ impl HeadUnitProtocol {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct LocationCoordinates {
     /// In decimal degrees.
@@ -270,6 +271,40 @@ pub struct LocationCoordinates {
     pub address: ::std::option::Option<::std::string::String>,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl LocationCoordinates {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            latitude: ::std::option::Option::None,
+            longitude: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `latitude`.
+    pub fn with_latitude(mut self, latitude: impl ::std::convert::Into<f64>) -> Self {
+        self.latitude = ::std::option::Option::Some(latitude.into());
+        self
+    }
+
+    /// Sets `longitude`.
+    pub fn with_longitude(mut self, longitude: impl ::std::convert::Into<f64>) -> Self {
+        self.longitude = ::std::option::Option::Some(longitude.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(address.into());
+        self
+    }
+}
+
 /// An audio source the head unit can play from.
 #[derive(
     Debug,
@@ -284,6 +319,7 @@ pub struct LocationCoordinates {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct MediaSource {
     /// Identifier of the source in the head unit.
@@ -301,6 +337,46 @@ pub struct MediaSource {
     /// Example: `"mySource"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl MediaSource {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        r#type: impl ::std::convert::Into<MediaSourceType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(r#type.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(name.into());
+        self
+    }
 }
 
 /// What kind of source it is.
@@ -381,6 +457,7 @@ impl MediaSourceType {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct O2xAlert {
     /// The parking brake alert.
@@ -449,6 +526,94 @@ pub struct O2xAlert {
     pub turtle_mode: ::std::option::Option<bool>,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl O2xAlert {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            parking_brake: ::std::option::Option::None,
+            cluster_issue: ::std::option::Option::None,
+            stop: ::std::option::Option::None,
+            battery_charge: ::std::option::Option::None,
+            brake_system_problem: ::std::option::Option::None,
+            service: ::std::option::Option::None,
+            battery_temperature: ::std::option::Option::None,
+            turtle_mode: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `parkingBrake`.
+    pub fn with_parking_brake(
+        mut self,
+        parking_brake: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.parking_brake = ::std::option::Option::Some(parking_brake.into());
+        self
+    }
+
+    /// Sets `clusterIssue`.
+    pub fn with_cluster_issue(
+        mut self,
+        cluster_issue: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.cluster_issue = ::std::option::Option::Some(cluster_issue.into());
+        self
+    }
+
+    /// Sets `stop`.
+    pub fn with_stop(mut self, stop: impl ::std::convert::Into<bool>) -> Self {
+        self.stop = ::std::option::Option::Some(stop.into());
+        self
+    }
+
+    /// Sets `batteryCharge`.
+    pub fn with_battery_charge(
+        mut self,
+        battery_charge: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.battery_charge = ::std::option::Option::Some(battery_charge.into());
+        self
+    }
+
+    /// Sets `brakeSystemProblem`.
+    pub fn with_brake_system_problem(
+        mut self,
+        brake_system_problem: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.brake_system_problem = ::std::option::Option::Some(
+            brake_system_problem.into(),
+        );
+        self
+    }
+
+    /// Sets `service`.
+    pub fn with_service(mut self, service: impl ::std::convert::Into<bool>) -> Self {
+        self.service = ::std::option::Option::Some(service.into());
+        self
+    }
+
+    /// Sets `batteryTemperature`.
+    pub fn with_battery_temperature(
+        mut self,
+        battery_temperature: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.battery_temperature = ::std::option::Option::Some(
+            battery_temperature.into(),
+        );
+        self
+    }
+
+    /// Sets `turtleMode`.
+    pub fn with_turtle_mode(
+        mut self,
+        turtle_mode: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.turtle_mode = ::std::option::Option::Some(turtle_mode.into());
+        self
+    }
+}
+
 /// A reading from an AMI or Rocks-e vehicle, as text with its unit.
 #[derive(
     Debug,
@@ -463,6 +628,7 @@ pub struct O2xAlert {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct O2xMeasure {
     /// The reading, as a decimal number in text.
@@ -475,6 +641,36 @@ pub struct O2xMeasure {
     /// Example: `"%"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl O2xMeasure {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+            unit: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `unit`.
+    pub fn with_unit(
+        mut self,
+        unit: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit = ::std::option::Option::Some(unit.into());
+        self
+    }
 }
 
 /// What an AMI or Rocks-e vehicle last sent through its dongle.
@@ -530,6 +726,64 @@ pub struct O2xStatus {
     pub data: ::std::option::Option<O2xStatusData>,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl O2xStatus {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            vin: vin.into(),
+            received_at: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            current_alert: ::std::option::Option::None,
+            previous_alert: ::std::option::Option::None,
+            data: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `receivedAt`.
+    pub fn with_received_at(
+        mut self,
+        received_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.received_at = ::std::option::Option::Some(received_at.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl ::std::convert::Into<O2xStatusStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(status.into());
+        self
+    }
+
+    /// Sets `currentAlert`.
+    pub fn with_current_alert(
+        mut self,
+        current_alert: impl ::std::convert::Into<O2xAlert>,
+    ) -> Self {
+        self.current_alert = ::std::option::Option::Some(current_alert.into());
+        self
+    }
+
+    /// Sets `previousAlert`.
+    pub fn with_previous_alert(
+        mut self,
+        previous_alert: impl ::std::convert::Into<O2xAlert>,
+    ) -> Self {
+        self.previous_alert = ::std::option::Option::Some(previous_alert.into());
+        self
+    }
+
+    /// Sets `data`.
+    pub fn with_data(mut self, data: impl ::std::convert::Into<O2xStatusData>) -> Self {
+        self.data = ::std::option::Option::Some(data.into());
+        self
+    }
+}
+
 /// The vehicle's readings.
 #[derive(
     Debug,
@@ -544,6 +798,7 @@ pub struct O2xStatus {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct O2xStatusData {
     /// The battery's state of charge.
@@ -614,6 +869,93 @@ pub struct O2xStatusData {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub total_odometer: ::std::option::Option<O2xMeasure>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl O2xStatusData {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            battery_soc: ::std::option::Option::None,
+            system_state: ::std::option::Option::None,
+            battery_state: ::std::option::Option::None,
+            remaining_autonomy: ::std::option::Option::None,
+            rnd: ::std::option::Option::None,
+            charge_delay: ::std::option::Option::None,
+            park_brake_status: ::std::option::Option::None,
+            total_odometer: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `batterySoc`.
+    pub fn with_battery_soc(
+        mut self,
+        battery_soc: impl ::std::convert::Into<O2xMeasure>,
+    ) -> Self {
+        self.battery_soc = ::std::option::Option::Some(battery_soc.into());
+        self
+    }
+
+    /// Sets `systemState`.
+    pub fn with_system_state(
+        mut self,
+        system_state: impl ::std::convert::Into<O2xStatusDataSystemState>,
+    ) -> Self {
+        self.system_state = ::std::option::Option::Some(system_state.into());
+        self
+    }
+
+    /// Sets `batteryState`.
+    pub fn with_battery_state(
+        mut self,
+        battery_state: impl ::std::convert::Into<O2xStatusDataBatteryState>,
+    ) -> Self {
+        self.battery_state = ::std::option::Option::Some(battery_state.into());
+        self
+    }
+
+    /// Sets `remainingAutonomy`.
+    pub fn with_remaining_autonomy(
+        mut self,
+        remaining_autonomy: impl ::std::convert::Into<O2xMeasure>,
+    ) -> Self {
+        self.remaining_autonomy = ::std::option::Option::Some(remaining_autonomy.into());
+        self
+    }
+
+    /// Sets `rnd`.
+    pub fn with_rnd(mut self, rnd: impl ::std::convert::Into<O2xStatusDataRnd>) -> Self {
+        self.rnd = ::std::option::Option::Some(rnd.into());
+        self
+    }
+
+    /// Sets `chargeDelay`.
+    pub fn with_charge_delay(
+        mut self,
+        charge_delay: impl ::std::convert::Into<O2xMeasure>,
+    ) -> Self {
+        self.charge_delay = ::std::option::Option::Some(charge_delay.into());
+        self
+    }
+
+    /// Sets `parkBrakeStatus`.
+    pub fn with_park_brake_status(
+        mut self,
+        park_brake_status: impl ::std::convert::Into<O2xStatusDataParkBrakeStatus>,
+    ) -> Self {
+        self.park_brake_status = ::std::option::Option::Some(park_brake_status.into());
+        self
+    }
+
+    /// Sets `totalOdometer`.
+    pub fn with_total_odometer(
+        mut self,
+        total_odometer: impl ::std::convert::Into<O2xMeasure>,
+    ) -> Self {
+        self.total_odometer = ::std::option::Option::Some(total_odometer.into());
+        self
+    }
 }
 
 /// The state of the battery's management system: a phase (boot, run, charge, downgraded, error, maintenance, shutdown) and a step in it.
@@ -1114,6 +1456,7 @@ impl RadioBand {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct RadioStation {
     /// Service identifier (sID) that the radio gives the station.
@@ -1171,6 +1514,97 @@ pub struct RadioStation {
     pub service_count: ::std::option::Option<i64>,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl RadioStation {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            sid: ::std::option::Option::None,
+            band: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            preset: ::std::option::Option::None,
+            memory: ::std::option::Option::None,
+            frequency: ::std::option::Option::None,
+            channel: ::std::option::Option::None,
+            service_index: ::std::option::Option::None,
+            service_count: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `sid`.
+    pub fn with_sid(mut self, sid: impl ::std::convert::Into<i64>) -> Self {
+        self.sid = ::std::option::Option::Some(sid.into());
+        self
+    }
+
+    /// Sets `band`.
+    pub fn with_band(mut self, band: impl ::std::convert::Into<RadioBand>) -> Self {
+        self.band = ::std::option::Option::Some(band.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(name.into());
+        self
+    }
+
+    /// Sets `preset`.
+    pub fn with_preset(
+        mut self,
+        preset: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.preset = ::std::option::Option::Some(preset.into());
+        self
+    }
+
+    /// Sets `memory`.
+    pub fn with_memory(mut self, memory: impl ::std::convert::Into<i64>) -> Self {
+        self.memory = ::std::option::Option::Some(memory.into());
+        self
+    }
+
+    /// Sets `frequency`.
+    pub fn with_frequency(
+        mut self,
+        frequency: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.frequency = ::std::option::Option::Some(frequency.into());
+        self
+    }
+
+    /// Sets `channel`.
+    pub fn with_channel(
+        mut self,
+        channel: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.channel = ::std::option::Option::Some(channel.into());
+        self
+    }
+
+    /// Sets `serviceIndex`.
+    pub fn with_service_index(
+        mut self,
+        service_index: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.service_index = ::std::option::Option::Some(service_index.into());
+        self
+    }
+
+    /// Sets `serviceCount`.
+    pub fn with_service_count(
+        mut self,
+        service_count: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.service_count = ::std::option::Option::Some(service_count.into());
+        self
+    }
+}
+
 /// A radio station found by a scan of the bands.
 #[derive(
     Debug,
@@ -1185,6 +1619,7 @@ pub struct RadioStation {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct ScannedStation {
     /// Service identifier (sID) that the radio gives the station.
@@ -1253,6 +1688,107 @@ pub struct ScannedStation {
     /// Example: `"fm"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub band: ::std::option::Option<RadioBand>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl ScannedStation {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            sid: ::std::option::Option::None,
+            channel_name: ::std::option::Option::None,
+            frequency: ::std::option::Option::None,
+            preset: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            program_name: ::std::option::Option::None,
+            service_count: ::std::option::Option::None,
+            service_index: ::std::option::Option::None,
+            used: ::std::option::Option::None,
+            band: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `sid`.
+    pub fn with_sid(mut self, sid: impl ::std::convert::Into<i64>) -> Self {
+        self.sid = ::std::option::Option::Some(sid.into());
+        self
+    }
+
+    /// Sets `channelName`.
+    pub fn with_channel_name(
+        mut self,
+        channel_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.channel_name = ::std::option::Option::Some(channel_name.into());
+        self
+    }
+
+    /// Sets `frequency`.
+    pub fn with_frequency(
+        mut self,
+        frequency: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.frequency = ::std::option::Option::Some(frequency.into());
+        self
+    }
+
+    /// Sets `preset`.
+    pub fn with_preset(
+        mut self,
+        preset: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.preset = ::std::option::Option::Some(preset.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(name.into());
+        self
+    }
+
+    /// Sets `programName`.
+    pub fn with_program_name(
+        mut self,
+        program_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.program_name = ::std::option::Option::Some(program_name.into());
+        self
+    }
+
+    /// Sets `serviceCount`.
+    pub fn with_service_count(
+        mut self,
+        service_count: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.service_count = ::std::option::Option::Some(service_count.into());
+        self
+    }
+
+    /// Sets `serviceIndex`.
+    pub fn with_service_index(
+        mut self,
+        service_index: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.service_index = ::std::option::Option::Some(service_index.into());
+        self
+    }
+
+    /// Sets `used`.
+    pub fn with_used(mut self, used: impl ::std::convert::Into<i64>) -> Self {
+        self.used = ::std::option::Option::Some(used.into());
+        self
+    }
+
+    /// Sets `band`.
+    pub fn with_band(mut self, band: impl ::std::convert::Into<RadioBand>) -> Self {
+        self.band = ::std::option::Option::Some(band.into());
+        self
+    }
 }
 
 /// A third-party provider an FCA user can sign in with.
@@ -1333,6 +1869,7 @@ impl SocialProvider {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct Step {
     /// Which step this is.
@@ -1350,6 +1887,37 @@ pub struct Step {
     /// Example: `2`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<StepOrder>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl Step {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            order: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl ::std::convert::Into<StepName>) -> Self {
+        self.name = ::std::option::Option::Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl ::std::convert::Into<StepStatus>) -> Self {
+        self.status = ::std::option::Option::Some(status.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn with_order(mut self, order: impl ::std::convert::Into<StepOrder>) -> Self {
+        self.order = ::std::option::Option::Some(order.into());
+        self
+    }
 }
 
 /// Which step this is.
@@ -1761,6 +2329,282 @@ pub struct Trip {
     pub vin: ::std::string::String,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl Trip {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            alerts: ::std::option::Option::None,
+            category: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            days_until_next_maintenance: ::std::option::Option::None,
+            destination: ::std::option::Option::None,
+            distance: ::std::option::Option::None,
+            distance_to_next_maintenance: ::std::option::Option::None,
+            end: ::std::option::Option::None,
+            fuel_autonomy: ::std::option::Option::None,
+            fuel_consumption: ::std::option::Option::None,
+            fuel_level: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            maintenance_passed: ::std::option::Option::None,
+            merged_ids: ::std::option::Option::None,
+            other_energy_autonomy: ::std::option::Option::None,
+            other_energy_consumption: ::std::option::Option::None,
+            other_energy_distance: ::std::option::Option::None,
+            other_energy_level: ::std::option::Option::None,
+            other_energy_type: ::std::option::Option::None,
+            price_electric: ::std::option::Option::None,
+            price_fuel: ::std::option::Option::None,
+            source: ::std::option::Option::None,
+            start: ::std::option::Option::None,
+            travel_time: ::std::option::Option::None,
+            trip_number: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+            user: ::std::option::Option::None,
+            vin: vin.into(),
+        }
+    }
+
+    /// Sets `alerts`.
+    pub fn with_alerts(
+        mut self,
+        alerts: impl ::std::convert::Into<::std::vec::Vec<f64>>,
+    ) -> Self {
+        self.alerts = ::std::option::Option::Some(alerts.into());
+        self
+    }
+
+    /// Sets `category`.
+    pub fn with_category(
+        mut self,
+        category: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.category = ::std::option::Option::Some(category.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `daysUntilNextMaintenance`.
+    pub fn with_days_until_next_maintenance(
+        mut self,
+        days_until_next_maintenance: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.days_until_next_maintenance = ::std::option::Option::Some(
+            days_until_next_maintenance.into(),
+        );
+        self
+    }
+
+    /// Sets `destination`.
+    pub fn with_destination(
+        mut self,
+        destination: impl ::std::convert::Into<TripPoint>,
+    ) -> Self {
+        self.destination = ::std::option::Option::Some(destination.into());
+        self
+    }
+
+    /// Sets `distance`.
+    pub fn with_distance(mut self, distance: impl ::std::convert::Into<f64>) -> Self {
+        self.distance = ::std::option::Option::Some(distance.into());
+        self
+    }
+
+    /// Sets `distanceToNextMaintenance`.
+    pub fn with_distance_to_next_maintenance(
+        mut self,
+        distance_to_next_maintenance: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.distance_to_next_maintenance = ::std::option::Option::Some(
+            distance_to_next_maintenance.into(),
+        );
+        self
+    }
+
+    /// Sets `end`.
+    pub fn with_end(mut self, end: impl ::std::convert::Into<TripPoint>) -> Self {
+        self.end = ::std::option::Option::Some(end.into());
+        self
+    }
+
+    /// Sets `fuelAutonomy`.
+    pub fn with_fuel_autonomy(
+        mut self,
+        fuel_autonomy: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.fuel_autonomy = ::std::option::Option::Some(fuel_autonomy.into());
+        self
+    }
+
+    /// Sets `fuelConsumption`.
+    pub fn with_fuel_consumption(
+        mut self,
+        fuel_consumption: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.fuel_consumption = ::std::option::Option::Some(fuel_consumption.into());
+        self
+    }
+
+    /// Sets `fuelLevel`.
+    pub fn with_fuel_level(
+        mut self,
+        fuel_level: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.fuel_level = ::std::option::Option::Some(fuel_level.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl ::std::convert::Into<i64>) -> Self {
+        self.id = ::std::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `maintenancePassed`.
+    pub fn with_maintenance_passed(
+        mut self,
+        maintenance_passed: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.maintenance_passed = ::std::option::Option::Some(maintenance_passed.into());
+        self
+    }
+
+    /// Sets `mergedIds`.
+    pub fn with_merged_ids(
+        mut self,
+        merged_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> Self {
+        self.merged_ids = ::std::option::Option::Some(merged_ids.into());
+        self
+    }
+
+    /// Sets `otherEnergyAutonomy`.
+    pub fn with_other_energy_autonomy(
+        mut self,
+        other_energy_autonomy: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.other_energy_autonomy = ::std::option::Option::Some(
+            other_energy_autonomy.into(),
+        );
+        self
+    }
+
+    /// Sets `otherEnergyConsumption`.
+    pub fn with_other_energy_consumption(
+        mut self,
+        other_energy_consumption: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.other_energy_consumption = ::std::option::Option::Some(
+            other_energy_consumption.into(),
+        );
+        self
+    }
+
+    /// Sets `otherEnergyDistance`.
+    pub fn with_other_energy_distance(
+        mut self,
+        other_energy_distance: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.other_energy_distance = ::std::option::Option::Some(
+            other_energy_distance.into(),
+        );
+        self
+    }
+
+    /// Sets `otherEnergyLevel`.
+    pub fn with_other_energy_level(
+        mut self,
+        other_energy_level: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.other_energy_level = ::std::option::Option::Some(other_energy_level.into());
+        self
+    }
+
+    /// Sets `otherEnergyType`.
+    pub fn with_other_energy_type(
+        mut self,
+        other_energy_type: impl ::std::convert::Into<TripOtherEnergyType>,
+    ) -> Self {
+        self.other_energy_type = ::std::option::Option::Some(other_energy_type.into());
+        self
+    }
+
+    /// Sets `priceElectric`.
+    pub fn with_price_electric(
+        mut self,
+        price_electric: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.price_electric = ::std::option::Option::Some(price_electric.into());
+        self
+    }
+
+    /// Sets `priceFuel`.
+    pub fn with_price_fuel(
+        mut self,
+        price_fuel: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.price_fuel = ::std::option::Option::Some(price_fuel.into());
+        self
+    }
+
+    /// Sets `source`.
+    pub fn with_source(mut self, source: impl ::std::convert::Into<TripSource>) -> Self {
+        self.source = ::std::option::Option::Some(source.into());
+        self
+    }
+
+    /// Sets `start`.
+    pub fn with_start(mut self, start: impl ::std::convert::Into<TripPoint>) -> Self {
+        self.start = ::std::option::Option::Some(start.into());
+        self
+    }
+
+    /// Sets `travelTime`.
+    pub fn with_travel_time(
+        mut self,
+        travel_time: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.travel_time = ::std::option::Option::Some(travel_time.into());
+        self
+    }
+
+    /// Sets `tripNumber`.
+    pub fn with_trip_number(
+        mut self,
+        trip_number: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.trip_number = ::std::option::Option::Some(trip_number.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.updated_at = ::std::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `user`.
+    pub fn with_user(
+        mut self,
+        user: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user = ::std::option::Option::Some(user.into());
+        self
+    }
+}
+
 /// The parts of a stored trip the user may change; a field left out keeps its value.
 #[derive(
     Debug,
@@ -1959,6 +2803,42 @@ pub struct TripPoint {
     pub street_number: ::std::string::String,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl TripPoint {
+    /// The value with its required fields; optional ones are not set.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        altitude: f64,
+        city: impl ::std::convert::Into<::std::string::String>,
+        country: impl ::std::convert::Into<::std::string::String>,
+        date: impl ::std::convert::Into<::std::string::String>,
+        intersection: impl ::std::convert::Into<::std::string::String>,
+        latitude: f64,
+        longitude: f64,
+        mileage: f64,
+        postal_code: impl ::std::convert::Into<::std::string::String>,
+        quality: f64,
+        street: impl ::std::convert::Into<::std::string::String>,
+        street_number: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            altitude,
+            city: city.into(),
+            country: country.into(),
+            date: date.into(),
+            intersection: intersection.into(),
+            latitude,
+            longitude,
+            mileage,
+            postal_code: postal_code.into(),
+            quality,
+            street: street.into(),
+            street_number: street_number.into(),
+        }
+    }
+}
+
 /// Which system produced the trip record.
 #[derive(
     Debug,
@@ -2022,6 +2902,7 @@ impl TripSource {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct Vehicle {
     /// What the vehicle reported.
@@ -2030,6 +2911,36 @@ pub struct Vehicle {
     /// Facts about the vehicle that do not change.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<VehicleAttributes>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl Vehicle {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            ressources: ::std::option::Option::None,
+            attributes: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `ressources`.
+    pub fn with_ressources(
+        mut self,
+        ressources: impl ::std::convert::Into<VehicleRessources>,
+    ) -> Self {
+        self.ressources = ::std::option::Option::Some(ressources.into());
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn with_attributes(
+        mut self,
+        attributes: impl ::std::convert::Into<VehicleAttributes>,
+    ) -> Self {
+        self.attributes = ::std::option::Option::Some(attributes.into());
+        self
+    }
 }
 
 /// Facts about the vehicle that do not change.
@@ -2062,6 +2973,37 @@ pub struct VehicleAttributes {
     /// Example: `"opel"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub brand: ::std::option::Option<VehicleAttributesBrand>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl VehicleAttributes {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            engine: ::std::option::Option::None,
+            vin: vin.into(),
+            brand: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `engine`.
+    pub fn with_engine(
+        mut self,
+        engine: impl ::std::convert::Into<VehicleAttributesEngine>,
+    ) -> Self {
+        self.engine = ::std::option::Option::Some(engine.into());
+        self
+    }
+
+    /// Sets `brand`.
+    pub fn with_brand(
+        mut self,
+        brand: impl ::std::convert::Into<VehicleAttributesBrand>,
+    ) -> Self {
+        self.brand = ::std::option::Option::Some(brand.into());
+        self
+    }
 }
 
 /// The vehicle's make.
@@ -2209,11 +3151,32 @@ impl VehicleEnergyType {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct VehicleRessources {
     /// The vehicle's latest known state.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<VehicleRessourcesStatus>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl VehicleRessources {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            status: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl ::std::convert::Into<VehicleRessourcesStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(status.into());
+        self
+    }
 }
 
 /// The vehicle's latest known state.
@@ -2290,6 +3253,91 @@ pub struct VehicleRessourcesStatus {
     pub vin: ::std::string::String,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl VehicleRessourcesStatus {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            last_update: ::std::option::Option::None,
+            fuel_information: ::std::option::Option::None,
+            door_state_information: ::std::option::Option::None,
+            precond_information: ::std::option::Option::None,
+            electric_information: ::std::option::Option::None,
+            vehicle_type: ::std::option::Option::None,
+            vin: vin.into(),
+        }
+    }
+
+    /// Sets `lastUpdate`.
+    pub fn with_last_update(
+        mut self,
+        last_update: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_update = ::std::option::Option::Some(last_update.into());
+        self
+    }
+
+    /// Sets `fuelInformation`.
+    pub fn with_fuel_information(
+        mut self,
+        fuel_information: impl ::std::convert::Into<
+            VehicleRessourcesStatusFuelInformation,
+        >,
+    ) -> Self {
+        self.fuel_information = ::std::option::Option::Some(fuel_information.into());
+        self
+    }
+
+    /// Sets `doorStateInformation`.
+    pub fn with_door_state_information(
+        mut self,
+        door_state_information: impl ::std::convert::Into<
+            VehicleRessourcesStatusDoorStateInformation,
+        >,
+    ) -> Self {
+        self.door_state_information = ::std::option::Option::Some(
+            door_state_information.into(),
+        );
+        self
+    }
+
+    /// Sets `precondInformation`.
+    pub fn with_precond_information(
+        mut self,
+        precond_information: impl ::std::convert::Into<
+            VehicleRessourcesStatusPrecondInformation,
+        >,
+    ) -> Self {
+        self.precond_information = ::std::option::Option::Some(
+            precond_information.into(),
+        );
+        self
+    }
+
+    /// Sets `electricInformation`.
+    pub fn with_electric_information(
+        mut self,
+        electric_information: impl ::std::convert::Into<
+            VehicleRessourcesStatusElectricInformation,
+        >,
+    ) -> Self {
+        self.electric_information = ::std::option::Option::Some(
+            electric_information.into(),
+        );
+        self
+    }
+
+    /// Sets `vehicleType`.
+    pub fn with_vehicle_type(
+        mut self,
+        vehicle_type: impl ::std::convert::Into<VehicleRessourcesStatusVehicleType>,
+    ) -> Self {
+        self.vehicle_type = ::std::option::Option::Some(vehicle_type.into());
+        self
+    }
+}
+
 /// Which openings are open, and how the vehicle is locked.
 #[derive(
     Debug,
@@ -2304,6 +3352,7 @@ pub struct VehicleRessourcesStatus {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct VehicleRessourcesStatusDoorStateInformation {
     /// Whether the driver's door is open.
@@ -2376,6 +3425,112 @@ pub struct VehicleRessourcesStatusDoorStateInformation {
     pub state: ::std::option::Option<
         ::std::vec::Vec<VehicleRessourcesStatusDoorStateInformationStateItem>,
     >,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl VehicleRessourcesStatusDoorStateInformation {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            is_driver_door_opened: ::std::option::Option::None,
+            is_passenger_door_opened: ::std::option::Option::None,
+            is_rear_left_door_opened: ::std::option::Option::None,
+            is_rear_right_door_opened: ::std::option::Option::None,
+            is_rear_window_opened: ::std::option::Option::None,
+            is_roof_window_opened: ::std::option::Option::None,
+            is_trunk_door_opened: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `isDriverDoorOpened`.
+    pub fn with_is_driver_door_opened(
+        mut self,
+        is_driver_door_opened: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_driver_door_opened = ::std::option::Option::Some(
+            is_driver_door_opened.into(),
+        );
+        self
+    }
+
+    /// Sets `isPassengerDoorOpened`.
+    pub fn with_is_passenger_door_opened(
+        mut self,
+        is_passenger_door_opened: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_passenger_door_opened = ::std::option::Option::Some(
+            is_passenger_door_opened.into(),
+        );
+        self
+    }
+
+    /// Sets `isRearLeftDoorOpened`.
+    pub fn with_is_rear_left_door_opened(
+        mut self,
+        is_rear_left_door_opened: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_rear_left_door_opened = ::std::option::Option::Some(
+            is_rear_left_door_opened.into(),
+        );
+        self
+    }
+
+    /// Sets `isRearRightDoorOpened`.
+    pub fn with_is_rear_right_door_opened(
+        mut self,
+        is_rear_right_door_opened: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_rear_right_door_opened = ::std::option::Option::Some(
+            is_rear_right_door_opened.into(),
+        );
+        self
+    }
+
+    /// Sets `isRearWindowOpened`.
+    pub fn with_is_rear_window_opened(
+        mut self,
+        is_rear_window_opened: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_rear_window_opened = ::std::option::Option::Some(
+            is_rear_window_opened.into(),
+        );
+        self
+    }
+
+    /// Sets `isRoofWindowOpened`.
+    pub fn with_is_roof_window_opened(
+        mut self,
+        is_roof_window_opened: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_roof_window_opened = ::std::option::Option::Some(
+            is_roof_window_opened.into(),
+        );
+        self
+    }
+
+    /// Sets `isTrunkDoorOpened`.
+    pub fn with_is_trunk_door_opened(
+        mut self,
+        is_trunk_door_opened: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_trunk_door_opened = ::std::option::Option::Some(
+            is_trunk_door_opened.into(),
+        );
+        self
+    }
+
+    /// Sets `state`.
+    pub fn with_state(
+        mut self,
+        state: impl ::std::convert::Into<
+            ::std::vec::Vec<VehicleRessourcesStatusDoorStateInformationStateItem>,
+        >,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(state.into());
+        self
+    }
 }
 
 #[derive(
@@ -2453,6 +3608,7 @@ impl VehicleRessourcesStatusDoorStateInformationStateItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct VehicleRessourcesStatusElectricInformation {
     /// Range left on the battery; the reference gives no unit.
@@ -2494,6 +3650,65 @@ pub struct VehicleRessourcesStatusElectricInformation {
     pub r#type: ::std::option::Option<VehicleEnergyType>,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl VehicleRessourcesStatusElectricInformation {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            autonomy: ::std::option::Option::None,
+            charging_info: ::std::option::Option::None,
+            charging_level: ::std::option::Option::None,
+            last_update: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `autonomy`.
+    pub fn with_autonomy(mut self, autonomy: impl ::std::convert::Into<i64>) -> Self {
+        self.autonomy = ::std::option::Option::Some(autonomy.into());
+        self
+    }
+
+    /// Sets `ChargingInfo`.
+    pub fn with_charging_info(
+        mut self,
+        charging_info: impl ::std::convert::Into<
+            VehicleRessourcesStatusElectricInformationChargingInfo,
+        >,
+    ) -> Self {
+        self.charging_info = ::std::option::Option::Some(charging_info.into());
+        self
+    }
+
+    /// Sets `chargingLevel`.
+    pub fn with_charging_level(
+        mut self,
+        charging_level: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.charging_level = ::std::option::Option::Some(charging_level.into());
+        self
+    }
+
+    /// Sets `lastUpdate`.
+    pub fn with_last_update(
+        mut self,
+        last_update: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_update = ::std::option::Option::Some(last_update.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        r#type: impl ::std::convert::Into<VehicleEnergyType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(r#type.into());
+        self
+    }
+}
+
 /// The charging connection and session.
 #[derive(
     Debug,
@@ -2508,6 +3723,7 @@ pub struct VehicleRessourcesStatusElectricInformation {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct VehicleRessourcesStatusElectricInformationChargingInfo {
     /// The kind of charge under way.
@@ -2568,6 +3784,82 @@ pub struct VehicleRessourcesStatusElectricInformationChargingInfo {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub remaining_time: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl VehicleRessourcesStatusElectricInformationChargingInfo {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            charging_mode: ::std::option::Option::None,
+            charging_rate: ::std::option::Option::None,
+            is_plugged: ::std::option::Option::None,
+            next_deferred_charging_date: ::std::option::Option::None,
+            charging_state: ::std::option::Option::None,
+            remaining_time: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `chargingMode`.
+    pub fn with_charging_mode(
+        mut self,
+        charging_mode: impl ::std::convert::Into<
+            VehicleRessourcesStatusElectricInformationChargingInfoChargingMode,
+        >,
+    ) -> Self {
+        self.charging_mode = ::std::option::Option::Some(charging_mode.into());
+        self
+    }
+
+    /// Sets `chargingRate`.
+    pub fn with_charging_rate(
+        mut self,
+        charging_rate: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.charging_rate = ::std::option::Option::Some(charging_rate.into());
+        self
+    }
+
+    /// Sets `isPlugged`.
+    pub fn with_is_plugged(
+        mut self,
+        is_plugged: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_plugged = ::std::option::Option::Some(is_plugged.into());
+        self
+    }
+
+    /// Sets `nextDeferredChargingDate`.
+    pub fn with_next_deferred_charging_date(
+        mut self,
+        next_deferred_charging_date: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_deferred_charging_date = ::std::option::Option::Some(
+            next_deferred_charging_date.into(),
+        );
+        self
+    }
+
+    /// Sets `chargingState`.
+    pub fn with_charging_state(
+        mut self,
+        charging_state: impl ::std::convert::Into<
+            VehicleRessourcesStatusElectricInformationChargingInfoChargingState,
+        >,
+    ) -> Self {
+        self.charging_state = ::std::option::Option::Some(charging_state.into());
+        self
+    }
+
+    /// Sets `remainingTime`.
+    pub fn with_remaining_time(
+        mut self,
+        remaining_time: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.remaining_time = ::std::option::Option::Some(remaining_time.into());
+        self
+    }
 }
 
 /// The kind of charge under way.
@@ -2688,6 +3980,7 @@ impl VehicleRessourcesStatusElectricInformationChargingInfoChargingState {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct VehicleRessourcesStatusFuelInformation {
     /// Range left on the fuel in the tank; the reference gives no unit.
@@ -2725,6 +4018,63 @@ pub struct VehicleRessourcesStatusFuelInformation {
     pub r#type: ::std::option::Option<VehicleEnergyType>,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl VehicleRessourcesStatusFuelInformation {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            autonomy: ::std::option::Option::None,
+            charging_level: ::std::option::Option::None,
+            last_update: ::std::option::Option::None,
+            consumption: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `autonomy`.
+    pub fn with_autonomy(mut self, autonomy: impl ::std::convert::Into<f64>) -> Self {
+        self.autonomy = ::std::option::Option::Some(autonomy.into());
+        self
+    }
+
+    /// Sets `chargingLevel`.
+    pub fn with_charging_level(
+        mut self,
+        charging_level: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.charging_level = ::std::option::Option::Some(charging_level.into());
+        self
+    }
+
+    /// Sets `lastUpdate`.
+    pub fn with_last_update(
+        mut self,
+        last_update: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_update = ::std::option::Option::Some(last_update.into());
+        self
+    }
+
+    /// Sets `consumption`.
+    pub fn with_consumption(
+        mut self,
+        consumption: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.consumption = ::std::option::Option::Some(consumption.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        r#type: impl ::std::convert::Into<VehicleEnergyType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(r#type.into());
+        self
+    }
+}
+
 /// Preconditioning (heating or cooling the cabin ahead of a trip) and its schedule.
 #[derive(
     Debug,
@@ -2739,6 +4089,7 @@ pub struct VehicleRessourcesStatusFuelInformation {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct VehicleRessourcesStatusPrecondInformation {
     /// When the preconditioning figures were last updated.
@@ -2766,6 +4117,50 @@ pub struct VehicleRessourcesStatusPrecondInformation {
     pub status: ::std::option::Option<VehicleRessourcesStatusPrecondInformationStatus>,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl VehicleRessourcesStatusPrecondInformation {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            last_update: ::std::option::Option::None,
+            precond_scheduling: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `lastUpdate`.
+    pub fn with_last_update(
+        mut self,
+        last_update: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_update = ::std::option::Option::Some(last_update.into());
+        self
+    }
+
+    /// Sets `PrecondScheduling`.
+    pub fn with_precond_scheduling(
+        mut self,
+        precond_scheduling: impl ::std::convert::Into<
+            VehicleRessourcesStatusPrecondInformationPrecondScheduling,
+        >,
+    ) -> Self {
+        self.precond_scheduling = ::std::option::Option::Some(precond_scheduling.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl ::std::convert::Into<
+            VehicleRessourcesStatusPrecondInformationStatus,
+        >,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(status.into());
+        self
+    }
+}
+
 /// The preconditioning program stored in the vehicle.
 #[derive(
     Debug,
@@ -2780,6 +4175,7 @@ pub struct VehicleRessourcesStatusPrecondInformation {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct VehicleRessourcesStatusPrecondInformationPrecondScheduling {
     /// Hour the program starts, 0 to 23.
@@ -2822,6 +4218,73 @@ pub struct VehicleRessourcesStatusPrecondInformationPrecondScheduling {
     /// Unit: `min`. Example: `25`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub minute: ::std::option::Option<i64>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl VehicleRessourcesStatusPrecondInformationPrecondScheduling {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            hour: ::std::option::Option::None,
+            is_enabled: ::std::option::Option::None,
+            recurrence: ::std::option::Option::None,
+            occurrence: ::std::option::Option::None,
+            slot: ::std::option::Option::None,
+            minute: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `hour`.
+    pub fn with_hour(mut self, hour: impl ::std::convert::Into<i64>) -> Self {
+        self.hour = ::std::option::Option::Some(hour.into());
+        self
+    }
+
+    /// Sets `isEnabled`.
+    pub fn with_is_enabled(
+        mut self,
+        is_enabled: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_enabled = ::std::option::Option::Some(is_enabled.into());
+        self
+    }
+
+    /// Sets `recurrence`.
+    pub fn with_recurrence(
+        mut self,
+        recurrence: impl ::std::convert::Into<
+            VehicleRessourcesStatusPrecondInformationPrecondSchedulingRecurrence,
+        >,
+    ) -> Self {
+        self.recurrence = ::std::option::Option::Some(recurrence.into());
+        self
+    }
+
+    /// Sets `occurrence`.
+    pub fn with_occurrence(
+        mut self,
+        occurrence: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                VehicleRessourcesStatusPrecondInformationPrecondSchedulingOccurrenceItem,
+            >,
+        >,
+    ) -> Self {
+        self.occurrence = ::std::option::Option::Some(occurrence.into());
+        self
+    }
+
+    /// Sets `slot`.
+    pub fn with_slot(mut self, slot: impl ::std::convert::Into<i64>) -> Self {
+        self.slot = ::std::option::Option::Some(slot.into());
+        self
+    }
+
+    /// Sets `minute`.
+    pub fn with_minute(mut self, minute: impl ::std::convert::Into<i64>) -> Self {
+        self.minute = ::std::option::Option::Some(minute.into());
+        self
+    }
 }
 
 #[derive(
@@ -3011,6 +4474,7 @@ impl VehicleRessourcesStatusVehicleType {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct VehicleSteps {
     /// Identifies this set of steps; pass it to later calls instead of the vehicle.
@@ -3043,6 +4507,58 @@ pub struct VehicleSteps {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub medium_car_key: ::std::option::Option<Step>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl VehicleSteps {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            steps_id: ::std::option::Option::None,
+            truster_phone_number: ::std::option::Option::None,
+            device_activation: ::std::option::Option::None,
+            medium_car_key: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `stepsID`.
+    pub fn with_steps_id(
+        mut self,
+        steps_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.steps_id = ::std::option::Option::Some(steps_id.into());
+        self
+    }
+
+    /// Sets `trusterPhoneNumber`.
+    pub fn with_truster_phone_number(
+        mut self,
+        truster_phone_number: impl ::std::convert::Into<Step>,
+    ) -> Self {
+        self.truster_phone_number = ::std::option::Option::Some(
+            truster_phone_number.into(),
+        );
+        self
+    }
+
+    /// Sets `deviceActivation`.
+    pub fn with_device_activation(
+        mut self,
+        device_activation: impl ::std::convert::Into<Step>,
+    ) -> Self {
+        self.device_activation = ::std::option::Option::Some(device_activation.into());
+        self
+    }
+
+    /// Sets `mediumCarKey`.
+    pub fn with_medium_car_key(
+        mut self,
+        medium_car_key: impl ::std::convert::Into<Step>,
+    ) -> Self {
+        self.medium_car_key = ::std::option::Option::Some(medium_car_key.into());
+        self
+    }
 }
 
 /// A vehicle whose trips are received, with its GDPR setting.

@@ -187,6 +187,7 @@ impl ::std::error::Error for GetUsernameError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetUsernameResult {
     /// The account's login, an email address.
@@ -194,6 +195,26 @@ pub struct GetUsernameResult {
     /// Format: `email`. Example: `"myname@mail.com"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetUsernameResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            username: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `username`.
+    pub fn with_username(
+        mut self,
+        username: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::std::option::Option::Some(username.into());
+        self
+    }
 }
 
 /// Tells whether the account is blocked, and if so whether its PIN code is the cause.
@@ -375,6 +396,7 @@ impl ::std::error::Error for IsAccountBlockedError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct IsAccountBlockedResult {
     /// The account's blocking state.
@@ -388,6 +410,28 @@ pub struct IsAccountBlockedResult {
     pub is_account_blocked: ::std::option::Option<
         IsAccountBlockedResultIsAccountBlocked,
     >,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl IsAccountBlockedResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            is_account_blocked: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `isAccountBlocked`.
+    pub fn with_is_account_blocked(
+        mut self,
+        is_account_blocked: impl ::std::convert::Into<
+            IsAccountBlockedResultIsAccountBlocked,
+        >,
+    ) -> Self {
+        self.is_account_blocked = ::std::option::Option::Some(is_account_blocked.into());
+        self
+    }
 }
 
 /// The account's blocking state.
@@ -610,6 +654,7 @@ impl ::std::error::Error for IsDeviceActivatedError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct IsDeviceActivatedResult {
     /// `true` once this device is activated.
@@ -621,6 +666,28 @@ pub struct IsDeviceActivatedResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub is_device_activated: ::std::option::Option<bool>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl IsDeviceActivatedResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            is_device_activated: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `isDeviceActivated`.
+    pub fn with_is_device_activated(
+        mut self,
+        is_device_activated: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_device_activated = ::std::option::Option::Some(
+            is_device_activated.into(),
+        );
+        self
+    }
 }
 
 /// Tells whether this device is activated for strong authentication (FCA; no `actionType`).
@@ -798,6 +865,7 @@ impl ::std::error::Error for IsDeviceActivatedFcaError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct IsDeviceActivatedFcaResult {
     /// `true` once this device is activated.
@@ -809,4 +877,26 @@ pub struct IsDeviceActivatedFcaResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub is_device_activated: ::std::option::Option<bool>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl IsDeviceActivatedFcaResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            is_device_activated: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `isDeviceActivated`.
+    pub fn with_is_device_activated(
+        mut self,
+        is_device_activated: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_device_activated = ::std::option::Option::Some(
+            is_device_activated.into(),
+        );
+        self
+    }
 }

@@ -258,6 +258,7 @@ impl GetKeysTypeItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetKeysResult {
     /// The identity identifier, present when `identityId` was asked for.
@@ -287,4 +288,44 @@ pub struct GetKeysResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub secret_key: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetKeysResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            identity_id: ::std::option::Option::None,
+            access_key_id: ::std::option::Option::None,
+            secret_key: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `identityId`.
+    pub fn with_identity_id(
+        mut self,
+        identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.identity_id = ::std::option::Option::Some(identity_id.into());
+        self
+    }
+
+    /// Sets `accessKeyId`.
+    pub fn with_access_key_id(
+        mut self,
+        access_key_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_key_id = ::std::option::Option::Some(access_key_id.into());
+        self
+    }
+
+    /// Sets `secretKey`.
+    pub fn with_secret_key(
+        mut self,
+        secret_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secret_key = ::std::option::Option::Some(secret_key.into());
+        self
+    }
 }

@@ -321,6 +321,15 @@ pub struct OtpWithPinResult {
     pub otp: ::std::string::String,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl OtpWithPinResult {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(otp: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { otp: otp.into() }
+    }
+}
+
 /// Returns a one-time password without asking for the PIN code.
 ///
 /// `pims.get("pims.authentication.otp", {"action": "withoutPIN"})`
@@ -631,4 +640,13 @@ pub struct OtpWithoutPinResult {
     ///
     /// Example: `"0f4e2c"`.
     pub otp: ::std::string::String,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl OtpWithoutPinResult {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(otp: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { otp: otp.into() }
+    }
 }

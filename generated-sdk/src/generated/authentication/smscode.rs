@@ -1139,6 +1139,15 @@ pub struct ValidateEnrollmentCodeResult {
     pub status: ValidateEnrollmentCodeResultStatus,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl ValidateEnrollmentCodeResult {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(status: ValidateEnrollmentCodeResultStatus) -> Self {
+        Self { status }
+    }
+}
+
 /// Where the device stands.
 #[derive(
     Debug,

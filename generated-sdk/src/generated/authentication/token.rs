@@ -267,6 +267,7 @@ impl GetCustomerAtTokenAction {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetCustomerAtTokenResult {
     /// The kind of token returned, as asked.
@@ -279,6 +280,36 @@ pub struct GetCustomerAtTokenResult {
     /// Example: `"XXi2oI9Fglmgivv7RAJ7i"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetCustomerAtTokenResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            token: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        r#type: impl ::std::convert::Into<GetCustomerAtTokenResultType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(r#type.into());
+        self
+    }
+
+    /// Sets `token`.
+    pub fn with_token(
+        mut self,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token = ::std::option::Option::Some(token.into());
+        self
+    }
 }
 
 /// The kind of token returned, as asked.
@@ -576,6 +607,7 @@ impl GetCvsTokenAction {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetCvsTokenResult {
     /// The kind of token returned, as asked.
@@ -588,6 +620,36 @@ pub struct GetCvsTokenResult {
     /// Example: `"XXi2oI9Fglmgivv7RAJ7i"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetCvsTokenResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            token: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        r#type: impl ::std::convert::Into<GetCvsTokenResultType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(r#type.into());
+        self
+    }
+
+    /// Sets `token`.
+    pub fn with_token(
+        mut self,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token = ::std::option::Option::Some(token.into());
+        self
+    }
 }
 
 /// The kind of token returned, as asked.
@@ -885,6 +947,7 @@ impl GetIdTokenAction {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetIdTokenResult {
     /// The kind of token returned, as asked.
@@ -897,6 +960,36 @@ pub struct GetIdTokenResult {
     /// Example: `"XXi2oI9Fglmgivv7RAJ7i"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetIdTokenResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            token: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        r#type: impl ::std::convert::Into<GetIdTokenResultType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(r#type.into());
+        self
+    }
+
+    /// Sets `token`.
+    pub fn with_token(
+        mut self,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token = ::std::option::Option::Some(token.into());
+        self
+    }
 }
 
 /// The kind of token returned, as asked.
@@ -1154,4 +1247,25 @@ pub struct GetFcaTokenResult {
     ///
     /// Example: `"cognito"`.
     pub r#type: types::FcaTokenType,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetFcaTokenResult {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(r#type: types::FcaTokenType) -> Self {
+        Self {
+            token: ::std::option::Option::None,
+            r#type,
+        }
+    }
+
+    /// Sets `token`.
+    pub fn with_token(
+        mut self,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token = ::std::option::Option::Some(token.into());
+        self
+    }
 }

@@ -196,3 +196,14 @@ pub struct TrustedPhoneNumberResult {
     #[serde(rename = "phoneNumber")]
     pub phone_number: ::std::string::String,
 }
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl TrustedPhoneNumberResult {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(phone_number: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            phone_number: phone_number.into(),
+        }
+    }
+}

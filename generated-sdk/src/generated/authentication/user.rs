@@ -1305,6 +1305,7 @@ impl ::std::error::Error for IsLoggedError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct IsLoggedResult {
     /// `true` while a user is signed in.
@@ -1316,6 +1317,23 @@ pub struct IsLoggedResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub is_logged: ::std::option::Option<bool>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl IsLoggedResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            is_logged: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `isLogged`.
+    pub fn with_is_logged(mut self, is_logged: impl ::std::convert::Into<bool>) -> Self {
+        self.is_logged = ::std::option::Option::Some(is_logged.into());
+        self
+    }
 }
 
 /// Returns the signed-in FCA user's profile.
@@ -1464,6 +1482,7 @@ impl ::std::error::Error for GetProfileError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetProfileResult {
     /// The user's unique identifier.
@@ -1537,6 +1556,126 @@ pub struct GetProfileResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub is_registered: ::std::option::Option<bool>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetProfileResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            uid: ::std::option::Option::None,
+            first_name: ::std::option::Option::None,
+            last_name: ::std::option::Option::None,
+            country: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            locale: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            industry: ::std::option::Option::None,
+            is_verified: ::std::option::Option::None,
+            is_registered: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `uid`.
+    pub fn with_uid(
+        mut self,
+        uid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.uid = ::std::option::Option::Some(uid.into());
+        self
+    }
+
+    /// Sets `firstName`.
+    pub fn with_first_name(
+        mut self,
+        first_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(first_name.into());
+        self
+    }
+
+    /// Sets `lastName`.
+    pub fn with_last_name(
+        mut self,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(last_name.into());
+        self
+    }
+
+    /// Sets `country`.
+    pub fn with_country(
+        mut self,
+        country: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(country.into());
+        self
+    }
+
+    /// Sets `phoneNumber`.
+    pub fn with_phone_number(
+        mut self,
+        phone_number: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(phone_number.into());
+        self
+    }
+
+    /// Sets `locale`.
+    pub fn with_locale(
+        mut self,
+        locale: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.locale = ::std::option::Option::Some(locale.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(
+        mut self,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(email.into());
+        self
+    }
+
+    /// Sets `state`.
+    pub fn with_state(
+        mut self,
+        state: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(state.into());
+        self
+    }
+
+    /// Sets `industry`.
+    pub fn with_industry(
+        mut self,
+        industry: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.industry = ::std::option::Option::Some(industry.into());
+        self
+    }
+
+    /// Sets `isVerified`.
+    pub fn with_is_verified(
+        mut self,
+        is_verified: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_verified = ::std::option::Option::Some(is_verified.into());
+        self
+    }
+
+    /// Sets `isRegistered`.
+    pub fn with_is_registered(
+        mut self,
+        is_registered: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_registered = ::std::option::Option::Some(is_registered.into());
+        self
+    }
 }
 
 /// Creates an FCA account through a third-party provider.

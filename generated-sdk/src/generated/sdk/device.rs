@@ -145,6 +145,7 @@ impl ::std::error::Error for GetDeviceInfoError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetDeviceInfoResult {
     /// Name of the phone's operating system.
@@ -183,4 +184,54 @@ pub struct GetDeviceInfoResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub phone_brand: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetDeviceInfoResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            os: ::std::option::Option::None,
+            os_version: ::std::option::Option::None,
+            phone_model: ::std::option::Option::None,
+            phone_brand: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `OS`.
+    pub fn with_os(
+        mut self,
+        os: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.os = ::std::option::Option::Some(os.into());
+        self
+    }
+
+    /// Sets `OSVersion`.
+    pub fn with_os_version(
+        mut self,
+        os_version: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.os_version = ::std::option::Option::Some(os_version.into());
+        self
+    }
+
+    /// Sets `PhoneModel`.
+    pub fn with_phone_model(
+        mut self,
+        phone_model: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_model = ::std::option::Option::Some(phone_model.into());
+        self
+    }
+
+    /// Sets `PhoneBrand`.
+    pub fn with_phone_brand(
+        mut self,
+        phone_brand: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_brand = ::std::option::Option::Some(phone_brand.into());
+        self
+    }
 }

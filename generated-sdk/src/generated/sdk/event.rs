@@ -219,6 +219,7 @@ impl ::std::error::Error for GetEventNotificationsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetEventNotificationsResult {
     /// One entry per vehicle.
@@ -226,6 +227,28 @@ pub struct GetEventNotificationsResult {
     pub events: ::std::option::Option<
         ::std::vec::Vec<GetEventNotificationsResultEventsItem>,
     >,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetEventNotificationsResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            events: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `events`.
+    pub fn with_events(
+        mut self,
+        events: impl ::std::convert::Into<
+            ::std::vec::Vec<GetEventNotificationsResultEventsItem>,
+        >,
+    ) -> Self {
+        self.events = ::std::option::Option::Some(events.into());
+        self
+    }
 }
 
 #[derive(
@@ -254,6 +277,29 @@ pub struct GetEventNotificationsResultEventsItem {
     >,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetEventNotificationsResultEventsItem {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            vin: vin.into(),
+            notifications: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `notifications`.
+    pub fn with_notifications(
+        mut self,
+        notifications: impl ::std::convert::Into<
+            ::std::vec::Vec<GetEventNotificationsResultEventsItemNotificationsItem>,
+        >,
+    ) -> Self {
+        self.notifications = ::std::option::Option::Some(notifications.into());
+        self
+    }
+}
+
 #[derive(
     Debug,
     Clone,
@@ -267,6 +313,7 @@ pub struct GetEventNotificationsResultEventsItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetEventNotificationsResultEventsItemNotificationsItem {
     /// The event.
@@ -281,6 +328,38 @@ pub struct GetEventNotificationsResultEventsItemNotificationsItem {
     pub status: ::std::option::Option<
         GetEventNotificationsResultEventsItemNotificationsItemStatus,
     >,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetEventNotificationsResultEventsItemNotificationsItem {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<types::PushNotificationEvent>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl ::std::convert::Into<
+            GetEventNotificationsResultEventsItemNotificationsItemStatus,
+        >,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(status.into());
+        self
+    }
 }
 
 /// Whether this event is notified.

@@ -150,6 +150,7 @@ impl ::std::error::Error for GetLogFilePathError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetLogFilePathResult {
     /// Path of the latest log file.
@@ -161,4 +162,24 @@ pub struct GetLogFilePathResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub log_path: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetLogFilePathResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            log_path: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `logPath`.
+    pub fn with_log_path(
+        mut self,
+        log_path: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.log_path = ::std::option::Option::Some(log_path.into());
+        self
+    }
 }

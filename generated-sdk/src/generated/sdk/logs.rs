@@ -150,6 +150,7 @@ impl ::std::error::Error for ListLogFilesError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct ListLogFilesResult {
     /// Paths of the log files.
@@ -161,4 +162,24 @@ pub struct ListLogFilesResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub log_paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl ListLogFilesResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            log_paths: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `logPaths`.
+    pub fn with_log_paths(
+        mut self,
+        log_paths: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.log_paths = ::std::option::Option::Some(log_paths.into());
+        self
+    }
 }

@@ -145,6 +145,7 @@ impl ::std::error::Error for GetSdkVersionError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetSdkVersionResult {
     /// Version of the facade's core library.
@@ -165,4 +166,34 @@ pub struct GetSdkVersionResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub version_facade: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetSdkVersionResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            version_core: ::std::option::Option::None,
+            version_facade: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `versionCore`.
+    pub fn with_version_core(
+        mut self,
+        version_core: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.version_core = ::std::option::Option::Some(version_core.into());
+        self
+    }
+
+    /// Sets `versionFacade`.
+    pub fn with_version_facade(
+        mut self,
+        version_facade: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.version_facade = ::std::option::Option::Some(version_facade.into());
+        self
+    }
 }

@@ -194,6 +194,7 @@ impl ::std::error::Error for ListVehicleServicesError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct ListVehicleServicesResult {
     /// The vehicle's services.
@@ -201,6 +202,28 @@ pub struct ListVehicleServicesResult {
     pub services: ::std::option::Option<
         ::std::vec::Vec<ListVehicleServicesResultServicesItem>,
     >,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl ListVehicleServicesResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            services: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `services`.
+    pub fn with_services(
+        mut self,
+        services: impl ::std::convert::Into<
+            ::std::vec::Vec<ListVehicleServicesResultServicesItem>,
+        >,
+    ) -> Self {
+        self.services = ::std::option::Option::Some(services.into());
+        self
+    }
 }
 
 #[derive(
@@ -216,6 +239,7 @@ pub struct ListVehicleServicesResult {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct ListVehicleServicesResultServicesItem {
     /// The service's name.
@@ -228,4 +252,34 @@ pub struct ListVehicleServicesResultServicesItem {
     /// Example: `"RCHARGE"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl ListVehicleServicesResultServicesItem {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(name.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn with_code(
+        mut self,
+        code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(code.into());
+        self
+    }
 }

@@ -176,6 +176,7 @@ impl ::std::error::Error for GetNextStepError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetNextStepResult {
     /// The trusted phone number step, when it is the next one.
@@ -199,4 +200,46 @@ pub struct GetNextStepResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub medium_car_key: ::std::option::Option<types::Step>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetNextStepResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            truster_phone_number: ::std::option::Option::None,
+            device_activation: ::std::option::Option::None,
+            medium_car_key: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `trusterPhoneNumber`.
+    pub fn with_truster_phone_number(
+        mut self,
+        truster_phone_number: impl ::std::convert::Into<types::Step>,
+    ) -> Self {
+        self.truster_phone_number = ::std::option::Option::Some(
+            truster_phone_number.into(),
+        );
+        self
+    }
+
+    /// Sets `deviceActivation`.
+    pub fn with_device_activation(
+        mut self,
+        device_activation: impl ::std::convert::Into<types::Step>,
+    ) -> Self {
+        self.device_activation = ::std::option::Option::Some(device_activation.into());
+        self
+    }
+
+    /// Sets `mediumCarKey`.
+    pub fn with_medium_car_key(
+        mut self,
+        medium_car_key: impl ::std::convert::Into<types::Step>,
+    ) -> Self {
+        self.medium_car_key = ::std::option::Option::Some(medium_car_key.into());
+        self
+    }
 }

@@ -209,6 +209,7 @@ impl ::std::error::Error for GetCarKeyStatusError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetCarKeyStatusResult {
     /// Whether the CarKey has been verified.
@@ -238,6 +239,50 @@ pub struct GetCarKeyStatusResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub max_reactivation_date: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetCarKeyStatusResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            is_car_key_verified: ::std::option::Option::None,
+            cvs_status: ::std::option::Option::None,
+            max_reactivation_date: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `isCarKeyVerified`.
+    pub fn with_is_car_key_verified(
+        mut self,
+        is_car_key_verified: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_car_key_verified = ::std::option::Option::Some(
+            is_car_key_verified.into(),
+        );
+        self
+    }
+
+    /// Sets `cvsStatus`.
+    pub fn with_cvs_status(
+        mut self,
+        cvs_status: impl ::std::convert::Into<GetCarKeyStatusResultCvsStatus>,
+    ) -> Self {
+        self.cvs_status = ::std::option::Option::Some(cvs_status.into());
+        self
+    }
+
+    /// Sets `maxReactivationDate`.
+    pub fn with_max_reactivation_date(
+        mut self,
+        max_reactivation_date: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.max_reactivation_date = ::std::option::Option::Some(
+            max_reactivation_date.into(),
+        );
+        self
+    }
 }
 
 /// The state of the CarKey with the connected vehicle services.
@@ -523,6 +568,7 @@ impl ::std::error::Error for ActivateCarKeyError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct ActivateCarKeyResult {
     /// Whether the CarKey was activated.
@@ -557,4 +603,56 @@ pub struct ActivateCarKeyResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub security_expiration: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl ActivateCarKeyResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            has_car_key: ::std::option::Option::None,
+            vin: ::std::option::Option::None,
+            security_code: ::std::option::Option::None,
+            security_expiration: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `hasCarKey`.
+    pub fn with_has_car_key(
+        mut self,
+        has_car_key: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.has_car_key = ::std::option::Option::Some(has_car_key.into());
+        self
+    }
+
+    /// Sets `vin`.
+    pub fn with_vin(
+        mut self,
+        vin: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vin = ::std::option::Option::Some(vin.into());
+        self
+    }
+
+    /// Sets `securityCode`.
+    pub fn with_security_code(
+        mut self,
+        security_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.security_code = ::std::option::Option::Some(security_code.into());
+        self
+    }
+
+    /// Sets `securityExpiration`.
+    pub fn with_security_expiration(
+        mut self,
+        security_expiration: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.security_expiration = ::std::option::Option::Some(
+            security_expiration.into(),
+        );
+        self
+    }
 }

@@ -179,6 +179,57 @@ pub struct GetConnectionResult {
     pub privacy: ::std::option::Option<types::HeadUnitPrivacy>,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetConnectionResult {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(vin: ::std::option::Option<::std::string::String>) -> Self {
+        Self {
+            vin,
+            protocol: ::std::option::Option::None,
+            model: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            privacy: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `protocol`.
+    pub fn with_protocol(
+        mut self,
+        protocol: impl ::std::convert::Into<types::HeadUnitProtocol>,
+    ) -> Self {
+        self.protocol = ::std::option::Option::Some(protocol.into());
+        self
+    }
+
+    /// Sets `model`.
+    pub fn with_model(
+        mut self,
+        model: impl ::std::convert::Into<types::HeadUnitModel>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(model.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(
+        mut self,
+        version: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.version = ::std::option::Option::Some(version.into());
+        self
+    }
+
+    /// Sets `privacy`.
+    pub fn with_privacy(
+        mut self,
+        privacy: impl ::std::convert::Into<types::HeadUnitPrivacy>,
+    ) -> Self {
+        self.privacy = ::std::option::Option::Some(privacy.into());
+        self
+    }
+}
+
 /// Notifies when a vehicle connects over Bluetooth (once its head unit has accepted the link) or disconnects; subscribe before starting the Bluetooth service.
 ///
 /// `pims.subscribe("pims.vehicle.connection", {})`
@@ -360,6 +411,67 @@ pub struct SubscribeConnectionEvent {
     /// Example: `"Full"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub privacy: ::std::option::Option<types::HeadUnitPrivacy>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl SubscribeConnectionEvent {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            vin: vin.into(),
+            status: ::std::option::Option::None,
+            protocol: ::std::option::Option::None,
+            model: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            privacy: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl ::std::convert::Into<SubscribeConnectionEventStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(status.into());
+        self
+    }
+
+    /// Sets `protocol`.
+    pub fn with_protocol(
+        mut self,
+        protocol: impl ::std::convert::Into<types::HeadUnitProtocol>,
+    ) -> Self {
+        self.protocol = ::std::option::Option::Some(protocol.into());
+        self
+    }
+
+    /// Sets `model`.
+    pub fn with_model(
+        mut self,
+        model: impl ::std::convert::Into<types::HeadUnitModel>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(model.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(
+        mut self,
+        version: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.version = ::std::option::Option::Some(version.into());
+        self
+    }
+
+    /// Sets `privacy`.
+    pub fn with_privacy(
+        mut self,
+        privacy: impl ::std::convert::Into<types::HeadUnitPrivacy>,
+    ) -> Self {
+        self.privacy = ::std::option::Option::Some(privacy.into());
+        self
+    }
 }
 
 /// Whether the vehicle is now connected.

@@ -190,9 +190,30 @@ impl ::std::error::Error for GetCoordinatesFromLinkError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetCoordinatesFromLinkResult {
     /// The place the link points to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<types::LocationCoordinates>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetCoordinatesFromLinkResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            location: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `location`.
+    pub fn with_location(
+        mut self,
+        location: impl ::std::convert::Into<types::LocationCoordinates>,
+    ) -> Self {
+        self.location = ::std::option::Option::Some(location.into());
+        self
+    }
 }

@@ -267,6 +267,7 @@ impl SendDestinationCoordinatesLocation {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct SendDestinationCoordinatesResult {
     /// What became of the destination.
@@ -279,6 +280,36 @@ pub struct SendDestinationCoordinatesResult {
     /// Example: `"GEOLOC_PRIVATE"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<SendDestinationCoordinatesResultReason>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl SendDestinationCoordinatesResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            status: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl ::std::convert::Into<SendDestinationCoordinatesResultStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(status.into());
+        self
+    }
+
+    /// Sets `reason`.
+    pub fn with_reason(
+        mut self,
+        reason: impl ::std::convert::Into<SendDestinationCoordinatesResultReason>,
+    ) -> Self {
+        self.reason = ::std::option::Option::Some(reason.into());
+        self
+    }
 }
 
 /// What became of the destination.
@@ -610,6 +641,7 @@ impl ::std::error::Error for SendDestinationLinkError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct SendDestinationLinkResult {
     /// What became of the destination.
@@ -622,6 +654,36 @@ pub struct SendDestinationLinkResult {
     /// Example: `"GEOLOC_PRIVATE"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<SendDestinationLinkResultReason>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl SendDestinationLinkResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            status: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl ::std::convert::Into<SendDestinationLinkResultStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(status.into());
+        self
+    }
+
+    /// Sets `reason`.
+    pub fn with_reason(
+        mut self,
+        reason: impl ::std::convert::Into<SendDestinationLinkResultReason>,
+    ) -> Self {
+        self.reason = ::std::option::Option::Some(reason.into());
+        self
+    }
 }
 
 /// What became of the destination.

@@ -164,6 +164,7 @@ impl ::std::error::Error for ListPendingDestinationsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct ListPendingDestinationsResult {
     /// The waiting destinations.
@@ -171,6 +172,28 @@ pub struct ListPendingDestinationsResult {
     pub destinations: ::std::option::Option<
         ::std::vec::Vec<ListPendingDestinationsResultDestinationsItem>,
     >,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl ListPendingDestinationsResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            destinations: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `destinations`.
+    pub fn with_destinations(
+        mut self,
+        destinations: impl ::std::convert::Into<
+            ::std::vec::Vec<ListPendingDestinationsResultDestinationsItem>,
+        >,
+    ) -> Self {
+        self.destinations = ::std::option::Option::Some(destinations.into());
+        self
+    }
 }
 
 #[derive(
@@ -186,6 +209,7 @@ pub struct ListPendingDestinationsResult {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct ListPendingDestinationsResultDestinationsItem {
     /// The vehicle the destination is for.
@@ -201,4 +225,44 @@ pub struct ListPendingDestinationsResultDestinationsItem {
     /// The destination.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<types::LocationCoordinates>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl ListPendingDestinationsResultDestinationsItem {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            vin: ::std::option::Option::None,
+            userid: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `vin`.
+    pub fn with_vin(
+        mut self,
+        vin: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vin = ::std::option::Option::Some(vin.into());
+        self
+    }
+
+    /// Sets `userid`.
+    pub fn with_userid(
+        mut self,
+        userid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.userid = ::std::option::Option::Some(userid.into());
+        self
+    }
+
+    /// Sets `location`.
+    pub fn with_location(
+        mut self,
+        location: impl ::std::convert::Into<types::LocationCoordinates>,
+    ) -> Self {
+        self.location = ::std::option::Option::Some(location.into());
+        self
+    }
 }

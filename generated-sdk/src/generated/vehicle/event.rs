@@ -292,6 +292,7 @@ impl SubscribeChargeEndTypeItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct SubscribeChargeEndEvent {
     /// What happened to the charge.
@@ -299,6 +300,26 @@ pub struct SubscribeChargeEndEvent {
     /// Example: `"remoteChargeFinished"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notification: ::std::option::Option<SubscribeChargeEndEventNotification>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl SubscribeChargeEndEvent {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            notification: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `notification`.
+    pub fn with_notification(
+        mut self,
+        notification: impl ::std::convert::Into<SubscribeChargeEndEventNotification>,
+    ) -> Self {
+        self.notification = ::std::option::Option::Some(notification.into());
+        self
+    }
 }
 
 /// What happened to the charge.
@@ -492,6 +513,7 @@ impl ::std::error::Error for SubscribeMediaButtonsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct SubscribeMediaButtonsEvent {
     /// The button pressed.
@@ -504,6 +526,33 @@ pub struct SubscribeMediaButtonsEvent {
     /// Example: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<bool>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl SubscribeMediaButtonsEvent {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            event: ::std::option::Option::None,
+            value: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `event`.
+    pub fn with_event(
+        mut self,
+        event: impl ::std::convert::Into<SubscribeMediaButtonsEventEvent>,
+    ) -> Self {
+        self.event = ::std::option::Option::Some(event.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The button pressed.
@@ -710,6 +759,7 @@ impl ::std::error::Error for SubscribeO2xEventsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct SubscribeO2xEventsEvent {
     /// What happened.
@@ -717,6 +767,26 @@ pub struct SubscribeO2xEventsEvent {
     /// Example: `"disconnected"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event: ::std::option::Option<SubscribeO2xEventsEventEvent>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl SubscribeO2xEventsEvent {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            event: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `event`.
+    pub fn with_event(
+        mut self,
+        event: impl ::std::convert::Into<SubscribeO2xEventsEventEvent>,
+    ) -> Self {
+        self.event = ::std::option::Option::Some(event.into());
+        self
+    }
 }
 
 /// What happened.
@@ -954,6 +1024,47 @@ pub struct SubscribeSentDestinationsEvent {
     pub message: ::std::option::Option<::std::string::String>,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl SubscribeSentDestinationsEvent {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(vin: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            vin: vin.into(),
+            location: ::std::option::Option::None,
+            userid: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `Location`.
+    pub fn with_location(
+        mut self,
+        location: impl ::std::convert::Into<types::LocationCoordinates>,
+    ) -> Self {
+        self.location = ::std::option::Option::Some(location.into());
+        self
+    }
+
+    /// Sets `userid`.
+    pub fn with_userid(
+        mut self,
+        userid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.userid = ::std::option::Option::Some(userid.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(
+        mut self,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(message.into());
+        self
+    }
+}
+
 /// Notifies about the trip store in the vehicle (data migration) and the head unit's errors.
 ///
 /// `pims.subscribe("pims.vehicle.event", {"actionType": "tripNDrive"})`
@@ -1120,6 +1231,7 @@ impl ::std::error::Error for SubscribeTripNDriveEventsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct SubscribeTripNDriveEventsEvent {
     /// What happened: one of the values below, or a head-unit error as the text `CEAError <code>-<subcode> : <text>`.
@@ -1127,6 +1239,26 @@ pub struct SubscribeTripNDriveEventsEvent {
     /// Example: `"migrationEnd"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event: ::std::option::Option<SubscribeTripNDriveEventsEventEvent>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl SubscribeTripNDriveEventsEvent {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            event: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `event`.
+    pub fn with_event(
+        mut self,
+        event: impl ::std::convert::Into<SubscribeTripNDriveEventsEventEvent>,
+    ) -> Self {
+        self.event = ::std::option::Option::Some(event.into());
+        self
+    }
 }
 
 /// What happened: one of the values below, or a head-unit error as the text `CEAError <code>-<subcode> : <text>`.

@@ -292,11 +292,32 @@ impl GetVehicleStatusAction {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetVehicleStatusResult {
     /// The vehicle's status.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicle: ::std::option::Option<types::Vehicle>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetVehicleStatusResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            vehicle: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `vehicle`.
+    pub fn with_vehicle(
+        mut self,
+        vehicle: impl ::std::convert::Into<types::Vehicle>,
+    ) -> Self {
+        self.vehicle = ::std::option::Option::Some(vehicle.into());
+        self
+    }
 }
 
 /// Returns the last data the SDK kept from an AMI or Rocks-e vehicle.

@@ -159,11 +159,32 @@ impl ::std::error::Error for ListMediaSourcesError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct ListMediaSourcesResult {
     /// The available sources.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<types::MediaSource>>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl ListMediaSourcesResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            sources: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `sources`.
+    pub fn with_sources(
+        mut self,
+        sources: impl ::std::convert::Into<::std::vec::Vec<types::MediaSource>>,
+    ) -> Self {
+        self.sources = ::std::option::Option::Some(sources.into());
+        self
+    }
 }
 
 /// Lists the radio stations stored as presets.
@@ -318,11 +339,32 @@ impl ::std::error::Error for ListPresetStationsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct ListPresetStationsResult {
     /// The stored presets, each with its position in `preset`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub presets: ::std::option::Option<::std::vec::Vec<types::RadioStation>>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl ListPresetStationsResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            presets: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `presets`.
+    pub fn with_presets(
+        mut self,
+        presets: impl ::std::convert::Into<::std::vec::Vec<types::RadioStation>>,
+    ) -> Self {
+        self.presets = ::std::option::Option::Some(presets.into());
+        self
+    }
 }
 
 /// Returns the stations found by the most recent scan of the bands.
@@ -476,11 +518,32 @@ impl ::std::error::Error for ListScannedStationsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct ListScannedStationsResult {
     /// The stations the scan found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stations: ::std::option::Option<::std::vec::Vec<types::ScannedStation>>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl ListScannedStationsResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            stations: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `stations`.
+    pub fn with_stations(
+        mut self,
+        stations: impl ::std::convert::Into<::std::vec::Vec<types::ScannedStation>>,
+    ) -> Self {
+        self.stations = ::std::option::Option::Some(stations.into());
+        self
+    }
 }
 
 /// Tunes the radio to a given frequency.
@@ -2367,6 +2430,7 @@ impl ::std::error::Error for SubscribeMediaInfoError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct SubscribeMediaInfoEvent {
     /// The station playing, with its preset position in `memory`.
@@ -2398,6 +2462,66 @@ pub struct SubscribeMediaInfoEvent {
     pub sources: ::std::option::Option<::std::vec::Vec<types::MediaSource>>,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl SubscribeMediaInfoEvent {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            radio_info: ::std::option::Option::None,
+            sound: ::std::option::Option::None,
+            announcement: ::std::option::Option::None,
+            slid_show: ::std::option::Option::None,
+            sources: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `radioInfo`.
+    pub fn with_radio_info(
+        mut self,
+        radio_info: impl ::std::convert::Into<types::RadioStation>,
+    ) -> Self {
+        self.radio_info = ::std::option::Option::Some(radio_info.into());
+        self
+    }
+
+    /// Sets `sound`.
+    pub fn with_sound(
+        mut self,
+        sound: impl ::std::convert::Into<SubscribeMediaInfoEventSound>,
+    ) -> Self {
+        self.sound = ::std::option::Option::Some(sound.into());
+        self
+    }
+
+    /// Sets `announcement`.
+    pub fn with_announcement(
+        mut self,
+        announcement: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.announcement = ::std::option::Option::Some(announcement.into());
+        self
+    }
+
+    /// Sets `slidShow`.
+    pub fn with_slid_show(
+        mut self,
+        slid_show: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.slid_show = ::std::option::Option::Some(slid_show.into());
+        self
+    }
+
+    /// Sets `sources`.
+    pub fn with_sources(
+        mut self,
+        sources: impl ::std::convert::Into<::std::vec::Vec<types::MediaSource>>,
+    ) -> Self {
+        self.sources = ::std::option::Option::Some(sources.into());
+        self
+    }
+}
+
 /// The audio state.
 #[derive(
     Debug,
@@ -2412,6 +2536,7 @@ pub struct SubscribeMediaInfoEvent {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct SubscribeMediaInfoEventSound {
     /// The volume level, from 0 to 100.
@@ -2424,6 +2549,30 @@ pub struct SubscribeMediaInfoEventSound {
     /// Example: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mute: ::std::option::Option<bool>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl SubscribeMediaInfoEventSound {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            volume: ::std::option::Option::None,
+            mute: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(mut self, volume: impl ::std::convert::Into<i64>) -> Self {
+        self.volume = ::std::option::Option::Some(volume.into());
+        self
+    }
+
+    /// Sets `mute`.
+    pub fn with_mute(mut self, mute: impl ::std::convert::Into<bool>) -> Self {
+        self.mute = ::std::option::Option::Some(mute.into());
+        self
+    }
 }
 
 /// Reports the stations a scan of the bands finds, while it runs.
@@ -2587,9 +2736,30 @@ impl ::std::error::Error for SubscribeStationScanError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct SubscribeStationScanEvent {
     /// The stations found so far.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stations: ::std::option::Option<::std::vec::Vec<types::ScannedStation>>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl SubscribeStationScanEvent {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            stations: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `stations`.
+    pub fn with_stations(
+        mut self,
+        stations: impl ::std::convert::Into<::std::vec::Vec<types::ScannedStation>>,
+    ) -> Self {
+        self.stations = ::std::option::Option::Some(stations.into());
+        self
+    }
 }

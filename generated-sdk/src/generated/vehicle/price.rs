@@ -179,6 +179,7 @@ impl ::std::error::Error for GetEnergyPricesError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetEnergyPricesResult {
     /// The fuel price (the reference states no unit or currency).
@@ -199,6 +200,36 @@ pub struct GetEnergyPricesResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub price_electric: ::std::option::Option<f64>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetEnergyPricesResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            price_fuel: ::std::option::Option::None,
+            price_electric: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `priceFuel`.
+    pub fn with_price_fuel(
+        mut self,
+        price_fuel: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.price_fuel = ::std::option::Option::Some(price_fuel.into());
+        self
+    }
+
+    /// Sets `priceElectric`.
+    pub fn with_price_electric(
+        mut self,
+        price_electric: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.price_electric = ::std::option::Option::Some(price_electric.into());
+        self
+    }
 }
 
 /// Sets the fuel and electricity prices applied to trips.

@@ -223,6 +223,7 @@ impl ::std::error::Error for GetPrivacyError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetPrivacyResult {
     /// The privacy level.
@@ -230,6 +231,26 @@ pub struct GetPrivacyResult {
     /// Example: `"geolocation"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub privacy: ::std::option::Option<GetPrivacyResultPrivacy>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetPrivacyResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            privacy: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `privacy`.
+    pub fn with_privacy(
+        mut self,
+        privacy: impl ::std::convert::Into<GetPrivacyResultPrivacy>,
+    ) -> Self {
+        self.privacy = ::std::option::Option::Some(privacy.into());
+        self
+    }
 }
 
 /// The privacy level.

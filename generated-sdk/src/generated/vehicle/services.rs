@@ -222,11 +222,32 @@ impl GetServicesStatusServicesItem {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetServicesStatusResult {
     /// A requested service and its state.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub services: ::std::option::Option<GetServicesStatusResultServices>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetServicesStatusResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            services: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `services`.
+    pub fn with_services(
+        mut self,
+        services: impl ::std::convert::Into<GetServicesStatusResultServices>,
+    ) -> Self {
+        self.services = ::std::option::Option::Some(services.into());
+        self
+    }
 }
 
 /// A requested service and its state.
@@ -243,6 +264,7 @@ pub struct GetServicesStatusResult {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetServicesStatusResultServices {
     /// The service's name, as requested.
@@ -257,6 +279,38 @@ pub struct GetServicesStatusResultServices {
     pub status: ::std::option::Option<
         ::std::vec::Vec<GetServicesStatusResultServicesStatusItem>,
     >,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetServicesStatusResultServices {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl ::std::convert::Into<
+            ::std::vec::Vec<GetServicesStatusResultServicesStatusItem>,
+        >,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(status.into());
+        self
+    }
 }
 
 #[derive(

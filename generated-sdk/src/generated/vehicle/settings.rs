@@ -151,6 +151,7 @@ impl ::std::error::Error for GetMediaSettingsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetMediaSettingsResult {
     /// Whether news bulletins interrupt what is playing.
@@ -189,6 +190,60 @@ pub struct GetMediaSettingsResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub alternative_frequency: ::std::option::Option<bool>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetMediaSettingsResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            news_announcements: ::std::option::Option::None,
+            source_handover: ::std::option::Option::None,
+            traffic_announcements: ::std::option::Option::None,
+            alternative_frequency: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `newsAnnouncements`.
+    pub fn with_news_announcements(
+        mut self,
+        news_announcements: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.news_announcements = ::std::option::Option::Some(news_announcements.into());
+        self
+    }
+
+    /// Sets `sourceHandover`.
+    pub fn with_source_handover(
+        mut self,
+        source_handover: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.source_handover = ::std::option::Option::Some(source_handover.into());
+        self
+    }
+
+    /// Sets `trafficAnnouncements`.
+    pub fn with_traffic_announcements(
+        mut self,
+        traffic_announcements: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.traffic_announcements = ::std::option::Option::Some(
+            traffic_announcements.into(),
+        );
+        self
+    }
+
+    /// Sets `alternativeFrequency`.
+    pub fn with_alternative_frequency(
+        mut self,
+        alternative_frequency: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.alternative_frequency = ::std::option::Option::Some(
+            alternative_frequency.into(),
+        );
+        self
+    }
 }
 
 /// Switches the radio's reception options on or off, all four at once.

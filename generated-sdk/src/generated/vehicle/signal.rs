@@ -383,6 +383,7 @@ impl ::std::error::Error for SubscribeCommandResultsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct SubscribeCommandResultsEvent {
     /// The outcome of the command; the reference does not explain the 9xx codes.
@@ -393,6 +394,36 @@ pub struct SubscribeCommandResultsEvent {
     /// The vehicle's status after the command.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicle: ::std::option::Option<types::Vehicle>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl SubscribeCommandResultsEvent {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            code: ::std::option::Option::None,
+            vehicle: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn with_code(
+        mut self,
+        code: impl ::std::convert::Into<SubscribeCommandResultsEventCode>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(code.into());
+        self
+    }
+
+    /// Sets `vehicle`.
+    pub fn with_vehicle(
+        mut self,
+        vehicle: impl ::std::convert::Into<types::Vehicle>,
+    ) -> Self {
+        self.vehicle = ::std::option::Option::Some(vehicle.into());
+        self
+    }
 }
 
 /// The outcome of the command; the reference does not explain the 9xx codes.

@@ -253,6 +253,7 @@ impl GetTotalConsumptionPeriod {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetTotalConsumptionResult {
     /// Fuel used over the period (no unit documented; each trip counts its own in mm³).
@@ -273,6 +274,38 @@ pub struct GetTotalConsumptionResult {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub other_energy_consumtion: ::std::option::Option<f64>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetTotalConsumptionResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            fuel_consumtion: ::std::option::Option::None,
+            other_energy_consumtion: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `fuelConsumtion`.
+    pub fn with_fuel_consumtion(
+        mut self,
+        fuel_consumtion: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.fuel_consumtion = ::std::option::Option::Some(fuel_consumtion.into());
+        self
+    }
+
+    /// Sets `otherEnergyConsumtion`.
+    pub fn with_other_energy_consumtion(
+        mut self,
+        other_energy_consumtion: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.other_energy_consumtion = ::std::option::Option::Some(
+            other_energy_consumtion.into(),
+        );
+        self
+    }
 }
 
 /// Adds up the distance driven in a vehicle's stored trips over a period.
@@ -520,6 +553,7 @@ impl GetTotalDistancePeriod {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetTotalDistanceResult {
     /// Distance driven over the period (no unit documented; each trip counts its own in km).
@@ -527,6 +561,23 @@ pub struct GetTotalDistanceResult {
     /// Example: `3600`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub distance: ::std::option::Option<f64>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetTotalDistanceResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            distance: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `distance`.
+    pub fn with_distance(mut self, distance: impl ::std::convert::Into<f64>) -> Self {
+        self.distance = ::std::option::Option::Some(distance.into());
+        self
+    }
 }
 
 /// Adds up the time spent driving in a vehicle's stored trips over a period.
@@ -774,6 +825,7 @@ impl GetTotalDurationPeriod {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetTotalDurationResult {
     /// Time spent driving over the period (no unit documented; each trip counts its own in seconds).
@@ -781,4 +833,21 @@ pub struct GetTotalDurationResult {
     /// Example: `3600`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<f64>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetTotalDurationResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            duration: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `duration`.
+    pub fn with_duration(mut self, duration: impl ::std::convert::Into<f64>) -> Self {
+        self.duration = ::std::option::Option::Some(duration.into());
+        self
+    }
 }

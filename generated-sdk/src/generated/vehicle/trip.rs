@@ -186,11 +186,29 @@ impl ::std::error::Error for GetTripByIdError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetTripByIdResult {
     /// The trip found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trip: ::std::option::Option<types::Trip>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetTripByIdResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            trip: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `trip`.
+    pub fn with_trip(mut self, trip: impl ::std::convert::Into<types::Trip>) -> Self {
+        self.trip = ::std::option::Option::Some(trip.into());
+        self
+    }
 }
 
 /// Returns the oldest or the newest stored trip of a vehicle.
@@ -424,9 +442,27 @@ impl GetFirstOrLastTripRange {
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetFirstOrLastTripResult {
     /// The trip found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trip: ::std::option::Option<types::Trip>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetFirstOrLastTripResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            trip: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `trip`.
+    pub fn with_trip(mut self, trip: impl ::std::convert::Into<types::Trip>) -> Self {
+        self.trip = ::std::option::Option::Some(trip.into());
+        self
+    }
 }

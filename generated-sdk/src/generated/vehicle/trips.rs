@@ -260,6 +260,7 @@ impl ::std::error::Error for CountTripsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct CountTripsResult {
     /// How many stored trips match.
@@ -267,6 +268,23 @@ pub struct CountTripsResult {
     /// Example: `102`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl CountTripsResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            count: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: impl ::std::convert::Into<i64>) -> Self {
+        self.count = ::std::option::Option::Some(count.into());
+        self
+    }
 }
 
 /// Lists the trips of a vehicle stored on the phone, filtered, sorted and paged.
@@ -610,6 +628,15 @@ pub struct ListTripsResult {
     pub trips: ::std::vec::Vec<types::Trip>,
 }
 
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl ListTripsResult {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(trips: ::std::vec::Vec<types::Trip>) -> Self {
+        Self { trips }
+    }
+}
+
 /// Changes the category or the energy prices of a stored trip.
 ///
 /// `pims.set("pims.vehicle.trips", {"action": "edit", …})`
@@ -816,11 +843,29 @@ impl ::std::error::Error for EditTripsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct EditTripsResult {
     /// The trip as stored after the change.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trips: ::std::option::Option<types::Trip>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl EditTripsResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            trips: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `trips`.
+    pub fn with_trips(mut self, trips: impl ::std::convert::Into<types::Trip>) -> Self {
+        self.trips = ::std::option::Option::Some(trips.into());
+        self
+    }
 }
 
 /// Exports the stored trips as text, e.g. to move them to another phone.
@@ -1011,6 +1056,7 @@ impl ::std::error::Error for ExportTripsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct ExportTripsResult {
     /// The exported trips, to hand to `importTrips` later.
@@ -1018,6 +1064,26 @@ pub struct ExportTripsResult {
     /// Example: `"<exported trips>"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl ExportTripsResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            file: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `file`.
+    pub fn with_file(
+        mut self,
+        file: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file = ::std::option::Option::Some(file.into());
+        self
+    }
 }
 
 /// Adds trips from an export to the phone's trip database.
@@ -1212,6 +1278,7 @@ impl ::std::error::Error for ImportTripsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct ImportTripsResult {
     /// How many trips the export held.
@@ -1224,6 +1291,30 @@ pub struct ImportTripsResult {
     /// Example: `23`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub imported: ::std::option::Option<f64>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl ImportTripsResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            total: ::std::option::Option::None,
+            imported: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `total`.
+    pub fn with_total(mut self, total: impl ::std::convert::Into<f64>) -> Self {
+        self.total = ::std::option::Option::Some(total.into());
+        self
+    }
+
+    /// Sets `imported`.
+    pub fn with_imported(mut self, imported: impl ::std::convert::Into<f64>) -> Self {
+        self.imported = ::std::option::Option::Some(imported.into());
+        self
+    }
 }
 
 /// Merges stored trips into one; `unmergeTrip` undoes it.
@@ -1424,11 +1515,29 @@ impl ::std::error::Error for MergeTripsError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct MergeTripsResult {
     /// The merged trip.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trips: ::std::option::Option<types::Trip>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl MergeTripsResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            trips: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `trips`.
+    pub fn with_trips(mut self, trips: impl ::std::convert::Into<types::Trip>) -> Self {
+        self.trips = ::std::option::Option::Some(trips.into());
+        self
+    }
 }
 
 /// Deletes stored trips from the phone.
@@ -1815,11 +1924,32 @@ impl ::std::error::Error for UnmergeTripError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct UnmergeTripResult {
     /// The trips restored by the split.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trips: ::std::option::Option<::std::vec::Vec<types::Trip>>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl UnmergeTripResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            trips: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `trips`.
+    pub fn with_trips(
+        mut self,
+        trips: impl ::std::convert::Into<::std::vec::Vec<types::Trip>>,
+    ) -> Self {
+        self.trips = ::std::option::Option::Some(trips.into());
+        self
+    }
 }
 
 /// Starts storing on the phone the trips the vehicle sends when a navigation ends, and sends each one as an event.
@@ -2018,6 +2148,27 @@ pub struct SubscribeTripsEvent {
     pub r#type: ::std::option::Option<SubscribeTripsEventType>,
     /// The trip received.
     pub trip: types::Trip,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl SubscribeTripsEvent {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(trip: types::Trip) -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            trip,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        r#type: impl ::std::convert::Into<SubscribeTripsEventType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(r#type.into());
+        self
+    }
 }
 
 /// Whether the trip came right away or after a delay.

@@ -435,6 +435,7 @@ impl ::std::error::Error for GetO2xVinError {}
     derive(::pims_runtime::schemars::JsonSchema),
     schemars(crate = "::pims_runtime::schemars")
 )]
+#[cfg_attr(feature = "simulator", derive(Default))]
 #[non_exhaustive]
 pub struct GetO2xVinResult {
     /// The vehicle identification number.
@@ -442,4 +443,24 @@ pub struct GetO2xVinResult {
     /// Example: `"VR1AB12C3D4567890"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vin: ::std::option::Option<::std::string::String>,
+}
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl GetO2xVinResult {
+    /// The value, with no optional field set.
+    pub fn new() -> Self {
+        Self {
+            vin: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `vin`.
+    pub fn with_vin(
+        mut self,
+        vin: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vin = ::std::option::Option::Some(vin.into());
+        self
+    }
 }

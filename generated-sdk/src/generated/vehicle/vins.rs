@@ -166,3 +166,12 @@ pub struct ListTripVinsResult {
     /// The vehicle listened to.
     pub vins: types::Vins,
 }
+
+/// Built by the simulator's scripts (the `simulator` feature).
+#[cfg(feature = "simulator")]
+impl ListTripVinsResult {
+    /// The value with its required fields; optional ones are not set.
+    pub fn new(vins: types::Vins) -> Self {
+        Self { vins }
+    }
+}
