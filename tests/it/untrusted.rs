@@ -10,7 +10,9 @@ use pims_codegen::emit::{self, Files, Settings};
 use proc_macro2::{TokenStream, TokenTree};
 
 /// Names Rust reserves or cannot spell as written, everywhere the format
-/// takes a name: the expansion compiling is the first assertion.
+/// takes a name: the expansion compiling, warning-free, is the first
+/// assertion (`with__1x` once slipped through as a lint only).
+#[deny(warnings)]
 mod rust_names {
     pims_macros::sdk!("specs/rust-names");
 }
@@ -452,7 +454,7 @@ fn rust_names_generate_code_that_compiles() {
         .with_crate_("c")
         .with_super_("u")
         .with_field("_")
-        .with__1x("x")
+        .with_1x("x")
         .with_type(Type::Minus1)
         .with_levels(SelfLevels::Minus1);
     // an api named like a root module steps aside; the named types stay

@@ -42,12 +42,20 @@ pub struct RustModule {
 /// All the items of `module`: its own, then its api's, if it has one.
 pub fn items(ir: &Ir, settings: &Settings, module: &RustModule) -> TokenStream {
     let mut items = module.items.clone();
-    if let Some(module) = module.api.and_then(|i| ir.modules.get(i)) {
-        let path = naming::module_path(&module.api);
-        let scope = Scope::new(path.len(), false, defined(ir, module));
-        items.extend(api_items(ir, settings, module, &scope));
+    if let Some(index) = module.api {
+        items.extend(api_items_at(ir, settings, index));
     }
     items
+}
+
+/// The items of the api `ir.modules[index]` (nothing for another index).
+pub fn api_items_at(ir: &Ir, settings: &Settings, index: usize) -> TokenStream {
+    let Some(module) = ir.modules.get(index) else {
+        return TokenStream::new();
+    };
+    let path = naming::module_path(&module.api);
+    let scope = Scope::new(path.len(), false, defined(ir, module));
+    api_items(ir, settings, module, &scope)
 }
 
 /// The module tree of the whole SDK.
@@ -471,6 +479,15 @@ fn struct_def(
     }
 }
 
+/// The setter of a field: `with_` and its name, without a raw prefix or the
+/// leading `_` of a name that starts with a digit (`_1st` → `with_1st`).
+fn setter_ident(field: &str) -> Ident {
+    ident(&format!(
+        "with_{}",
+        naming::bare(field).trim_start_matches('_')
+    ))
+}
+
 /// Whether a field's Rust type is a plain `String` (taken as `impl Into<String>`).
 fn is_plain_string(f: &FieldIr) -> bool {
     matches!(f.ty.kind, TyKind::String(_)) && !f.ty.nullable
@@ -521,7 +538,7 @@ fn builder(
     let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
         let rust = naming::field(&f.wire);
         let field = ident(&rust);
-        let setter = ident(&format!("with_{}", naming::bare(&rust)));
+        let setter = setter_ident(&rust);
         let doc = format!(" Sets {}.", docs::code(&f.wire));
         let ty = ty_tokens(&f.ty, scope);
         if f.ty.nullable {
@@ -909,7 +926,7 @@ fn details(ir: &Ir) -> TokenStream {
         });
         let placeholder_setters = e.placeholders.iter().map(|hole| {
             let n = ident(&naming::placeholder(hole));
-            let setter = ident(&format!("with_{}", naming::bare(&n.to_string())));
+            let setter = setter_ident(&n.to_string());
             let doc = format!(" Sets what fills {} in the label.", docs::code(hole));
             quote! {
                 #[doc = #doc]
