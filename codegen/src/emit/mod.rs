@@ -292,6 +292,23 @@ pub fn json(value: &serde_json::Value) -> String {
 }
 
 /// Writes `module` as `dir/mod.rs` (when it has children, or is the root) or `dir.rs`.
+/// One file of an api's module, as plain data: what a worker thread needs
+/// to produce and format it (tokens are `!Send`, so each worker makes its own).
+struct Job {
+    path: PathBuf,
+    /// Child modules: name, whether `pub`.
+    children: Vec<(String, bool)>,
+    doc: Vec<String>,
+    source: Option<String>,
+    /// The api, in `Ir::modules`.
+    api: usize,
+}
+
+/// Writes `module` as `dir/mod.rs` (when it has children, or is the root) or
+/// `dir.rs`, and its children below. The modules of apis (all but a
+/// handful) are produced and formatted on worker threads, one per core:
+/// formatting is most of `generate`'s time. The files are the same whatever
+/// the number of threads.
 #[allow(clippy::too_many_arguments)]
 fn write_module(
     ir: &Ir,
@@ -302,38 +319,112 @@ fn write_module(
     header: &str,
     files: &mut Files,
 ) -> Result<(), String> {
-    let decls = module.children.iter().map(|c| {
-        let name = ident(&c.name);
-        if c.public {
-            quote!(pub mod #name;)
-        } else {
-            quote!(mod #name;)
-        }
+    let mut jobs = Vec::new();
+    let mut own = Vec::new();
+    collect(module, dir, root, &mut jobs, &mut own);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(jobs.len().max(1));
+    let jobs = &jobs;
+    let (results, own_texts) = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                scope.spawn(move || {
+                    jobs.iter()
+                        .enumerate()
+                        .skip(w)
+                        .step_by(workers)
+                        .map(|(i, job)| (i, api_text(ir, settings, job, header)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        // the modules that hold tokens of their own (the root, `error`,
+        // `types`, `simulator`, …), here, meanwhile: tokens cannot cross threads
+        let own_texts: Vec<(PathBuf, Result<String, String>)> = own
+            .iter()
+            .map(|(path, module)| {
+                let children: Vec<(String, bool)> = module
+                    .children
+                    .iter()
+                    .map(|c| (c.name.clone(), c.public))
+                    .collect();
+                let mut items = decls(&children);
+                items.extend(rust::items(ir, settings, module));
+                let text = format_file(header, module.source.as_deref(), &module.doc, items);
+                (path.clone(), text)
+            })
+            .collect();
+        let results: Vec<Vec<(usize, Result<String, String>)>> = handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect();
+        (results, own_texts)
     });
-    let items = rust::items(ir, settings, module);
-    let tokens = quote! {
-        #(#decls)*
-        #items
-    };
-    let text = format_file(header, module.source.as_deref(), &module.doc, tokens)?;
+    for (path, text) in own_texts {
+        files.insert(path, text?);
+    }
+    let mut texts: Vec<(usize, Result<String, String>)> = results.into_iter().flatten().collect();
+    texts.sort_by_key(|(i, _)| *i);
+    for (i, text) in texts {
+        files.insert(jobs[i].path.clone(), text?);
+    }
+    Ok(())
+}
+
+/// Lists the apis' modules as jobs, and the modules that hold tokens of
+/// their own (the root, `error`, `types`, …) in `own`.
+fn collect<'a>(
+    module: &'a rust::RustModule,
+    dir: &std::path::Path,
+    root: bool,
+    jobs: &mut Vec<Job>,
+    own: &mut Vec<(PathBuf, &'a rust::RustModule)>,
+) {
     let path = if root || !module.children.is_empty() {
         dir.join("mod.rs")
     } else {
         dir.with_extension("rs")
     };
-    files.insert(path, text);
-    for child in &module.children {
-        write_module(
-            ir,
-            settings,
-            child,
-            &dir.join(naming::rust::module_file(&child.name)),
-            false,
-            header,
-            files,
-        )?;
+    match module.api {
+        Some(api) if module.items.is_empty() => jobs.push(Job {
+            path,
+            children: module
+                .children
+                .iter()
+                .map(|c| (c.name.clone(), c.public))
+                .collect(),
+            doc: module.doc.clone(),
+            source: module.source.clone(),
+            api,
+        }),
+        _ => own.push((path, module)),
     }
-    Ok(())
+    for child in &module.children {
+        let dir = dir.join(naming::rust::module_file(&child.name));
+        collect(child, &dir, false, jobs, own);
+    }
+}
+
+/// `pub mod a;` / `mod b;` for each child.
+fn decls(children: &[(String, bool)]) -> TokenStream {
+    let decls = children.iter().map(|(name, public)| {
+        let name = ident(name);
+        if *public {
+            quote!(pub mod #name;)
+        } else {
+            quote!(mod #name;)
+        }
+    });
+    quote!(#(#decls)*)
+}
+
+/// An api module's file, made and formatted.
+fn api_text(ir: &Ir, settings: &Settings, job: &Job, header: &str) -> Result<String, String> {
+    let mut items = decls(&job.children);
+    items.extend(rust::api_items_at(ir, settings, job.api));
+    format_file(header, job.source.as_deref(), &job.doc, items)
 }
 
 fn ident(name: &str) -> proc_macro2::Ident {
