@@ -1159,6 +1159,51 @@ fn error_enum(ir: &Ir, op: &OperationIr, scope: &Scope) -> TokenStream {
             quote!(Self::#variant => f.write_str(#text),)
         }
     });
+    // an operation that lists no code has `Unlisted` only: no match to write
+    let (from_body, into_body, code_body, display_body) = if listed.is_empty() {
+        (
+            quote!(Self::Unlisted(error)),
+            quote! {
+                let #name::Unlisted(other) = error;
+                other
+            },
+            quote! {
+                let Self::Unlisted(other) = self;
+                other.code()
+            },
+            quote! {
+                let Self::Unlisted(other) = self;
+                ::std::fmt::Display::fmt(other, f)
+            },
+        )
+    } else {
+        (
+            quote! {
+                match error {
+                    #(#from_catalogue)*
+                    other => Self::Unlisted(other),
+                }
+            },
+            quote! {
+                match error {
+                    #(#into_catalogue)*
+                    #name::Unlisted(other) => other,
+                }
+            },
+            quote! {
+                match self {
+                    #(#code_arms)*
+                    Self::Unlisted(other) => other.code(),
+                }
+            },
+            quote! {
+                match self {
+                    #(#display_arms)*
+                    Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
+                }
+            },
+        )
+    };
     let doc = format!(
         " The errors of [`{}`]: the codes it lists, and [`{}::Unlisted`] for any other.",
         naming::type_name(&op.type_name),
@@ -1177,29 +1222,20 @@ fn error_enum(ir: &Ir, op: &OperationIr, scope: &Scope) -> TokenStream {
 
         impl ::std::convert::From<#catalogue> for #name {
             fn from(error: #catalogue) -> Self {
-                match error {
-                    #(#from_catalogue)*
-                    other => Self::Unlisted(other),
-                }
+                #from_body
             }
         }
 
         impl ::std::convert::From<#name> for #catalogue {
             fn from(error: #name) -> Self {
-                match error {
-                    #(#into_catalogue)*
-                    #name::Unlisted(other) => other,
-                }
+                #into_body
             }
         }
 
         impl #name {
             /// The code the facade sent.
             pub fn code(&self) -> i64 {
-                match self {
-                    #(#code_arms)*
-                    Self::Unlisted(other) => other.code(),
-                }
+                #code_body
             }
         }
 
@@ -1211,10 +1247,7 @@ fn error_enum(ir: &Ir, op: &OperationIr, scope: &Scope) -> TokenStream {
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#display_arms)*
-                    Self::Unlisted(other) => ::std::fmt::Display::fmt(other, f),
-                }
+                #display_body
             }
         }
 
