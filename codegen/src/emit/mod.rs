@@ -345,12 +345,7 @@ fn write_module(
         let own_texts: Vec<(PathBuf, Result<String, String>)> = own
             .iter()
             .map(|(path, module)| {
-                let children: Vec<(String, bool)> = module
-                    .children
-                    .iter()
-                    .map(|c| (c.name.clone(), c.public))
-                    .collect();
-                let mut items = decls(&children);
+                let mut items = decls(&children_of(module));
                 items.extend(rust::items(ir, settings, module));
                 let text = format_file(header, module.source.as_deref(), &module.doc, items);
                 (path.clone(), text)
@@ -390,11 +385,7 @@ fn collect<'a>(
     match module.api {
         Some(api) if module.items.is_empty() => jobs.push(Job {
             path,
-            children: module
-                .children
-                .iter()
-                .map(|c| (c.name.clone(), c.public))
-                .collect(),
+            children: children_of(module),
             doc: module.doc.clone(),
             source: module.source.clone(),
             api,
@@ -405,6 +396,15 @@ fn collect<'a>(
         let dir = dir.join(naming::rust::module_file(&child.name));
         collect(child, &dir, false, jobs, own);
     }
+}
+
+/// A module's children: name, whether `pub`.
+fn children_of(module: &rust::RustModule) -> Vec<(String, bool)> {
+    module
+        .children
+        .iter()
+        .map(|c| (c.name.clone(), c.public))
+        .collect()
 }
 
 /// `pub mod a;` / `mod b;` for each child.

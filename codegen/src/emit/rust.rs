@@ -873,6 +873,14 @@ fn variant_fields(e: &ErrorVariant) -> Vec<(Ident, TokenStream, String)> {
     fields
 }
 
+/// The fields of a catalogue error's label placeholders, in label order.
+fn holes(e: &ErrorVariant) -> Vec<Ident> {
+    e.placeholders
+        .iter()
+        .map(|h| ident(&naming::placeholder(h)))
+        .collect()
+}
+
 /// Whether a catalogue error carries details (a struct in `errors`).
 fn has_details(e: &ErrorVariant) -> bool {
     e.sub_codes || !e.placeholders.is_empty()
@@ -946,11 +954,7 @@ fn details(ir: &Ir) -> TokenStream {
             }
         });
         let setters = quote!(#(#placeholder_setters)* #sub_codes_setter);
-        let holes: Vec<Ident> = e
-            .placeholders
-            .iter()
-            .map(|h| ident(&naming::placeholder(h)))
-            .collect();
+        let holes = holes(e);
         let label_body = if holes.is_empty() {
             quote!(::std::string::String::from(Self::TEMPLATE))
         } else {
@@ -1023,11 +1027,7 @@ fn catalogue(ir: &Ir) -> TokenStream {
         if !has_details(e) {
             return quote!(#code => Self::#variant,);
         }
-        let holes: Vec<Ident> = e
-            .placeholders
-            .iter()
-            .map(|h| ident(&naming::placeholder(h)))
-            .collect();
+        let holes = holes(e);
         let n = holes.len();
         let captures = (n > 0).then(|| {
             quote!(let [#(#holes),*] = ::pims_runtime::label::captures::<#n>(#label, &error.label);)
