@@ -342,15 +342,19 @@ fn write_module(
             .collect();
         // the modules that hold tokens of their own (the root, `error`,
         // `types`, `simulator`, …), here, meanwhile: tokens cannot cross threads
-        let own_texts: Vec<(PathBuf, Result<String, String>)> = own
-            .iter()
-            .map(|(path, module)| {
-                let mut items = decls(&children_of(module));
-                items.extend(rust::items(ir, settings, module));
-                let text = format_file(header, module.source.as_deref(), &module.doc, items);
-                (path.clone(), text)
-            })
-            .collect();
+        let own_texts: Vec<(PathBuf, Result<String, String>)> =
+            own.iter()
+                .map(|(path, module)| {
+                    let mut items = decls(&children_of(module));
+                    items.extend(rust::items(ir, settings, module));
+                    let text = format_file(header, module.source.as_deref(), &module.doc, items)
+                        .map(|mut text| {
+                            text.push_str(&module.text);
+                            text
+                        });
+                    (path.clone(), text)
+                })
+                .collect();
         let results: Vec<Vec<(usize, Result<String, String>)>> = handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
@@ -383,7 +387,7 @@ fn collect<'a>(
         dir.with_extension("rs")
     };
     match module.api {
-        Some(api) if module.items.is_empty() => jobs.push(Job {
+        Some(api) if module.items.is_empty() && module.text.is_empty() => jobs.push(Job {
             path,
             children: children_of(module),
             doc: module.doc.clone(),
@@ -453,7 +457,13 @@ fn inline_module(
         .children
         .iter()
         .map(|c| inline_module(ir, settings, c, false));
-    let items = rust::items(ir, settings, module);
+    let mut items = rust::items(ir, settings, module);
+    // the text a module carries unformatted is our own printing of
+    // literals: it lexes, or the generator is wrong, which the expansion says
+    items.extend(module.text.parse::<TokenStream>().unwrap_or_else(|e| {
+        let message = format!("pims-codegen printed Rust that does not lex: {e}");
+        quote!(::core::compile_error!(#message);)
+    }));
     if root {
         quote! {
             #(#children)*

@@ -29,6 +29,10 @@ pub struct RustModule {
     pub doc: Vec<String>,
     /// Its items.
     pub items: TokenStream,
+    /// Rust source written after the formatted items, as it is: a table of
+    /// literals too big to go through syn and prettyplease (the simulator's
+    /// contract). Empty for most modules.
+    pub text: String,
     /// Child modules, by name.
     pub children: Vec<RustModule>,
     /// The spec file it comes from, if one.
@@ -69,6 +73,7 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
             ir.sdk_version
         )],
         items: quote! { pub use self::error::Error; },
+        text: String::new(),
         children: Vec::new(),
         source: None,
         api: None,
@@ -78,6 +83,7 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
         public: false,
         doc: vec!["The error catalogue: every code the SDK can fail with.".into()],
         items: catalogue(ir),
+        text: String::new(),
         children: Vec::new(),
         source: Some(format!("{}/pims.yaml", settings.source_root)),
         api: None,
@@ -89,6 +95,7 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
             "The details some catalogue errors carry (what filled the placeholders of their label, sub-codes): one struct per such error, shared by [`Error`](super::Error) and every operation's error enum.".into(),
         ],
         items: details(ir),
+        text: String::new(),
         children: Vec::new(),
         source: Some(format!("{}/pims.yaml", settings.source_root)),
         api: None,
@@ -101,6 +108,7 @@ pub fn tree(ir: &Ir, settings: &Settings) -> RustModule {
             docs::code(&format!("{}/pims.yaml", settings.source_root))
         )],
         items: type_defs(ir, &Scope::new(1, true, Default::default()), settings),
+        text: String::new(),
         children: Vec::new(),
         source: None,
         api: None,
@@ -147,6 +155,7 @@ fn insert(parent: &mut RustModule, path: &[String], leaf: RustModule) {
             // a group module that is also an api: keep both
             Some(existing) => {
                 existing.items.extend(leaf.items);
+                existing.text.push_str(&leaf.text);
                 existing.doc = leaf.doc;
                 existing.source = leaf.source;
                 existing.api = leaf.api;
@@ -166,6 +175,7 @@ fn insert(parent: &mut RustModule, path: &[String], leaf: RustModule) {
                     naming::module_file(first).trim_end_matches('_')
                 )],
                 items: TokenStream::new(),
+                text: String::new(),
                 children: Vec::new(),
                 source: None,
                 api: None,
@@ -711,6 +721,7 @@ fn api_module(settings: &Settings, module: &Module, index: usize) -> RustModule 
         public: true,
         doc: docs::module_doc(settings, module),
         items: TokenStream::new(),
+        text: String::new(),
         children: Vec::new(),
         source: Some(settings.source(&module.source)),
         api: Some(index),

@@ -9,6 +9,10 @@
 //! `Operation` impl (read, not written again); its parameters, result and
 //! events are rows of a type table shared by every operation; examples are
 //! JSON text. Spec text only ever lands in string literals.
+//!
+//! `CONTRACT` is printed as text, one row per entry, not built as tokens
+//! and formatted: it is most of the module, and at thousands of operations
+//! syn and prettyplease held gigabytes for it. The macro lexes the same text.
 
 use std::collections::BTreeMap;
 
@@ -16,7 +20,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{
-    ExampleIr, FieldIr, Ir, Module, OperationIr, Outcome, Ty, TyKind, TypeDefKind, TypeRef,
+    ExampleIr, FieldIr, Ir, Module, OperationIr, Outcome, Ty, TyKind, TypeDef, TypeDefKind, TypeRef,
 };
 use crate::naming::rust as naming;
 use crate::spec::Scalar;
@@ -30,10 +34,13 @@ pub const MODULE: &str = "simulator";
 /// Adds the `simulator` module, and `simulator()` at the root, to the tree
 /// of the SDK, as `settings.simulator` says (nothing for [`Simulator::Never`]).
 pub fn attach(ir: &Ir, settings: &Settings, root: &mut RustModule) {
-    let cfg = match settings.simulator {
+    let (cfg, cfg_text) = match settings.simulator {
         Simulator::Never => return,
-        Simulator::Always => TokenStream::new(),
-        Simulator::Feature => quote!(#[cfg(feature = "simulator")]),
+        Simulator::Always => (TokenStream::new(), ""),
+        Simulator::Feature => (
+            quote!(#[cfg(feature = "simulator")]),
+            "#[cfg(feature = \"simulator\")]\n",
+        ),
     };
     let module = Ident::new(MODULE, Span::call_site());
     root.items.extend(quote! {
@@ -53,6 +60,7 @@ pub fn attach(ir: &Ir, settings: &Settings, root: &mut RustModule) {
         public: true,
         doc: vec![doc.to_owned()],
         items: items(ir, &cfg),
+        text: contract(ir, cfg_text),
         children: Vec::new(),
         source: None,
         api: None,
@@ -74,9 +82,10 @@ impl TypeIndex<'_> {
     }
 }
 
-fn items(ir: &Ir, cfg: &TokenStream) -> TokenStream {
-    // named types first, then each module's own, in order; requests are the
-    // operations' parameters and are not types here
+/// Numbers every type an operation can name: the named types first, then
+/// each module's own, in order; requests are the operations' parameters and
+/// are not types here.
+fn type_table(ir: &Ir) -> (TypeIndex<'_>, Vec<(&TypeDef, Option<&Module>)>) {
     let mut index = TypeIndex {
         named: BTreeMap::new(),
         local: BTreeMap::new(),
@@ -97,6 +106,15 @@ fn items(ir: &Ir, cfg: &TokenStream) -> TokenStream {
             defs.push((def, Some(module)));
         }
     }
+    (index, defs)
+}
+
+/// `CONTRACT`, printed as text: a table of literals has one obvious
+/// layout, and at thousands of operations building it as tokens, parsing
+/// them with syn and printing them with prettyplease took most of
+/// `generate`'s memory. One row per entry, field, error or example.
+fn contract(ir: &Ir, cfg: &str) -> String {
+    let (index, defs) = type_table(ir);
     // a named type is seen from no module: `Local` refs never occur in it
     let nowhere = Module {
         api: String::new(),
@@ -106,56 +124,82 @@ fn items(ir: &Ir, cfg: &TokenStream) -> TokenStream {
         operations: Vec::new(),
         types: Vec::new(),
     };
-    let types = defs.iter().map(|(def, module)| {
+    let operations: usize = ir.modules.iter().map(|m| m.operations.len()).sum();
+    let mut out = String::with_capacity(256 * (defs.len() + 4 * operations));
+    out.push_str(&format!(
+        "\n/// The SDK's contract: every operation, the types they use, the\n\
+         /// catalogue. The simulator answers from it; the validating facade\n\
+         /// (`pims_runtime::validating`) checks messages against it.\n\
+         {cfg}pub static CONTRACT: c::Contract = c::Contract {{\n    sdk: {},\n    version: {},\n    errors: &[\n",
+        string(&ir.sdk_name),
+        string(&ir.sdk_version.to_string()),
+    ));
+    for e in &ir.errors {
+        out.push_str(&format!(
+            "        c::ErrorEntry {{ code: {}, label: {} }},\n",
+            int(e.code),
+            string(&e.label)
+        ));
+    }
+    out.push_str("    ],\n    types: &[\n");
+    for (i, (def, module)) in defs.iter().enumerate() {
         let module = module.unwrap_or(&nowhere);
-        let name = &def.name;
-        let shape = match &def.kind {
+        out.push_str(&format!(
+            "        // {i}\n        c::TypeEntry {{\n            name: {},\n",
+            string(&def.name)
+        ));
+        match &def.kind {
             TypeDefKind::Struct(s) => {
-                let fields = s.fields.iter().map(|f| field(&index, module, f));
-                let strict = s.strict;
-                let additional = s.additional;
-                quote!(c::Shape::Struct { fields: &[#(#fields),*], strict: #strict, additional: #additional })
+                out.push_str("            shape: c::Shape::Struct {\n                fields: &[\n");
+                for f in &s.fields {
+                    out.push_str(&format!(
+                        "                    {},\n",
+                        field(&index, module, f)
+                    ));
+                }
+                out.push_str(&format!(
+                    "                ],\n                strict: {},\n                additional: {},\n            }},\n",
+                    s.strict, s.additional
+                ));
             }
             TypeDefKind::Enum(e) => {
-                let members = e.variants.iter().map(|v| constant(&v.value));
-                quote!(c::Shape::Enum(&[#(#members),*]))
+                let members: Vec<String> = e.variants.iter().map(|v| constant(&v.value)).collect();
+                out.push_str(&format!(
+                    "            shape: c::Shape::Enum(&[{}]),\n",
+                    members.join(", ")
+                ));
             }
-            TypeDefKind::Alias(ty) => {
-                let ty = ty_tokens(&index, module, ty);
-                quote!(c::Shape::Alias(#ty))
-            }
-            TypeDefKind::Request(_) => quote!(c::Shape::Enum(&[])),
-        };
-        quote!(c::TypeEntry { name: #name, shape: #shape })
-    });
-    let errors = ir.errors.iter().map(|e| {
-        let code = int(e.code);
-        let label = &e.label;
-        quote!(c::ErrorEntry { code: #code, label: #label })
-    });
-    let operations = ir
-        .modules
-        .iter()
-        .flat_map(|m| m.operations.iter().map(move |op| (m, op)))
-        .map(|(module, op)| operation(&index, module, op));
-    let sdk = &ir.sdk_name;
-    let version = ir.sdk_version.to_string();
+            TypeDefKind::Alias(ty) => out.push_str(&format!(
+                "            shape: c::Shape::Alias({}),\n",
+                ty_text(&index, module, ty)
+            )),
+            TypeDefKind::Request(_) => out.push_str("            shape: c::Shape::Enum(&[]),\n"),
+        }
+        out.push_str("        },\n");
+    }
+    out.push_str("    ],\n    operations: &[\n");
+    for module in &ir.modules {
+        for op in &module.operations {
+            operation(&mut out, &index, module, op);
+        }
+    }
+    out.push_str("    ],\n};\n");
+    out
+}
+
+/// The module's items other than `CONTRACT`.
+fn items(ir: &Ir, cfg: &TokenStream) -> TokenStream {
     let catalogue = catalogue_impl(ir);
     quote! {
         #cfg
         use ::pims_runtime::contract as c;
-
-        /// The SDK's contract: every operation, the types they use, the
-        /// catalogue. The simulator answers from it; the validating facade
-        /// (`pims_runtime::validating`) checks messages against it.
+        // what the table's rows are written with; a small spec may use neither
         #cfg
-        pub static CONTRACT: c::Contract = c::Contract {
-            sdk: #sdk,
-            version: #version,
-            errors: &[#(#errors),*],
-            types: &[#(#types),*],
-            operations: &[#(#operations),*],
-        };
+        #[allow(unused_imports)]
+        use ::pims_runtime::Const;
+        #cfg
+        #[allow(unused_imports)]
+        use ::std::option::Option::{None, Some};
 
         #cfg
         #catalogue
@@ -221,146 +265,168 @@ fn catalogue_impl(ir: &Ir) -> TokenStream {
     }
 }
 
-fn operation(index: &TypeIndex<'_>, module: &Module, op: &OperationIr) -> TokenStream {
+fn operation(out: &mut String, index: &TypeIndex<'_>, module: &Module, op: &OperationIr) {
     let path = naming::module_path(&module.api);
-    let segments = path.iter().map(|s| ident(s));
-    let name = ident(&naming::type_name(&op.type_name));
-    let this = quote!(<super::#(#segments::)*#name as ::pims_runtime::Operation>);
-    let parameters = op.params.iter().map(|f| field(index, module, f));
-    let result = optional_ty(index, module, op.result.as_ref());
-    let event = match &op.event {
-        None => quote!(::std::option::Option::None),
-        Some(event) => {
-            let event = optional_ty(index, module, event.as_ref());
-            quote!(::std::option::Option::Some(#event))
-        }
-    };
-    let errors = op.errors.iter().map(|c| int(*c));
-    let examples = op.examples.iter().map(example);
-    quote! {
-        c::OperationEntry {
-            api: #this::API,
-            name: #this::NAME,
-            verb: #this::VERB,
-            selector: #this::SELECTOR,
-            checks: #this::CHECKS,
-            parameters: &[#(#parameters),*],
-            result: #result,
-            event: #event,
-            errors: &[#(#errors),*],
-            examples: &[#(#examples),*],
-        }
+    let mut this = String::from("<super::");
+    for segment in &path {
+        this.push_str(&ident(segment).to_string());
+        this.push_str("::");
     }
+    this.push_str(&ident(&naming::type_name(&op.type_name)).to_string());
+    this.push_str(" as ::pims_runtime::Operation>");
+    out.push_str(&format!(
+        "        c::OperationEntry {{\n            api: {this}::API,\n            name: {this}::NAME,\n            verb: {this}::VERB,\n            selector: {this}::SELECTOR,\n            checks: {this}::CHECKS,\n"
+    ));
+    if op.params.is_empty() {
+        out.push_str("            parameters: &[],\n");
+    } else {
+        out.push_str("            parameters: &[\n");
+        for f in &op.params {
+            out.push_str(&format!("                {},\n", field(index, module, f)));
+        }
+        out.push_str("            ],\n");
+    }
+    out.push_str(&format!(
+        "            result: {},\n",
+        optional_ty(index, module, op.result.as_ref())
+    ));
+    let event = match &op.event {
+        None => "None".to_owned(),
+        Some(event) => format!("Some({})", optional_ty(index, module, event.as_ref())),
+    };
+    let errors: Vec<String> = op.errors.iter().map(|c| int(*c)).collect();
+    out.push_str(&format!(
+        "            event: {event},\n            errors: &[{}],\n",
+        errors.join(", ")
+    ));
+    if op.examples.is_empty() {
+        out.push_str("            examples: &[],\n");
+    } else {
+        out.push_str("            examples: &[\n");
+        for ex in &op.examples {
+            out.push_str(&format!("                {},\n", example(ex)));
+        }
+        out.push_str("            ],\n");
+    }
+    out.push_str("        },\n");
 }
 
-fn example(ex: &ExampleIr) -> TokenStream {
-    let parameters = ex.parameters.to_string();
+fn example(ex: &ExampleIr) -> String {
     let outcome = match &ex.outcome {
         Outcome::Succeeded(result) => {
-            let result = result.to_string();
-            quote!(c::ExampleOutcome::Succeeded(#result))
+            format!(
+                "c::ExampleOutcome::Succeeded({})",
+                string(&result.to_string())
+            )
         }
-        Outcome::Failed(code) => {
-            let code = int(*code);
-            quote!(c::ExampleOutcome::Failed(#code))
-        }
+        Outcome::Failed(code) => format!("c::ExampleOutcome::Failed({})", int(*code)),
     };
-    let events = ex.events.iter().map(|e| e.to_string());
-    let built = ex.built;
-    quote!(c::Example { parameters: #parameters, outcome: #outcome, events: &[#(#events),*], built: #built })
+    let events: Vec<String> = ex.events.iter().map(|e| string(&e.to_string())).collect();
+    format!(
+        "c::Example {{ parameters: {}, outcome: {outcome}, events: &[{}], built: {} }}",
+        string(&ex.parameters.to_string()),
+        events.join(", "),
+        ex.built
+    )
 }
 
-fn optional_ty(index: &TypeIndex<'_>, module: &Module, ty: Option<&Ty>) -> TokenStream {
+fn optional_ty(index: &TypeIndex<'_>, module: &Module, ty: Option<&Ty>) -> String {
     match ty {
-        Some(ty) => {
-            let ty = ty_tokens(index, module, ty);
-            quote!(::std::option::Option::Some(#ty))
-        }
-        None => quote!(::std::option::Option::None),
+        Some(ty) => format!("Some({})", ty_text(index, module, ty)),
+        None => "None".to_owned(),
     }
 }
 
-fn field(index: &TypeIndex<'_>, module: &Module, f: &FieldIr) -> TokenStream {
-    let wire = &f.wire;
-    let ty = ty_tokens(index, module, &f.ty);
-    let required = f.required;
+fn field(index: &TypeIndex<'_>, module: &Module, f: &FieldIr) -> String {
     let example = option_str(f.example.as_ref().map(|e| e.to_string()).as_deref());
-    quote!(c::Field { wire: #wire, ty: #ty, required: #required, example: #example })
+    format!(
+        "c::Field {{ wire: {}, ty: {}, required: {}, example: {example} }}",
+        string(&f.wire),
+        ty_text(index, module, &f.ty),
+        f.required
+    )
 }
 
-fn ty_tokens(index: &TypeIndex<'_>, module: &Module, ty: &Ty) -> TokenStream {
+fn ty_text(index: &TypeIndex<'_>, module: &Module, ty: &Ty) -> String {
     let kind = match &ty.kind {
-        TyKind::String(s) => {
-            let format = option_str(s.format.as_deref());
-            let pattern = option_str(s.pattern.as_deref());
-            let min = option_u64(s.min_length);
-            let max = option_u64(s.max_length);
-            quote!(c::TyKind::String(c::Text { format: #format, pattern: #pattern, min_length: #min, max_length: #max }))
+        TyKind::String(s)
+            if s.format.is_none()
+                && s.pattern.is_none()
+                && s.min_length.is_none()
+                && s.max_length.is_none() =>
+        {
+            "c::TyKind::String(c::Text::NONE)".to_owned()
         }
+        TyKind::String(s) => format!(
+            "c::TyKind::String(c::Text {{ format: {}, pattern: {}, min_length: {}, max_length: {} }})",
+            option_str(s.format.as_deref()),
+            option_str(s.pattern.as_deref()),
+            option_u64(s.min_length),
+            option_u64(s.max_length)
+        ),
         TyKind::Integer(n) | TyKind::Number(n) => {
             let which = if matches!(ty.kind, TyKind::Integer(_)) {
-                quote!(Integer)
+                "Integer"
             } else {
-                quote!(Number)
+                "Number"
             };
             if n.minimum.is_none() && n.maximum.is_none() && n.values.is_empty() {
-                quote!(c::TyKind::#which(c::Bounds::NONE))
+                format!("c::TyKind::{which}(c::Bounds::NONE)")
             } else {
-                let min = option_f64(n.minimum);
-                let max = option_f64(n.maximum);
-                let values = n.values.iter().map(|m| constant(&m.value));
-                quote!(c::TyKind::#which(c::Bounds { minimum: #min, maximum: #max, values: &[#(#values),*] }))
+                let values: Vec<String> = n.values.iter().map(|m| constant(&m.value)).collect();
+                format!(
+                    "c::TyKind::{which}(c::Bounds {{ minimum: {}, maximum: {}, values: &[{}] }})",
+                    option_f64(n.minimum),
+                    option_f64(n.maximum),
+                    values.join(", ")
+                )
             }
         }
-        TyKind::Boolean { .. } => quote!(c::TyKind::Boolean),
-        TyKind::Any => quote!(c::TyKind::Any),
+        TyKind::Boolean { .. } => "c::TyKind::Boolean".to_owned(),
+        TyKind::Any => "c::TyKind::Any".to_owned(),
         TyKind::Array {
             items,
             min_items,
             max_items,
-        } => {
-            let items = ty_tokens(index, module, items);
-            let min = option_u64(*min_items);
-            let max = option_u64(*max_items);
-            quote!(c::TyKind::Array { items: &#items, min_items: #min, max_items: #max })
-        }
+        } => format!(
+            "c::TyKind::Array {{ items: &{}, min_items: {}, max_items: {} }}",
+            ty_text(index, module, items),
+            option_u64(*min_items),
+            option_u64(*max_items)
+        ),
         // a reference the IR could not resolve would be a lowering bug: free JSON here
         TyKind::Ref(r) => match index.of(module, r) {
-            Some(i) => {
-                let i = Literal::usize_unsuffixed(i);
-                quote!(c::TyKind::Type(#i))
-            }
-            None => quote!(c::TyKind::Any),
+            Some(i) => format!("c::TyKind::Type({i})"),
+            None => "c::TyKind::Any".to_owned(),
         },
     };
-    let nullable = ty.nullable;
-    quote!(c::Ty { kind: #kind, nullable: #nullable })
+    format!("c::Ty {{ kind: {kind}, nullable: {} }}", ty.nullable)
 }
 
-fn option_str(s: Option<&str>) -> TokenStream {
+/// A Rust string literal of `s`, escaped as proc-macro2 escapes it: spec
+/// text is only ever the content of a literal.
+fn string(s: &str) -> String {
+    Literal::string(s).to_string()
+}
+
+fn option_str(s: Option<&str>) -> String {
     match s {
-        Some(s) => quote!(::std::option::Option::Some(#s)),
-        None => quote!(::std::option::Option::None),
+        Some(s) => format!("Some({})", string(s)),
+        None => "None".to_owned(),
     }
 }
 
-fn option_u64(n: Option<u64>) -> TokenStream {
+fn option_u64(n: Option<u64>) -> String {
     match n {
-        Some(n) => {
-            let n = Literal::u64_unsuffixed(n);
-            quote!(::std::option::Option::Some(#n))
-        }
-        None => quote!(::std::option::Option::None),
+        Some(n) => format!("Some({n})"),
+        None => "None".to_owned(),
     }
 }
 
-fn option_f64(n: Option<f64>) -> TokenStream {
+fn option_f64(n: Option<f64>) -> String {
     match n.filter(|v| v.is_finite()) {
-        Some(v) => {
-            let v = float(v);
-            quote!(::std::option::Option::Some(#v))
-        }
-        None => quote!(::std::option::Option::None),
+        Some(v) => format!("Some({})", float(v)),
+        None => "None".to_owned(),
     }
 }
 
@@ -371,27 +437,21 @@ fn ident(name: &str) -> Ident {
     }
 }
 
-fn int(v: i64) -> TokenStream {
-    let lit = Literal::u64_unsuffixed(v.unsigned_abs());
-    if v < 0 { quote!(-#lit) } else { quote!(#lit) }
+fn int(v: i64) -> String {
+    let lit = Literal::u64_unsuffixed(v.unsigned_abs()).to_string();
+    if v < 0 { format!("-{lit}") } else { lit }
 }
 
-fn float(v: f64) -> TokenStream {
-    let lit = Literal::f64_unsuffixed(v.abs());
-    if v < 0.0 { quote!(-#lit) } else { quote!(#lit) }
+fn float(v: f64) -> String {
+    let lit = Literal::f64_unsuffixed(v.abs()).to_string();
+    if v < 0.0 { format!("-{lit}") } else { lit }
 }
 
-fn constant(value: &Scalar) -> TokenStream {
+fn constant(value: &Scalar) -> String {
     match value {
-        Scalar::Str(s) => quote!(::pims_runtime::Const::Str(#s)),
-        Scalar::Int(i) => {
-            let i = int(*i);
-            quote!(::pims_runtime::Const::Int(#i))
-        }
-        Scalar::Num(n) => {
-            let n = float(*n);
-            quote!(::pims_runtime::Const::Num(#n))
-        }
-        Scalar::Bool(b) => quote!(::pims_runtime::Const::Bool(#b)),
+        Scalar::Str(s) => format!("Const::Str({})", string(s)),
+        Scalar::Int(i) => format!("Const::Int({})", int(*i)),
+        Scalar::Num(n) => format!("Const::Num({})", float(*n)),
+        Scalar::Bool(b) => format!("Const::Bool({b})"),
     }
 }
