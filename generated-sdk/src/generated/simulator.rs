@@ -4,10233 +4,13 @@
 #[cfg(feature = "simulator")]
 use ::pims_runtime::contract as c;
 
-/// The SDK's contract: every operation, the types they use, the
-/// catalogue. The simulator answers from it; the validating facade
-/// (`pims_runtime::validating`) checks messages against it.
 #[cfg(feature = "simulator")]
-pub static CONTRACT: c::Contract = c::Contract {
-    sdk: "Mobile SDK",
-    version: "2.3",
-    errors: &[
-        c::ErrorEntry {
-            code: 2000,
-            label: "Unknown error",
-        },
-        c::ErrorEntry {
-            code: 2001,
-            label: "Facade not initialized",
-        },
-        c::ErrorEntry {
-            code: 2002,
-            label: "API not supported",
-        },
-        c::ErrorEntry {
-            code: 2003,
-            label: "[Component] not loaded",
-        },
-        c::ErrorEntry {
-            code: 2004,
-            label: "Configuration file invalid",
-        },
-        c::ErrorEntry {
-            code: 2005,
-            label: "Duplicate command",
-        },
-        c::ErrorEntry {
-            code: 2006,
-            label: "Core not well configured",
-        },
-        c::ErrorEntry {
-            code: 2007,
-            label: "Facade already initialized",
-        },
-        c::ErrorEntry {
-            code: 2010,
-            label: "[PARAMETER] not set",
-        },
-        c::ErrorEntry {
-            code: 2101,
-            label: "Missing [PARAMETER] parameter",
-        },
-        c::ErrorEntry {
-            code: 2102,
-            label: "Invalid [PARAMETER] parameter",
-        },
-        c::ErrorEntry {
-            code: 2201,
-            label: "Timeout/Polling Timeout/Command Timeout",
-        },
-        c::ErrorEntry {
-            code: 2202,
-            label: "Network problem : No internet",
-        },
-        c::ErrorEntry {
-            code: 2203,
-            label: "Invalid return [Parsing error] ou [No data] ou [invalid Data]",
-        },
-        c::ErrorEntry {
-            code: 2204,
-            label: "Server Error",
-        },
-        c::ErrorEntry {
-            code: 2205,
-            label: "CEA Error",
-        },
-        c::ErrorEntry {
-            code: 2208,
-            label: "Certificat pinning failed",
-        },
-        c::ErrorEntry {
-            code: 2209,
-            label: "Altran Error",
-        },
-        c::ErrorEntry {
-            code: 2210,
-            label: "error.gigyaSessionError",
-        },
-        c::ErrorEntry {
-            code: 2301,
-            label: "Need Basic Authentication (to get CVS token)",
-        },
-        c::ErrorEntry {
-            code: 2302,
-            label: "Need Strong Authentication",
-        },
-        c::ErrorEntry {
-            code: 2303,
-            label: "Failed to logout",
-        },
-        c::ErrorEntry {
-            code: 2305,
-            label: "The sms code is invalid",
-        },
-        c::ErrorEntry {
-            code: 2306,
-            label: "The sms code is expired",
-        },
-        c::ErrorEntry {
-            code: 2307,
-            label: "User dont have a phone number",
-        },
-        c::ErrorEntry {
-            code: 2308,
-            label: "inwebo: access refused",
-        },
-        c::ErrorEntry {
-            code: 2309,
-            label: "inwebo: version error",
-        },
-        c::ErrorEntry {
-            code: 2310,
-            label: "inwebo: account is blocked",
-        },
-        c::ErrorEntry {
-            code: 2311,
-            label: "inwebo: internal state not correct",
-        },
-        c::ErrorEntry {
-            code: 2312,
-            label: "inwebo: device is disabled or unknown",
-        },
-        c::ErrorEntry {
-            code: 2313,
-            label: "inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation",
-        },
-        c::ErrorEntry {
-            code: 2314,
-            label: "inwebo: No service is available",
-        },
-        c::ErrorEntry {
-            code: 2315,
-            label: "inwebo: the new password equals the previous one",
-        },
-        c::ErrorEntry {
-            code: 2316,
-            label: "inwebo: the operation succeeded but it required a post-synchronization which failed",
-        },
-        c::ErrorEntry {
-            code: 2317,
-            label: "inwebo: forbidden operation (due to activated state/blocked state/upgradable state)",
-        },
-        c::ErrorEntry {
-            code: 2318,
-            label: "IdToken not valid",
-        },
-        c::ErrorEntry {
-            code: 2319,
-            label: "IdToken bad format",
-        },
-        c::ErrorEntry {
-            code: 2320,
-            label: "Not enought Answered Questions",
-        },
-        c::ErrorEntry {
-            code: 2321,
-            label: "Invalid ID searched",
-        },
-        c::ErrorEntry {
-            code: 2323,
-            label: "You aren't the owner of this vehicle",
-        },
-        c::ErrorEntry {
-            code: 2325,
-            label: "Immediate charging request discarded, defered hour has been change",
-        },
-        c::ErrorEntry {
-            code: 2326,
-            label: "Defered hour request discarded, immediate charging has been launch",
-        },
-        c::ErrorEntry {
-            code: 2327,
-            label: "Invalid image",
-        },
-        c::ErrorEntry {
-            code: 2328,
-            label: "Invalid cropping area",
-        },
-        c::ErrorEntry {
-            code: 2329,
-            label: "Immediate [ACTION] request discarded due to SEV different than STOP.",
-        },
-        c::ErrorEntry {
-            code: 2330,
-            label: "Immediate charging request discarded due to charging system is standby",
-        },
-        c::ErrorEntry {
-            code: 2331,
-            label: "Immediate charging request discarded due to charging already ongoing.",
-        },
-        c::ErrorEntry {
-            code: 2332,
-            label: "Immediate charging request discarded due to communication problem with charging system.",
-        },
-        c::ErrorEntry {
-            code: 2333,
-            label: "Immediate preconditioning request discarded due to preconditioning already ongoing.",
-        },
-        c::ErrorEntry {
-            code: 2334,
-            label: "Immediate preconditioning request discarded due to communication problem with preconditioning system.",
-        },
-        c::ErrorEntry {
-            code: 2335,
-            label: "Stop preconditioning request discarded due to SEV different than STOP.",
-        },
-        c::ErrorEntry {
-            code: 2336,
-            label: "Stop preconditioning request discarded due to precondtioning not running.",
-        },
-        c::ErrorEntry {
-            code: 2337,
-            label: "Charging Defered Hours need to be update",
-        },
-        c::ErrorEntry {
-            code: 2338,
-            label: "Preconditioning program need to be update",
-        },
-        c::ErrorEntry {
-            code: 2339,
-            label: "Service already started",
-        },
-        c::ErrorEntry {
-            code: 2340,
-            label: "[Permition] need to be granted",
-        },
-        c::ErrorEntry {
-            code: 2341,
-            label: "[Location or Bluetooth] need to be activated on the phone",
-        },
-        c::ErrorEntry {
-            code: 2342,
-            label: "Smartphone not paired with the vehicle",
-        },
-        c::ErrorEntry {
-            code: 2343,
-            label: "Failed to clear data",
-        },
-        c::ErrorEntry {
-            code: 2344,
-            label: "[Component] not configured",
-        },
-        c::ErrorEntry {
-            code: 2345,
-            label: "No data saved",
-        },
-        c::ErrorEntry {
-            code: 2346,
-            label: "No Step for this stepsID [stepsID]",
-        },
-        c::ErrorEntry {
-            code: 2347,
-            label: "[Component] not supported on simulator",
-        },
-        c::ErrorEntry {
-            code: 2348,
-            label: "StrongID document quoata reached",
-        },
-        c::ErrorEntry {
-            code: 2349,
-            label: "StrongID enrollment already exists",
-        },
-        c::ErrorEntry {
-            code: 2350,
-            label: "[Method] is deprecated since [version]",
-        },
-        c::ErrorEntry {
-            code: 2351,
-            label: "Immediate refresh request discarded due to refresh already ongoing.",
-        },
-        c::ErrorEntry {
-            code: 2353,
-            label: "Command can't be execute another command are ongoing",
-        },
-        c::ErrorEntry {
-            code: 2354,
-            label: "Invalid Key Car Position",
-        },
-        c::ErrorEntry {
-            code: 2355,
-            label: "Invalid Signature",
-        },
-        c::ErrorEntry {
-            code: 2356,
-            label: "Invalid Timestamp",
-        },
-        c::ErrorEntry {
-            code: 2357,
-            label: "Doors state need to be update",
-        },
-        c::ErrorEntry {
-            code: 2358,
-            label: "Horn request have been execute with succes earlier wait to send new one",
-        },
-        c::ErrorEntry {
-            code: 2359,
-            label: "Light request have been execute with succes earlier wait to send new one",
-        },
-        c::ErrorEntry {
-            code: 2360,
-            label: "All vehicle's doors are unlocked",
-        },
-        c::ErrorEntry {
-            code: 2361,
-            label: "All vehicle's doors are locked",
-        },
-        c::ErrorEntry {
-            code: 2362,
-            label: "Lock/Unlock request discarded due to door open",
-        },
-        c::ErrorEntry {
-            code: 2363,
-            label: "Lost connection with MQTT brocker",
-        },
-        c::ErrorEntry {
-            code: 2364,
-            label: "Command can't be execute because same command are ongoing",
-        },
-        c::ErrorEntry {
-            code: 2365,
-            label: "Command can't be execute because no subscribe are running",
-        },
-        c::ErrorEntry {
-            code: 2366,
-            label: "VIN not valid for this request",
-        },
-        c::ErrorEntry {
-            code: 2367,
-            label: "Service not started",
-        },
-        c::ErrorEntry {
-            code: 2368,
-            label: "WebView canceled",
-        },
-        c::ErrorEntry {
-            code: 2369,
-            label: "Webview permission denied",
-        },
-        c::ErrorEntry {
-            code: 2370,
-            label: "Can't remove trip with identifier: [IDENTIFIER]",
-        },
-        c::ErrorEntry {
-            code: 2371,
-            label: "Can't merge trips with identifiers: [IDENTIFIERS LIST]",
-        },
-        c::ErrorEntry {
-            code: 2372,
-            label: "Can't unmerge trip with identifier: [IDENTIFIER]",
-        },
-        c::ErrorEntry {
-            code: 2373,
-            label: "Can't import [Table name] from file",
-        },
-        c::ErrorEntry {
-            code: 2374,
-            label: "Can't export [Table name]",
-        },
-        c::ErrorEntry {
-            code: 2375,
-            label: "Can't retrieve trip with ID: [IDENTIFIER]",
-        },
-        c::ErrorEntry {
-            code: 2376,
-            label: "Can' Edit trip with ID: [IDENTIFIER]",
-        },
-        c::ErrorEntry {
-            code: 2377,
-            label: "Broker connexion failed",
-        },
-        c::ErrorEntry {
-            code: 2378,
-            label: "Can't store fuel price",
-        },
-        c::ErrorEntry {
-            code: 2379,
-            label: "Can't retrieve trips from old database",
-        },
-        c::ErrorEntry {
-            code: 2383,
-            label: "error.accountTemporarilyLockedOut",
-        },
-        c::ErrorEntry {
-            code: 2384,
-            label: "error.gigya.social.login.account.pending.verification",
-        },
-        c::ErrorEntry {
-            code: 2387,
-            label: "error.gigya.social.login.need.social.link",
-        },
-        c::ErrorEntry {
-            code: 2388,
-            label: "error.gigya.social.login.account.already.exists",
-        },
-        c::ErrorEntry {
-            code: 2389,
-            label: "error.gigya.social.login.incomplete.userProfile",
-        },
-        c::ErrorEntry {
-            code: 2390,
-            label: "Phone number allready registered",
-        },
-    ],
-    types: &[
-        c::TypeEntry {
-            name: "AccountConsents",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "marketing",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "profiling",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "thirdpartiesMarketing",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "thirdpartiesProfiling",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "FcaTokenType",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("cognito"),
-                    ::pims_runtime::Const::Str("session"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "HeadUnitModel",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("SMEG"),
-                    ::pims_runtime::Const::Str("NAC"),
-                    ::pims_runtime::Const::Str("RCC"),
-                    ::pims_runtime::Const::Str("RCE"),
-                    ::pims_runtime::Const::Str("AIO_NAC"),
-                    ::pims_runtime::Const::Str("AIO_RCC"),
-                    ::pims_runtime::Const::Str("IVI"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "HeadUnitPrivacy",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("Full"),
-                    ::pims_runtime::Const::Str("Geolocation"),
-                    ::pims_runtime::Const::Str("None"),
-                    ::pims_runtime::Const::Str("Unknown"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "HeadUnitProtocol",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("CEA"),
-                    ::pims_runtime::Const::Str("Altran"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "LocationCoordinates",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "latitude",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("48.77232"),
-                    },
-                    c::Field {
-                        wire: "longitude",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("2.2151043"),
-                    },
-                    c::Field {
-                        wire: "address",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"Rte de Gisy, 78140 Vélizy-Villacoublay\"",
-                        ),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "MediaSource",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "id",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"1\""),
-                    },
-                    c::Field {
-                        wire: "type",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(7),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"tuner\""),
-                    },
-                    c::Field {
-                        wire: "name",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"mySource\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "MediaSourceType",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("bluetooth"),
-                    ::pims_runtime::Const::Str("usb"),
-                    ::pims_runtime::Const::Str("webPortal"),
-                    ::pims_runtime::Const::Str("tuner"),
-                    ::pims_runtime::Const::Str("ipod"),
-                    ::pims_runtime::Const::Str("tunerFm"),
-                    ::pims_runtime::Const::Str("tunerAm"),
-                    ::pims_runtime::Const::Str("tunerDab"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "O2xAlert",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "parkingBrake",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("false"),
-                    },
-                    c::Field {
-                        wire: "clusterIssue",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("false"),
-                    },
-                    c::Field {
-                        wire: "stop",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "batteryCharge",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "brakeSystemProblem",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "service",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("false"),
-                    },
-                    c::Field {
-                        wire: "batteryTemperature",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "turtleMode",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("false"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "O2xMeasure",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "value",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"42\""),
-                    },
-                    c::Field {
-                        wire: "unit",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"%\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "O2xStatus",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "vin",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                    },
-                    c::Field {
-                        wire: "receivedAt",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("date-time"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"2021-07-29T22:25:09Z\""),
-                    },
-                    c::Field {
-                        wire: "status",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(16),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"charging\""),
-                    },
-                    c::Field {
-                        wire: "currentAlert",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(8),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "previousAlert",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(8),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "data",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(11),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "O2xStatusData",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "batterySoc",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(9),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "{\"value\":\"42\",\"unit\":\"%\"}",
-                        ),
-                    },
-                    c::Field {
-                        wire: "systemState",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(15),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"sleep\""),
-                    },
-                    c::Field {
-                        wire: "batteryState",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(12),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"ready\""),
-                    },
-                    c::Field {
-                        wire: "remainingAutonomy",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(9),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "{\"value\":\"42\",\"unit\":\"km\"}",
-                        ),
-                    },
-                    c::Field {
-                        wire: "rnd",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(14),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"neutral\""),
-                    },
-                    c::Field {
-                        wire: "chargeDelay",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(9),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "{\"value\":\"42\",\"unit\":\"min\"}",
-                        ),
-                    },
-                    c::Field {
-                        wire: "parkBrakeStatus",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(13),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"notActivated\""),
-                    },
-                    c::Field {
-                        wire: "totalOdometer",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(9),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "{\"value\":\"4200\",\"unit\":\"km\"}",
-                        ),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "O2xStatusDataBatteryState",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("ready"),
-                    ::pims_runtime::Const::Str("maintenaceautoid"),
-                    ::pims_runtime::Const::Str("bootloader"),
-                    ::pims_runtime::Const::Str("maintenancelogflash"),
-                    ::pims_runtime::Const::Str("maintenanceexit"),
-                    ::pims_runtime::Const::Str("maintenanceinit"),
-                    ::pims_runtime::Const::Str("shutdownwait"),
-                    ::pims_runtime::Const::Str("bootwait"),
-                    ::pims_runtime::Const::Str("bootexit"),
-                    ::pims_runtime::Const::Str("bootinit"),
-                    ::pims_runtime::Const::Str("errorwait"),
-                    ::pims_runtime::Const::Str("errorexit"),
-                    ::pims_runtime::Const::Str("errorinit"),
-                    ::pims_runtime::Const::Str("chargewait"),
-                    ::pims_runtime::Const::Str("chargeheatingaftercharging"),
-                    ::pims_runtime::Const::Str("chargeopenpwrrelays"),
-                    ::pims_runtime::Const::Str("chargechargingwithheating"),
-                    ::pims_runtime::Const::Str("chargecharging"),
-                    ::pims_runtime::Const::Str("chargeclosepwrrelays"),
-                    ::pims_runtime::Const::Str("chargeheatingforcharging"),
-                    ::pims_runtime::Const::Str("chargecheckchargerstatus"),
-                    ::pims_runtime::Const::Str("chargeactivebaltest"),
-                    ::pims_runtime::Const::Str("chargeexit"),
-                    ::pims_runtime::Const::Str("chargeinit"),
-                    ::pims_runtime::Const::Str("downgradedsafetyline"),
-                    ::pims_runtime::Const::Str("downgradedopenpwrrelays"),
-                    ::pims_runtime::Const::Str("downgradedheating"),
-                    ::pims_runtime::Const::Str("downgradedrunning"),
-                    ::pims_runtime::Const::Str("downgradedclosepwrrelays"),
-                    ::pims_runtime::Const::Str("downgradedexit"),
-                    ::pims_runtime::Const::Str("downgradedinit"),
-                    ::pims_runtime::Const::Str("runwaiting"),
-                    ::pims_runtime::Const::Str("runsafetyline"),
-                    ::pims_runtime::Const::Str("runopenpwrrelays"),
-                    ::pims_runtime::Const::Str("runheating"),
-                    ::pims_runtime::Const::Str("runrunning"),
-                    ::pims_runtime::Const::Str("runclosepwrrelays"),
-                    ::pims_runtime::Const::Str("runexit"),
-                    ::pims_runtime::Const::Str("runinit"),
-                    ::pims_runtime::Const::Str("docerror"),
-                    ::pims_runtime::Const::Str("unknown"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "O2xStatusDataParkBrakeStatus",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("activated"),
-                    ::pims_runtime::Const::Str("notActivated"),
-                    ::pims_runtime::Const::Str("unknown"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "O2xStatusDataRnd",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("unknown"),
-                    ::pims_runtime::Const::Str("reverse"),
-                    ::pims_runtime::Const::Str("neutral"),
-                    ::pims_runtime::Const::Str("drive"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "O2xStatusDataSystemState",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("init"),
-                    ::pims_runtime::Const::Str("standby"),
-                    ::pims_runtime::Const::Str("driving"),
-                    ::pims_runtime::Const::Str("charging"),
-                    ::pims_runtime::Const::Str("noticed"),
-                    ::pims_runtime::Const::Str("powerdown"),
-                    ::pims_runtime::Const::Str("sleep"),
-                    ::pims_runtime::Const::Str("unknown"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "O2xStatusStatus",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("unknown"),
-                    ::pims_runtime::Const::Str("driving"),
-                    ::pims_runtime::Const::Str("parked"),
-                    ::pims_runtime::Const::Str("charging"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "PushNotificationEvent",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("remoteChargeFinished"),
-                    ::pims_runtime::Const::Str("remoteChargeInterrupted"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "RadioBand",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("am"),
-                    ::pims_runtime::Const::Str("fm"),
-                    ::pims_runtime::Const::Str("dab"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "RadioStation",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "sid",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("61953"),
-                    },
-                    c::Field {
-                        wire: "band",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(18),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"fm\""),
-                    },
-                    c::Field {
-                        wire: "name",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"mystation\""),
-                    },
-                    c::Field {
-                        wire: "preset",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"1\""),
-                    },
-                    c::Field {
-                        wire: "memory",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("1"),
-                    },
-                    c::Field {
-                        wire: "frequency",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"100\""),
-                    },
-                    c::Field {
-                        wire: "channel",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"MyRadio\""),
-                    },
-                    c::Field {
-                        wire: "serviceIndex",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("0"),
-                    },
-                    c::Field {
-                        wire: "serviceCount",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("1"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ScannedStation",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "sid",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("61953"),
-                    },
-                    c::Field {
-                        wire: "channelName",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"MyRadio\""),
-                    },
-                    c::Field {
-                        wire: "frequency",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"100\""),
-                    },
-                    c::Field {
-                        wire: "preset",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"1\""),
-                    },
-                    c::Field {
-                        wire: "name",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"BBC World News\""),
-                    },
-                    c::Field {
-                        wire: "programName",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"HARDtalk\""),
-                    },
-                    c::Field {
-                        wire: "serviceCount",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("1"),
-                    },
-                    c::Field {
-                        wire: "serviceIndex",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("0"),
-                    },
-                    c::Field {
-                        wire: "used",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("0"),
-                    },
-                    c::Field {
-                        wire: "band",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(18),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"fm\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SocialProvider",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("apple"),
-                    ::pims_runtime::Const::Str("yahoo"),
-                    ::pims_runtime::Const::Str("google"),
-                    ::pims_runtime::Const::Str("facebook"),
-                    ::pims_runtime::Const::Str("linkedin"),
-                    ::pims_runtime::Const::Str("twitter"),
-                    ::pims_runtime::Const::Str("mopar"),
-                    ::pims_runtime::Const::Str("site"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "Step",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "name",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(23),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"trusterPhoneNumber\""),
-                    },
-                    c::Field {
-                        wire: "status",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(25),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"todo\""),
-                    },
-                    c::Field {
-                        wire: "order",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(24),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("2"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "StepName",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("trusterPhoneNumber"),
-                    ::pims_runtime::Const::Str("deviceActivation"),
-                    ::pims_runtime::Const::Str("mediumCarKey"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "StepOrder",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Int(1),
-                    ::pims_runtime::Const::Int(2),
-                    ::pims_runtime::Const::Int(3),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "StepStatus",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("todo"),
-                    ::pims_runtime::Const::Str("alreadyDone"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "StepsStatusFilter",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("all"),
-                    ::pims_runtime::Const::Str("todo"),
-                    ::pims_runtime::Const::Str("alreadyDone"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "Trip",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "alerts",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Number(c::Bounds::NONE),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("[2,59,70]"),
-                    },
-                    c::Field {
-                        wire: "category",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"WORK\""),
-                    },
-                    c::Field {
-                        wire: "createdAt",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("date-time"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"2021-03-30T08:18:20.143Z\"",
-                        ),
-                    },
-                    c::Field {
-                        wire: "daysUntilNextMaintenance",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("27"),
-                    },
-                    c::Field {
-                        wire: "destination",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(30),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "distance",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("42"),
-                    },
-                    c::Field {
-                        wire: "distanceToNextMaintenance",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("596"),
-                    },
-                    c::Field {
-                        wire: "end",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(30),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "fuelAutonomy",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("150"),
-                    },
-                    c::Field {
-                        wire: "fuelConsumption",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("3242500"),
-                    },
-                    c::Field {
-                        wire: "fuelLevel",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("84"),
-                    },
-                    c::Field {
-                        wire: "id",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("71"),
-                    },
-                    c::Field {
-                        wire: "maintenancePassed",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "mergedIds",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Integer(c::Bounds::NONE),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("[2,59,70]"),
-                    },
-                    c::Field {
-                        wire: "otherEnergyAutonomy",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("98"),
-                    },
-                    c::Field {
-                        wire: "otherEnergyConsumption",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("817"),
-                    },
-                    c::Field {
-                        wire: "otherEnergyDistance",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("48"),
-                    },
-                    c::Field {
-                        wire: "otherEnergyLevel",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("20"),
-                    },
-                    c::Field {
-                        wire: "otherEnergyType",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(29),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("1"),
-                    },
-                    c::Field {
-                        wire: "priceElectric",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("0.85"),
-                    },
-                    c::Field {
-                        wire: "priceFuel",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("1.27"),
-                    },
-                    c::Field {
-                        wire: "source",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(31),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"CEA\""),
-                    },
-                    c::Field {
-                        wire: "start",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(30),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "travelTime",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("748"),
-                    },
-                    c::Field {
-                        wire: "tripNumber",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("7"),
-                    },
-                    c::Field {
-                        wire: "updatedAt",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("date-time"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"2021-03-31T18:07:01.737Z\"",
-                        ),
-                    },
-                    c::Field {
-                        wire: "user",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("email"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"uzumaqui.naruto@stellantis.com\"",
-                        ),
-                    },
-                    c::Field {
-                        wire: "vin",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "TripEditableData",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "category",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"WORK\""),
-                    },
-                    c::Field {
-                        wire: "priceFuel",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("1.25"),
-                    },
-                    c::Field {
-                        wire: "priceElectric",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("0.89"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "TripOtherEnergyType",
-            shape: c::Shape::Enum(
-                &[::pims_runtime::Const::Int(0), ::pims_runtime::Const::Int(1)],
-            ),
-        },
-        c::TypeEntry {
-            name: "TripPoint",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "altitude",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("1034"),
-                    },
-                    c::Field {
-                        wire: "city",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"Paris\""),
-                    },
-                    c::Field {
-                        wire: "country",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"France\""),
-                    },
-                    c::Field {
-                        wire: "date",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("date-time"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some(
-                            "\"2020-11-02T02:50:12.208Z\"",
-                        ),
-                    },
-                    c::Field {
-                        wire: "intersection",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some(
-                            "\"Rue de Rennes, Boulevard Saint-Germain\"",
-                        ),
-                    },
-                    c::Field {
-                        wire: "latitude",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("8.74301"),
-                    },
-                    c::Field {
-                        wire: "longitude",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("8.74301"),
-                    },
-                    c::Field {
-                        wire: "mileage",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("10762"),
-                    },
-                    c::Field {
-                        wire: "postalCode",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"75019\""),
-                    },
-                    c::Field {
-                        wire: "quality",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("1"),
-                    },
-                    c::Field {
-                        wire: "street",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"Rue de Rennes\""),
-                    },
-                    c::Field {
-                        wire: "streetNumber",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"16 Bis\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "TripSource",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("BTA"),
-                    ::pims_runtime::Const::Str("Altran"),
-                    ::pims_runtime::Const::Str("CEA"),
-                    ::pims_runtime::Const::Str("Merge"),
-                    ::pims_runtime::Const::Str("Unknown"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "Vehicle",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "ressources",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(37),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "attributes",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(33),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "VehicleAttributes",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "engine",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(35),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"BEV\""),
-                    },
-                    c::Field {
-                        wire: "vin",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                    },
-                    c::Field {
-                        wire: "brand",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(34),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"opel\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "VehicleAttributesBrand",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("peugeot"),
-                    ::pims_runtime::Const::Str("citroen"),
-                    ::pims_runtime::Const::Str("opel"),
-                    ::pims_runtime::Const::Str("vauxhall"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "VehicleAttributesEngine",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("BEV"),
-                    ::pims_runtime::Const::Str("PHEV"),
-                    ::pims_runtime::Const::Str("Thermal"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "VehicleEnergyType",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("electric"),
-                    ::pims_runtime::Const::Str("fuel"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "VehicleRessources",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "status",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(38),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "VehicleRessourcesStatus",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "lastUpdate",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("date-time"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"2021-07-29T22:25:09.898Z\"",
-                        ),
-                    },
-                    c::Field {
-                        wire: "fuelInformation",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(45),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "doorStateInformation",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(39),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "precondInformation",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(46),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "electricInformation",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(41),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "vehicleType",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(51),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"hybrid\""),
-                    },
-                    c::Field {
-                        wire: "vin",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "VehicleRessourcesStatusDoorStateInformation",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "isDriverDoorOpened",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "isPassengerDoorOpened",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "isRearLeftDoorOpened",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "isRearRightDoorOpened",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "isRearWindowOpened",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "isRoofWindowOpened",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "isTrunkDoorOpened",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "state",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Type(40),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("[\"Unlocked\"]"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "VehicleRessourcesStatusDoorStateInformationStateItem",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("Unlocked"),
-                    ::pims_runtime::Const::Str("Locked"),
-                    ::pims_runtime::Const::Str("SuperLocked"),
-                    ::pims_runtime::Const::Str("DriverDoorUnlocked"),
-                    ::pims_runtime::Const::Str("CabinDoorsUnlocked"),
-                    ::pims_runtime::Const::Str("CargoDoorsLocked"),
-                    ::pims_runtime::Const::Str("CargoDoorsUnlocked"),
-                    ::pims_runtime::Const::Str("RearDoorsUnlocked"),
-                    ::pims_runtime::Const::Str("RearDoorsLocked"),
-                    ::pims_runtime::Const::Str("TrunkLocked"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "VehicleRessourcesStatusElectricInformation",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "autonomy",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("22"),
-                    },
-                    c::Field {
-                        wire: "ChargingInfo",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(42),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "chargingLevel",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("100"),
-                    },
-                    c::Field {
-                        wire: "lastUpdate",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("date-time"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"2021-07-29T22:25:09.898Z\"",
-                        ),
-                    },
-                    c::Field {
-                        wire: "type",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(36),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"electric\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "VehicleRessourcesStatusElectricInformationChargingInfo",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "chargingMode",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(43),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"QUICK\""),
-                    },
-                    c::Field {
-                        wire: "chargingRate",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("90.0"),
-                    },
-                    c::Field {
-                        wire: "isPlugged",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "nextDeferredChargingDate",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("duration"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"PT22H30M\""),
-                    },
-                    c::Field {
-                        wire: "chargingState",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(44),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"DISCONNECTED\""),
-                    },
-                    c::Field {
-                        wire: "remainingTime",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("duration"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"PT0S\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "VehicleRessourcesStatusElectricInformationChargingInfoChargingMode",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("SLOW"),
-                    ::pims_runtime::Const::Str("QUICK"),
-                    ::pims_runtime::Const::Str("NO"),
-                    ::pims_runtime::Const::Str("UNKNOWN"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "VehicleRessourcesStatusElectricInformationChargingInfoChargingState",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("DISCONNECTED"),
-                    ::pims_runtime::Const::Str("INPROGRESS"),
-                    ::pims_runtime::Const::Str("FAILURE"),
-                    ::pims_runtime::Const::Str("STOPPED"),
-                    ::pims_runtime::Const::Str("FINISHED"),
-                    ::pims_runtime::Const::Str("UNKNOWN"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "VehicleRessourcesStatusFuelInformation",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "autonomy",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("130.0"),
-                    },
-                    c::Field {
-                        wire: "chargingLevel",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("100"),
-                    },
-                    c::Field {
-                        wire: "lastUpdate",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("date-time"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"2021-07-29T22:25:09.898Z\"",
-                        ),
-                    },
-                    c::Field {
-                        wire: "consumption",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("23.0"),
-                    },
-                    c::Field {
-                        wire: "type",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(36),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"fuel\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "VehicleRessourcesStatusPrecondInformation",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "lastUpdate",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("date-time"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"2021-07-29T22:25:09.898Z\"",
-                        ),
-                    },
-                    c::Field {
-                        wire: "PrecondScheduling",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(47),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "status",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(50),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Enabled\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "VehicleRessourcesStatusPrecondInformationPrecondScheduling",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "hour",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("16"),
-                    },
-                    c::Field {
-                        wire: "isEnabled",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "recurrence",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(49),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Daily\""),
-                    },
-                    c::Field {
-                        wire: "occurrence",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Type(48),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("[\"Mon\",\"Fri\",\"Sat\"]"),
-                    },
-                    c::Field {
-                        wire: "slot",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("1"),
-                    },
-                    c::Field {
-                        wire: "minute",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("25"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "VehicleRessourcesStatusPrecondInformationPrecondSchedulingOccurrenceItem",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("Mon"),
-                    ::pims_runtime::Const::Str("Tue"),
-                    ::pims_runtime::Const::Str("Wed"),
-                    ::pims_runtime::Const::Str("Thu"),
-                    ::pims_runtime::Const::Str("Fri"),
-                    ::pims_runtime::Const::Str("Sat"),
-                    ::pims_runtime::Const::Str("Sun"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "VehicleRessourcesStatusPrecondInformationPrecondSchedulingRecurrence",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("Daily"),
-                    ::pims_runtime::Const::Str("None"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "VehicleRessourcesStatusPrecondInformationStatus",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("Unknown"),
-                    ::pims_runtime::Const::Str("Disabled"),
-                    ::pims_runtime::Const::Str("Enabled"),
-                    ::pims_runtime::Const::Str("Finished"),
-                    ::pims_runtime::Const::Str("Failure"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "VehicleRessourcesStatusVehicleType",
-            shape: c::Shape::Enum(&[::pims_runtime::Const::Str("hybrid")]),
-        },
-        c::TypeEntry {
-            name: "VehicleSteps",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "stepsID",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\"",
-                        ),
-                    },
-                    c::Field {
-                        wire: "trusterPhoneNumber",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(22),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "deviceActivation",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(22),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "mediumCarKey",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(22),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "Vins",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "vin",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                    },
-                    c::Field {
-                        wire: "gdpr",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetUsernameResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "username",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("email"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"myname@mail.com\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "IsAccountBlockedResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "isAccountBlocked",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(56),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"NotBlocked\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "IsAccountBlockedResultIsAccountBlocked",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("Unknown"),
-                    ::pims_runtime::Const::Str("PinBlocked"),
-                    ::pims_runtime::Const::Str("NotBlocked"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "IsDeviceActivatedResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "isDeviceActivated",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("false"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "IsDeviceActivatedFcaResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "isDeviceActivated",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("false"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetKeysAction",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("get"),
-                    ::pims_runtime::Const::Str("refresh"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetKeysTypeItem",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("identityId"),
-                    ::pims_runtime::Const::Str("accessKeyId"),
-                    ::pims_runtime::Const::Str("secretKey"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetKeysResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "identityId",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"eu-west-1:6c1f2a9e-3b7d-4e25-9a0c-8f4d2b1e7a63\"",
-                        ),
-                    },
-                    c::Field {
-                        wire: "accessKeyId",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"ASIAEXAMPLE7QKZ3V2XY\""),
-                    },
-                    c::Field {
-                        wire: "secretKey",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"",
-                        ),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "OtpWithPinResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "otp",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"0f4e2c\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "OtpWithoutPinResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "otp",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"0f4e2c\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ValidateEnrollmentCodeResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "status",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(65),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"AlreadyEnrolled\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ValidateEnrollmentCodeResultStatus",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("NotEnrolled"),
-                    ::pims_runtime::Const::Str("AlreadyEnrolled"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetCustomerAtTokenAction",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("get"),
-                    ::pims_runtime::Const::Str("refresh"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetCustomerAtTokenResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "type",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(68),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"customerAt\""),
-                    },
-                    c::Field {
-                        wire: "token",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"XXi2oI9Fglmgivv7RAJ7i\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetCustomerAtTokenResultType",
-            shape: c::Shape::Enum(&[::pims_runtime::Const::Str("customerAt")]),
-        },
-        c::TypeEntry {
-            name: "GetCvsTokenAction",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("get"),
-                    ::pims_runtime::Const::Str("refresh"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetCvsTokenResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "type",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(71),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"cvs\""),
-                    },
-                    c::Field {
-                        wire: "token",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"XXi2oI9Fglmgivv7RAJ7i\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetCvsTokenResultType",
-            shape: c::Shape::Enum(&[::pims_runtime::Const::Str("cvs")]),
-        },
-        c::TypeEntry {
-            name: "GetIdTokenAction",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("get"),
-                    ::pims_runtime::Const::Str("refresh"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetIdTokenResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "type",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(74),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"idtoken\""),
-                    },
-                    c::Field {
-                        wire: "token",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"XXi2oI9Fglmgivv7RAJ7i\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetIdTokenResultType",
-            shape: c::Shape::Enum(&[::pims_runtime::Const::Str("idtoken")]),
-        },
-        c::TypeEntry {
-            name: "GetFcaTokenActionItem",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("get"),
-                    ::pims_runtime::Const::Str("refresh"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetFcaTokenResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "token",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"eyJraWQiOiJFWEFNUExFIn0.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl\"",
-                        ),
-                    },
-                    c::Field {
-                        wire: "type",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(1),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"cognito\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "TrustedPhoneNumberResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "phoneNumber",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("phone"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"0612345678\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "IsLoggedResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "isLogged",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetProfileResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "uid",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"3f2b8c1d9e7a4b6c8d0e2f4a6b8c0d1e\"",
-                        ),
-                    },
-                    c::Field {
-                        wire: "firstName",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Mary\""),
-                    },
-                    c::Field {
-                        wire: "lastName",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Buckley\""),
-                    },
-                    c::Field {
-                        wire: "country",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"United Kingdom\""),
-                    },
-                    c::Field {
-                        wire: "phoneNumber",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"+33 6 76 56 43 26\""),
-                    },
-                    c::Field {
-                        wire: "locale",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"EN-uk\""),
-                    },
-                    c::Field {
-                        wire: "email",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"user@provider.tld\""),
-                    },
-                    c::Field {
-                        wire: "state",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Washington\""),
-                    },
-                    c::Field {
-                        wire: "industry",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Automotive\""),
-                    },
-                    c::Field {
-                        wire: "isVerified",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "isRegistered",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ConfigureSdkEnvironnement",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("Production"),
-                    ::pims_runtime::Const::Str("Preproduction"),
-                    ::pims_runtime::Const::Str("development"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "ConfigureSdkMode",
-            shape: c::Shape::Enum(
-                &[::pims_runtime::Const::Str("B2C"), ::pims_runtime::Const::Str("B2B")],
-            ),
-        },
-        c::TypeEntry {
-            name: "ConfigureSdkMonitoring",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "logLevel",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(83),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"medium\""),
-                    },
-                    c::Field {
-                        wire: "newLogFile",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(84),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"duration\""),
-                    },
-                    c::Field {
-                        wire: "newLogTimeDuration",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds {
-                                minimum: ::std::option::Option::Some(5.0),
-                                maximum: ::std::option::Option::Some(1440.0),
-                                values: &[],
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("42"),
-                    },
-                ],
-                strict: true,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ConfigureSdkMonitoringLogLevel",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("none"),
-                    ::pims_runtime::Const::Str("low"),
-                    ::pims_runtime::Const::Str("medium"),
-                    ::pims_runtime::Const::Str("high"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "ConfigureSdkMonitoringNewLogFile",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("appLaunch"),
-                    ::pims_runtime::Const::Str("day"),
-                    ::pims_runtime::Const::Str("duration"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "ConfigureSdkCredential",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "clientId",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"6779ef20e75817b79602\""),
-                    },
-                    c::Field {
-                        wire: "clientSecret",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"865333ef347etr\""),
-                    },
-                    c::Field {
-                        wire: "macID",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"macIDValue\""),
-                    },
-                    c::Field {
-                        wire: "inWeboURL",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("uri"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"https://address.tld\""),
-                    },
-                    c::Field {
-                        wire: "webviewsRedirectURI",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("uri"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"https://address.tld\""),
-                    },
-                    c::Field {
-                        wire: "loginRedirectURI",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("uri"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"https://address.tld\""),
-                    },
-                ],
-                strict: true,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ConfigureSdkProfile",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "brand",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(87),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Opel\""),
-                    },
-                ],
-                strict: true,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ConfigureSdkProfileBrand",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("Peugeot"),
-                    ::pims_runtime::Const::Str("Citroen"),
-                    ::pims_runtime::Const::Str("Ds"),
-                    ::pims_runtime::Const::Str("Opel"),
-                    ::pims_runtime::Const::Str("Vauxhall"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetDeviceInfoResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "OS",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Android\""),
-                    },
-                    c::Field {
-                        wire: "OSVersion",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"9.0/PPR1.180610.011\""),
-                    },
-                    c::Field {
-                        wire: "PhoneModel",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Galaxy S9\""),
-                    },
-                    c::Field {
-                        wire: "PhoneBrand",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Samsung\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetEventNotificationsResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "events",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Type(90),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetEventNotificationsResultEventsItem",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "vin",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                    },
-                    c::Field {
-                        wire: "notifications",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Type(91),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetEventNotificationsResultEventsItemNotificationsItem",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "name",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(17),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"remoteChargeFinished\""),
-                    },
-                    c::Field {
-                        wire: "status",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(92),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"disabled\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetEventNotificationsResultEventsItemNotificationsItemStatus",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("disabled"),
-                    ::pims_runtime::Const::Str("enabled"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetLogFilePathResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "logPath",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"/data/user/0/com.example.app/files/pims/logs/pims-2023-04-12.log\"",
-                        ),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ListLogFilesResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "logPaths",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::String(c::Text {
-                                        format: ::std::option::Option::None,
-                                        pattern: ::std::option::Option::None,
-                                        min_length: ::std::option::Option::None,
-                                        max_length: ::std::option::Option::None,
-                                    }),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "[\"/data/user/0/com.example.app/files/pims/logs/pims-2023-04-11.log\",\"/data/user/0/com.example.app/files/pims/logs/pims-2023-04-12.log\"]",
-                        ),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetSdkVersionResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "versionCore",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"1.2.5\""),
-                    },
-                    c::Field {
-                        wire: "versionFacade",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"1.2.5\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ListVehicleServicesResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "services",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Type(97),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ListVehicleServicesResultServicesItem",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "name",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Remote charging\""),
-                    },
-                    c::Field {
-                        wire: "code",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"RCHARGE\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetNextStepResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "trusterPhoneNumber",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(22),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "deviceActivation",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(22),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "mediumCarKey",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(22),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetCarKeyStatusResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "isCarKeyVerified",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "cvsStatus",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(100),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"disabled\""),
-                    },
-                    c::Field {
-                        wire: "maxReactivationDate",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("date-time"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"2021-07-29T22:25:09.898Z\"",
-                        ),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetCarKeyStatusResultCvsStatus",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("unknown"),
-                    ::pims_runtime::Const::Str("active"),
-                    ::pims_runtime::Const::Str("suspended"),
-                    ::pims_runtime::Const::Str("disabled"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "ActivateCarKeyResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "hasCarKey",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "vin",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                    },
-                    c::Field {
-                        wire: "securityCode",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"c2hhemFtCg==\""),
-                    },
-                    c::Field {
-                        wire: "securityExpiration",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::Some("date-time"),
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"2021-07-29T22:25:09.898Z\"",
-                        ),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SetDoorLockDoorState",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("lock"),
-                    ::pims_runtime::Const::Str("unlock"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "SetPreconditioningProgramsItem",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "hour",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("9"),
-                    },
-                    c::Field {
-                        wire: "minute",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("32"),
-                    },
-                    c::Field {
-                        wire: "isEnabled",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "occurrence",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Type(104),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("[\"mon\",\"tue\"]"),
-                    },
-                    c::Field {
-                        wire: "slot",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("3"),
-                    },
-                ],
-                strict: true,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SetPreconditioningProgramsItemOccurrenceItem",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("mon"),
-                    ::pims_runtime::Const::Str("tue"),
-                    ::pims_runtime::Const::Str("wed"),
-                    ::pims_runtime::Const::Str("thu"),
-                    ::pims_runtime::Const::Str("fri"),
-                    ::pims_runtime::Const::Str("sat"),
-                    ::pims_runtime::Const::Str("sun"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "SetO2xLogLevelMonitoring",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "loglevel",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(106),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"high\""),
-                    },
-                ],
-                strict: true,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SetO2xLogLevelMonitoringLoglevel",
-            shape: c::Shape::Enum(
-                &[::pims_runtime::Const::Str("low"), ::pims_runtime::Const::Str("high")],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetConnectionResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "vin",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: true,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                    },
-                    c::Field {
-                        wire: "protocol",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(4),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"CEA\""),
-                    },
-                    c::Field {
-                        wire: "model",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(2),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"NAC\""),
-                    },
-                    c::Field {
-                        wire: "version",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"1.0.2\""),
-                    },
-                    c::Field {
-                        wire: "privacy",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(3),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Full\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SubscribeConnectionEvent",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "vin",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                    },
-                    c::Field {
-                        wire: "status",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(109),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Connected\""),
-                    },
-                    c::Field {
-                        wire: "protocol",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(4),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"CEA\""),
-                    },
-                    c::Field {
-                        wire: "model",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(2),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"NAC\""),
-                    },
-                    c::Field {
-                        wire: "version",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"1.0.2\""),
-                    },
-                    c::Field {
-                        wire: "privacy",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(3),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Full\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SubscribeConnectionEventStatus",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("Connected"),
-                    ::pims_runtime::Const::Str("Disconnected"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetCoordinatesFromLinkResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "location",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(5),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SendDestinationCoordinatesLocation",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "latitude",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("48.77232"),
-                    },
-                    c::Field {
-                        wire: "longitude",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("2.2151043"),
-                    },
-                ],
-                strict: true,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SendDestinationCoordinatesResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "status",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(113),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"sent\""),
-                    },
-                    c::Field {
-                        wire: "reason",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(114),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"GEOLOC_PRIVATE\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SendDestinationCoordinatesResultStatus",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("notAvailable"),
-                    ::pims_runtime::Const::Str("sent"),
-                    ::pims_runtime::Const::Str("stored"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "SendDestinationCoordinatesResultReason",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("GEOLOC_PRIVATE"),
-                    ::pims_runtime::Const::Str("FULL_PRIVATE"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "SendDestinationLinkResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "status",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(116),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"sent\""),
-                    },
-                    c::Field {
-                        wire: "reason",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(117),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"GEOLOC_PRIVATE\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SendDestinationLinkResultStatus",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("notAvailable"),
-                    ::pims_runtime::Const::Str("sent"),
-                    ::pims_runtime::Const::Str("stored"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "SendDestinationLinkResultReason",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("GEOLOC_PRIVATE"),
-                    ::pims_runtime::Const::Str("FULL_PRIVATE"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "ListPendingDestinationsResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "destinations",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Type(119),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ListPendingDestinationsResultDestinationsItem",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "vin",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                    },
-                    c::Field {
-                        wire: "userid",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"user@provider.tld\""),
-                    },
-                    c::Field {
-                        wire: "location",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(5),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SubscribeChargeEndTypeItem",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("remoteChargeFinished"),
-                    ::pims_runtime::Const::Str("remoteChargeInterrupted"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "SubscribeChargeEndEvent",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "notification",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(122),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"remoteChargeFinished\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SubscribeChargeEndEventNotification",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("remoteChargeFinished"),
-                    ::pims_runtime::Const::Str("remoteChargeInterrupted"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "SubscribeMediaButtonsEvent",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "event",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(124),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"sps\""),
-                    },
-                    c::Field {
-                        wire: "value",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SubscribeMediaButtonsEventEvent",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("sps"),
-                    ::pims_runtime::Const::Str("next"),
-                    ::pims_runtime::Const::Str("previous"),
-                    ::pims_runtime::Const::Str("audioSource"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "SubscribeO2xEventsEvent",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "event",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(126),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"disconnected\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SubscribeO2xEventsEventEvent",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("disconnected"),
-                    ::pims_runtime::Const::Str("cantCharge"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "SubscribeSentDestinationsEvent",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "vin",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                    },
-                    c::Field {
-                        wire: "Location",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(5),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "userid",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"user@provider.tld\""),
-                    },
-                    c::Field {
-                        wire: "message",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some(
-                            "\"Some locations have been removed.\"",
-                        ),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SubscribeTripNDriveEventsEvent",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "event",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(129),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"migrationEnd\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SubscribeTripNDriveEventsEventEvent",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("migrationBegin"),
-                    ::pims_runtime::Const::Str("migrationEnd"),
-                    ::pims_runtime::Const::Str("noMigration"),
-                    ::pims_runtime::Const::Str(
-                        "Database error : Problem initializing SmartApps",
-                    ),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetVehicleStatusAction",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("get"),
-                    ::pims_runtime::Const::Str("refresh"),
-                    ::pims_runtime::Const::Str("refreshWithWakeUp"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetVehicleStatusResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "vehicle",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(32),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SubscribeO2xStatusReception",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("status"),
-                    ::pims_runtime::Const::Str("information"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "ListMediaSourcesResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "sources",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Type(6),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ListPresetStationsResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "presets",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Type(19),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ListScannedStationsResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "stations",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Type(20),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "StepFrequencyAction",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("next"),
-                    ::pims_runtime::Const::Str("previous"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "SelectMediaSourceMediaSource",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("AM"),
-                    ::pims_runtime::Const::Str("FM"),
-                    ::pims_runtime::Const::Str("DAB"),
-                    ::pims_runtime::Const::Str("BT"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "SkipMediaAction",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("nextMedia"),
-                    ::pims_runtime::Const::Str("previousMedia"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "SubscribeMediaInfoEvent",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "radioInfo",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(19),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "sound",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(140),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                    c::Field {
-                        wire: "announcement",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Traffic information\""),
-                    },
-                    c::Field {
-                        wire: "slidShow",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"slide-001.jpg\""),
-                    },
-                    c::Field {
-                        wire: "sources",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Type(6),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SubscribeMediaInfoEventSound",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "volume",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds {
-                                minimum: ::std::option::Option::Some(0.0),
-                                maximum: ::std::option::Option::Some(100.0),
-                                values: &[],
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("42"),
-                    },
-                    c::Field {
-                        wire: "mute",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("false"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SubscribeStationScanEvent",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "stations",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Type(20),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetEnergyPricesResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "priceFuel",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("1.27"),
-                    },
-                    c::Field {
-                        wire: "priceElectric",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("0.85"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetPrivacyResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "privacy",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(144),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"geolocation\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetPrivacyResultPrivacy",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("full"),
-                    ::pims_runtime::Const::Str("geolocation"),
-                    ::pims_runtime::Const::Str("none"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "SwitchBluetoothServiceAction",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("start"),
-                    ::pims_runtime::Const::Str("stop"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetServicesStatusServicesItem",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("o2x"),
-                    ::pims_runtime::Const::Str("sendtonav"),
-                    ::pims_runtime::Const::Str("tripsanddrive"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetServicesStatusResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "services",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(148),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetServicesStatusResultServices",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "name",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"o2x\""),
-                    },
-                    c::Field {
-                        wire: "status",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Type(149),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("[\"started\"]"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetServicesStatusResultServicesStatusItem",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("started"),
-                    ::pims_runtime::Const::Str("stopped"),
-                    ::pims_runtime::Const::Str("notLoaded"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetMediaSettingsResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "newsAnnouncements",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "sourceHandover",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "trafficAnnouncements",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                    c::Field {
-                        wire: "alternativeFrequency",
-                        ty: c::Ty {
-                            kind: c::TyKind::Boolean,
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("true"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SubscribeCommandResultsEvent",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "code",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(152),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("200"),
-                    },
-                    c::Field {
-                        wire: "vehicle",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(32),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SubscribeCommandResultsEventCode",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Int(200),
-                    ::pims_runtime::Const::Int(900),
-                    ::pims_runtime::Const::Int(901),
-                    ::pims_runtime::Const::Int(902),
-                    ::pims_runtime::Const::Int(903),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetTotalConsumptionPeriod",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("day"),
-                    ::pims_runtime::Const::Str("week"),
-                    ::pims_runtime::Const::Str("month"),
-                    ::pims_runtime::Const::Str("year"),
-                    ::pims_runtime::Const::Str("beginning"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetTotalConsumptionResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "fuelConsumtion",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("3600"),
-                    },
-                    c::Field {
-                        wire: "otherEnergyConsumtion",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("3600"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetTotalDistancePeriod",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("day"),
-                    ::pims_runtime::Const::Str("week"),
-                    ::pims_runtime::Const::Str("month"),
-                    ::pims_runtime::Const::Str("year"),
-                    ::pims_runtime::Const::Str("beginning"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetTotalDistanceResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "distance",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("3600"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetTotalDurationPeriod",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("day"),
-                    ::pims_runtime::Const::Str("week"),
-                    ::pims_runtime::Const::Str("month"),
-                    ::pims_runtime::Const::Str("year"),
-                    ::pims_runtime::Const::Str("beginning"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetTotalDurationResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "duration",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("3600"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetTripByIdResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "trip",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(27),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "GetFirstOrLastTripRange",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("first"),
-                    ::pims_runtime::Const::Str("last"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetFirstOrLastTripResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "trip",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(27),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "CountTripsResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "count",
-                        ty: c::Ty {
-                            kind: c::TyKind::Integer(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("102"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ListTripsOrder",
-            shape: c::Shape::Enum(
-                &[::pims_runtime::Const::Str("asc"), ::pims_runtime::Const::Str("desc")],
-            ),
-        },
-        c::TypeEntry {
-            name: "ListTripsResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "trips",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Type(27),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "EditTripsResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "trips",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(27),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ExportTripsResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "file",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"<exported trips>\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ImportTripsResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "total",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("42"),
-                    },
-                    c::Field {
-                        wire: "imported",
-                        ty: c::Ty {
-                            kind: c::TyKind::Number(c::Bounds::NONE),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("23"),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "MergeTripsResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "trips",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(27),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "UnmergeTripResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "trips",
-                        ty: c::Ty {
-                            kind: c::TyKind::Array {
-                                items: &c::Ty {
-                                    kind: c::TyKind::Type(27),
-                                    nullable: false,
-                                },
-                                min_items: ::std::option::Option::None,
-                                max_items: ::std::option::Option::None,
-                            },
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SubscribeTripsEvent",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "type",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(171),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"Current\""),
-                    },
-                    c::Field {
-                        wire: "trip",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(27),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "SubscribeTripsEventType",
-            shape: c::Shape::Enum(
-                &[
-                    ::pims_runtime::Const::Str("Current"),
-                    ::pims_runtime::Const::Str("Stored"),
-                    ::pims_runtime::Const::Str("Unknown"),
-                ],
-            ),
-        },
-        c::TypeEntry {
-            name: "GetO2xVinResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "vin",
-                        ty: c::Ty {
-                            kind: c::TyKind::String(c::Text {
-                                format: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                            }),
-                            nullable: false,
-                        },
-                        required: false,
-                        example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-        c::TypeEntry {
-            name: "ListTripVinsResult",
-            shape: c::Shape::Struct {
-                fields: &[
-                    c::Field {
-                        wire: "vins",
-                        ty: c::Ty {
-                            kind: c::TyKind::Type(53),
-                            nullable: false,
-                        },
-                        required: true,
-                        example: ::std::option::Option::None,
-                    },
-                ],
-                strict: false,
-                additional: false,
-            },
-        },
-    ],
-    operations: &[
-        c::OperationEntry {
-            api: <super::authentication::account::GetUsername as ::pims_runtime::Operation>::API,
-            name: <super::authentication::account::GetUsername as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::account::GetUsername as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::account::GetUsername as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::account::GetUsername as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(54),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2301],
-            examples: &[
-                c::Example {
-                    parameters: "{\"actionType\":\"basic\",\"type\":\"username\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"username\":\"myname@mail.com\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::account::IsAccountBlocked as ::pims_runtime::Operation>::API,
-            name: <super::authentication::account::IsAccountBlocked as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::account::IsAccountBlocked as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::account::IsAccountBlocked as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::account::IsAccountBlocked as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(55),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2344],
-            examples: &[
-                c::Example {
-                    parameters: "{\"actionType\":\"strong\",\"type\":\"isAccountBlocked\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"isAccountBlocked\":\"NotBlocked\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::account::IsDeviceActivated as ::pims_runtime::Operation>::API,
-            name: <super::authentication::account::IsDeviceActivated as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::account::IsDeviceActivated as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::account::IsDeviceActivated as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::account::IsDeviceActivated as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(57),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2344],
-            examples: &[
-                c::Example {
-                    parameters: "{\"actionType\":\"strong\",\"type\":\"isDeviceActivated\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"isDeviceActivated\":false}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::account::IsDeviceActivatedFca as ::pims_runtime::Operation>::API,
-            name: <super::authentication::account::IsDeviceActivatedFca as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::account::IsDeviceActivatedFca as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::account::IsDeviceActivatedFca as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::account::IsDeviceActivatedFca as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(58),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2002, 2101, 2301],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"isDeviceActivated\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"isDeviceActivated\":false}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::enrollment::Enroll as ::pims_runtime::Operation>::API,
-            name: <super::authentication::enrollment::Enroll as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::enrollment::Enroll as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::enrollment::Enroll as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::enrollment::Enroll as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "pinCode",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"1234\""),
-                },
-                c::Field {
-                    wire: "smsCode",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"123456\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[
-                2001, 2101, 2102, 2305, 2308, 2309, 2310, 2311, 2312, 2313, 2314, 2316,
-                2317, 2344,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"enroll\",\"pinCode\":\"1234\",\"smsCode\":\"123456\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::enrollment::EnrollWithPhoneNumber as ::pims_runtime::Operation>::API,
-            name: <super::authentication::enrollment::EnrollWithPhoneNumber as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::enrollment::EnrollWithPhoneNumber as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::enrollment::EnrollWithPhoneNumber as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::enrollment::EnrollWithPhoneNumber as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "pinCode",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"1234\""),
-                },
-                c::Field {
-                    wire: "smsCode",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"123456\""),
-                },
-                c::Field {
-                    wire: "phoneNumber",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::Some("phone"),
-                            pattern: ::std::option::Option::Some("^\\+?[0-9]{6,15}$"),
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"0612345678\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[
-                2001, 2101, 2102, 2305, 2308, 2309, 2310, 2311, 2312, 2313, 2314, 2316,
-                2317, 2344, 2390,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"enrollWithPhoneNumber\",\"pinCode\":\"1234\",\"smsCode\":\"123456\",\"phoneNumber\":\"0612345678\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::enrollment::RemoveEnrollment as ::pims_runtime::Operation>::API,
-            name: <super::authentication::enrollment::RemoveEnrollment as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::enrollment::RemoveEnrollment as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::enrollment::RemoveEnrollment as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::enrollment::RemoveEnrollment as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[
-                2001, 2101, 2102, 2202, 2204, 2305, 2308, 2309, 2310, 2311, 2312, 2313,
-                2314, 2316, 2317, 2344,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"remove\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::key::GetKeys as ::pims_runtime::Operation>::API,
-            name: <super::authentication::key::GetKeys as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::key::GetKeys as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::key::GetKeys as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::key::GetKeys as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "action",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(59),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"get\""),
-                },
-                c::Field {
-                    wire: "type",
-                    ty: c::Ty {
-                        kind: c::TyKind::Array {
-                            items: &c::Ty {
-                                kind: c::TyKind::Type(60),
-                                nullable: false,
-                            },
-                            min_items: ::std::option::Option::None,
-                            max_items: ::std::option::Option::None,
-                        },
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("[\"identityId\"]"),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(61),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"get\",\"type\":[\"identityId\"]}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"identityId\":\"eu-west-1:6c1f2a9e-3b7d-4e25-9a0c-8f4d2b1e7a63\",\"accessKeyId\":\"ASIAEXAMPLE7QKZ3V2XY\",\"secretKey\":\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::otp::OtpWithPin as ::pims_runtime::Operation>::API,
-            name: <super::authentication::otp::OtpWithPin as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::otp::OtpWithPin as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::otp::OtpWithPin as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::otp::OtpWithPin as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "pinCode",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"1234\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(62),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[
-                2000, 2001, 2006, 2101, 2102, 2202, 2308, 2309, 2310, 2311, 2312, 2313,
-                2314, 2316, 2317,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"withPIN\",\"pinCode\":\"1234\"}",
-                    outcome: c::ExampleOutcome::Succeeded("{\"otp\":\"0f4e2c\"}"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::otp::OtpWithoutPin as ::pims_runtime::Operation>::API,
-            name: <super::authentication::otp::OtpWithoutPin as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::otp::OtpWithoutPin as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::otp::OtpWithoutPin as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::otp::OtpWithoutPin as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(63),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[
-                2000, 2001, 2006, 2101, 2102, 2202, 2308, 2309, 2310, 2311, 2312, 2313,
-                2314, 2316, 2317,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"withoutPIN\"}",
-                    outcome: c::ExampleOutcome::Succeeded("{\"otp\":\"0f4e2c\"}"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::pincode::ResetPin as ::pims_runtime::Operation>::API,
-            name: <super::authentication::pincode::ResetPin as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::pincode::ResetPin as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::pincode::ResetPin as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::pincode::ResetPin as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "pinCode",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"1234\""),
-                },
-                c::Field {
-                    wire: "smsCode",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"789012\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[
-                2001, 2101, 2102, 2305, 2308, 2309, 2310, 2311, 2312, 2313, 2314, 2315,
-                2316, 2317, 2344,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"reset\",\"pinCode\":\"1234\",\"smsCode\":\"789012\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::pincode::UpdatePin as ::pims_runtime::Operation>::API,
-            name: <super::authentication::pincode::UpdatePin as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::pincode::UpdatePin as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::pincode::UpdatePin as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::pincode::UpdatePin as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "oldPIN",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"1234\""),
-                },
-                c::Field {
-                    wire: "newPIN",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"4321\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[
-                2001, 2101, 2102, 2305, 2308, 2309, 2310, 2311, 2312, 2313, 2314, 2315,
-                2316, 2317, 2344,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"update\",\"oldPIN\":\"1234\",\"newPIN\":\"4321\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::pincode::CreatePin as ::pims_runtime::Operation>::API,
-            name: <super::authentication::pincode::CreatePin as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::pincode::CreatePin as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::pincode::CreatePin as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::pincode::CreatePin as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "pinCode",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"1234\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"create\",\"pinCode\":\"1234\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::pincode::UpdatePinFca as ::pims_runtime::Operation>::API,
-            name: <super::authentication::pincode::UpdatePinFca as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::pincode::UpdatePinFca as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::pincode::UpdatePinFca as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::pincode::UpdatePinFca as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "oldPIN",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"1234\""),
-                },
-                c::Field {
-                    wire: "newPIN",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"4321\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"update\",\"oldPIN\":\"1234\",\"newPIN\":\"4321\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::session::OpenSession as ::pims_runtime::Operation>::API,
-            name: <super::authentication::session::OpenSession as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::session::OpenSession as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::session::OpenSession as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::session::OpenSession as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "pinCode",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"1234\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"open\",\"pinCode\":\"1234\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::smscode::PhoneNumberCertification as ::pims_runtime::Operation>::API,
-            name: <super::authentication::smscode::PhoneNumberCertification as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::smscode::PhoneNumberCertification as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::smscode::PhoneNumberCertification as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::smscode::PhoneNumberCertification as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "phoneNumber",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::Some("phone"),
-                            pattern: ::std::option::Option::Some("^\\+?[0-9]{6,15}$"),
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"0612345678\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2006, 2101, 2102, 2201, 2202, 2204],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"phoneNumberCertification\",\"phoneNumber\":\"0612345678\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::smscode::RequestEnrollmentCode as ::pims_runtime::Operation>::API,
-            name: <super::authentication::smscode::RequestEnrollmentCode as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::smscode::RequestEnrollmentCode as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::smscode::RequestEnrollmentCode as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::smscode::RequestEnrollmentCode as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2006, 2101, 2102, 2201, 2202, 2204],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"enrollment\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::smscode::RequestPinResetCode as ::pims_runtime::Operation>::API,
-            name: <super::authentication::smscode::RequestPinResetCode as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::smscode::RequestPinResetCode as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::smscode::RequestPinResetCode as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::smscode::RequestPinResetCode as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2006, 2101, 2102, 2201, 2202, 2204],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"resetPIN\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::smscode::AddPhoneNumber as ::pims_runtime::Operation>::API,
-            name: <super::authentication::smscode::AddPhoneNumber as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::smscode::AddPhoneNumber as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::smscode::AddPhoneNumber as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::smscode::AddPhoneNumber as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "smsCode",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"123456\""),
-                },
-                c::Field {
-                    wire: "phoneNumber",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::Some("phone"),
-                            pattern: ::std::option::Option::Some("^\\+?[0-9]{6,15}$"),
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"0123456789\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2006, 2101, 2102, 2201, 2202, 2204, 2344],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"addPhoneNumber\",\"smsCode\":\"123456\",\"phoneNumber\":\"0123456789\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::smscode::ValidateEnrollmentCode as ::pims_runtime::Operation>::API,
-            name: <super::authentication::smscode::ValidateEnrollmentCode as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::smscode::ValidateEnrollmentCode as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::smscode::ValidateEnrollmentCode as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::smscode::ValidateEnrollmentCode as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "smsCode",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"123456\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(64),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[
-                2001, 2006, 2102, 2201, 2202, 2204, 2308, 2309, 2310, 2311, 2312, 2313,
-                2314, 2316, 2317, 2344,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"enrollment\",\"smsCode\":\"123456\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"status\":\"AlreadyEnrolled\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::smscode::ModifyPhoneNumber as ::pims_runtime::Operation>::API,
-            name: <super::authentication::smscode::ModifyPhoneNumber as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::smscode::ModifyPhoneNumber as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::smscode::ModifyPhoneNumber as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::smscode::ModifyPhoneNumber as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "smsCode",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"123456\""),
-                },
-                c::Field {
-                    wire: "phoneNumber",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::Some("phone"),
-                            pattern: ::std::option::Option::Some("^\\+?[0-9]{6,15}$"),
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"0612345678\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[
-                2001, 2006, 2101, 2102, 2201, 2202, 2204, 2308, 2309, 2310, 2311, 2312,
-                2313, 2314, 2316, 2317, 2344,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"modifyPhoneNumber\",\"smsCode\":\"123456\",\"phoneNumber\":\"0612345678\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::token::GetCustomerAtToken as ::pims_runtime::Operation>::API,
-            name: <super::authentication::token::GetCustomerAtToken as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::token::GetCustomerAtToken as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::token::GetCustomerAtToken as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::token::GetCustomerAtToken as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "action",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(66),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"get\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(67),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2006, 2101, 2102, 2201, 2202, 2204, 2301],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"customerAt\",\"action\":\"get\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"type\":\"customerAt\",\"token\":\"XXi2oI9Fglmgivv7RAJ7i\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::token::GetCvsToken as ::pims_runtime::Operation>::API,
-            name: <super::authentication::token::GetCvsToken as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::token::GetCvsToken as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::token::GetCvsToken as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::token::GetCvsToken as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "action",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(69),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"get\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(70),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2006, 2101, 2102, 2201, 2202, 2204, 2301],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"cvs\",\"action\":\"get\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"type\":\"cvs\",\"token\":\"XXi2oI9Fglmgivv7RAJ7i\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::token::GetIdToken as ::pims_runtime::Operation>::API,
-            name: <super::authentication::token::GetIdToken as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::token::GetIdToken as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::token::GetIdToken as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::token::GetIdToken as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "action",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(72),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"get\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(73),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2006, 2101, 2102, 2201, 2202, 2204, 2301],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"idtoken\",\"action\":\"get\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"type\":\"idtoken\",\"token\":\"XXi2oI9Fglmgivv7RAJ7i\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::token::GetFcaToken as ::pims_runtime::Operation>::API,
-            name: <super::authentication::token::GetFcaToken as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::token::GetFcaToken as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::token::GetFcaToken as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::token::GetFcaToken as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "type",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(1),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"cognito\""),
-                },
-                c::Field {
-                    wire: "action",
-                    ty: c::Ty {
-                        kind: c::TyKind::Array {
-                            items: &c::Ty {
-                                kind: c::TyKind::Type(75),
-                                nullable: false,
-                            },
-                            min_items: ::std::option::Option::None,
-                            max_items: ::std::option::Option::None,
-                        },
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("[\"get\"]"),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(76),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"cognito\",\"action\":[\"get\"]}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"token\":\"eyJraWQiOiJFWEFNUExFIn0.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl\",\"type\":\"cognito\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::trustedphonenumber::TrustedPhoneNumber as ::pims_runtime::Operation>::API,
-            name: <super::authentication::trustedphonenumber::TrustedPhoneNumber as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::trustedphonenumber::TrustedPhoneNumber as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::trustedphonenumber::TrustedPhoneNumber as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::trustedphonenumber::TrustedPhoneNumber as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(77),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2006, 2201, 2202, 2204, 2307],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"phoneNumber\":\"0612345678\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::user::CreateAccount as ::pims_runtime::Operation>::API,
-            name: <super::authentication::user::CreateAccount as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::user::CreateAccount as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::user::CreateAccount as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::user::CreateAccount as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "local",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"en\""),
-                },
-                c::Field {
-                    wire: "context",
-                    ty: c::Ty {
-                        kind: c::TyKind::Any,
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::None,
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2368],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"createAccount\",\"local\":\"en\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::user::Login as ::pims_runtime::Operation>::API,
-            name: <super::authentication::user::Login as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::user::Login as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::user::Login as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::user::Login as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "local",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"en\""),
-                },
-                c::Field {
-                    wire: "context",
-                    ty: c::Ty {
-                        kind: c::TyKind::Any,
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::None,
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2368],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"login\",\"local\":\"en\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::user::ForcedLogin as ::pims_runtime::Operation>::API,
-            name: <super::authentication::user::ForcedLogin as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::user::ForcedLogin as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::user::ForcedLogin as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::user::ForcedLogin as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "local",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"en\""),
-                },
-                c::Field {
-                    wire: "context",
-                    ty: c::Ty {
-                        kind: c::TyKind::Any,
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::None,
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2368],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"forcedLogin\",\"local\":\"en\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::user::Logout as ::pims_runtime::Operation>::API,
-            name: <super::authentication::user::Logout as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::user::Logout as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::user::Logout as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::user::Logout as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "local",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"en\""),
-                },
-                c::Field {
-                    wire: "context",
-                    ty: c::Ty {
-                        kind: c::TyKind::Any,
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::None,
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2201, 2202, 2204, 2301],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"logout\",\"local\":\"en\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::user::UpdateLogin as ::pims_runtime::Operation>::API,
-            name: <super::authentication::user::UpdateLogin as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::user::UpdateLogin as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::user::UpdateLogin as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::user::UpdateLogin as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "local",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"en\""),
-                },
-                c::Field {
-                    wire: "context",
-                    ty: c::Ty {
-                        kind: c::TyKind::Any,
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::None,
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2368],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"updateLogin\",\"local\":\"en\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::user::UpdatePassword as ::pims_runtime::Operation>::API,
-            name: <super::authentication::user::UpdatePassword as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::user::UpdatePassword as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::user::UpdatePassword as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::user::UpdatePassword as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "local",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"en\""),
-                },
-                c::Field {
-                    wire: "context",
-                    ty: c::Ty {
-                        kind: c::TyKind::Any,
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::None,
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2368],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"updatePassword\",\"local\":\"en\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::user::IsLogged as ::pims_runtime::Operation>::API,
-            name: <super::authentication::user::IsLogged as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::user::IsLogged as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::user::IsLogged as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::user::IsLogged as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(78),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"isLogged\"}",
-                    outcome: c::ExampleOutcome::Succeeded("{\"isLogged\":true}"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::user::GetProfile as ::pims_runtime::Operation>::API,
-            name: <super::authentication::user::GetProfile as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::user::GetProfile as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::user::GetProfile as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::user::GetProfile as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(79),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"profile\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"uid\":\"3f2b8c1d9e7a4b6c8d0e2f4a6b8c0d1e\",\"firstName\":\"Mary\",\"lastName\":\"Buckley\",\"country\":\"United Kingdom\",\"phoneNumber\":\"+33 6 76 56 43 26\",\"locale\":\"EN-uk\",\"email\":\"user@provider.tld\",\"state\":\"Washington\",\"industry\":\"Automotive\",\"isVerified\":true,\"isRegistered\":true}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::user::CreateSocialAccount as ::pims_runtime::Operation>::API,
-            name: <super::authentication::user::CreateSocialAccount as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::user::CreateSocialAccount as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::user::CreateSocialAccount as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::user::CreateSocialAccount as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "isSocial",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-                c::Field {
-                    wire: "social",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(21),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"yahoo\""),
-                },
-                c::Field {
-                    wire: "firstName",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"Catherine\""),
-                },
-                c::Field {
-                    wire: "lastName",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"Dupont\""),
-                },
-                c::Field {
-                    wire: "country",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"France\""),
-                },
-                c::Field {
-                    wire: "local",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::Some("language"),
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"FR-fr\""),
-                },
-                c::Field {
-                    wire: "consent",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(0),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::None,
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"createAccount\",\"isSocial\":true,\"social\":\"yahoo\",\"firstName\":\"Catherine\",\"lastName\":\"Dupont\",\"country\":\"France\",\"local\":\"FR-fr\",\"consent\":{\"marketing\":true,\"profiling\":true,\"thirdpartiesMarketing\":true,\"thirdpartiesProfiling\":true}}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::user::CreateAccountFca as ::pims_runtime::Operation>::API,
-            name: <super::authentication::user::CreateAccountFca as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::user::CreateAccountFca as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::user::CreateAccountFca as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::user::CreateAccountFca as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "isSocial",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("false"),
-                },
-                c::Field {
-                    wire: "email",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::Some("email"),
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"myname@mail.com\""),
-                },
-                c::Field {
-                    wire: "password",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"*******\""),
-                },
-                c::Field {
-                    wire: "firstName",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"Catherine\""),
-                },
-                c::Field {
-                    wire: "lastName",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"Dupont\""),
-                },
-                c::Field {
-                    wire: "country",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"France\""),
-                },
-                c::Field {
-                    wire: "local",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::Some("language"),
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"FR-fr\""),
-                },
-                c::Field {
-                    wire: "consent",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(0),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::None,
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"createAccount\",\"isSocial\":false,\"email\":\"myname@mail.com\",\"password\":\"*******\",\"firstName\":\"Catherine\",\"lastName\":\"Dupont\",\"country\":\"France\",\"local\":\"FR-fr\",\"consent\":{\"marketing\":true,\"profiling\":true,\"thirdpartiesMarketing\":true,\"thirdpartiesProfiling\":true}}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::user::ForgotPassword as ::pims_runtime::Operation>::API,
-            name: <super::authentication::user::ForgotPassword as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::user::ForgotPassword as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::user::ForgotPassword as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::user::ForgotPassword as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "email",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::Some("email"),
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"myname@mail.com\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"forgotPassword\",\"email\":\"myname@mail.com\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::user::SocialLogin as ::pims_runtime::Operation>::API,
-            name: <super::authentication::user::SocialLogin as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::user::SocialLogin as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::user::SocialLogin as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::user::SocialLogin as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "isSocial",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-                c::Field {
-                    wire: "sessionExpiration",
-                    ty: c::Ty {
-                        kind: c::TyKind::Integer(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("3600"),
-                },
-                c::Field {
-                    wire: "social",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(21),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"yahoo\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[
-                2000, 2001, 2101, 2102, 2202, 2203, 2210, 2383, 2384, 2387, 2388, 2389,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"login\",\"isSocial\":true,\"sessionExpiration\":3600,\"social\":\"yahoo\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::user::LoginFca as ::pims_runtime::Operation>::API,
-            name: <super::authentication::user::LoginFca as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::user::LoginFca as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::user::LoginFca as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::user::LoginFca as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "isSocial",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("false"),
-                },
-                c::Field {
-                    wire: "sessionExpiration",
-                    ty: c::Ty {
-                        kind: c::TyKind::Integer(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("3600"),
-                },
-                c::Field {
-                    wire: "username",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::Some("email"),
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"myname@mail.com\""),
-                },
-                c::Field {
-                    wire: "password",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"**********\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[
-                2000, 2001, 2101, 2102, 2202, 2203, 2210, 2383, 2384, 2387, 2388, 2389,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"login\",\"isSocial\":false,\"sessionExpiration\":3600,\"username\":\"myname@mail.com\",\"password\":\"**********\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::authentication::user::LogoutFca as ::pims_runtime::Operation>::API,
-            name: <super::authentication::user::LogoutFca as ::pims_runtime::Operation>::NAME,
-            verb: <super::authentication::user::LogoutFca as ::pims_runtime::Operation>::VERB,
-            selector: <super::authentication::user::LogoutFca as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::authentication::user::LogoutFca as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"logout\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::sdk::configuration::ConfigureSdk as ::pims_runtime::Operation>::API,
-            name: <super::sdk::configuration::ConfigureSdk as ::pims_runtime::Operation>::NAME,
-            verb: <super::sdk::configuration::ConfigureSdk as ::pims_runtime::Operation>::VERB,
-            selector: <super::sdk::configuration::ConfigureSdk as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::sdk::configuration::ConfigureSdk as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "environnement",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(80),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"Preproduction\""),
-                },
-                c::Field {
-                    wire: "mode",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(81),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"B2C\""),
-                },
-                c::Field {
-                    wire: "monitoring",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(82),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::None,
-                },
-                c::Field {
-                    wire: "credential",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(85),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::None,
-                },
-                c::Field {
-                    wire: "profile",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(86),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::None,
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"environnement\":\"Preproduction\",\"mode\":\"B2C\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::sdk::device::GetDeviceInfo as ::pims_runtime::Operation>::API,
-            name: <super::sdk::device::GetDeviceInfo as ::pims_runtime::Operation>::NAME,
-            verb: <super::sdk::device::GetDeviceInfo as ::pims_runtime::Operation>::VERB,
-            selector: <super::sdk::device::GetDeviceInfo as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::sdk::device::GetDeviceInfo as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(88),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"OS\":\"Android\",\"OSVersion\":\"9.0/PPR1.180610.011\",\"PhoneModel\":\"Galaxy S9\",\"PhoneBrand\":\"Samsung\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::sdk::event::GetEventNotifications as ::pims_runtime::Operation>::API,
-            name: <super::sdk::event::GetEventNotifications as ::pims_runtime::Operation>::NAME,
-            verb: <super::sdk::event::GetEventNotifications as ::pims_runtime::Operation>::VERB,
-            selector: <super::sdk::event::GetEventNotifications as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::sdk::event::GetEventNotifications as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vins",
-                    ty: c::Ty {
-                        kind: c::TyKind::Array {
-                            items: &c::Ty {
-                                kind: c::TyKind::String(c::Text {
-                                    format: ::std::option::Option::None,
-                                    pattern: ::std::option::Option::None,
-                                    min_length: ::std::option::Option::None,
-                                    max_length: ::std::option::Option::None,
-                                }),
-                                nullable: false,
-                            },
-                            min_items: ::std::option::Option::None,
-                            max_items: ::std::option::Option::None,
-                        },
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some(
-                        "[\"VR1AB12C3D4567890\",\"VR2AB12C3D4567890\"]",
-                    ),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(89),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2201, 2202, 2203, 2204, 2345],
-            examples: &[
-                c::Example {
-                    parameters: "{\"vins\":[\"VR1AB12C3D4567890\",\"VR2AB12C3D4567890\"]}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"events\":[{\"vin\":\"VR1AB12C3D4567890\",\"notifications\":[{\"name\":\"remoteChargeFinished\",\"status\":\"disabled\"}]}]}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::sdk::event::DisableEventNotifications as ::pims_runtime::Operation>::API,
-            name: <super::sdk::event::DisableEventNotifications as ::pims_runtime::Operation>::NAME,
-            verb: <super::sdk::event::DisableEventNotifications as ::pims_runtime::Operation>::VERB,
-            selector: <super::sdk::event::DisableEventNotifications as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::sdk::event::DisableEventNotifications as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "type",
-                    ty: c::Ty {
-                        kind: c::TyKind::Array {
-                            items: &c::Ty {
-                                kind: c::TyKind::Type(17),
-                                nullable: false,
-                            },
-                            min_items: ::std::option::Option::None,
-                            max_items: ::std::option::Option::None,
-                        },
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("[\"remoteChargeInterrupted\"]"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2201, 2202, 2203, 2204, 2345],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"disable\",\"type\":[\"remoteChargeInterrupted\"]}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::sdk::event::EnableEventNotifications as ::pims_runtime::Operation>::API,
-            name: <super::sdk::event::EnableEventNotifications as ::pims_runtime::Operation>::NAME,
-            verb: <super::sdk::event::EnableEventNotifications as ::pims_runtime::Operation>::VERB,
-            selector: <super::sdk::event::EnableEventNotifications as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::sdk::event::EnableEventNotifications as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "type",
-                    ty: c::Ty {
-                        kind: c::TyKind::Array {
-                            items: &c::Ty {
-                                kind: c::TyKind::Type(17),
-                                nullable: false,
-                            },
-                            min_items: ::std::option::Option::None,
-                            max_items: ::std::option::Option::None,
-                        },
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("[\"remoteChargeInterrupted\"]"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2201, 2202, 2203, 2204, 2345],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"enable\",\"type\":[\"remoteChargeInterrupted\"]}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::sdk::event::RemoveVehicleNotifications as ::pims_runtime::Operation>::API,
-            name: <super::sdk::event::RemoveVehicleNotifications as ::pims_runtime::Operation>::NAME,
-            verb: <super::sdk::event::RemoveVehicleNotifications as ::pims_runtime::Operation>::VERB,
-            selector: <super::sdk::event::RemoveVehicleNotifications as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::sdk::event::RemoveVehicleNotifications as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2201, 2202, 2203, 2204],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"remove\",\"vin\":\"VR1AB12C3D4567890\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::sdk::log::GetLogFilePath as ::pims_runtime::Operation>::API,
-            name: <super::sdk::log::GetLogFilePath as ::pims_runtime::Operation>::NAME,
-            verb: <super::sdk::log::GetLogFilePath as ::pims_runtime::Operation>::VERB,
-            selector: <super::sdk::log::GetLogFilePath as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::sdk::log::GetLogFilePath as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(93),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"logPath\":\"/data/user/0/com.example.app/files/pims/logs/pims-2023-04-12.log\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::sdk::logs::ListLogFiles as ::pims_runtime::Operation>::API,
-            name: <super::sdk::logs::ListLogFiles as ::pims_runtime::Operation>::NAME,
-            verb: <super::sdk::logs::ListLogFiles as ::pims_runtime::Operation>::VERB,
-            selector: <super::sdk::logs::ListLogFiles as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::sdk::logs::ListLogFiles as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(94),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"logPaths\":[\"/data/user/0/com.example.app/files/pims/logs/pims-2023-04-11.log\",\"/data/user/0/com.example.app/files/pims/logs/pims-2023-04-12.log\"]}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::sdk::notification::HandlePushNotification as ::pims_runtime::Operation>::API,
-            name: <super::sdk::notification::HandlePushNotification as ::pims_runtime::Operation>::NAME,
-            verb: <super::sdk::notification::HandlePushNotification as ::pims_runtime::Operation>::VERB,
-            selector: <super::sdk::notification::HandlePushNotification as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::sdk::notification::HandlePushNotification as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "payload",
-                    ty: c::Ty {
-                        kind: c::TyKind::Any,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::None,
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"payload\":{}}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::sdk::token::RegisterPushToken as ::pims_runtime::Operation>::API,
-            name: <super::sdk::token::RegisterPushToken as ::pims_runtime::Operation>::NAME,
-            verb: <super::sdk::token::RegisterPushToken as ::pims_runtime::Operation>::VERB,
-            selector: <super::sdk::token::RegisterPushToken as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::sdk::token::RegisterPushToken as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "token",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"<token>\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2201, 2202, 2203, 2204],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"registerPushToken\",\"token\":\"<token>\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::sdk::token::UnregisterPushToken as ::pims_runtime::Operation>::API,
-            name: <super::sdk::token::UnregisterPushToken as ::pims_runtime::Operation>::NAME,
-            verb: <super::sdk::token::UnregisterPushToken as ::pims_runtime::Operation>::VERB,
-            selector: <super::sdk::token::UnregisterPushToken as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::sdk::token::UnregisterPushToken as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2201, 2202, 2203, 2204, 2345],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"unregisterPushToken\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::sdk::version::GetSdkVersion as ::pims_runtime::Operation>::API,
-            name: <super::sdk::version::GetSdkVersion as ::pims_runtime::Operation>::NAME,
-            verb: <super::sdk::version::GetSdkVersion as ::pims_runtime::Operation>::VERB,
-            selector: <super::sdk::version::GetSdkVersion as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::sdk::version::GetSdkVersion as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(95),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"versionCore\":\"1.2.5\",\"versionFacade\":\"1.2.5\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::subscription::services::ListVehicleServices as ::pims_runtime::Operation>::API,
-            name: <super::subscription::services::ListVehicleServices as ::pims_runtime::Operation>::NAME,
-            verb: <super::subscription::services::ListVehicleServices as ::pims_runtime::Operation>::VERB,
-            selector: <super::subscription::services::ListVehicleServices as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::subscription::services::ListVehicleServices as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(96),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2000, 2101, 2201, 2202, 2203, 2204],
-            examples: &[
-                c::Example {
-                    parameters: "{\"vin\":\"VR1AB12C3D4567890\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"services\":[{\"name\":\"Remote charging\",\"code\":\"RCHARGE\"}]}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::subscription::step::GetNextStep as ::pims_runtime::Operation>::API,
-            name: <super::subscription::step::GetNextStep as ::pims_runtime::Operation>::NAME,
-            verb: <super::subscription::step::GetNextStep as ::pims_runtime::Operation>::VERB,
-            selector: <super::subscription::step::GetNextStep as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::subscription::step::GetNextStep as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "stepsID",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some(
-                        "\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\"",
-                    ),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(98),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2101, 2102, 2346],
-            examples: &[
-                c::Example {
-                    parameters: "{\"stepsID\":\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"trusterPhoneNumber\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"deviceActivation\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"mediumCarKey\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2}}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::subscription::steps::GetStepsByCarAssociationId as ::pims_runtime::Operation>::API,
-            name: <super::subscription::steps::GetStepsByCarAssociationId as ::pims_runtime::Operation>::NAME,
-            verb: <super::subscription::steps::GetStepsByCarAssociationId as ::pims_runtime::Operation>::VERB,
-            selector: <super::subscription::steps::GetStepsByCarAssociationId as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::subscription::steps::GetStepsByCarAssociationId as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "carAssociationID",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"CA-000123456\""),
-                },
-                c::Field {
-                    wire: "resetSteps",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-                c::Field {
-                    wire: "stepsStatus",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(26),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"all\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(52),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204],
-            examples: &[
-                c::Example {
-                    parameters: "{\"carAssociationID\":\"CA-000123456\",\"resetSteps\":true,\"stepsStatus\":\"all\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"stepsID\":\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\",\"trusterPhoneNumber\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"deviceActivation\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"mediumCarKey\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2}}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::subscription::steps::GetStepsById as ::pims_runtime::Operation>::API,
-            name: <super::subscription::steps::GetStepsById as ::pims_runtime::Operation>::NAME,
-            verb: <super::subscription::steps::GetStepsById as ::pims_runtime::Operation>::VERB,
-            selector: <super::subscription::steps::GetStepsById as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::subscription::steps::GetStepsById as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "stepsID",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some(
-                        "\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\"",
-                    ),
-                },
-                c::Field {
-                    wire: "resetSteps",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-                c::Field {
-                    wire: "stepsStatus",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(26),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"all\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(52),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204],
-            examples: &[
-                c::Example {
-                    parameters: "{\"stepsID\":\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\",\"resetSteps\":true,\"stepsStatus\":\"all\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"stepsID\":\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\",\"trusterPhoneNumber\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"deviceActivation\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"mediumCarKey\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2}}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::subscription::steps::GetStepsByVin as ::pims_runtime::Operation>::API,
-            name: <super::subscription::steps::GetStepsByVin as ::pims_runtime::Operation>::NAME,
-            verb: <super::subscription::steps::GetStepsByVin as ::pims_runtime::Operation>::VERB,
-            selector: <super::subscription::steps::GetStepsByVin as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::subscription::steps::GetStepsByVin as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-                c::Field {
-                    wire: "resetSteps",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-                c::Field {
-                    wire: "stepsStatus",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(26),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"all\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(52),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204],
-            examples: &[
-                c::Example {
-                    parameters: "{\"vin\":\"VR1AB12C3D4567890\",\"resetSteps\":true,\"stepsStatus\":\"all\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"stepsID\":\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\",\"trusterPhoneNumber\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"deviceActivation\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"mediumCarKey\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2}}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::subscription::vehicle::RemoveVehicle as ::pims_runtime::Operation>::API,
-            name: <super::subscription::vehicle::RemoveVehicle as ::pims_runtime::Operation>::NAME,
-            verb: <super::subscription::vehicle::RemoveVehicle as ::pims_runtime::Operation>::VERB,
-            selector: <super::subscription::vehicle::RemoveVehicle as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::subscription::vehicle::RemoveVehicle as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[
-                2001, 2101, 2102, 2201, 2202, 2203, 2204, 2302, 2308, 2309, 2310, 2311,
-                2312, 2313, 2314, 2316, 2317,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"removeProperty\",\"vin\":\"VR1AB12C3D4567890\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::carkey::GetCarKeyStatus as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::carkey::GetCarKeyStatus as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::carkey::GetCarKeyStatus as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::carkey::GetCarKeyStatus as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::carkey::GetCarKeyStatus as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(99),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2000, 2006, 2101, 2102, 2201, 2202, 2203, 2204],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"isCarKeyVerified\":true,\"cvsStatus\":\"disabled\",\"maxReactivationDate\":\"2021-07-29T22:25:09.898Z\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::carkey::ActivateCarKey as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::carkey::ActivateCarKey as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::carkey::ActivateCarKey as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::carkey::ActivateCarKey as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::carkey::ActivateCarKey as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(101),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[
-                2000, 2006, 2201, 2202, 2203, 2204, 2205, 2341, 2342, 2354, 2355, 2356,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"hasCarKey\":true,\"vin\":\"VR1AB12C3D4567890\",\"securityCode\":\"c2hhemFtCg==\",\"securityExpiration\":\"2021-07-29T22:25:09.898Z\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::cleardata::ClearO2xData as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::cleardata::ClearO2xData as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::cleardata::ClearO2xData as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::cleardata::ClearO2xData as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::cleardata::ClearO2xData as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::command::SetCharging as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::command::SetCharging as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::command::SetCharging as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::command::SetCharging as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::command::SetCharging as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "startNow",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[
-                2000, 2101, 2102, 2201, 2202, 2203, 2204, 2301, 2302, 2325, 2326, 2329,
-                2330, 2331, 2332, 2337, 2339, 2377,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"charge\",\"startNow\":true}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::command::SetDeferredCharging as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::command::SetDeferredCharging as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::command::SetDeferredCharging as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::command::SetDeferredCharging as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::command::SetDeferredCharging as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "startNow",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-                c::Field {
-                    wire: "deferredTime",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::Some("duration"),
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"PT22H30M\""),
-                },
-                c::Field {
-                    wire: "checkStartCharge",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[
-                2000, 2101, 2102, 2201, 2202, 2203, 2204, 2301, 2302, 2325, 2326, 2329,
-                2330, 2331, 2332, 2337, 2339, 2377,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"chargeDeferredTime\",\"startNow\":true,\"deferredTime\":\"PT22H30M\",\"checkStartCharge\":true}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::command::SetDoorLock as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::command::SetDoorLock as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::command::SetDoorLock as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::command::SetDoorLock as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::command::SetDoorLock as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "doorState",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(102),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"lock\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[
-                2000, 2101, 2102, 2201, 2202, 2203, 2204, 2301, 2302, 2357, 2360, 2361,
-                2362, 2377,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"doors\",\"doorState\":\"lock\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::command::HonkHorn as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::command::HonkHorn as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::command::HonkHorn as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::command::HonkHorn as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::command::HonkHorn as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204, 2302, 2329, 2358, 2377],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"horn\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::command::SetPreconditioning as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::command::SetPreconditioning as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::command::SetPreconditioning as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::command::SetPreconditioning as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::command::SetPreconditioning as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "startNow",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-                c::Field {
-                    wire: "programs",
-                    ty: c::Ty {
-                        kind: c::TyKind::Array {
-                            items: &c::Ty {
-                                kind: c::TyKind::Type(103),
-                                nullable: false,
-                            },
-                            min_items: ::std::option::Option::None,
-                            max_items: ::std::option::Option::None,
-                        },
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::None,
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[
-                2000, 2101, 2102, 2201, 2202, 2203, 2204, 2301, 2302, 2329, 2333, 2334,
-                2335, 2336, 2338, 2377,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"preconditioning\",\"startNow\":true,\"programs\":[{\"hour\":9,\"minute\":32,\"isEnabled\":true,\"occurrence\":[\"mon\",\"tue\"],\"slot\":3}]}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::command::FlashLights as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::command::FlashLights as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::command::FlashLights as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::command::FlashLights as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::command::FlashLights as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[
-                2000, 2101, 2102, 2201, 2202, 2203, 2204, 2301, 2302, 2329, 2359, 2377,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"warning\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::configuration::SetO2xLogLevel as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::configuration::SetO2xLogLevel as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::configuration::SetO2xLogLevel as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::configuration::SetO2xLogLevel as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::configuration::SetO2xLogLevel as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "monitoring",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(105),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::None,
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102],
-            examples: &[
-                c::Example {
-                    parameters: "{\"monitoring\":{\"loglevel\":\"high\"}}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::connection::GetConnection as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::connection::GetConnection as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::connection::GetConnection as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::connection::GetConnection as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::connection::GetConnection as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(107),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"vin\":\"VR1AB12C3D4567890\",\"protocol\":\"CEA\",\"model\":\"NAC\",\"version\":\"1.0.2\",\"privacy\":\"Full\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::connection::SubscribeConnection as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::connection::SubscribeConnection as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::connection::SubscribeConnection as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::connection::SubscribeConnection as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::connection::SubscribeConnection as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::Some(
-                ::std::option::Option::Some(c::Ty {
-                    kind: c::TyKind::Type(108),
-                    nullable: false,
-                }),
-            ),
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[
-                        "{\"vin\":\"VR1AB12C3D4567890\",\"status\":\"Connected\",\"protocol\":\"CEA\",\"model\":\"NAC\",\"version\":\"1.0.2\",\"privacy\":\"Full\"}",
-                    ],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::coordinate::GetCoordinatesFromLink as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::coordinate::GetCoordinatesFromLink as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::coordinate::GetCoordinatesFromLink as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::coordinate::GetCoordinatesFromLink as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::coordinate::GetCoordinatesFromLink as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "extensionInformation",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some(
-                        "\"https://goo.gl/maps/8VPNW6yTfHgPPqb16\"",
-                    ),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(110),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2205],
-            examples: &[
-                c::Example {
-                    parameters: "{\"extensionInformation\":\"https://goo.gl/maps/8VPNW6yTfHgPPqb16\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"location\":{\"latitude\":48.77232,\"longitude\":2.2151043,\"address\":\"Rte de Gisy, 78140 Vélizy-Villacoublay\"}}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::destination::SendDestinationCoordinates as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::destination::SendDestinationCoordinates as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::destination::SendDestinationCoordinates as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::destination::SendDestinationCoordinates as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::destination::SendDestinationCoordinates as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "preserve",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-                c::Field {
-                    wire: "location",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(111),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::None,
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(112),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2101, 2102, 2205, 2301, 2341, 2342, 2367],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"coordinate\",\"preserve\":true,\"location\":{\"latitude\":48.77232,\"longitude\":2.2151043}}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"status\":\"sent\",\"reason\":\"GEOLOC_PRIVATE\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::destination::SendDestinationLink as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::destination::SendDestinationLink as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::destination::SendDestinationLink as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::destination::SendDestinationLink as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::destination::SendDestinationLink as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "preserve",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-                c::Field {
-                    wire: "extensionInformation",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::Some("uri"),
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some(
-                        "\"https://goo.gl/maps/8VPNW6yTfHgPPqb16\"",
-                    ),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(115),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2205, 2301, 2341, 2342, 2367],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"extension\",\"preserve\":true,\"extensionInformation\":\"https://goo.gl/maps/8VPNW6yTfHgPPqb16\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"status\":\"sent\",\"reason\":\"GEOLOC_PRIVATE\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::destinations::ListPendingDestinations as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::destinations::ListPendingDestinations as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::destinations::ListPendingDestinations as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::destinations::ListPendingDestinations as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::destinations::ListPendingDestinations as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(118),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2301],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"destinations\":[{\"vin\":\"VR1AB12C3D4567890\",\"userid\":\"user@provider.tld\",\"location\":{\"latitude\":48.77232,\"longitude\":2.2151043,\"address\":\"Rte de Gisy, 78140 Vélizy-Villacoublay\"}}]}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::device::SetDeviceConnectable as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::device::SetDeviceConnectable as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::device::SetDeviceConnectable as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::device::SetDeviceConnectable as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::device::SetDeviceConnectable as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "isConnected",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2301, 2345],
-            examples: &[
-                c::Example {
-                    parameters: "{\"isConnected\":true}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::event::SubscribeChargeEnd as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::event::SubscribeChargeEnd as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::event::SubscribeChargeEnd as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::event::SubscribeChargeEnd as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::event::SubscribeChargeEnd as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "type",
-                    ty: c::Ty {
-                        kind: c::TyKind::Array {
-                            items: &c::Ty {
-                                kind: c::TyKind::Type(120),
-                                nullable: false,
-                            },
-                            min_items: ::std::option::Option::None,
-                            max_items: ::std::option::Option::None,
-                        },
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some(
-                        "[\"remoteChargeFinished\",\"remoteChargeInterrupted\"]",
-                    ),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::Some(
-                ::std::option::Option::Some(c::Ty {
-                    kind: c::TyKind::Type(121),
-                    nullable: false,
-                }),
-            ),
-            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204, 2301, 2302],
-            examples: &[
-                c::Example {
-                    parameters: "{\"actionType\":\"remote\",\"type\":[\"remoteChargeFinished\",\"remoteChargeInterrupted\"]}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &["{\"notification\":\"remoteChargeFinished\"}"],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::event::SubscribeMediaButtons as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::event::SubscribeMediaButtons as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::event::SubscribeMediaButtons as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::event::SubscribeMediaButtons as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::event::SubscribeMediaButtons as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::Some(
-                ::std::option::Option::Some(c::Ty {
-                    kind: c::TyKind::Type(123),
-                    nullable: false,
-                }),
-            ),
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &["{\"event\":\"sps\",\"value\":true}"],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::event::SubscribeO2xEvents as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::event::SubscribeO2xEvents as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::event::SubscribeO2xEvents as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::event::SubscribeO2xEvents as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::event::SubscribeO2xEvents as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::Some(
-                ::std::option::Option::Some(c::Ty {
-                    kind: c::TyKind::Type(125),
-                    nullable: false,
-                }),
-            ),
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"actionType\":\"O2X\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &["{\"event\":\"disconnected\"}"],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::event::SubscribeSentDestinations as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::event::SubscribeSentDestinations as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::event::SubscribeSentDestinations as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::event::SubscribeSentDestinations as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::event::SubscribeSentDestinations as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::Some(
-                ::std::option::Option::Some(c::Ty {
-                    kind: c::TyKind::Type(127),
-                    nullable: false,
-                }),
-            ),
-            errors: &[2001, 2301],
-            examples: &[
-                c::Example {
-                    parameters: "{\"actionType\":\"sendToNav\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[
-                        "{\"vin\":\"VR1AB12C3D4567890\",\"Location\":{\"latitude\":48.77232,\"longitude\":2.2151043,\"address\":\"Rte de Gisy, 78140 Vélizy-Villacoublay\"},\"userid\":\"user@provider.tld\",\"message\":\"Some locations have been removed.\"}",
-                    ],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::event::SubscribeTripNDriveEvents as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::event::SubscribeTripNDriveEvents as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::event::SubscribeTripNDriveEvents as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::event::SubscribeTripNDriveEvents as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::event::SubscribeTripNDriveEvents as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::Some(
-                ::std::option::Option::Some(c::Ty {
-                    kind: c::TyKind::Type(128),
-                    nullable: false,
-                }),
-            ),
-            errors: &[2001, 2005],
-            examples: &[
-                c::Example {
-                    parameters: "{\"actionType\":\"tripNDrive\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &["{\"event\":\"migrationEnd\"}"],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::informations::GetVehicleStatus as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::informations::GetVehicleStatus as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::informations::GetVehicleStatus as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::informations::GetVehicleStatus as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::informations::GetVehicleStatus as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "action",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(130),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"refresh\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(131),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204, 2301, 2302],
-            examples: &[
-                c::Example {
-                    parameters: "{\"actionType\":\"remote\",\"action\":\"refresh\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"vehicle\":{\"ressources\":{\"status\":{\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"fuelInformation\":{\"autonomy\":130.0,\"chargingLevel\":100,\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"consumption\":23.0,\"type\":\"fuel\"},\"doorStateInformation\":{\"isDriverDoorOpened\":true,\"isPassengerDoorOpened\":true,\"isRearLeftDoorOpened\":true,\"isRearRightDoorOpened\":true,\"isRearWindowOpened\":true,\"isRoofWindowOpened\":true,\"isTrunkDoorOpened\":true,\"state\":[\"Unlocked\"]},\"precondInformation\":{\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"PrecondScheduling\":{\"hour\":16,\"isEnabled\":true,\"recurrence\":\"Daily\",\"occurrence\":[\"Mon\",\"Fri\",\"Sat\"],\"slot\":1,\"minute\":25},\"status\":\"Enabled\"},\"electricInformation\":{\"autonomy\":22,\"ChargingInfo\":{\"chargingMode\":\"QUICK\",\"chargingRate\":90.0,\"isPlugged\":true,\"nextDeferredChargingDate\":\"PT22H30M\",\"chargingState\":\"DISCONNECTED\",\"remainingTime\":\"PT0S\"},\"chargingLevel\":100,\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"type\":\"electric\"},\"vehicleType\":\"hybrid\",\"vin\":\"VR1AB12C3D4567890\"}},\"attributes\":{\"engine\":\"BEV\",\"vin\":\"VR1AB12C3D4567890\",\"brand\":\"opel\"}}}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::informations::GetO2xStatus as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::informations::GetO2xStatus as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::informations::GetO2xStatus as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::informations::GetO2xStatus as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::informations::GetO2xStatus as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(10),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"actionType\":\"O2X\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"vin\":\"VR1AB12C3D4567890\",\"receivedAt\":\"2021-07-29T22:25:09Z\",\"status\":\"charging\",\"currentAlert\":{\"parkingBrake\":false,\"clusterIssue\":false,\"stop\":true,\"batteryCharge\":true,\"brakeSystemProblem\":true,\"service\":false,\"batteryTemperature\":true,\"turtleMode\":false},\"previousAlert\":{\"parkingBrake\":false,\"clusterIssue\":false,\"stop\":true,\"batteryCharge\":true,\"brakeSystemProblem\":true,\"service\":false,\"batteryTemperature\":true,\"turtleMode\":false},\"data\":{\"batterySoc\":{\"value\":\"42\",\"unit\":\"%\"},\"systemState\":\"sleep\",\"batteryState\":\"ready\",\"remainingAutonomy\":{\"value\":\"42\",\"unit\":\"km\"},\"rnd\":\"neutral\",\"chargeDelay\":{\"value\":\"42\",\"unit\":\"min\"},\"parkBrakeStatus\":\"notActivated\",\"totalOdometer\":{\"value\":\"4200\",\"unit\":\"km\"}}}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::informations::SubscribeO2xStatus as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::informations::SubscribeO2xStatus as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::informations::SubscribeO2xStatus as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::informations::SubscribeO2xStatus as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::informations::SubscribeO2xStatus as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-                c::Field {
-                    wire: "reception",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(132),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"status\""),
-                },
-                c::Field {
-                    wire: "firstTime",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::Some(
-                ::std::option::Option::Some(c::Ty {
-                    kind: c::TyKind::Type(10),
-                    nullable: false,
-                }),
-            ),
-            errors: &[2001, 2101, 2102, 2201, 2203, 2339, 2340, 2341],
-            examples: &[
-                c::Example {
-                    parameters: "{\"actionType\":\"O2X\",\"vin\":\"VR1AB12C3D4567890\",\"reception\":\"status\",\"firstTime\":true}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[
-                        "{\"vin\":\"VR1AB12C3D4567890\",\"receivedAt\":\"2021-07-29T22:25:09Z\",\"status\":\"charging\",\"currentAlert\":{\"parkingBrake\":false,\"clusterIssue\":false,\"stop\":true,\"batteryCharge\":true,\"brakeSystemProblem\":true,\"service\":false,\"batteryTemperature\":true,\"turtleMode\":false},\"previousAlert\":{\"parkingBrake\":false,\"clusterIssue\":false,\"stop\":true,\"batteryCharge\":true,\"brakeSystemProblem\":true,\"service\":false,\"batteryTemperature\":true,\"turtleMode\":false},\"data\":{\"batterySoc\":{\"value\":\"42\",\"unit\":\"%\"},\"systemState\":\"sleep\",\"batteryState\":\"ready\",\"remainingAutonomy\":{\"value\":\"42\",\"unit\":\"km\"},\"rnd\":\"neutral\",\"chargeDelay\":{\"value\":\"42\",\"unit\":\"min\"},\"parkBrakeStatus\":\"notActivated\",\"totalOdometer\":{\"value\":\"4200\",\"unit\":\"km\"}}}",
-                    ],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::ListMediaSources as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::ListMediaSources as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::ListMediaSources as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::ListMediaSources as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::ListMediaSources as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(133),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"mediaSource\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"sources\":[{\"id\":\"1\",\"type\":\"tuner\",\"name\":\"mySource\"}]}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::ListPresetStations as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::ListPresetStations as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::ListPresetStations as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::ListPresetStations as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::ListPresetStations as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(134),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"presetStation\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"presets\":[{\"sid\":61953,\"band\":\"fm\",\"name\":\"mystation\",\"preset\":\"1\",\"memory\":1,\"frequency\":\"100\",\"channel\":\"MyRadio\",\"serviceIndex\":0,\"serviceCount\":1}]}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::ListScannedStations as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::ListScannedStations as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::ListScannedStations as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::ListScannedStations as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::ListScannedStations as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(135),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"savedScan\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"stations\":[{\"sid\":61953,\"channelName\":\"MyRadio\",\"frequency\":\"100\",\"preset\":\"1\",\"name\":\"BBC World News\",\"programName\":\"HARDtalk\",\"serviceCount\":1,\"serviceIndex\":0,\"used\":0,\"band\":\"fm\"}]}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::TuneFrequency as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::TuneFrequency as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::TuneFrequency as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::TuneFrequency as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::TuneFrequency as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "frequency",
-                    ty: c::Ty {
-                        kind: c::TyKind::Integer(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("100"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"frequency\",\"frequency\":100}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::StepFrequency as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::StepFrequency as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::StepFrequency as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::StepFrequency as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::StepFrequency as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "action",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(136),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"previous\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"frequency\",\"action\":\"previous\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::SelectMediaSource as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::SelectMediaSource as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::SelectMediaSource as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::SelectMediaSource as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::SelectMediaSource as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "mediaSource",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(137),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"FM\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"mediaSource\",\"mediaSource\":\"FM\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::SkipMedia as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::SkipMedia as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::SkipMedia as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::SkipMedia as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::SkipMedia as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "action",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(138),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"nextMedia\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"nextMedia\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::SavePresetStation as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::SavePresetStation as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::SavePresetStation as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::SavePresetStation as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::SavePresetStation as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "stationID",
-                    ty: c::Ty {
-                        kind: c::TyKind::Integer(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("1"),
-                },
-                c::Field {
-                    wire: "indexPreset",
-                    ty: c::Ty {
-                        kind: c::TyKind::Integer(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("1"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"presetStation\",\"action\":\"save\",\"stationID\":1,\"indexPreset\":1}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::ClearPresetStation as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::ClearPresetStation as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::ClearPresetStation as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::ClearPresetStation as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::ClearPresetStation as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "indexPreset",
-                    ty: c::Ty {
-                        kind: c::TyKind::Integer(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("1"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"presetStation\",\"action\":\"unsave\",\"indexPreset\":1}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::PlayPresetStation as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::PlayPresetStation as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::PlayPresetStation as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::PlayPresetStation as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::PlayPresetStation as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "indexPreset",
-                    ty: c::Ty {
-                        kind: c::TyKind::Integer(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("1"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"presetStation\",\"action\":\"start\",\"indexPreset\":1}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::SetMute as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::SetMute as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::SetMute as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::SetMute as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::SetMute as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "mute",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"type\":\"sound\",\"mute\":true}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::SetVolume as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::SetVolume as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::SetVolume as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::SetVolume as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::SetVolume as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "volume",
-                    ty: c::Ty {
-                        kind: c::TyKind::Integer(c::Bounds {
-                            minimum: ::std::option::Option::Some(0.0),
-                            maximum: ::std::option::Option::Some(100.0),
-                            values: &[],
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("42"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"sound\",\"volume\":42}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::StartStationScan as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::StartStationScan as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::StartStationScan as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::StartStationScan as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::StartStationScan as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"startScan\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::StopStationScan as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::StopStationScan as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::StopStationScan as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::StopStationScan as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::StopStationScan as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"stopScan\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::SubscribeMediaInfo as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::SubscribeMediaInfo as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::SubscribeMediaInfo as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::SubscribeMediaInfo as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::SubscribeMediaInfo as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::Some(
-                ::std::option::Option::Some(c::Ty {
-                    kind: c::TyKind::Type(139),
-                    nullable: false,
-                }),
-            ),
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"info\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[
-                        "{\"radioInfo\":{\"sid\":61953,\"band\":\"fm\",\"name\":\"mystation\",\"preset\":\"1\",\"memory\":1,\"frequency\":\"100\",\"channel\":\"MyRadio\",\"serviceIndex\":0,\"serviceCount\":1},\"sound\":{\"volume\":42,\"mute\":false},\"announcement\":\"Traffic information\",\"slidShow\":\"slide-001.jpg\",\"sources\":[{\"id\":\"1\",\"type\":\"tuner\",\"name\":\"mySource\"}]}",
-                    ],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::media::SubscribeStationScan as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::media::SubscribeStationScan as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::media::SubscribeStationScan as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::media::SubscribeStationScan as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::media::SubscribeStationScan as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::Some(
-                ::std::option::Option::Some(c::Ty {
-                    kind: c::TyKind::Type(141),
-                    nullable: false,
-                }),
-            ),
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"scan\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[
-                        "{\"stations\":[{\"sid\":61953,\"channelName\":\"MyRadio\",\"frequency\":\"100\",\"preset\":\"1\",\"name\":\"BBC World News\",\"programName\":\"HARDtalk\",\"serviceCount\":1,\"serviceIndex\":0,\"used\":0,\"band\":\"fm\"}]}",
-                    ],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::price::GetEnergyPrices as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::price::GetEnergyPrices as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::price::GetEnergyPrices as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::price::GetEnergyPrices as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::price::GetEnergyPrices as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(142),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2344],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"priceFuel\":1.27,\"priceElectric\":0.85}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::price::SetEnergyPrices as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::price::SetEnergyPrices as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::price::SetEnergyPrices as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::price::SetEnergyPrices as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::price::SetEnergyPrices as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "priceFuel",
-                    ty: c::Ty {
-                        kind: c::TyKind::Number(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("1.27"),
-                },
-                c::Field {
-                    wire: "priceElectric",
-                    ty: c::Ty {
-                        kind: c::TyKind::Number(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("0.85"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2344, 2378],
-            examples: &[
-                c::Example {
-                    parameters: "{\"priceFuel\":1.27,\"priceElectric\":0.85}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::privacy::GetPrivacy as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::privacy::GetPrivacy as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::privacy::GetPrivacy as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::privacy::GetPrivacy as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::privacy::GetPrivacy as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(143),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2205, 2301, 2341, 2342, 2367],
-            examples: &[
-                c::Example {
-                    parameters: "{\"vin\":\"VR1AB12C3D4567890\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"privacy\":\"geolocation\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::service::SwitchBluetoothService as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::service::SwitchBluetoothService as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::service::SwitchBluetoothService as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::service::SwitchBluetoothService as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::service::SwitchBluetoothService as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "action",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(145),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"start\""),
-                },
-                c::Field {
-                    wire: "vins",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(53),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::None,
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2301, 2339, 2345, 2367],
-            examples: &[
-                c::Example {
-                    parameters: "{\"service\":\"bluetooth\",\"action\":\"start\",\"vins\":{\"vin\":\"VR1AB12C3D4567890\",\"gdpr\":true}}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::services::GetServicesStatus as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::services::GetServicesStatus as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::services::GetServicesStatus as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::services::GetServicesStatus as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::services::GetServicesStatus as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "services",
-                    ty: c::Ty {
-                        kind: c::TyKind::Array {
-                            items: &c::Ty {
-                                kind: c::TyKind::Type(146),
-                                nullable: false,
-                            },
-                            min_items: ::std::option::Option::None,
-                            max_items: ::std::option::Option::None,
-                        },
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("[\"o2x\"]"),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(147),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102],
-            examples: &[
-                c::Example {
-                    parameters: "{\"services\":[\"o2x\"]}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"services\":{\"name\":\"o2x\",\"status\":[\"started\"]}}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::settings::GetMediaSettings as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::settings::GetMediaSettings as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::settings::GetMediaSettings as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::settings::GetMediaSettings as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::settings::GetMediaSettings as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(150),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"newsAnnouncements\":true,\"sourceHandover\":true,\"trafficAnnouncements\":true,\"alternativeFrequency\":true}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::settings::SetMediaSettings as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::settings::SetMediaSettings as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::settings::SetMediaSettings as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::settings::SetMediaSettings as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::settings::SetMediaSettings as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "newsAnnouncements",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-                c::Field {
-                    wire: "sourceHandover",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-                c::Field {
-                    wire: "trafficAnnouncements",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-                c::Field {
-                    wire: "alternativeFrequency",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("true"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"newsAnnouncements\":true,\"sourceHandover\":true,\"trafficAnnouncements\":true,\"alternativeFrequency\":true}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::signal::SubscribeCommandResults as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::signal::SubscribeCommandResults as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::signal::SubscribeCommandResults as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::signal::SubscribeCommandResults as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::signal::SubscribeCommandResults as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::Some(
-                ::std::option::Option::Some(c::Ty {
-                    kind: c::TyKind::Type(151),
-                    nullable: false,
-                }),
-            ),
-            errors: &[
-                2325, 2326, 2329, 2330, 2331, 2332, 2333, 2334, 2335, 2336, 2337, 2338,
-                2339, 2358, 2359, 2360, 2361, 2362,
-            ],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[
-                        "{\"code\":200,\"vehicle\":{\"ressources\":{\"status\":{\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"fuelInformation\":{\"autonomy\":130.0,\"chargingLevel\":100,\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"consumption\":23.0,\"type\":\"fuel\"},\"doorStateInformation\":{\"isDriverDoorOpened\":true,\"isPassengerDoorOpened\":true,\"isRearLeftDoorOpened\":true,\"isRearRightDoorOpened\":true,\"isRearWindowOpened\":true,\"isRoofWindowOpened\":true,\"isTrunkDoorOpened\":true,\"state\":[\"Unlocked\"]},\"precondInformation\":{\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"PrecondScheduling\":{\"hour\":16,\"isEnabled\":true,\"recurrence\":\"Daily\",\"occurrence\":[\"Mon\",\"Fri\",\"Sat\"],\"slot\":1,\"minute\":25},\"status\":\"Enabled\"},\"electricInformation\":{\"autonomy\":22,\"ChargingInfo\":{\"chargingMode\":\"QUICK\",\"chargingRate\":90.0,\"isPlugged\":true,\"nextDeferredChargingDate\":\"PT22H30M\",\"chargingState\":\"DISCONNECTED\",\"remainingTime\":\"PT0S\"},\"chargingLevel\":100,\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"type\":\"electric\"},\"vehicleType\":\"hybrid\",\"vin\":\"VR1AB12C3D4567890\"}},\"attributes\":{\"engine\":\"BEV\",\"vin\":\"VR1AB12C3D4567890\",\"brand\":\"opel\"}}}",
-                    ],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::statistics::GetTotalConsumption as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::statistics::GetTotalConsumption as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::statistics::GetTotalConsumption as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::statistics::GetTotalConsumption as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::statistics::GetTotalConsumption as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-                c::Field {
-                    wire: "period",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(153),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"day\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(154),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"consumption\",\"vin\":\"VR1AB12C3D4567890\",\"period\":\"day\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"fuelConsumtion\":3600,\"otherEnergyConsumtion\":3600}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::statistics::GetTotalDistance as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::statistics::GetTotalDistance as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::statistics::GetTotalDistance as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::statistics::GetTotalDistance as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::statistics::GetTotalDistance as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-                c::Field {
-                    wire: "period",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(155),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"day\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(156),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"distance\",\"vin\":\"VR1AB12C3D4567890\",\"period\":\"day\"}",
-                    outcome: c::ExampleOutcome::Succeeded("{\"distance\":3600}"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::statistics::GetTotalDuration as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::statistics::GetTotalDuration as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::statistics::GetTotalDuration as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::statistics::GetTotalDuration as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::statistics::GetTotalDuration as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-                c::Field {
-                    wire: "period",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(157),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"day\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(158),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"duration\",\"vin\":\"VR1AB12C3D4567890\",\"period\":\"day\"}",
-                    outcome: c::ExampleOutcome::Succeeded("{\"duration\":3600}"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::timeout::SetO2xTimeouts as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::timeout::SetO2xTimeouts as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::timeout::SetO2xTimeouts as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::timeout::SetO2xTimeouts as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::timeout::SetO2xTimeouts as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "scan",
-                    ty: c::Ty {
-                        kind: c::TyKind::Integer(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("60000"),
-                },
-                c::Field {
-                    wire: "looseConnection",
-                    ty: c::Ty {
-                        kind: c::TyKind::Integer(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("5000"),
-                },
-                c::Field {
-                    wire: "changeStatus",
-                    ty: c::Ty {
-                        kind: c::TyKind::Integer(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("1000"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2102],
-            examples: &[
-                c::Example {
-                    parameters: "{\"scan\":60000,\"looseConnection\":5000,\"changeStatus\":1000}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::trip::GetTripById as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::trip::GetTripById as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::trip::GetTripById as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::trip::GetTripById as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::trip::GetTripById as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-                c::Field {
-                    wire: "id",
-                    ty: c::Ty {
-                        kind: c::TyKind::Integer(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("418"),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(159),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"id\",\"vin\":\"VR1AB12C3D4567890\",\"id\":418}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"trip\":{\"alerts\":[2,59,70],\"category\":\"WORK\",\"createdAt\":\"2021-03-30T08:18:20.143Z\",\"daysUntilNextMaintenance\":27,\"destination\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"distance\":42,\"distanceToNextMaintenance\":596,\"end\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"fuelAutonomy\":150,\"fuelConsumption\":3242500,\"fuelLevel\":84,\"id\":71,\"maintenancePassed\":true,\"mergedIds\":[2,59,70],\"otherEnergyAutonomy\":98,\"otherEnergyConsumption\":817,\"otherEnergyDistance\":48,\"otherEnergyLevel\":20,\"otherEnergyType\":1,\"priceElectric\":0.85,\"priceFuel\":1.27,\"source\":\"CEA\",\"start\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"travelTime\":748,\"tripNumber\":7,\"updatedAt\":\"2021-03-31T18:07:01.737Z\",\"user\":\"uzumaqui.naruto@stellantis.com\",\"vin\":\"VR1AB12C3D4567890\"}}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::trip::GetFirstOrLastTrip as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::trip::GetFirstOrLastTrip as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::trip::GetFirstOrLastTrip as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::trip::GetFirstOrLastTrip as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::trip::GetFirstOrLastTrip as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-                c::Field {
-                    wire: "range",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(160),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"last\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(161),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"range\",\"vin\":\"VR1AB12C3D4567890\",\"range\":\"last\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"trip\":{\"alerts\":[2,59,70],\"category\":\"WORK\",\"createdAt\":\"2021-03-30T08:18:20.143Z\",\"daysUntilNextMaintenance\":27,\"destination\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"distance\":42,\"distanceToNextMaintenance\":596,\"end\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"fuelAutonomy\":150,\"fuelConsumption\":3242500,\"fuelLevel\":84,\"id\":71,\"maintenancePassed\":true,\"mergedIds\":[2,59,70],\"otherEnergyAutonomy\":98,\"otherEnergyConsumption\":817,\"otherEnergyDistance\":48,\"otherEnergyLevel\":20,\"otherEnergyType\":1,\"priceElectric\":0.85,\"priceFuel\":1.27,\"source\":\"CEA\",\"start\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"travelTime\":748,\"tripNumber\":7,\"updatedAt\":\"2021-03-31T18:07:01.737Z\",\"user\":\"uzumaqui.naruto@stellantis.com\",\"vin\":\"VR1AB12C3D4567890\"}}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::trips::CountTrips as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::trips::CountTrips as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::trips::CountTrips as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::trips::CountTrips as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::trips::CountTrips as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-                c::Field {
-                    wire: "from",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::Some("date-time"),
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"2020-04-06T17:15:00Z\""),
-                },
-                c::Field {
-                    wire: "to",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::Some("date-time"),
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"2020-04-06T17:36:00Z\""),
-                },
-                c::Field {
-                    wire: "category",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"daily\""),
-                },
-                c::Field {
-                    wire: "query",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"endmileage IS NOT NULL\""),
-                },
-                c::Field {
-                    wire: "byCategory",
-                    ty: c::Ty {
-                        kind: c::TyKind::Boolean,
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("false"),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(162),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"count\",\"vin\":\"VR1AB12C3D4567890\",\"from\":\"2020-04-06T17:15:00Z\",\"to\":\"2020-04-06T17:36:00Z\",\"category\":\"daily\",\"query\":\"endmileage IS NOT NULL\",\"byCategory\":false}",
-                    outcome: c::ExampleOutcome::Succeeded("{\"count\":102}"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::trips::ListTrips as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::trips::ListTrips as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::trips::ListTrips as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::trips::ListTrips as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::trips::ListTrips as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-                c::Field {
-                    wire: "limit",
-                    ty: c::Ty {
-                        kind: c::TyKind::Integer(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("100"),
-                },
-                c::Field {
-                    wire: "offset",
-                    ty: c::Ty {
-                        kind: c::TyKind::Integer(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("10"),
-                },
-                c::Field {
-                    wire: "from",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::Some("date-time"),
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"2020-04-06T17:15:00Z\""),
-                },
-                c::Field {
-                    wire: "to",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::Some("date-time"),
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"2020-04-06T17:36:00Z\""),
-                },
-                c::Field {
-                    wire: "category",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"daily\""),
-                },
-                c::Field {
-                    wire: "query",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"endmileage IS NOT NULL\""),
-                },
-                c::Field {
-                    wire: "orderBy",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"date\""),
-                },
-                c::Field {
-                    wire: "order",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(163),
-                        nullable: false,
-                    },
-                    required: false,
-                    example: ::std::option::Option::Some("\"asc\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(164),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"trips\",\"vin\":\"VR1AB12C3D4567890\",\"limit\":100,\"offset\":10,\"from\":\"2020-04-06T17:15:00Z\",\"to\":\"2020-04-06T17:36:00Z\",\"category\":\"daily\",\"query\":\"endmileage IS NOT NULL\",\"orderBy\":\"date\",\"order\":\"asc\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"trips\":[{\"alerts\":[2,59,70],\"category\":\"WORK\",\"createdAt\":\"2021-03-30T08:18:20.143Z\",\"daysUntilNextMaintenance\":27,\"destination\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"distance\":42,\"distanceToNextMaintenance\":596,\"end\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"fuelAutonomy\":150,\"fuelConsumption\":3242500,\"fuelLevel\":84,\"id\":71,\"maintenancePassed\":true,\"mergedIds\":[2,59,70],\"otherEnergyAutonomy\":98,\"otherEnergyConsumption\":817,\"otherEnergyDistance\":48,\"otherEnergyLevel\":20,\"otherEnergyType\":1,\"priceElectric\":0.85,\"priceFuel\":1.27,\"source\":\"CEA\",\"start\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"travelTime\":748,\"tripNumber\":7,\"updatedAt\":\"2021-03-31T18:07:01.737Z\",\"user\":\"uzumaqui.naruto@stellantis.com\",\"vin\":\"VR1AB12C3D4567890\"}]}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::trips::EditTrips as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::trips::EditTrips as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::trips::EditTrips as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::trips::EditTrips as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::trips::EditTrips as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-                c::Field {
-                    wire: "ids",
-                    ty: c::Ty {
-                        kind: c::TyKind::Array {
-                            items: &c::Ty {
-                                kind: c::TyKind::Integer(c::Bounds::NONE),
-                                nullable: false,
-                            },
-                            min_items: ::std::option::Option::None,
-                            max_items: ::std::option::Option::None,
-                        },
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("[418]"),
-                },
-                c::Field {
-                    wire: "data",
-                    ty: c::Ty {
-                        kind: c::TyKind::Type(28),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::None,
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(165),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2376, 2001, 2101, 2102, 2301, 2000],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"edit\",\"vin\":\"VR1AB12C3D4567890\",\"ids\":[418],\"data\":{\"category\":\"WORK\",\"priceFuel\":1.25,\"priceElectric\":0.89}}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"trips\":{\"alerts\":[2,59,70],\"category\":\"WORK\",\"createdAt\":\"2021-03-30T08:18:20.143Z\",\"daysUntilNextMaintenance\":27,\"destination\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"distance\":42,\"distanceToNextMaintenance\":596,\"end\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"fuelAutonomy\":150,\"fuelConsumption\":3242500,\"fuelLevel\":84,\"id\":71,\"maintenancePassed\":true,\"mergedIds\":[2,59,70],\"otherEnergyAutonomy\":98,\"otherEnergyConsumption\":817,\"otherEnergyDistance\":48,\"otherEnergyLevel\":20,\"otherEnergyType\":1,\"priceElectric\":0.85,\"priceFuel\":1.27,\"source\":\"CEA\",\"start\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"travelTime\":748,\"tripNumber\":7,\"updatedAt\":\"2021-03-31T18:07:01.737Z\",\"user\":\"uzumaqui.naruto@stellantis.com\",\"vin\":\"VR1AB12C3D4567890\"}}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::trips::ExportTrips as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::trips::ExportTrips as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::trips::ExportTrips as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::trips::ExportTrips as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::trips::ExportTrips as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(166),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2374, 2001, 2101, 2102, 2301],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"export\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"file\":\"<exported trips>\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::trips::ImportTrips as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::trips::ImportTrips as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::trips::ImportTrips as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::trips::ImportTrips as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::trips::ImportTrips as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "file",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"<exported trips>\""),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(167),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2301, 2373],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"import\",\"file\":\"<exported trips>\"}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"total\":42,\"imported\":23}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::trips::MergeTrips as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::trips::MergeTrips as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::trips::MergeTrips as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::trips::MergeTrips as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::trips::MergeTrips as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-                c::Field {
-                    wire: "ids",
-                    ty: c::Ty {
-                        kind: c::TyKind::Array {
-                            items: &c::Ty {
-                                kind: c::TyKind::Integer(c::Bounds::NONE),
-                                nullable: false,
-                            },
-                            min_items: ::std::option::Option::None,
-                            max_items: ::std::option::Option::None,
-                        },
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("[418,419]"),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(168),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2301, 2371],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"merge\",\"vin\":\"VR1AB12C3D4567890\",\"ids\":[418,419]}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"trips\":{\"alerts\":[2,59,70],\"category\":\"WORK\",\"createdAt\":\"2021-03-30T08:18:20.143Z\",\"daysUntilNextMaintenance\":27,\"destination\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"distance\":42,\"distanceToNextMaintenance\":596,\"end\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"fuelAutonomy\":150,\"fuelConsumption\":3242500,\"fuelLevel\":84,\"id\":71,\"maintenancePassed\":true,\"mergedIds\":[2,59,70],\"otherEnergyAutonomy\":98,\"otherEnergyConsumption\":817,\"otherEnergyDistance\":48,\"otherEnergyLevel\":20,\"otherEnergyType\":1,\"priceElectric\":0.85,\"priceFuel\":1.27,\"source\":\"CEA\",\"start\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"travelTime\":748,\"tripNumber\":7,\"updatedAt\":\"2021-03-31T18:07:01.737Z\",\"user\":\"uzumaqui.naruto@stellantis.com\",\"vin\":\"VR1AB12C3D4567890\"}}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::trips::RemoveTrips as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::trips::RemoveTrips as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::trips::RemoveTrips as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::trips::RemoveTrips as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::trips::RemoveTrips as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-                c::Field {
-                    wire: "ids",
-                    ty: c::Ty {
-                        kind: c::TyKind::Array {
-                            items: &c::Ty {
-                                kind: c::TyKind::Integer(c::Bounds::NONE),
-                                nullable: false,
-                            },
-                            min_items: ::std::option::Option::None,
-                            max_items: ::std::option::Option::None,
-                        },
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("[418,419]"),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2301, 2370],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"remove\",\"vin\":\"VR1AB12C3D4567890\",\"ids\":[418,419]}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::trips::UnmergeTrip as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::trips::UnmergeTrip as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::trips::UnmergeTrip as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::trips::UnmergeTrip as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::trips::UnmergeTrip as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-                c::Field {
-                    wire: "id",
-                    ty: c::Ty {
-                        kind: c::TyKind::Integer(c::Bounds::NONE),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("418"),
-                },
-            ],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(169),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2101, 2102, 2372, 2301],
-            examples: &[
-                c::Example {
-                    parameters: "{\"action\":\"unmerge\",\"vin\":\"VR1AB12C3D4567890\",\"id\":418}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"trips\":[{\"alerts\":[2,59,70],\"category\":\"WORK\",\"createdAt\":\"2021-03-30T08:18:20.143Z\",\"daysUntilNextMaintenance\":27,\"destination\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"distance\":42,\"distanceToNextMaintenance\":596,\"end\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"fuelAutonomy\":150,\"fuelConsumption\":3242500,\"fuelLevel\":84,\"id\":71,\"maintenancePassed\":true,\"mergedIds\":[2,59,70],\"otherEnergyAutonomy\":98,\"otherEnergyConsumption\":817,\"otherEnergyDistance\":48,\"otherEnergyLevel\":20,\"otherEnergyType\":1,\"priceElectric\":0.85,\"priceFuel\":1.27,\"source\":\"CEA\",\"start\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"travelTime\":748,\"tripNumber\":7,\"updatedAt\":\"2021-03-31T18:07:01.737Z\",\"user\":\"uzumaqui.naruto@stellantis.com\",\"vin\":\"VR1AB12C3D4567890\"}]}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::trips::SubscribeTrips as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::trips::SubscribeTrips as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::trips::SubscribeTrips as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::trips::SubscribeTrips as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::trips::SubscribeTrips as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::Some(
-                ::std::option::Option::Some(c::Ty {
-                    kind: c::TyKind::Type(170),
-                    nullable: false,
-                }),
-            ),
-            errors: &[2001, 2101, 2102, 2344, 2005],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[
-                        "{\"type\":\"Current\",\"trip\":{\"alerts\":[2,59,70],\"category\":\"WORK\",\"createdAt\":\"2021-03-30T08:18:20.143Z\",\"daysUntilNextMaintenance\":27,\"destination\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"distance\":42,\"distanceToNextMaintenance\":596,\"end\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"fuelAutonomy\":150,\"fuelConsumption\":3242500,\"fuelLevel\":84,\"id\":71,\"maintenancePassed\":true,\"mergedIds\":[2,59,70],\"otherEnergyAutonomy\":98,\"otherEnergyConsumption\":817,\"otherEnergyDistance\":48,\"otherEnergyLevel\":20,\"otherEnergyType\":1,\"priceElectric\":0.85,\"priceFuel\":1.27,\"source\":\"CEA\",\"start\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"travelTime\":748,\"tripNumber\":7,\"updatedAt\":\"2021-03-31T18:07:01.737Z\",\"user\":\"uzumaqui.naruto@stellantis.com\",\"vin\":\"VR1AB12C3D4567890\"}}",
-                    ],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::vin::SelectVehicle as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::vin::SelectVehicle as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::vin::SelectVehicle as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::vin::SelectVehicle as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::vin::SelectVehicle as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"vin\":\"VR1AB12C3D4567890\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::vin::SelectRemoteVehicle as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::vin::SelectRemoteVehicle as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::vin::SelectRemoteVehicle as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::vin::SelectRemoteVehicle as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::vin::SelectRemoteVehicle as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[
-                c::Field {
-                    wire: "vin",
-                    ty: c::Ty {
-                        kind: c::TyKind::String(c::Text {
-                            format: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            min_length: ::std::option::Option::None,
-                            max_length: ::std::option::Option::None,
-                        }),
-                        nullable: false,
-                    },
-                    required: true,
-                    example: ::std::option::Option::Some("\"VR1AB12C3D4567890\""),
-                },
-            ],
-            result: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            errors: &[2001],
-            examples: &[
-                c::Example {
-                    parameters: "{\"actionType\":\"remote\",\"vin\":\"VR1AB12C3D4567890\"}",
-                    outcome: c::ExampleOutcome::Succeeded("null"),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::vin::GetO2xVin as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::vin::GetO2xVin as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::vin::GetO2xVin as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::vin::GetO2xVin as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::vin::GetO2xVin as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(172),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2000, 2101, 2102],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"vin\":\"VR1AB12C3D4567890\"}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-        c::OperationEntry {
-            api: <super::vehicle::vins::ListTripVins as ::pims_runtime::Operation>::API,
-            name: <super::vehicle::vins::ListTripVins as ::pims_runtime::Operation>::NAME,
-            verb: <super::vehicle::vins::ListTripVins as ::pims_runtime::Operation>::VERB,
-            selector: <super::vehicle::vins::ListTripVins as ::pims_runtime::Operation>::SELECTOR,
-            checks: <super::vehicle::vins::ListTripVins as ::pims_runtime::Operation>::CHECKS,
-            parameters: &[],
-            result: ::std::option::Option::Some(c::Ty {
-                kind: c::TyKind::Type(173),
-                nullable: false,
-            }),
-            event: ::std::option::Option::None,
-            errors: &[2001, 2344],
-            examples: &[
-                c::Example {
-                    parameters: "{}",
-                    outcome: c::ExampleOutcome::Succeeded(
-                        "{\"vins\":{\"vin\":\"VR1AB12C3D4567890\",\"gdpr\":true}}",
-                    ),
-                    events: &[],
-                    built: true,
-                },
-            ],
-        },
-    ],
-};
+#[allow(unused_imports)]
+use ::pims_runtime::Const;
+
+#[cfg(feature = "simulator")]
+#[allow(unused_imports)]
+use ::std::option::Option::{None, Some};
 
 #[cfg(feature = "simulator")]
 impl ::pims_runtime::simulator::Catalogue for super::Error {
@@ -10276,3 +56,3785 @@ pub fn validating<F>(
 ) -> ::pims_runtime::validating::Validating<F> {
     ::pims_runtime::validating::Validating::new(facade, &CONTRACT, on_violation)
 }
+
+/// The SDK's contract: every operation, the types they use, the
+/// catalogue. The simulator answers from it; the validating facade
+/// (`pims_runtime::validating`) checks messages against it.
+#[cfg(feature = "simulator")]
+pub static CONTRACT: c::Contract = c::Contract {
+    sdk: "Mobile SDK",
+    version: "2.3",
+    errors: &[
+        c::ErrorEntry { code: 2000, label: "Unknown error" },
+        c::ErrorEntry { code: 2001, label: "Facade not initialized" },
+        c::ErrorEntry { code: 2002, label: "API not supported" },
+        c::ErrorEntry { code: 2003, label: "[Component] not loaded" },
+        c::ErrorEntry { code: 2004, label: "Configuration file invalid" },
+        c::ErrorEntry { code: 2005, label: "Duplicate command" },
+        c::ErrorEntry { code: 2006, label: "Core not well configured" },
+        c::ErrorEntry { code: 2007, label: "Facade already initialized" },
+        c::ErrorEntry { code: 2010, label: "[PARAMETER] not set" },
+        c::ErrorEntry { code: 2101, label: "Missing [PARAMETER] parameter" },
+        c::ErrorEntry { code: 2102, label: "Invalid [PARAMETER] parameter" },
+        c::ErrorEntry { code: 2201, label: "Timeout/Polling Timeout/Command Timeout" },
+        c::ErrorEntry { code: 2202, label: "Network problem : No internet" },
+        c::ErrorEntry { code: 2203, label: "Invalid return [Parsing error] ou [No data] ou [invalid Data]" },
+        c::ErrorEntry { code: 2204, label: "Server Error" },
+        c::ErrorEntry { code: 2205, label: "CEA Error" },
+        c::ErrorEntry { code: 2208, label: "Certificat pinning failed" },
+        c::ErrorEntry { code: 2209, label: "Altran Error" },
+        c::ErrorEntry { code: 2210, label: "error.gigyaSessionError" },
+        c::ErrorEntry { code: 2301, label: "Need Basic Authentication (to get CVS token)" },
+        c::ErrorEntry { code: 2302, label: "Need Strong Authentication" },
+        c::ErrorEntry { code: 2303, label: "Failed to logout" },
+        c::ErrorEntry { code: 2305, label: "The sms code is invalid" },
+        c::ErrorEntry { code: 2306, label: "The sms code is expired" },
+        c::ErrorEntry { code: 2307, label: "User dont have a phone number" },
+        c::ErrorEntry { code: 2308, label: "inwebo: access refused" },
+        c::ErrorEntry { code: 2309, label: "inwebo: version error" },
+        c::ErrorEntry { code: 2310, label: "inwebo: account is blocked" },
+        c::ErrorEntry { code: 2311, label: "inwebo: internal state not correct" },
+        c::ErrorEntry { code: 2312, label: "inwebo: device is disabled or unknown" },
+        c::ErrorEntry { code: 2313, label: "inwebo: User must activate inWebo helium or inWebo Desktop Token before achieving this operation" },
+        c::ErrorEntry { code: 2314, label: "inwebo: No service is available" },
+        c::ErrorEntry { code: 2315, label: "inwebo: the new password equals the previous one" },
+        c::ErrorEntry { code: 2316, label: "inwebo: the operation succeeded but it required a post-synchronization which failed" },
+        c::ErrorEntry { code: 2317, label: "inwebo: forbidden operation (due to activated state/blocked state/upgradable state)" },
+        c::ErrorEntry { code: 2318, label: "IdToken not valid" },
+        c::ErrorEntry { code: 2319, label: "IdToken bad format" },
+        c::ErrorEntry { code: 2320, label: "Not enought Answered Questions" },
+        c::ErrorEntry { code: 2321, label: "Invalid ID searched" },
+        c::ErrorEntry { code: 2323, label: "You aren't the owner of this vehicle" },
+        c::ErrorEntry { code: 2325, label: "Immediate charging request discarded, defered hour has been change" },
+        c::ErrorEntry { code: 2326, label: "Defered hour request discarded, immediate charging has been launch" },
+        c::ErrorEntry { code: 2327, label: "Invalid image" },
+        c::ErrorEntry { code: 2328, label: "Invalid cropping area" },
+        c::ErrorEntry { code: 2329, label: "Immediate [ACTION] request discarded due to SEV different than STOP." },
+        c::ErrorEntry { code: 2330, label: "Immediate charging request discarded due to charging system is standby" },
+        c::ErrorEntry { code: 2331, label: "Immediate charging request discarded due to charging already ongoing." },
+        c::ErrorEntry { code: 2332, label: "Immediate charging request discarded due to communication problem with charging system." },
+        c::ErrorEntry { code: 2333, label: "Immediate preconditioning request discarded due to preconditioning already ongoing." },
+        c::ErrorEntry { code: 2334, label: "Immediate preconditioning request discarded due to communication problem with preconditioning system." },
+        c::ErrorEntry { code: 2335, label: "Stop preconditioning request discarded due to SEV different than STOP." },
+        c::ErrorEntry { code: 2336, label: "Stop preconditioning request discarded due to precondtioning not running." },
+        c::ErrorEntry { code: 2337, label: "Charging Defered Hours need to be update" },
+        c::ErrorEntry { code: 2338, label: "Preconditioning program need to be update" },
+        c::ErrorEntry { code: 2339, label: "Service already started" },
+        c::ErrorEntry { code: 2340, label: "[Permition] need to be granted" },
+        c::ErrorEntry { code: 2341, label: "[Location or Bluetooth] need to be activated on the phone" },
+        c::ErrorEntry { code: 2342, label: "Smartphone not paired with the vehicle" },
+        c::ErrorEntry { code: 2343, label: "Failed to clear data" },
+        c::ErrorEntry { code: 2344, label: "[Component] not configured" },
+        c::ErrorEntry { code: 2345, label: "No data saved" },
+        c::ErrorEntry { code: 2346, label: "No Step for this stepsID [stepsID]" },
+        c::ErrorEntry { code: 2347, label: "[Component] not supported on simulator" },
+        c::ErrorEntry { code: 2348, label: "StrongID document quoata reached" },
+        c::ErrorEntry { code: 2349, label: "StrongID enrollment already exists" },
+        c::ErrorEntry { code: 2350, label: "[Method] is deprecated since [version]" },
+        c::ErrorEntry { code: 2351, label: "Immediate refresh request discarded due to refresh already ongoing." },
+        c::ErrorEntry { code: 2353, label: "Command can't be execute another command are ongoing" },
+        c::ErrorEntry { code: 2354, label: "Invalid Key Car Position" },
+        c::ErrorEntry { code: 2355, label: "Invalid Signature" },
+        c::ErrorEntry { code: 2356, label: "Invalid Timestamp" },
+        c::ErrorEntry { code: 2357, label: "Doors state need to be update" },
+        c::ErrorEntry { code: 2358, label: "Horn request have been execute with succes earlier wait to send new one" },
+        c::ErrorEntry { code: 2359, label: "Light request have been execute with succes earlier wait to send new one" },
+        c::ErrorEntry { code: 2360, label: "All vehicle's doors are unlocked" },
+        c::ErrorEntry { code: 2361, label: "All vehicle's doors are locked" },
+        c::ErrorEntry { code: 2362, label: "Lock/Unlock request discarded due to door open" },
+        c::ErrorEntry { code: 2363, label: "Lost connection with MQTT brocker" },
+        c::ErrorEntry { code: 2364, label: "Command can't be execute because same command are ongoing" },
+        c::ErrorEntry { code: 2365, label: "Command can't be execute because no subscribe are running" },
+        c::ErrorEntry { code: 2366, label: "VIN not valid for this request" },
+        c::ErrorEntry { code: 2367, label: "Service not started" },
+        c::ErrorEntry { code: 2368, label: "WebView canceled" },
+        c::ErrorEntry { code: 2369, label: "Webview permission denied" },
+        c::ErrorEntry { code: 2370, label: "Can't remove trip with identifier: [IDENTIFIER]" },
+        c::ErrorEntry { code: 2371, label: "Can't merge trips with identifiers: [IDENTIFIERS LIST]" },
+        c::ErrorEntry { code: 2372, label: "Can't unmerge trip with identifier: [IDENTIFIER]" },
+        c::ErrorEntry { code: 2373, label: "Can't import [Table name] from file" },
+        c::ErrorEntry { code: 2374, label: "Can't export [Table name]" },
+        c::ErrorEntry { code: 2375, label: "Can't retrieve trip with ID: [IDENTIFIER]" },
+        c::ErrorEntry { code: 2376, label: "Can' Edit trip with ID: [IDENTIFIER]" },
+        c::ErrorEntry { code: 2377, label: "Broker connexion failed" },
+        c::ErrorEntry { code: 2378, label: "Can't store fuel price" },
+        c::ErrorEntry { code: 2379, label: "Can't retrieve trips from old database" },
+        c::ErrorEntry { code: 2383, label: "error.accountTemporarilyLockedOut" },
+        c::ErrorEntry { code: 2384, label: "error.gigya.social.login.account.pending.verification" },
+        c::ErrorEntry { code: 2387, label: "error.gigya.social.login.need.social.link" },
+        c::ErrorEntry { code: 2388, label: "error.gigya.social.login.account.already.exists" },
+        c::ErrorEntry { code: 2389, label: "error.gigya.social.login.incomplete.userProfile" },
+        c::ErrorEntry { code: 2390, label: "Phone number allready registered" },
+    ],
+    types: &[
+        // 0
+        c::TypeEntry {
+            name: "AccountConsents",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "marketing", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                    c::Field { wire: "profiling", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                    c::Field { wire: "thirdpartiesMarketing", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                    c::Field { wire: "thirdpartiesProfiling", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 1
+        c::TypeEntry {
+            name: "FcaTokenType",
+            shape: c::Shape::Enum(&[Const::Str("cognito"), Const::Str("session")]),
+        },
+        // 2
+        c::TypeEntry {
+            name: "HeadUnitModel",
+            shape: c::Shape::Enum(&[Const::Str("SMEG"), Const::Str("NAC"), Const::Str("RCC"), Const::Str("RCE"), Const::Str("AIO_NAC"), Const::Str("AIO_RCC"), Const::Str("IVI")]),
+        },
+        // 3
+        c::TypeEntry {
+            name: "HeadUnitPrivacy",
+            shape: c::Shape::Enum(&[Const::Str("Full"), Const::Str("Geolocation"), Const::Str("None"), Const::Str("Unknown")]),
+        },
+        // 4
+        c::TypeEntry {
+            name: "HeadUnitProtocol",
+            shape: c::Shape::Enum(&[Const::Str("CEA"), Const::Str("Altran")]),
+        },
+        // 5
+        c::TypeEntry {
+            name: "LocationCoordinates",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "latitude", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("48.77232") },
+                    c::Field { wire: "longitude", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("2.2151043") },
+                    c::Field { wire: "address", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"Rte de Gisy, 78140 Vélizy-Villacoublay\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 6
+        c::TypeEntry {
+            name: "MediaSource",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "id", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"1\"") },
+                    c::Field { wire: "type", ty: c::Ty { kind: c::TyKind::Type(7), nullable: false }, required: false, example: Some("\"tuner\"") },
+                    c::Field { wire: "name", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"mySource\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 7
+        c::TypeEntry {
+            name: "MediaSourceType",
+            shape: c::Shape::Enum(&[Const::Str("bluetooth"), Const::Str("usb"), Const::Str("webPortal"), Const::Str("tuner"), Const::Str("ipod"), Const::Str("tunerFm"), Const::Str("tunerAm"), Const::Str("tunerDab")]),
+        },
+        // 8
+        c::TypeEntry {
+            name: "O2xAlert",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "parkingBrake", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("false") },
+                    c::Field { wire: "clusterIssue", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("false") },
+                    c::Field { wire: "stop", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "batteryCharge", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "brakeSystemProblem", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "service", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("false") },
+                    c::Field { wire: "batteryTemperature", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "turtleMode", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("false") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 9
+        c::TypeEntry {
+            name: "O2xMeasure",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "value", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"42\"") },
+                    c::Field { wire: "unit", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"%\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 10
+        c::TypeEntry {
+            name: "O2xStatus",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                    c::Field { wire: "receivedAt", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("date-time"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"2021-07-29T22:25:09Z\"") },
+                    c::Field { wire: "status", ty: c::Ty { kind: c::TyKind::Type(16), nullable: false }, required: false, example: Some("\"charging\"") },
+                    c::Field { wire: "currentAlert", ty: c::Ty { kind: c::TyKind::Type(8), nullable: false }, required: false, example: None },
+                    c::Field { wire: "previousAlert", ty: c::Ty { kind: c::TyKind::Type(8), nullable: false }, required: false, example: None },
+                    c::Field { wire: "data", ty: c::Ty { kind: c::TyKind::Type(11), nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 11
+        c::TypeEntry {
+            name: "O2xStatusData",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "batterySoc", ty: c::Ty { kind: c::TyKind::Type(9), nullable: false }, required: false, example: Some("{\"value\":\"42\",\"unit\":\"%\"}") },
+                    c::Field { wire: "systemState", ty: c::Ty { kind: c::TyKind::Type(15), nullable: false }, required: false, example: Some("\"sleep\"") },
+                    c::Field { wire: "batteryState", ty: c::Ty { kind: c::TyKind::Type(12), nullable: false }, required: false, example: Some("\"ready\"") },
+                    c::Field { wire: "remainingAutonomy", ty: c::Ty { kind: c::TyKind::Type(9), nullable: false }, required: false, example: Some("{\"value\":\"42\",\"unit\":\"km\"}") },
+                    c::Field { wire: "rnd", ty: c::Ty { kind: c::TyKind::Type(14), nullable: false }, required: false, example: Some("\"neutral\"") },
+                    c::Field { wire: "chargeDelay", ty: c::Ty { kind: c::TyKind::Type(9), nullable: false }, required: false, example: Some("{\"value\":\"42\",\"unit\":\"min\"}") },
+                    c::Field { wire: "parkBrakeStatus", ty: c::Ty { kind: c::TyKind::Type(13), nullable: false }, required: false, example: Some("\"notActivated\"") },
+                    c::Field { wire: "totalOdometer", ty: c::Ty { kind: c::TyKind::Type(9), nullable: false }, required: false, example: Some("{\"value\":\"4200\",\"unit\":\"km\"}") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 12
+        c::TypeEntry {
+            name: "O2xStatusDataBatteryState",
+            shape: c::Shape::Enum(&[Const::Str("ready"), Const::Str("maintenaceautoid"), Const::Str("bootloader"), Const::Str("maintenancelogflash"), Const::Str("maintenanceexit"), Const::Str("maintenanceinit"), Const::Str("shutdownwait"), Const::Str("bootwait"), Const::Str("bootexit"), Const::Str("bootinit"), Const::Str("errorwait"), Const::Str("errorexit"), Const::Str("errorinit"), Const::Str("chargewait"), Const::Str("chargeheatingaftercharging"), Const::Str("chargeopenpwrrelays"), Const::Str("chargechargingwithheating"), Const::Str("chargecharging"), Const::Str("chargeclosepwrrelays"), Const::Str("chargeheatingforcharging"), Const::Str("chargecheckchargerstatus"), Const::Str("chargeactivebaltest"), Const::Str("chargeexit"), Const::Str("chargeinit"), Const::Str("downgradedsafetyline"), Const::Str("downgradedopenpwrrelays"), Const::Str("downgradedheating"), Const::Str("downgradedrunning"), Const::Str("downgradedclosepwrrelays"), Const::Str("downgradedexit"), Const::Str("downgradedinit"), Const::Str("runwaiting"), Const::Str("runsafetyline"), Const::Str("runopenpwrrelays"), Const::Str("runheating"), Const::Str("runrunning"), Const::Str("runclosepwrrelays"), Const::Str("runexit"), Const::Str("runinit"), Const::Str("docerror"), Const::Str("unknown")]),
+        },
+        // 13
+        c::TypeEntry {
+            name: "O2xStatusDataParkBrakeStatus",
+            shape: c::Shape::Enum(&[Const::Str("activated"), Const::Str("notActivated"), Const::Str("unknown")]),
+        },
+        // 14
+        c::TypeEntry {
+            name: "O2xStatusDataRnd",
+            shape: c::Shape::Enum(&[Const::Str("unknown"), Const::Str("reverse"), Const::Str("neutral"), Const::Str("drive")]),
+        },
+        // 15
+        c::TypeEntry {
+            name: "O2xStatusDataSystemState",
+            shape: c::Shape::Enum(&[Const::Str("init"), Const::Str("standby"), Const::Str("driving"), Const::Str("charging"), Const::Str("noticed"), Const::Str("powerdown"), Const::Str("sleep"), Const::Str("unknown")]),
+        },
+        // 16
+        c::TypeEntry {
+            name: "O2xStatusStatus",
+            shape: c::Shape::Enum(&[Const::Str("unknown"), Const::Str("driving"), Const::Str("parked"), Const::Str("charging")]),
+        },
+        // 17
+        c::TypeEntry {
+            name: "PushNotificationEvent",
+            shape: c::Shape::Enum(&[Const::Str("remoteChargeFinished"), Const::Str("remoteChargeInterrupted")]),
+        },
+        // 18
+        c::TypeEntry {
+            name: "RadioBand",
+            shape: c::Shape::Enum(&[Const::Str("am"), Const::Str("fm"), Const::Str("dab")]),
+        },
+        // 19
+        c::TypeEntry {
+            name: "RadioStation",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "sid", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("61953") },
+                    c::Field { wire: "band", ty: c::Ty { kind: c::TyKind::Type(18), nullable: false }, required: false, example: Some("\"fm\"") },
+                    c::Field { wire: "name", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"mystation\"") },
+                    c::Field { wire: "preset", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"1\"") },
+                    c::Field { wire: "memory", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("1") },
+                    c::Field { wire: "frequency", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"100\"") },
+                    c::Field { wire: "channel", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"MyRadio\"") },
+                    c::Field { wire: "serviceIndex", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("0") },
+                    c::Field { wire: "serviceCount", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("1") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 20
+        c::TypeEntry {
+            name: "ScannedStation",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "sid", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("61953") },
+                    c::Field { wire: "channelName", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"MyRadio\"") },
+                    c::Field { wire: "frequency", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"100\"") },
+                    c::Field { wire: "preset", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"1\"") },
+                    c::Field { wire: "name", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"BBC World News\"") },
+                    c::Field { wire: "programName", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"HARDtalk\"") },
+                    c::Field { wire: "serviceCount", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("1") },
+                    c::Field { wire: "serviceIndex", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("0") },
+                    c::Field { wire: "used", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("0") },
+                    c::Field { wire: "band", ty: c::Ty { kind: c::TyKind::Type(18), nullable: false }, required: false, example: Some("\"fm\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 21
+        c::TypeEntry {
+            name: "SocialProvider",
+            shape: c::Shape::Enum(&[Const::Str("apple"), Const::Str("yahoo"), Const::Str("google"), Const::Str("facebook"), Const::Str("linkedin"), Const::Str("twitter"), Const::Str("mopar"), Const::Str("site")]),
+        },
+        // 22
+        c::TypeEntry {
+            name: "Step",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "name", ty: c::Ty { kind: c::TyKind::Type(23), nullable: false }, required: false, example: Some("\"trusterPhoneNumber\"") },
+                    c::Field { wire: "status", ty: c::Ty { kind: c::TyKind::Type(25), nullable: false }, required: false, example: Some("\"todo\"") },
+                    c::Field { wire: "order", ty: c::Ty { kind: c::TyKind::Type(24), nullable: false }, required: false, example: Some("2") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 23
+        c::TypeEntry {
+            name: "StepName",
+            shape: c::Shape::Enum(&[Const::Str("trusterPhoneNumber"), Const::Str("deviceActivation"), Const::Str("mediumCarKey")]),
+        },
+        // 24
+        c::TypeEntry {
+            name: "StepOrder",
+            shape: c::Shape::Enum(&[Const::Int(1), Const::Int(2), Const::Int(3)]),
+        },
+        // 25
+        c::TypeEntry {
+            name: "StepStatus",
+            shape: c::Shape::Enum(&[Const::Str("todo"), Const::Str("alreadyDone")]),
+        },
+        // 26
+        c::TypeEntry {
+            name: "StepsStatusFilter",
+            shape: c::Shape::Enum(&[Const::Str("all"), Const::Str("todo"), Const::Str("alreadyDone")]),
+        },
+        // 27
+        c::TypeEntry {
+            name: "Trip",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "alerts", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: Some("[2,59,70]") },
+                    c::Field { wire: "category", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"WORK\"") },
+                    c::Field { wire: "createdAt", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("date-time"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"2021-03-30T08:18:20.143Z\"") },
+                    c::Field { wire: "daysUntilNextMaintenance", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("27") },
+                    c::Field { wire: "destination", ty: c::Ty { kind: c::TyKind::Type(30), nullable: false }, required: false, example: None },
+                    c::Field { wire: "distance", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("42") },
+                    c::Field { wire: "distanceToNextMaintenance", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("596") },
+                    c::Field { wire: "end", ty: c::Ty { kind: c::TyKind::Type(30), nullable: false }, required: false, example: None },
+                    c::Field { wire: "fuelAutonomy", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("150") },
+                    c::Field { wire: "fuelConsumption", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("3242500") },
+                    c::Field { wire: "fuelLevel", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("84") },
+                    c::Field { wire: "id", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("71") },
+                    c::Field { wire: "maintenancePassed", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "mergedIds", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: Some("[2,59,70]") },
+                    c::Field { wire: "otherEnergyAutonomy", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("98") },
+                    c::Field { wire: "otherEnergyConsumption", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("817") },
+                    c::Field { wire: "otherEnergyDistance", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("48") },
+                    c::Field { wire: "otherEnergyLevel", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("20") },
+                    c::Field { wire: "otherEnergyType", ty: c::Ty { kind: c::TyKind::Type(29), nullable: false }, required: false, example: Some("1") },
+                    c::Field { wire: "priceElectric", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("0.85") },
+                    c::Field { wire: "priceFuel", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("1.27") },
+                    c::Field { wire: "source", ty: c::Ty { kind: c::TyKind::Type(31), nullable: false }, required: false, example: Some("\"CEA\"") },
+                    c::Field { wire: "start", ty: c::Ty { kind: c::TyKind::Type(30), nullable: false }, required: false, example: None },
+                    c::Field { wire: "travelTime", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("748") },
+                    c::Field { wire: "tripNumber", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("7") },
+                    c::Field { wire: "updatedAt", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("date-time"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"2021-03-31T18:07:01.737Z\"") },
+                    c::Field { wire: "user", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("email"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"uzumaqui.naruto@stellantis.com\"") },
+                    c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 28
+        c::TypeEntry {
+            name: "TripEditableData",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "category", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"WORK\"") },
+                    c::Field { wire: "priceFuel", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("1.25") },
+                    c::Field { wire: "priceElectric", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("0.89") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 29
+        c::TypeEntry {
+            name: "TripOtherEnergyType",
+            shape: c::Shape::Enum(&[Const::Int(0), Const::Int(1)]),
+        },
+        // 30
+        c::TypeEntry {
+            name: "TripPoint",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "altitude", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: true, example: Some("1034") },
+                    c::Field { wire: "city", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"Paris\"") },
+                    c::Field { wire: "country", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"France\"") },
+                    c::Field { wire: "date", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("date-time"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: true, example: Some("\"2020-11-02T02:50:12.208Z\"") },
+                    c::Field { wire: "intersection", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"Rue de Rennes, Boulevard Saint-Germain\"") },
+                    c::Field { wire: "latitude", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: true, example: Some("8.74301") },
+                    c::Field { wire: "longitude", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: true, example: Some("8.74301") },
+                    c::Field { wire: "mileage", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: true, example: Some("10762") },
+                    c::Field { wire: "postalCode", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"75019\"") },
+                    c::Field { wire: "quality", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: true, example: Some("1") },
+                    c::Field { wire: "street", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"Rue de Rennes\"") },
+                    c::Field { wire: "streetNumber", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"16 Bis\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 31
+        c::TypeEntry {
+            name: "TripSource",
+            shape: c::Shape::Enum(&[Const::Str("BTA"), Const::Str("Altran"), Const::Str("CEA"), Const::Str("Merge"), Const::Str("Unknown")]),
+        },
+        // 32
+        c::TypeEntry {
+            name: "Vehicle",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "ressources", ty: c::Ty { kind: c::TyKind::Type(37), nullable: false }, required: false, example: None },
+                    c::Field { wire: "attributes", ty: c::Ty { kind: c::TyKind::Type(33), nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 33
+        c::TypeEntry {
+            name: "VehicleAttributes",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "engine", ty: c::Ty { kind: c::TyKind::Type(35), nullable: false }, required: false, example: Some("\"BEV\"") },
+                    c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                    c::Field { wire: "brand", ty: c::Ty { kind: c::TyKind::Type(34), nullable: false }, required: false, example: Some("\"opel\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 34
+        c::TypeEntry {
+            name: "VehicleAttributesBrand",
+            shape: c::Shape::Enum(&[Const::Str("peugeot"), Const::Str("citroen"), Const::Str("opel"), Const::Str("vauxhall")]),
+        },
+        // 35
+        c::TypeEntry {
+            name: "VehicleAttributesEngine",
+            shape: c::Shape::Enum(&[Const::Str("BEV"), Const::Str("PHEV"), Const::Str("Thermal")]),
+        },
+        // 36
+        c::TypeEntry {
+            name: "VehicleEnergyType",
+            shape: c::Shape::Enum(&[Const::Str("electric"), Const::Str("fuel")]),
+        },
+        // 37
+        c::TypeEntry {
+            name: "VehicleRessources",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "status", ty: c::Ty { kind: c::TyKind::Type(38), nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 38
+        c::TypeEntry {
+            name: "VehicleRessourcesStatus",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "lastUpdate", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("date-time"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"2021-07-29T22:25:09.898Z\"") },
+                    c::Field { wire: "fuelInformation", ty: c::Ty { kind: c::TyKind::Type(45), nullable: false }, required: false, example: None },
+                    c::Field { wire: "doorStateInformation", ty: c::Ty { kind: c::TyKind::Type(39), nullable: false }, required: false, example: None },
+                    c::Field { wire: "precondInformation", ty: c::Ty { kind: c::TyKind::Type(46), nullable: false }, required: false, example: None },
+                    c::Field { wire: "electricInformation", ty: c::Ty { kind: c::TyKind::Type(41), nullable: false }, required: false, example: None },
+                    c::Field { wire: "vehicleType", ty: c::Ty { kind: c::TyKind::Type(51), nullable: false }, required: false, example: Some("\"hybrid\"") },
+                    c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 39
+        c::TypeEntry {
+            name: "VehicleRessourcesStatusDoorStateInformation",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "isDriverDoorOpened", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "isPassengerDoorOpened", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "isRearLeftDoorOpened", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "isRearRightDoorOpened", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "isRearWindowOpened", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "isRoofWindowOpened", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "isTrunkDoorOpened", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "state", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(40), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: Some("[\"Unlocked\"]") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 40
+        c::TypeEntry {
+            name: "VehicleRessourcesStatusDoorStateInformationStateItem",
+            shape: c::Shape::Enum(&[Const::Str("Unlocked"), Const::Str("Locked"), Const::Str("SuperLocked"), Const::Str("DriverDoorUnlocked"), Const::Str("CabinDoorsUnlocked"), Const::Str("CargoDoorsLocked"), Const::Str("CargoDoorsUnlocked"), Const::Str("RearDoorsUnlocked"), Const::Str("RearDoorsLocked"), Const::Str("TrunkLocked")]),
+        },
+        // 41
+        c::TypeEntry {
+            name: "VehicleRessourcesStatusElectricInformation",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "autonomy", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("22") },
+                    c::Field { wire: "ChargingInfo", ty: c::Ty { kind: c::TyKind::Type(42), nullable: false }, required: false, example: None },
+                    c::Field { wire: "chargingLevel", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("100") },
+                    c::Field { wire: "lastUpdate", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("date-time"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"2021-07-29T22:25:09.898Z\"") },
+                    c::Field { wire: "type", ty: c::Ty { kind: c::TyKind::Type(36), nullable: false }, required: false, example: Some("\"electric\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 42
+        c::TypeEntry {
+            name: "VehicleRessourcesStatusElectricInformationChargingInfo",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "chargingMode", ty: c::Ty { kind: c::TyKind::Type(43), nullable: false }, required: false, example: Some("\"QUICK\"") },
+                    c::Field { wire: "chargingRate", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("90.0") },
+                    c::Field { wire: "isPlugged", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "nextDeferredChargingDate", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("duration"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"PT22H30M\"") },
+                    c::Field { wire: "chargingState", ty: c::Ty { kind: c::TyKind::Type(44), nullable: false }, required: false, example: Some("\"DISCONNECTED\"") },
+                    c::Field { wire: "remainingTime", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("duration"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"PT0S\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 43
+        c::TypeEntry {
+            name: "VehicleRessourcesStatusElectricInformationChargingInfoChargingMode",
+            shape: c::Shape::Enum(&[Const::Str("SLOW"), Const::Str("QUICK"), Const::Str("NO"), Const::Str("UNKNOWN")]),
+        },
+        // 44
+        c::TypeEntry {
+            name: "VehicleRessourcesStatusElectricInformationChargingInfoChargingState",
+            shape: c::Shape::Enum(&[Const::Str("DISCONNECTED"), Const::Str("INPROGRESS"), Const::Str("FAILURE"), Const::Str("STOPPED"), Const::Str("FINISHED"), Const::Str("UNKNOWN")]),
+        },
+        // 45
+        c::TypeEntry {
+            name: "VehicleRessourcesStatusFuelInformation",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "autonomy", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("130.0") },
+                    c::Field { wire: "chargingLevel", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("100") },
+                    c::Field { wire: "lastUpdate", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("date-time"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"2021-07-29T22:25:09.898Z\"") },
+                    c::Field { wire: "consumption", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("23.0") },
+                    c::Field { wire: "type", ty: c::Ty { kind: c::TyKind::Type(36), nullable: false }, required: false, example: Some("\"fuel\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 46
+        c::TypeEntry {
+            name: "VehicleRessourcesStatusPrecondInformation",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "lastUpdate", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("date-time"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"2021-07-29T22:25:09.898Z\"") },
+                    c::Field { wire: "PrecondScheduling", ty: c::Ty { kind: c::TyKind::Type(47), nullable: false }, required: false, example: None },
+                    c::Field { wire: "status", ty: c::Ty { kind: c::TyKind::Type(50), nullable: false }, required: false, example: Some("\"Enabled\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 47
+        c::TypeEntry {
+            name: "VehicleRessourcesStatusPrecondInformationPrecondScheduling",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "hour", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("16") },
+                    c::Field { wire: "isEnabled", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "recurrence", ty: c::Ty { kind: c::TyKind::Type(49), nullable: false }, required: false, example: Some("\"Daily\"") },
+                    c::Field { wire: "occurrence", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(48), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: Some("[\"Mon\",\"Fri\",\"Sat\"]") },
+                    c::Field { wire: "slot", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("1") },
+                    c::Field { wire: "minute", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("25") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 48
+        c::TypeEntry {
+            name: "VehicleRessourcesStatusPrecondInformationPrecondSchedulingOccurrenceItem",
+            shape: c::Shape::Enum(&[Const::Str("Mon"), Const::Str("Tue"), Const::Str("Wed"), Const::Str("Thu"), Const::Str("Fri"), Const::Str("Sat"), Const::Str("Sun")]),
+        },
+        // 49
+        c::TypeEntry {
+            name: "VehicleRessourcesStatusPrecondInformationPrecondSchedulingRecurrence",
+            shape: c::Shape::Enum(&[Const::Str("Daily"), Const::Str("None")]),
+        },
+        // 50
+        c::TypeEntry {
+            name: "VehicleRessourcesStatusPrecondInformationStatus",
+            shape: c::Shape::Enum(&[Const::Str("Unknown"), Const::Str("Disabled"), Const::Str("Enabled"), Const::Str("Finished"), Const::Str("Failure")]),
+        },
+        // 51
+        c::TypeEntry {
+            name: "VehicleRessourcesStatusVehicleType",
+            shape: c::Shape::Enum(&[Const::Str("hybrid")]),
+        },
+        // 52
+        c::TypeEntry {
+            name: "VehicleSteps",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "stepsID", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\"") },
+                    c::Field { wire: "trusterPhoneNumber", ty: c::Ty { kind: c::TyKind::Type(22), nullable: false }, required: false, example: None },
+                    c::Field { wire: "deviceActivation", ty: c::Ty { kind: c::TyKind::Type(22), nullable: false }, required: false, example: None },
+                    c::Field { wire: "mediumCarKey", ty: c::Ty { kind: c::TyKind::Type(22), nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 53
+        c::TypeEntry {
+            name: "Vins",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                    c::Field { wire: "gdpr", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 54
+        c::TypeEntry {
+            name: "GetUsernameResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "username", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("email"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"myname@mail.com\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 55
+        c::TypeEntry {
+            name: "IsAccountBlockedResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "isAccountBlocked", ty: c::Ty { kind: c::TyKind::Type(56), nullable: false }, required: false, example: Some("\"NotBlocked\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 56
+        c::TypeEntry {
+            name: "IsAccountBlockedResultIsAccountBlocked",
+            shape: c::Shape::Enum(&[Const::Str("Unknown"), Const::Str("PinBlocked"), Const::Str("NotBlocked")]),
+        },
+        // 57
+        c::TypeEntry {
+            name: "IsDeviceActivatedResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "isDeviceActivated", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("false") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 58
+        c::TypeEntry {
+            name: "IsDeviceActivatedFcaResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "isDeviceActivated", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("false") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 59
+        c::TypeEntry {
+            name: "GetKeysAction",
+            shape: c::Shape::Enum(&[Const::Str("get"), Const::Str("refresh")]),
+        },
+        // 60
+        c::TypeEntry {
+            name: "GetKeysTypeItem",
+            shape: c::Shape::Enum(&[Const::Str("identityId"), Const::Str("accessKeyId"), Const::Str("secretKey")]),
+        },
+        // 61
+        c::TypeEntry {
+            name: "GetKeysResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "identityId", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"eu-west-1:6c1f2a9e-3b7d-4e25-9a0c-8f4d2b1e7a63\"") },
+                    c::Field { wire: "accessKeyId", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"ASIAEXAMPLE7QKZ3V2XY\"") },
+                    c::Field { wire: "secretKey", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 62
+        c::TypeEntry {
+            name: "OtpWithPinResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "otp", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"0f4e2c\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 63
+        c::TypeEntry {
+            name: "OtpWithoutPinResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "otp", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"0f4e2c\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 64
+        c::TypeEntry {
+            name: "ValidateEnrollmentCodeResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "status", ty: c::Ty { kind: c::TyKind::Type(65), nullable: false }, required: true, example: Some("\"AlreadyEnrolled\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 65
+        c::TypeEntry {
+            name: "ValidateEnrollmentCodeResultStatus",
+            shape: c::Shape::Enum(&[Const::Str("NotEnrolled"), Const::Str("AlreadyEnrolled")]),
+        },
+        // 66
+        c::TypeEntry {
+            name: "GetCustomerAtTokenAction",
+            shape: c::Shape::Enum(&[Const::Str("get"), Const::Str("refresh")]),
+        },
+        // 67
+        c::TypeEntry {
+            name: "GetCustomerAtTokenResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "type", ty: c::Ty { kind: c::TyKind::Type(68), nullable: false }, required: false, example: Some("\"customerAt\"") },
+                    c::Field { wire: "token", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"XXi2oI9Fglmgivv7RAJ7i\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 68
+        c::TypeEntry {
+            name: "GetCustomerAtTokenResultType",
+            shape: c::Shape::Enum(&[Const::Str("customerAt")]),
+        },
+        // 69
+        c::TypeEntry {
+            name: "GetCvsTokenAction",
+            shape: c::Shape::Enum(&[Const::Str("get"), Const::Str("refresh")]),
+        },
+        // 70
+        c::TypeEntry {
+            name: "GetCvsTokenResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "type", ty: c::Ty { kind: c::TyKind::Type(71), nullable: false }, required: false, example: Some("\"cvs\"") },
+                    c::Field { wire: "token", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"XXi2oI9Fglmgivv7RAJ7i\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 71
+        c::TypeEntry {
+            name: "GetCvsTokenResultType",
+            shape: c::Shape::Enum(&[Const::Str("cvs")]),
+        },
+        // 72
+        c::TypeEntry {
+            name: "GetIdTokenAction",
+            shape: c::Shape::Enum(&[Const::Str("get"), Const::Str("refresh")]),
+        },
+        // 73
+        c::TypeEntry {
+            name: "GetIdTokenResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "type", ty: c::Ty { kind: c::TyKind::Type(74), nullable: false }, required: false, example: Some("\"idtoken\"") },
+                    c::Field { wire: "token", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"XXi2oI9Fglmgivv7RAJ7i\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 74
+        c::TypeEntry {
+            name: "GetIdTokenResultType",
+            shape: c::Shape::Enum(&[Const::Str("idtoken")]),
+        },
+        // 75
+        c::TypeEntry {
+            name: "GetFcaTokenActionItem",
+            shape: c::Shape::Enum(&[Const::Str("get"), Const::Str("refresh")]),
+        },
+        // 76
+        c::TypeEntry {
+            name: "GetFcaTokenResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "token", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"eyJraWQiOiJFWEFNUExFIn0.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl\"") },
+                    c::Field { wire: "type", ty: c::Ty { kind: c::TyKind::Type(1), nullable: false }, required: true, example: Some("\"cognito\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 77
+        c::TypeEntry {
+            name: "TrustedPhoneNumberResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "phoneNumber", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("phone"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: true, example: Some("\"0612345678\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 78
+        c::TypeEntry {
+            name: "IsLoggedResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "isLogged", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 79
+        c::TypeEntry {
+            name: "GetProfileResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "uid", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"3f2b8c1d9e7a4b6c8d0e2f4a6b8c0d1e\"") },
+                    c::Field { wire: "firstName", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"Mary\"") },
+                    c::Field { wire: "lastName", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"Buckley\"") },
+                    c::Field { wire: "country", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"United Kingdom\"") },
+                    c::Field { wire: "phoneNumber", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"+33 6 76 56 43 26\"") },
+                    c::Field { wire: "locale", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"EN-uk\"") },
+                    c::Field { wire: "email", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"user@provider.tld\"") },
+                    c::Field { wire: "state", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"Washington\"") },
+                    c::Field { wire: "industry", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"Automotive\"") },
+                    c::Field { wire: "isVerified", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "isRegistered", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 80
+        c::TypeEntry {
+            name: "ConfigureSdkEnvironnement",
+            shape: c::Shape::Enum(&[Const::Str("Production"), Const::Str("Preproduction"), Const::Str("development")]),
+        },
+        // 81
+        c::TypeEntry {
+            name: "ConfigureSdkMode",
+            shape: c::Shape::Enum(&[Const::Str("B2C"), Const::Str("B2B")]),
+        },
+        // 82
+        c::TypeEntry {
+            name: "ConfigureSdkMonitoring",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "logLevel", ty: c::Ty { kind: c::TyKind::Type(83), nullable: false }, required: false, example: Some("\"medium\"") },
+                    c::Field { wire: "newLogFile", ty: c::Ty { kind: c::TyKind::Type(84), nullable: false }, required: false, example: Some("\"duration\"") },
+                    c::Field { wire: "newLogTimeDuration", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds { minimum: Some(5.0), maximum: Some(1440.0), values: &[] }), nullable: false }, required: false, example: Some("42") },
+                ],
+                strict: true,
+                additional: false,
+            },
+        },
+        // 83
+        c::TypeEntry {
+            name: "ConfigureSdkMonitoringLogLevel",
+            shape: c::Shape::Enum(&[Const::Str("none"), Const::Str("low"), Const::Str("medium"), Const::Str("high")]),
+        },
+        // 84
+        c::TypeEntry {
+            name: "ConfigureSdkMonitoringNewLogFile",
+            shape: c::Shape::Enum(&[Const::Str("appLaunch"), Const::Str("day"), Const::Str("duration")]),
+        },
+        // 85
+        c::TypeEntry {
+            name: "ConfigureSdkCredential",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "clientId", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"6779ef20e75817b79602\"") },
+                    c::Field { wire: "clientSecret", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"865333ef347etr\"") },
+                    c::Field { wire: "macID", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"macIDValue\"") },
+                    c::Field { wire: "inWeboURL", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("uri"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"https://address.tld\"") },
+                    c::Field { wire: "webviewsRedirectURI", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("uri"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"https://address.tld\"") },
+                    c::Field { wire: "loginRedirectURI", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("uri"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"https://address.tld\"") },
+                ],
+                strict: true,
+                additional: false,
+            },
+        },
+        // 86
+        c::TypeEntry {
+            name: "ConfigureSdkProfile",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "brand", ty: c::Ty { kind: c::TyKind::Type(87), nullable: false }, required: false, example: Some("\"Opel\"") },
+                ],
+                strict: true,
+                additional: false,
+            },
+        },
+        // 87
+        c::TypeEntry {
+            name: "ConfigureSdkProfileBrand",
+            shape: c::Shape::Enum(&[Const::Str("Peugeot"), Const::Str("Citroen"), Const::Str("Ds"), Const::Str("Opel"), Const::Str("Vauxhall")]),
+        },
+        // 88
+        c::TypeEntry {
+            name: "GetDeviceInfoResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "OS", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"Android\"") },
+                    c::Field { wire: "OSVersion", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"9.0/PPR1.180610.011\"") },
+                    c::Field { wire: "PhoneModel", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"Galaxy S9\"") },
+                    c::Field { wire: "PhoneBrand", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"Samsung\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 89
+        c::TypeEntry {
+            name: "GetEventNotificationsResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "events", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(90), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 90
+        c::TypeEntry {
+            name: "GetEventNotificationsResultEventsItem",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                    c::Field { wire: "notifications", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(91), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 91
+        c::TypeEntry {
+            name: "GetEventNotificationsResultEventsItemNotificationsItem",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "name", ty: c::Ty { kind: c::TyKind::Type(17), nullable: false }, required: false, example: Some("\"remoteChargeFinished\"") },
+                    c::Field { wire: "status", ty: c::Ty { kind: c::TyKind::Type(92), nullable: false }, required: false, example: Some("\"disabled\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 92
+        c::TypeEntry {
+            name: "GetEventNotificationsResultEventsItemNotificationsItemStatus",
+            shape: c::Shape::Enum(&[Const::Str("disabled"), Const::Str("enabled")]),
+        },
+        // 93
+        c::TypeEntry {
+            name: "GetLogFilePathResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "logPath", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"/data/user/0/com.example.app/files/pims/logs/pims-2023-04-12.log\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 94
+        c::TypeEntry {
+            name: "ListLogFilesResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "logPaths", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: Some("[\"/data/user/0/com.example.app/files/pims/logs/pims-2023-04-11.log\",\"/data/user/0/com.example.app/files/pims/logs/pims-2023-04-12.log\"]") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 95
+        c::TypeEntry {
+            name: "GetSdkVersionResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "versionCore", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"1.2.5\"") },
+                    c::Field { wire: "versionFacade", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"1.2.5\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 96
+        c::TypeEntry {
+            name: "ListVehicleServicesResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "services", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(97), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 97
+        c::TypeEntry {
+            name: "ListVehicleServicesResultServicesItem",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "name", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"Remote charging\"") },
+                    c::Field { wire: "code", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"RCHARGE\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 98
+        c::TypeEntry {
+            name: "GetNextStepResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "trusterPhoneNumber", ty: c::Ty { kind: c::TyKind::Type(22), nullable: false }, required: false, example: None },
+                    c::Field { wire: "deviceActivation", ty: c::Ty { kind: c::TyKind::Type(22), nullable: false }, required: false, example: None },
+                    c::Field { wire: "mediumCarKey", ty: c::Ty { kind: c::TyKind::Type(22), nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 99
+        c::TypeEntry {
+            name: "GetCarKeyStatusResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "isCarKeyVerified", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "cvsStatus", ty: c::Ty { kind: c::TyKind::Type(100), nullable: false }, required: false, example: Some("\"disabled\"") },
+                    c::Field { wire: "maxReactivationDate", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("date-time"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"2021-07-29T22:25:09.898Z\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 100
+        c::TypeEntry {
+            name: "GetCarKeyStatusResultCvsStatus",
+            shape: c::Shape::Enum(&[Const::Str("unknown"), Const::Str("active"), Const::Str("suspended"), Const::Str("disabled")]),
+        },
+        // 101
+        c::TypeEntry {
+            name: "ActivateCarKeyResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "hasCarKey", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"VR1AB12C3D4567890\"") },
+                    c::Field { wire: "securityCode", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"c2hhemFtCg==\"") },
+                    c::Field { wire: "securityExpiration", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("date-time"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"2021-07-29T22:25:09.898Z\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 102
+        c::TypeEntry {
+            name: "SetDoorLockDoorState",
+            shape: c::Shape::Enum(&[Const::Str("lock"), Const::Str("unlock")]),
+        },
+        // 103
+        c::TypeEntry {
+            name: "SetPreconditioningProgramsItem",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "hour", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: true, example: Some("9") },
+                    c::Field { wire: "minute", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: true, example: Some("32") },
+                    c::Field { wire: "isEnabled", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                    c::Field { wire: "occurrence", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(104), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: true, example: Some("[\"mon\",\"tue\"]") },
+                    c::Field { wire: "slot", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: true, example: Some("3") },
+                ],
+                strict: true,
+                additional: false,
+            },
+        },
+        // 104
+        c::TypeEntry {
+            name: "SetPreconditioningProgramsItemOccurrenceItem",
+            shape: c::Shape::Enum(&[Const::Str("mon"), Const::Str("tue"), Const::Str("wed"), Const::Str("thu"), Const::Str("fri"), Const::Str("sat"), Const::Str("sun")]),
+        },
+        // 105
+        c::TypeEntry {
+            name: "SetO2xLogLevelMonitoring",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "loglevel", ty: c::Ty { kind: c::TyKind::Type(106), nullable: false }, required: true, example: Some("\"high\"") },
+                ],
+                strict: true,
+                additional: false,
+            },
+        },
+        // 106
+        c::TypeEntry {
+            name: "SetO2xLogLevelMonitoringLoglevel",
+            shape: c::Shape::Enum(&[Const::Str("low"), Const::Str("high")]),
+        },
+        // 107
+        c::TypeEntry {
+            name: "GetConnectionResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: true }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                    c::Field { wire: "protocol", ty: c::Ty { kind: c::TyKind::Type(4), nullable: false }, required: false, example: Some("\"CEA\"") },
+                    c::Field { wire: "model", ty: c::Ty { kind: c::TyKind::Type(2), nullable: false }, required: false, example: Some("\"NAC\"") },
+                    c::Field { wire: "version", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"1.0.2\"") },
+                    c::Field { wire: "privacy", ty: c::Ty { kind: c::TyKind::Type(3), nullable: false }, required: false, example: Some("\"Full\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 108
+        c::TypeEntry {
+            name: "SubscribeConnectionEvent",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                    c::Field { wire: "status", ty: c::Ty { kind: c::TyKind::Type(109), nullable: false }, required: false, example: Some("\"Connected\"") },
+                    c::Field { wire: "protocol", ty: c::Ty { kind: c::TyKind::Type(4), nullable: false }, required: false, example: Some("\"CEA\"") },
+                    c::Field { wire: "model", ty: c::Ty { kind: c::TyKind::Type(2), nullable: false }, required: false, example: Some("\"NAC\"") },
+                    c::Field { wire: "version", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"1.0.2\"") },
+                    c::Field { wire: "privacy", ty: c::Ty { kind: c::TyKind::Type(3), nullable: false }, required: false, example: Some("\"Full\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 109
+        c::TypeEntry {
+            name: "SubscribeConnectionEventStatus",
+            shape: c::Shape::Enum(&[Const::Str("Connected"), Const::Str("Disconnected")]),
+        },
+        // 110
+        c::TypeEntry {
+            name: "GetCoordinatesFromLinkResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "location", ty: c::Ty { kind: c::TyKind::Type(5), nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 111
+        c::TypeEntry {
+            name: "SendDestinationCoordinatesLocation",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "latitude", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: true, example: Some("48.77232") },
+                    c::Field { wire: "longitude", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: true, example: Some("2.2151043") },
+                ],
+                strict: true,
+                additional: false,
+            },
+        },
+        // 112
+        c::TypeEntry {
+            name: "SendDestinationCoordinatesResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "status", ty: c::Ty { kind: c::TyKind::Type(113), nullable: false }, required: false, example: Some("\"sent\"") },
+                    c::Field { wire: "reason", ty: c::Ty { kind: c::TyKind::Type(114), nullable: false }, required: false, example: Some("\"GEOLOC_PRIVATE\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 113
+        c::TypeEntry {
+            name: "SendDestinationCoordinatesResultStatus",
+            shape: c::Shape::Enum(&[Const::Str("notAvailable"), Const::Str("sent"), Const::Str("stored")]),
+        },
+        // 114
+        c::TypeEntry {
+            name: "SendDestinationCoordinatesResultReason",
+            shape: c::Shape::Enum(&[Const::Str("GEOLOC_PRIVATE"), Const::Str("FULL_PRIVATE")]),
+        },
+        // 115
+        c::TypeEntry {
+            name: "SendDestinationLinkResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "status", ty: c::Ty { kind: c::TyKind::Type(116), nullable: false }, required: false, example: Some("\"sent\"") },
+                    c::Field { wire: "reason", ty: c::Ty { kind: c::TyKind::Type(117), nullable: false }, required: false, example: Some("\"GEOLOC_PRIVATE\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 116
+        c::TypeEntry {
+            name: "SendDestinationLinkResultStatus",
+            shape: c::Shape::Enum(&[Const::Str("notAvailable"), Const::Str("sent"), Const::Str("stored")]),
+        },
+        // 117
+        c::TypeEntry {
+            name: "SendDestinationLinkResultReason",
+            shape: c::Shape::Enum(&[Const::Str("GEOLOC_PRIVATE"), Const::Str("FULL_PRIVATE")]),
+        },
+        // 118
+        c::TypeEntry {
+            name: "ListPendingDestinationsResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "destinations", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(119), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 119
+        c::TypeEntry {
+            name: "ListPendingDestinationsResultDestinationsItem",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"VR1AB12C3D4567890\"") },
+                    c::Field { wire: "userid", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"user@provider.tld\"") },
+                    c::Field { wire: "location", ty: c::Ty { kind: c::TyKind::Type(5), nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 120
+        c::TypeEntry {
+            name: "SubscribeChargeEndTypeItem",
+            shape: c::Shape::Enum(&[Const::Str("remoteChargeFinished"), Const::Str("remoteChargeInterrupted")]),
+        },
+        // 121
+        c::TypeEntry {
+            name: "SubscribeChargeEndEvent",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "notification", ty: c::Ty { kind: c::TyKind::Type(122), nullable: false }, required: false, example: Some("\"remoteChargeFinished\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 122
+        c::TypeEntry {
+            name: "SubscribeChargeEndEventNotification",
+            shape: c::Shape::Enum(&[Const::Str("remoteChargeFinished"), Const::Str("remoteChargeInterrupted")]),
+        },
+        // 123
+        c::TypeEntry {
+            name: "SubscribeMediaButtonsEvent",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "event", ty: c::Ty { kind: c::TyKind::Type(124), nullable: false }, required: false, example: Some("\"sps\"") },
+                    c::Field { wire: "value", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 124
+        c::TypeEntry {
+            name: "SubscribeMediaButtonsEventEvent",
+            shape: c::Shape::Enum(&[Const::Str("sps"), Const::Str("next"), Const::Str("previous"), Const::Str("audioSource")]),
+        },
+        // 125
+        c::TypeEntry {
+            name: "SubscribeO2xEventsEvent",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "event", ty: c::Ty { kind: c::TyKind::Type(126), nullable: false }, required: false, example: Some("\"disconnected\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 126
+        c::TypeEntry {
+            name: "SubscribeO2xEventsEventEvent",
+            shape: c::Shape::Enum(&[Const::Str("disconnected"), Const::Str("cantCharge")]),
+        },
+        // 127
+        c::TypeEntry {
+            name: "SubscribeSentDestinationsEvent",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                    c::Field { wire: "Location", ty: c::Ty { kind: c::TyKind::Type(5), nullable: false }, required: false, example: None },
+                    c::Field { wire: "userid", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"user@provider.tld\"") },
+                    c::Field { wire: "message", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"Some locations have been removed.\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 128
+        c::TypeEntry {
+            name: "SubscribeTripNDriveEventsEvent",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "event", ty: c::Ty { kind: c::TyKind::Type(129), nullable: false }, required: false, example: Some("\"migrationEnd\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 129
+        c::TypeEntry {
+            name: "SubscribeTripNDriveEventsEventEvent",
+            shape: c::Shape::Enum(&[Const::Str("migrationBegin"), Const::Str("migrationEnd"), Const::Str("noMigration"), Const::Str("Database error : Problem initializing SmartApps")]),
+        },
+        // 130
+        c::TypeEntry {
+            name: "GetVehicleStatusAction",
+            shape: c::Shape::Enum(&[Const::Str("get"), Const::Str("refresh"), Const::Str("refreshWithWakeUp")]),
+        },
+        // 131
+        c::TypeEntry {
+            name: "GetVehicleStatusResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "vehicle", ty: c::Ty { kind: c::TyKind::Type(32), nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 132
+        c::TypeEntry {
+            name: "SubscribeO2xStatusReception",
+            shape: c::Shape::Enum(&[Const::Str("status"), Const::Str("information")]),
+        },
+        // 133
+        c::TypeEntry {
+            name: "ListMediaSourcesResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "sources", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(6), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 134
+        c::TypeEntry {
+            name: "ListPresetStationsResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "presets", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(19), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 135
+        c::TypeEntry {
+            name: "ListScannedStationsResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "stations", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(20), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 136
+        c::TypeEntry {
+            name: "StepFrequencyAction",
+            shape: c::Shape::Enum(&[Const::Str("next"), Const::Str("previous")]),
+        },
+        // 137
+        c::TypeEntry {
+            name: "SelectMediaSourceMediaSource",
+            shape: c::Shape::Enum(&[Const::Str("AM"), Const::Str("FM"), Const::Str("DAB"), Const::Str("BT")]),
+        },
+        // 138
+        c::TypeEntry {
+            name: "SkipMediaAction",
+            shape: c::Shape::Enum(&[Const::Str("nextMedia"), Const::Str("previousMedia")]),
+        },
+        // 139
+        c::TypeEntry {
+            name: "SubscribeMediaInfoEvent",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "radioInfo", ty: c::Ty { kind: c::TyKind::Type(19), nullable: false }, required: false, example: None },
+                    c::Field { wire: "sound", ty: c::Ty { kind: c::TyKind::Type(140), nullable: false }, required: false, example: None },
+                    c::Field { wire: "announcement", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"Traffic information\"") },
+                    c::Field { wire: "slidShow", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"slide-001.jpg\"") },
+                    c::Field { wire: "sources", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(6), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 140
+        c::TypeEntry {
+            name: "SubscribeMediaInfoEventSound",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "volume", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds { minimum: Some(0.0), maximum: Some(100.0), values: &[] }), nullable: false }, required: false, example: Some("42") },
+                    c::Field { wire: "mute", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("false") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 141
+        c::TypeEntry {
+            name: "SubscribeStationScanEvent",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "stations", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(20), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 142
+        c::TypeEntry {
+            name: "GetEnergyPricesResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "priceFuel", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("1.27") },
+                    c::Field { wire: "priceElectric", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("0.85") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 143
+        c::TypeEntry {
+            name: "GetPrivacyResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "privacy", ty: c::Ty { kind: c::TyKind::Type(144), nullable: false }, required: false, example: Some("\"geolocation\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 144
+        c::TypeEntry {
+            name: "GetPrivacyResultPrivacy",
+            shape: c::Shape::Enum(&[Const::Str("full"), Const::Str("geolocation"), Const::Str("none")]),
+        },
+        // 145
+        c::TypeEntry {
+            name: "SwitchBluetoothServiceAction",
+            shape: c::Shape::Enum(&[Const::Str("start"), Const::Str("stop")]),
+        },
+        // 146
+        c::TypeEntry {
+            name: "GetServicesStatusServicesItem",
+            shape: c::Shape::Enum(&[Const::Str("o2x"), Const::Str("sendtonav"), Const::Str("tripsanddrive")]),
+        },
+        // 147
+        c::TypeEntry {
+            name: "GetServicesStatusResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "services", ty: c::Ty { kind: c::TyKind::Type(148), nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 148
+        c::TypeEntry {
+            name: "GetServicesStatusResultServices",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "name", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"o2x\"") },
+                    c::Field { wire: "status", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(149), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: Some("[\"started\"]") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 149
+        c::TypeEntry {
+            name: "GetServicesStatusResultServicesStatusItem",
+            shape: c::Shape::Enum(&[Const::Str("started"), Const::Str("stopped"), Const::Str("notLoaded")]),
+        },
+        // 150
+        c::TypeEntry {
+            name: "GetMediaSettingsResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "newsAnnouncements", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "sourceHandover", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "trafficAnnouncements", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                    c::Field { wire: "alternativeFrequency", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("true") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 151
+        c::TypeEntry {
+            name: "SubscribeCommandResultsEvent",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "code", ty: c::Ty { kind: c::TyKind::Type(152), nullable: false }, required: false, example: Some("200") },
+                    c::Field { wire: "vehicle", ty: c::Ty { kind: c::TyKind::Type(32), nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 152
+        c::TypeEntry {
+            name: "SubscribeCommandResultsEventCode",
+            shape: c::Shape::Enum(&[Const::Int(200), Const::Int(900), Const::Int(901), Const::Int(902), Const::Int(903)]),
+        },
+        // 153
+        c::TypeEntry {
+            name: "GetTotalConsumptionPeriod",
+            shape: c::Shape::Enum(&[Const::Str("day"), Const::Str("week"), Const::Str("month"), Const::Str("year"), Const::Str("beginning")]),
+        },
+        // 154
+        c::TypeEntry {
+            name: "GetTotalConsumptionResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "fuelConsumtion", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("3600") },
+                    c::Field { wire: "otherEnergyConsumtion", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("3600") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 155
+        c::TypeEntry {
+            name: "GetTotalDistancePeriod",
+            shape: c::Shape::Enum(&[Const::Str("day"), Const::Str("week"), Const::Str("month"), Const::Str("year"), Const::Str("beginning")]),
+        },
+        // 156
+        c::TypeEntry {
+            name: "GetTotalDistanceResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "distance", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("3600") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 157
+        c::TypeEntry {
+            name: "GetTotalDurationPeriod",
+            shape: c::Shape::Enum(&[Const::Str("day"), Const::Str("week"), Const::Str("month"), Const::Str("year"), Const::Str("beginning")]),
+        },
+        // 158
+        c::TypeEntry {
+            name: "GetTotalDurationResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "duration", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("3600") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 159
+        c::TypeEntry {
+            name: "GetTripByIdResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "trip", ty: c::Ty { kind: c::TyKind::Type(27), nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 160
+        c::TypeEntry {
+            name: "GetFirstOrLastTripRange",
+            shape: c::Shape::Enum(&[Const::Str("first"), Const::Str("last")]),
+        },
+        // 161
+        c::TypeEntry {
+            name: "GetFirstOrLastTripResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "trip", ty: c::Ty { kind: c::TyKind::Type(27), nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 162
+        c::TypeEntry {
+            name: "CountTripsResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "count", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("102") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 163
+        c::TypeEntry {
+            name: "ListTripsOrder",
+            shape: c::Shape::Enum(&[Const::Str("asc"), Const::Str("desc")]),
+        },
+        // 164
+        c::TypeEntry {
+            name: "ListTripsResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "trips", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(27), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: true, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 165
+        c::TypeEntry {
+            name: "EditTripsResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "trips", ty: c::Ty { kind: c::TyKind::Type(27), nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 166
+        c::TypeEntry {
+            name: "ExportTripsResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "file", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"<exported trips>\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 167
+        c::TypeEntry {
+            name: "ImportTripsResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "total", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("42") },
+                    c::Field { wire: "imported", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: false, example: Some("23") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 168
+        c::TypeEntry {
+            name: "MergeTripsResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "trips", ty: c::Ty { kind: c::TyKind::Type(27), nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 169
+        c::TypeEntry {
+            name: "UnmergeTripResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "trips", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(27), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: false, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 170
+        c::TypeEntry {
+            name: "SubscribeTripsEvent",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "type", ty: c::Ty { kind: c::TyKind::Type(171), nullable: false }, required: false, example: Some("\"Current\"") },
+                    c::Field { wire: "trip", ty: c::Ty { kind: c::TyKind::Type(27), nullable: false }, required: true, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 171
+        c::TypeEntry {
+            name: "SubscribeTripsEventType",
+            shape: c::Shape::Enum(&[Const::Str("Current"), Const::Str("Stored"), Const::Str("Unknown")]),
+        },
+        // 172
+        c::TypeEntry {
+            name: "GetO2xVinResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"VR1AB12C3D4567890\"") },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+        // 173
+        c::TypeEntry {
+            name: "ListTripVinsResult",
+            shape: c::Shape::Struct {
+                fields: &[
+                    c::Field { wire: "vins", ty: c::Ty { kind: c::TyKind::Type(53), nullable: false }, required: true, example: None },
+                ],
+                strict: false,
+                additional: false,
+            },
+        },
+    ],
+    operations: &[
+        c::OperationEntry {
+            api: <super::authentication::account::GetUsername as ::pims_runtime::Operation>::API,
+            name: <super::authentication::account::GetUsername as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::account::GetUsername as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::account::GetUsername as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::account::GetUsername as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(54), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102, 2301],
+            examples: &[
+                c::Example { parameters: "{\"actionType\":\"basic\",\"type\":\"username\"}", outcome: c::ExampleOutcome::Succeeded("{\"username\":\"myname@mail.com\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::account::IsAccountBlocked as ::pims_runtime::Operation>::API,
+            name: <super::authentication::account::IsAccountBlocked as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::account::IsAccountBlocked as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::account::IsAccountBlocked as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::account::IsAccountBlocked as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(55), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102, 2344],
+            examples: &[
+                c::Example { parameters: "{\"actionType\":\"strong\",\"type\":\"isAccountBlocked\"}", outcome: c::ExampleOutcome::Succeeded("{\"isAccountBlocked\":\"NotBlocked\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::account::IsDeviceActivated as ::pims_runtime::Operation>::API,
+            name: <super::authentication::account::IsDeviceActivated as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::account::IsDeviceActivated as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::account::IsDeviceActivated as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::account::IsDeviceActivated as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(57), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102, 2344],
+            examples: &[
+                c::Example { parameters: "{\"actionType\":\"strong\",\"type\":\"isDeviceActivated\"}", outcome: c::ExampleOutcome::Succeeded("{\"isDeviceActivated\":false}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::account::IsDeviceActivatedFca as ::pims_runtime::Operation>::API,
+            name: <super::authentication::account::IsDeviceActivatedFca as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::account::IsDeviceActivatedFca as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::account::IsDeviceActivatedFca as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::account::IsDeviceActivatedFca as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(58), nullable: false }),
+            event: None,
+            errors: &[2001, 2002, 2101, 2301],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"isDeviceActivated\"}", outcome: c::ExampleOutcome::Succeeded("{\"isDeviceActivated\":false}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::enrollment::Enroll as ::pims_runtime::Operation>::API,
+            name: <super::authentication::enrollment::Enroll as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::enrollment::Enroll as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::enrollment::Enroll as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::enrollment::Enroll as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "pinCode", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"1234\"") },
+                c::Field { wire: "smsCode", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"123456\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2305, 2308, 2309, 2310, 2311, 2312, 2313, 2314, 2316, 2317, 2344],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"enroll\",\"pinCode\":\"1234\",\"smsCode\":\"123456\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::enrollment::EnrollWithPhoneNumber as ::pims_runtime::Operation>::API,
+            name: <super::authentication::enrollment::EnrollWithPhoneNumber as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::enrollment::EnrollWithPhoneNumber as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::enrollment::EnrollWithPhoneNumber as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::enrollment::EnrollWithPhoneNumber as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "pinCode", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"1234\"") },
+                c::Field { wire: "smsCode", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"123456\"") },
+                c::Field { wire: "phoneNumber", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("phone"), pattern: Some("^\\+?[0-9]{6,15}$"), min_length: None, max_length: None }), nullable: false }, required: true, example: Some("\"0612345678\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2305, 2308, 2309, 2310, 2311, 2312, 2313, 2314, 2316, 2317, 2344, 2390],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"enrollWithPhoneNumber\",\"pinCode\":\"1234\",\"smsCode\":\"123456\",\"phoneNumber\":\"0612345678\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::enrollment::RemoveEnrollment as ::pims_runtime::Operation>::API,
+            name: <super::authentication::enrollment::RemoveEnrollment as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::enrollment::RemoveEnrollment as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::enrollment::RemoveEnrollment as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::enrollment::RemoveEnrollment as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2202, 2204, 2305, 2308, 2309, 2310, 2311, 2312, 2313, 2314, 2316, 2317, 2344],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"remove\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::key::GetKeys as ::pims_runtime::Operation>::API,
+            name: <super::authentication::key::GetKeys as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::key::GetKeys as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::key::GetKeys as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::key::GetKeys as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "action", ty: c::Ty { kind: c::TyKind::Type(59), nullable: false }, required: true, example: Some("\"get\"") },
+                c::Field { wire: "type", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(60), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: true, example: Some("[\"identityId\"]") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(61), nullable: false }),
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"get\",\"type\":[\"identityId\"]}", outcome: c::ExampleOutcome::Succeeded("{\"identityId\":\"eu-west-1:6c1f2a9e-3b7d-4e25-9a0c-8f4d2b1e7a63\",\"accessKeyId\":\"ASIAEXAMPLE7QKZ3V2XY\",\"secretKey\":\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::otp::OtpWithPin as ::pims_runtime::Operation>::API,
+            name: <super::authentication::otp::OtpWithPin as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::otp::OtpWithPin as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::otp::OtpWithPin as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::otp::OtpWithPin as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "pinCode", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"1234\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(62), nullable: false }),
+            event: None,
+            errors: &[2000, 2001, 2006, 2101, 2102, 2202, 2308, 2309, 2310, 2311, 2312, 2313, 2314, 2316, 2317],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"withPIN\",\"pinCode\":\"1234\"}", outcome: c::ExampleOutcome::Succeeded("{\"otp\":\"0f4e2c\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::otp::OtpWithoutPin as ::pims_runtime::Operation>::API,
+            name: <super::authentication::otp::OtpWithoutPin as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::otp::OtpWithoutPin as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::otp::OtpWithoutPin as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::otp::OtpWithoutPin as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(63), nullable: false }),
+            event: None,
+            errors: &[2000, 2001, 2006, 2101, 2102, 2202, 2308, 2309, 2310, 2311, 2312, 2313, 2314, 2316, 2317],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"withoutPIN\"}", outcome: c::ExampleOutcome::Succeeded("{\"otp\":\"0f4e2c\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::pincode::ResetPin as ::pims_runtime::Operation>::API,
+            name: <super::authentication::pincode::ResetPin as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::pincode::ResetPin as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::pincode::ResetPin as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::pincode::ResetPin as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "pinCode", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"1234\"") },
+                c::Field { wire: "smsCode", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"789012\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2305, 2308, 2309, 2310, 2311, 2312, 2313, 2314, 2315, 2316, 2317, 2344],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"reset\",\"pinCode\":\"1234\",\"smsCode\":\"789012\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::pincode::UpdatePin as ::pims_runtime::Operation>::API,
+            name: <super::authentication::pincode::UpdatePin as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::pincode::UpdatePin as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::pincode::UpdatePin as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::pincode::UpdatePin as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "oldPIN", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"1234\"") },
+                c::Field { wire: "newPIN", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"4321\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2305, 2308, 2309, 2310, 2311, 2312, 2313, 2314, 2315, 2316, 2317, 2344],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"update\",\"oldPIN\":\"1234\",\"newPIN\":\"4321\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::pincode::CreatePin as ::pims_runtime::Operation>::API,
+            name: <super::authentication::pincode::CreatePin as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::pincode::CreatePin as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::pincode::CreatePin as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::pincode::CreatePin as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "pinCode", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"1234\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"create\",\"pinCode\":\"1234\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::pincode::UpdatePinFca as ::pims_runtime::Operation>::API,
+            name: <super::authentication::pincode::UpdatePinFca as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::pincode::UpdatePinFca as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::pincode::UpdatePinFca as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::pincode::UpdatePinFca as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "oldPIN", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"1234\"") },
+                c::Field { wire: "newPIN", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"4321\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"update\",\"oldPIN\":\"1234\",\"newPIN\":\"4321\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::session::OpenSession as ::pims_runtime::Operation>::API,
+            name: <super::authentication::session::OpenSession as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::session::OpenSession as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::session::OpenSession as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::session::OpenSession as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "pinCode", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"1234\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"open\",\"pinCode\":\"1234\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::smscode::PhoneNumberCertification as ::pims_runtime::Operation>::API,
+            name: <super::authentication::smscode::PhoneNumberCertification as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::smscode::PhoneNumberCertification as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::smscode::PhoneNumberCertification as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::smscode::PhoneNumberCertification as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "phoneNumber", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("phone"), pattern: Some("^\\+?[0-9]{6,15}$"), min_length: None, max_length: None }), nullable: false }, required: true, example: Some("\"0612345678\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2006, 2101, 2102, 2201, 2202, 2204],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"phoneNumberCertification\",\"phoneNumber\":\"0612345678\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::smscode::RequestEnrollmentCode as ::pims_runtime::Operation>::API,
+            name: <super::authentication::smscode::RequestEnrollmentCode as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::smscode::RequestEnrollmentCode as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::smscode::RequestEnrollmentCode as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::smscode::RequestEnrollmentCode as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: None,
+            errors: &[2001, 2006, 2101, 2102, 2201, 2202, 2204],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"enrollment\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::smscode::RequestPinResetCode as ::pims_runtime::Operation>::API,
+            name: <super::authentication::smscode::RequestPinResetCode as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::smscode::RequestPinResetCode as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::smscode::RequestPinResetCode as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::smscode::RequestPinResetCode as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: None,
+            errors: &[2001, 2006, 2101, 2102, 2201, 2202, 2204],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"resetPIN\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::smscode::AddPhoneNumber as ::pims_runtime::Operation>::API,
+            name: <super::authentication::smscode::AddPhoneNumber as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::smscode::AddPhoneNumber as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::smscode::AddPhoneNumber as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::smscode::AddPhoneNumber as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "smsCode", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"123456\"") },
+                c::Field { wire: "phoneNumber", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("phone"), pattern: Some("^\\+?[0-9]{6,15}$"), min_length: None, max_length: None }), nullable: false }, required: true, example: Some("\"0123456789\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2006, 2101, 2102, 2201, 2202, 2204, 2344],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"addPhoneNumber\",\"smsCode\":\"123456\",\"phoneNumber\":\"0123456789\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::smscode::ValidateEnrollmentCode as ::pims_runtime::Operation>::API,
+            name: <super::authentication::smscode::ValidateEnrollmentCode as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::smscode::ValidateEnrollmentCode as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::smscode::ValidateEnrollmentCode as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::smscode::ValidateEnrollmentCode as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "smsCode", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"123456\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(64), nullable: false }),
+            event: None,
+            errors: &[2001, 2006, 2102, 2201, 2202, 2204, 2308, 2309, 2310, 2311, 2312, 2313, 2314, 2316, 2317, 2344],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"enrollment\",\"smsCode\":\"123456\"}", outcome: c::ExampleOutcome::Succeeded("{\"status\":\"AlreadyEnrolled\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::smscode::ModifyPhoneNumber as ::pims_runtime::Operation>::API,
+            name: <super::authentication::smscode::ModifyPhoneNumber as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::smscode::ModifyPhoneNumber as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::smscode::ModifyPhoneNumber as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::smscode::ModifyPhoneNumber as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "smsCode", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"123456\"") },
+                c::Field { wire: "phoneNumber", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("phone"), pattern: Some("^\\+?[0-9]{6,15}$"), min_length: None, max_length: None }), nullable: false }, required: true, example: Some("\"0612345678\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2006, 2101, 2102, 2201, 2202, 2204, 2308, 2309, 2310, 2311, 2312, 2313, 2314, 2316, 2317, 2344],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"modifyPhoneNumber\",\"smsCode\":\"123456\",\"phoneNumber\":\"0612345678\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::token::GetCustomerAtToken as ::pims_runtime::Operation>::API,
+            name: <super::authentication::token::GetCustomerAtToken as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::token::GetCustomerAtToken as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::token::GetCustomerAtToken as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::token::GetCustomerAtToken as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "action", ty: c::Ty { kind: c::TyKind::Type(66), nullable: false }, required: true, example: Some("\"get\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(67), nullable: false }),
+            event: None,
+            errors: &[2001, 2006, 2101, 2102, 2201, 2202, 2204, 2301],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"customerAt\",\"action\":\"get\"}", outcome: c::ExampleOutcome::Succeeded("{\"type\":\"customerAt\",\"token\":\"XXi2oI9Fglmgivv7RAJ7i\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::token::GetCvsToken as ::pims_runtime::Operation>::API,
+            name: <super::authentication::token::GetCvsToken as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::token::GetCvsToken as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::token::GetCvsToken as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::token::GetCvsToken as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "action", ty: c::Ty { kind: c::TyKind::Type(69), nullable: false }, required: true, example: Some("\"get\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(70), nullable: false }),
+            event: None,
+            errors: &[2001, 2006, 2101, 2102, 2201, 2202, 2204, 2301],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"cvs\",\"action\":\"get\"}", outcome: c::ExampleOutcome::Succeeded("{\"type\":\"cvs\",\"token\":\"XXi2oI9Fglmgivv7RAJ7i\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::token::GetIdToken as ::pims_runtime::Operation>::API,
+            name: <super::authentication::token::GetIdToken as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::token::GetIdToken as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::token::GetIdToken as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::token::GetIdToken as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "action", ty: c::Ty { kind: c::TyKind::Type(72), nullable: false }, required: true, example: Some("\"get\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(73), nullable: false }),
+            event: None,
+            errors: &[2001, 2006, 2101, 2102, 2201, 2202, 2204, 2301],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"idtoken\",\"action\":\"get\"}", outcome: c::ExampleOutcome::Succeeded("{\"type\":\"idtoken\",\"token\":\"XXi2oI9Fglmgivv7RAJ7i\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::token::GetFcaToken as ::pims_runtime::Operation>::API,
+            name: <super::authentication::token::GetFcaToken as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::token::GetFcaToken as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::token::GetFcaToken as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::token::GetFcaToken as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "type", ty: c::Ty { kind: c::TyKind::Type(1), nullable: false }, required: true, example: Some("\"cognito\"") },
+                c::Field { wire: "action", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(75), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: true, example: Some("[\"get\"]") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(76), nullable: false }),
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"cognito\",\"action\":[\"get\"]}", outcome: c::ExampleOutcome::Succeeded("{\"token\":\"eyJraWQiOiJFWEFNUExFIn0.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl\",\"type\":\"cognito\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::trustedphonenumber::TrustedPhoneNumber as ::pims_runtime::Operation>::API,
+            name: <super::authentication::trustedphonenumber::TrustedPhoneNumber as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::trustedphonenumber::TrustedPhoneNumber as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::trustedphonenumber::TrustedPhoneNumber as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::trustedphonenumber::TrustedPhoneNumber as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(77), nullable: false }),
+            event: None,
+            errors: &[2001, 2006, 2201, 2202, 2204, 2307],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("{\"phoneNumber\":\"0612345678\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::user::CreateAccount as ::pims_runtime::Operation>::API,
+            name: <super::authentication::user::CreateAccount as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::user::CreateAccount as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::user::CreateAccount as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::user::CreateAccount as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "local", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"en\"") },
+                c::Field { wire: "context", ty: c::Ty { kind: c::TyKind::Any, nullable: false }, required: false, example: None },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2368],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"createAccount\",\"local\":\"en\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::user::Login as ::pims_runtime::Operation>::API,
+            name: <super::authentication::user::Login as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::user::Login as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::user::Login as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::user::Login as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "local", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"en\"") },
+                c::Field { wire: "context", ty: c::Ty { kind: c::TyKind::Any, nullable: false }, required: false, example: None },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2368],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"login\",\"local\":\"en\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::user::ForcedLogin as ::pims_runtime::Operation>::API,
+            name: <super::authentication::user::ForcedLogin as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::user::ForcedLogin as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::user::ForcedLogin as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::user::ForcedLogin as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "local", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"en\"") },
+                c::Field { wire: "context", ty: c::Ty { kind: c::TyKind::Any, nullable: false }, required: false, example: None },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2368],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"forcedLogin\",\"local\":\"en\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::user::Logout as ::pims_runtime::Operation>::API,
+            name: <super::authentication::user::Logout as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::user::Logout as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::user::Logout as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::user::Logout as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "local", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"en\"") },
+                c::Field { wire: "context", ty: c::Ty { kind: c::TyKind::Any, nullable: false }, required: false, example: None },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2201, 2202, 2204, 2301],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"logout\",\"local\":\"en\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::user::UpdateLogin as ::pims_runtime::Operation>::API,
+            name: <super::authentication::user::UpdateLogin as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::user::UpdateLogin as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::user::UpdateLogin as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::user::UpdateLogin as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "local", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"en\"") },
+                c::Field { wire: "context", ty: c::Ty { kind: c::TyKind::Any, nullable: false }, required: false, example: None },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2368],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"updateLogin\",\"local\":\"en\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::user::UpdatePassword as ::pims_runtime::Operation>::API,
+            name: <super::authentication::user::UpdatePassword as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::user::UpdatePassword as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::user::UpdatePassword as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::user::UpdatePassword as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "local", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"en\"") },
+                c::Field { wire: "context", ty: c::Ty { kind: c::TyKind::Any, nullable: false }, required: false, example: None },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2368],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"updatePassword\",\"local\":\"en\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::user::IsLogged as ::pims_runtime::Operation>::API,
+            name: <super::authentication::user::IsLogged as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::user::IsLogged as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::user::IsLogged as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::user::IsLogged as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(78), nullable: false }),
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"isLogged\"}", outcome: c::ExampleOutcome::Succeeded("{\"isLogged\":true}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::user::GetProfile as ::pims_runtime::Operation>::API,
+            name: <super::authentication::user::GetProfile as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::user::GetProfile as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::user::GetProfile as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::user::GetProfile as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(79), nullable: false }),
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"profile\"}", outcome: c::ExampleOutcome::Succeeded("{\"uid\":\"3f2b8c1d9e7a4b6c8d0e2f4a6b8c0d1e\",\"firstName\":\"Mary\",\"lastName\":\"Buckley\",\"country\":\"United Kingdom\",\"phoneNumber\":\"+33 6 76 56 43 26\",\"locale\":\"EN-uk\",\"email\":\"user@provider.tld\",\"state\":\"Washington\",\"industry\":\"Automotive\",\"isVerified\":true,\"isRegistered\":true}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::user::CreateSocialAccount as ::pims_runtime::Operation>::API,
+            name: <super::authentication::user::CreateSocialAccount as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::user::CreateSocialAccount as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::user::CreateSocialAccount as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::user::CreateSocialAccount as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "isSocial", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                c::Field { wire: "social", ty: c::Ty { kind: c::TyKind::Type(21), nullable: false }, required: true, example: Some("\"yahoo\"") },
+                c::Field { wire: "firstName", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"Catherine\"") },
+                c::Field { wire: "lastName", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"Dupont\"") },
+                c::Field { wire: "country", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"France\"") },
+                c::Field { wire: "local", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("language"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: true, example: Some("\"FR-fr\"") },
+                c::Field { wire: "consent", ty: c::Ty { kind: c::TyKind::Type(0), nullable: false }, required: true, example: None },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"createAccount\",\"isSocial\":true,\"social\":\"yahoo\",\"firstName\":\"Catherine\",\"lastName\":\"Dupont\",\"country\":\"France\",\"local\":\"FR-fr\",\"consent\":{\"marketing\":true,\"profiling\":true,\"thirdpartiesMarketing\":true,\"thirdpartiesProfiling\":true}}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::user::CreateAccountFca as ::pims_runtime::Operation>::API,
+            name: <super::authentication::user::CreateAccountFca as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::user::CreateAccountFca as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::user::CreateAccountFca as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::user::CreateAccountFca as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "isSocial", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("false") },
+                c::Field { wire: "email", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("email"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: true, example: Some("\"myname@mail.com\"") },
+                c::Field { wire: "password", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"*******\"") },
+                c::Field { wire: "firstName", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"Catherine\"") },
+                c::Field { wire: "lastName", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"Dupont\"") },
+                c::Field { wire: "country", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"France\"") },
+                c::Field { wire: "local", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("language"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: true, example: Some("\"FR-fr\"") },
+                c::Field { wire: "consent", ty: c::Ty { kind: c::TyKind::Type(0), nullable: false }, required: true, example: None },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"createAccount\",\"isSocial\":false,\"email\":\"myname@mail.com\",\"password\":\"*******\",\"firstName\":\"Catherine\",\"lastName\":\"Dupont\",\"country\":\"France\",\"local\":\"FR-fr\",\"consent\":{\"marketing\":true,\"profiling\":true,\"thirdpartiesMarketing\":true,\"thirdpartiesProfiling\":true}}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::user::ForgotPassword as ::pims_runtime::Operation>::API,
+            name: <super::authentication::user::ForgotPassword as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::user::ForgotPassword as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::user::ForgotPassword as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::user::ForgotPassword as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "email", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("email"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: true, example: Some("\"myname@mail.com\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"forgotPassword\",\"email\":\"myname@mail.com\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::user::SocialLogin as ::pims_runtime::Operation>::API,
+            name: <super::authentication::user::SocialLogin as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::user::SocialLogin as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::user::SocialLogin as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::user::SocialLogin as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "isSocial", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                c::Field { wire: "sessionExpiration", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: true, example: Some("3600") },
+                c::Field { wire: "social", ty: c::Ty { kind: c::TyKind::Type(21), nullable: false }, required: true, example: Some("\"yahoo\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2000, 2001, 2101, 2102, 2202, 2203, 2210, 2383, 2384, 2387, 2388, 2389],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"login\",\"isSocial\":true,\"sessionExpiration\":3600,\"social\":\"yahoo\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::user::LoginFca as ::pims_runtime::Operation>::API,
+            name: <super::authentication::user::LoginFca as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::user::LoginFca as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::user::LoginFca as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::user::LoginFca as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "isSocial", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("false") },
+                c::Field { wire: "sessionExpiration", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: true, example: Some("3600") },
+                c::Field { wire: "username", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("email"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: true, example: Some("\"myname@mail.com\"") },
+                c::Field { wire: "password", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"**********\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2000, 2001, 2101, 2102, 2202, 2203, 2210, 2383, 2384, 2387, 2388, 2389],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"login\",\"isSocial\":false,\"sessionExpiration\":3600,\"username\":\"myname@mail.com\",\"password\":\"**********\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::authentication::user::LogoutFca as ::pims_runtime::Operation>::API,
+            name: <super::authentication::user::LogoutFca as ::pims_runtime::Operation>::NAME,
+            verb: <super::authentication::user::LogoutFca as ::pims_runtime::Operation>::VERB,
+            selector: <super::authentication::user::LogoutFca as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::authentication::user::LogoutFca as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"logout\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::sdk::configuration::ConfigureSdk as ::pims_runtime::Operation>::API,
+            name: <super::sdk::configuration::ConfigureSdk as ::pims_runtime::Operation>::NAME,
+            verb: <super::sdk::configuration::ConfigureSdk as ::pims_runtime::Operation>::VERB,
+            selector: <super::sdk::configuration::ConfigureSdk as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::sdk::configuration::ConfigureSdk as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "environnement", ty: c::Ty { kind: c::TyKind::Type(80), nullable: false }, required: false, example: Some("\"Preproduction\"") },
+                c::Field { wire: "mode", ty: c::Ty { kind: c::TyKind::Type(81), nullable: false }, required: false, example: Some("\"B2C\"") },
+                c::Field { wire: "monitoring", ty: c::Ty { kind: c::TyKind::Type(82), nullable: false }, required: false, example: None },
+                c::Field { wire: "credential", ty: c::Ty { kind: c::TyKind::Type(85), nullable: false }, required: false, example: None },
+                c::Field { wire: "profile", ty: c::Ty { kind: c::TyKind::Type(86), nullable: false }, required: false, example: None },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"environnement\":\"Preproduction\",\"mode\":\"B2C\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::sdk::device::GetDeviceInfo as ::pims_runtime::Operation>::API,
+            name: <super::sdk::device::GetDeviceInfo as ::pims_runtime::Operation>::NAME,
+            verb: <super::sdk::device::GetDeviceInfo as ::pims_runtime::Operation>::VERB,
+            selector: <super::sdk::device::GetDeviceInfo as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::sdk::device::GetDeviceInfo as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(88), nullable: false }),
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("{\"OS\":\"Android\",\"OSVersion\":\"9.0/PPR1.180610.011\",\"PhoneModel\":\"Galaxy S9\",\"PhoneBrand\":\"Samsung\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::sdk::event::GetEventNotifications as ::pims_runtime::Operation>::API,
+            name: <super::sdk::event::GetEventNotifications as ::pims_runtime::Operation>::NAME,
+            verb: <super::sdk::event::GetEventNotifications as ::pims_runtime::Operation>::VERB,
+            selector: <super::sdk::event::GetEventNotifications as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::sdk::event::GetEventNotifications as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vins", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: true, example: Some("[\"VR1AB12C3D4567890\",\"VR2AB12C3D4567890\"]") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(89), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102, 2201, 2202, 2203, 2204, 2345],
+            examples: &[
+                c::Example { parameters: "{\"vins\":[\"VR1AB12C3D4567890\",\"VR2AB12C3D4567890\"]}", outcome: c::ExampleOutcome::Succeeded("{\"events\":[{\"vin\":\"VR1AB12C3D4567890\",\"notifications\":[{\"name\":\"remoteChargeFinished\",\"status\":\"disabled\"}]}]}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::sdk::event::DisableEventNotifications as ::pims_runtime::Operation>::API,
+            name: <super::sdk::event::DisableEventNotifications as ::pims_runtime::Operation>::NAME,
+            verb: <super::sdk::event::DisableEventNotifications as ::pims_runtime::Operation>::VERB,
+            selector: <super::sdk::event::DisableEventNotifications as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::sdk::event::DisableEventNotifications as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "type", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(17), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: true, example: Some("[\"remoteChargeInterrupted\"]") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2201, 2202, 2203, 2204, 2345],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"disable\",\"type\":[\"remoteChargeInterrupted\"]}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::sdk::event::EnableEventNotifications as ::pims_runtime::Operation>::API,
+            name: <super::sdk::event::EnableEventNotifications as ::pims_runtime::Operation>::NAME,
+            verb: <super::sdk::event::EnableEventNotifications as ::pims_runtime::Operation>::VERB,
+            selector: <super::sdk::event::EnableEventNotifications as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::sdk::event::EnableEventNotifications as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "type", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(17), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: true, example: Some("[\"remoteChargeInterrupted\"]") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2201, 2202, 2203, 2204, 2345],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"enable\",\"type\":[\"remoteChargeInterrupted\"]}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::sdk::event::RemoveVehicleNotifications as ::pims_runtime::Operation>::API,
+            name: <super::sdk::event::RemoveVehicleNotifications as ::pims_runtime::Operation>::NAME,
+            verb: <super::sdk::event::RemoveVehicleNotifications as ::pims_runtime::Operation>::VERB,
+            selector: <super::sdk::event::RemoveVehicleNotifications as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::sdk::event::RemoveVehicleNotifications as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2201, 2202, 2203, 2204],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"remove\",\"vin\":\"VR1AB12C3D4567890\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::sdk::log::GetLogFilePath as ::pims_runtime::Operation>::API,
+            name: <super::sdk::log::GetLogFilePath as ::pims_runtime::Operation>::NAME,
+            verb: <super::sdk::log::GetLogFilePath as ::pims_runtime::Operation>::VERB,
+            selector: <super::sdk::log::GetLogFilePath as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::sdk::log::GetLogFilePath as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(93), nullable: false }),
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("{\"logPath\":\"/data/user/0/com.example.app/files/pims/logs/pims-2023-04-12.log\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::sdk::logs::ListLogFiles as ::pims_runtime::Operation>::API,
+            name: <super::sdk::logs::ListLogFiles as ::pims_runtime::Operation>::NAME,
+            verb: <super::sdk::logs::ListLogFiles as ::pims_runtime::Operation>::VERB,
+            selector: <super::sdk::logs::ListLogFiles as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::sdk::logs::ListLogFiles as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(94), nullable: false }),
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("{\"logPaths\":[\"/data/user/0/com.example.app/files/pims/logs/pims-2023-04-11.log\",\"/data/user/0/com.example.app/files/pims/logs/pims-2023-04-12.log\"]}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::sdk::notification::HandlePushNotification as ::pims_runtime::Operation>::API,
+            name: <super::sdk::notification::HandlePushNotification as ::pims_runtime::Operation>::NAME,
+            verb: <super::sdk::notification::HandlePushNotification as ::pims_runtime::Operation>::VERB,
+            selector: <super::sdk::notification::HandlePushNotification as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::sdk::notification::HandlePushNotification as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "payload", ty: c::Ty { kind: c::TyKind::Any, nullable: false }, required: true, example: None },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"payload\":{}}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::sdk::token::RegisterPushToken as ::pims_runtime::Operation>::API,
+            name: <super::sdk::token::RegisterPushToken as ::pims_runtime::Operation>::NAME,
+            verb: <super::sdk::token::RegisterPushToken as ::pims_runtime::Operation>::VERB,
+            selector: <super::sdk::token::RegisterPushToken as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::sdk::token::RegisterPushToken as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "token", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"<token>\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2201, 2202, 2203, 2204],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"registerPushToken\",\"token\":\"<token>\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::sdk::token::UnregisterPushToken as ::pims_runtime::Operation>::API,
+            name: <super::sdk::token::UnregisterPushToken as ::pims_runtime::Operation>::NAME,
+            verb: <super::sdk::token::UnregisterPushToken as ::pims_runtime::Operation>::VERB,
+            selector: <super::sdk::token::UnregisterPushToken as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::sdk::token::UnregisterPushToken as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2201, 2202, 2203, 2204, 2345],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"unregisterPushToken\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::sdk::version::GetSdkVersion as ::pims_runtime::Operation>::API,
+            name: <super::sdk::version::GetSdkVersion as ::pims_runtime::Operation>::NAME,
+            verb: <super::sdk::version::GetSdkVersion as ::pims_runtime::Operation>::VERB,
+            selector: <super::sdk::version::GetSdkVersion as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::sdk::version::GetSdkVersion as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(95), nullable: false }),
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("{\"versionCore\":\"1.2.5\",\"versionFacade\":\"1.2.5\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::subscription::services::ListVehicleServices as ::pims_runtime::Operation>::API,
+            name: <super::subscription::services::ListVehicleServices as ::pims_runtime::Operation>::NAME,
+            verb: <super::subscription::services::ListVehicleServices as ::pims_runtime::Operation>::VERB,
+            selector: <super::subscription::services::ListVehicleServices as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::subscription::services::ListVehicleServices as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(96), nullable: false }),
+            event: None,
+            errors: &[2000, 2101, 2201, 2202, 2203, 2204],
+            examples: &[
+                c::Example { parameters: "{\"vin\":\"VR1AB12C3D4567890\"}", outcome: c::ExampleOutcome::Succeeded("{\"services\":[{\"name\":\"Remote charging\",\"code\":\"RCHARGE\"}]}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::subscription::step::GetNextStep as ::pims_runtime::Operation>::API,
+            name: <super::subscription::step::GetNextStep as ::pims_runtime::Operation>::NAME,
+            verb: <super::subscription::step::GetNextStep as ::pims_runtime::Operation>::VERB,
+            selector: <super::subscription::step::GetNextStep as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::subscription::step::GetNextStep as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "stepsID", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(98), nullable: false }),
+            event: None,
+            errors: &[2101, 2102, 2346],
+            examples: &[
+                c::Example { parameters: "{\"stepsID\":\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\"}", outcome: c::ExampleOutcome::Succeeded("{\"trusterPhoneNumber\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"deviceActivation\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"mediumCarKey\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2}}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::subscription::steps::GetStepsByCarAssociationId as ::pims_runtime::Operation>::API,
+            name: <super::subscription::steps::GetStepsByCarAssociationId as ::pims_runtime::Operation>::NAME,
+            verb: <super::subscription::steps::GetStepsByCarAssociationId as ::pims_runtime::Operation>::VERB,
+            selector: <super::subscription::steps::GetStepsByCarAssociationId as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::subscription::steps::GetStepsByCarAssociationId as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "carAssociationID", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"CA-000123456\"") },
+                c::Field { wire: "resetSteps", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                c::Field { wire: "stepsStatus", ty: c::Ty { kind: c::TyKind::Type(26), nullable: false }, required: true, example: Some("\"all\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(52), nullable: false }),
+            event: None,
+            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204],
+            examples: &[
+                c::Example { parameters: "{\"carAssociationID\":\"CA-000123456\",\"resetSteps\":true,\"stepsStatus\":\"all\"}", outcome: c::ExampleOutcome::Succeeded("{\"stepsID\":\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\",\"trusterPhoneNumber\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"deviceActivation\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"mediumCarKey\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2}}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::subscription::steps::GetStepsById as ::pims_runtime::Operation>::API,
+            name: <super::subscription::steps::GetStepsById as ::pims_runtime::Operation>::NAME,
+            verb: <super::subscription::steps::GetStepsById as ::pims_runtime::Operation>::VERB,
+            selector: <super::subscription::steps::GetStepsById as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::subscription::steps::GetStepsById as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "stepsID", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\"") },
+                c::Field { wire: "resetSteps", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                c::Field { wire: "stepsStatus", ty: c::Ty { kind: c::TyKind::Type(26), nullable: false }, required: true, example: Some("\"all\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(52), nullable: false }),
+            event: None,
+            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204],
+            examples: &[
+                c::Example { parameters: "{\"stepsID\":\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\",\"resetSteps\":true,\"stepsStatus\":\"all\"}", outcome: c::ExampleOutcome::Succeeded("{\"stepsID\":\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\",\"trusterPhoneNumber\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"deviceActivation\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"mediumCarKey\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2}}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::subscription::steps::GetStepsByVin as ::pims_runtime::Operation>::API,
+            name: <super::subscription::steps::GetStepsByVin as ::pims_runtime::Operation>::NAME,
+            verb: <super::subscription::steps::GetStepsByVin as ::pims_runtime::Operation>::VERB,
+            selector: <super::subscription::steps::GetStepsByVin as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::subscription::steps::GetStepsByVin as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                c::Field { wire: "resetSteps", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                c::Field { wire: "stepsStatus", ty: c::Ty { kind: c::TyKind::Type(26), nullable: false }, required: true, example: Some("\"all\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(52), nullable: false }),
+            event: None,
+            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204],
+            examples: &[
+                c::Example { parameters: "{\"vin\":\"VR1AB12C3D4567890\",\"resetSteps\":true,\"stepsStatus\":\"all\"}", outcome: c::ExampleOutcome::Succeeded("{\"stepsID\":\"8d6c2a1e-4f0b-4c3e-9a57-2b1f0e7d9c64\",\"trusterPhoneNumber\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"deviceActivation\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2},\"mediumCarKey\":{\"name\":\"trusterPhoneNumber\",\"status\":\"todo\",\"order\":2}}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::subscription::vehicle::RemoveVehicle as ::pims_runtime::Operation>::API,
+            name: <super::subscription::vehicle::RemoveVehicle as ::pims_runtime::Operation>::NAME,
+            verb: <super::subscription::vehicle::RemoveVehicle as ::pims_runtime::Operation>::VERB,
+            selector: <super::subscription::vehicle::RemoveVehicle as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::subscription::vehicle::RemoveVehicle as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2201, 2202, 2203, 2204, 2302, 2308, 2309, 2310, 2311, 2312, 2313, 2314, 2316, 2317],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"removeProperty\",\"vin\":\"VR1AB12C3D4567890\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::carkey::GetCarKeyStatus as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::carkey::GetCarKeyStatus as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::carkey::GetCarKeyStatus as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::carkey::GetCarKeyStatus as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::carkey::GetCarKeyStatus as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(99), nullable: false }),
+            event: None,
+            errors: &[2000, 2006, 2101, 2102, 2201, 2202, 2203, 2204],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("{\"isCarKeyVerified\":true,\"cvsStatus\":\"disabled\",\"maxReactivationDate\":\"2021-07-29T22:25:09.898Z\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::carkey::ActivateCarKey as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::carkey::ActivateCarKey as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::carkey::ActivateCarKey as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::carkey::ActivateCarKey as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::carkey::ActivateCarKey as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(101), nullable: false }),
+            event: None,
+            errors: &[2000, 2006, 2201, 2202, 2203, 2204, 2205, 2341, 2342, 2354, 2355, 2356],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("{\"hasCarKey\":true,\"vin\":\"VR1AB12C3D4567890\",\"securityCode\":\"c2hhemFtCg==\",\"securityExpiration\":\"2021-07-29T22:25:09.898Z\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::cleardata::ClearO2xData as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::cleardata::ClearO2xData as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::cleardata::ClearO2xData as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::cleardata::ClearO2xData as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::cleardata::ClearO2xData as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::command::SetCharging as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::command::SetCharging as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::command::SetCharging as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::command::SetCharging as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::command::SetCharging as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "startNow", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204, 2301, 2302, 2325, 2326, 2329, 2330, 2331, 2332, 2337, 2339, 2377],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"charge\",\"startNow\":true}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::command::SetDeferredCharging as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::command::SetDeferredCharging as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::command::SetDeferredCharging as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::command::SetDeferredCharging as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::command::SetDeferredCharging as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "startNow", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                c::Field { wire: "deferredTime", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("duration"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: true, example: Some("\"PT22H30M\"") },
+                c::Field { wire: "checkStartCharge", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204, 2301, 2302, 2325, 2326, 2329, 2330, 2331, 2332, 2337, 2339, 2377],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"chargeDeferredTime\",\"startNow\":true,\"deferredTime\":\"PT22H30M\",\"checkStartCharge\":true}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::command::SetDoorLock as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::command::SetDoorLock as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::command::SetDoorLock as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::command::SetDoorLock as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::command::SetDoorLock as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "doorState", ty: c::Ty { kind: c::TyKind::Type(102), nullable: false }, required: true, example: Some("\"lock\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204, 2301, 2302, 2357, 2360, 2361, 2362, 2377],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"doors\",\"doorState\":\"lock\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::command::HonkHorn as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::command::HonkHorn as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::command::HonkHorn as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::command::HonkHorn as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::command::HonkHorn as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: None,
+            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204, 2302, 2329, 2358, 2377],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"horn\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::command::SetPreconditioning as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::command::SetPreconditioning as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::command::SetPreconditioning as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::command::SetPreconditioning as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::command::SetPreconditioning as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "startNow", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                c::Field { wire: "programs", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(103), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: true, example: None },
+            ],
+            result: None,
+            event: None,
+            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204, 2301, 2302, 2329, 2333, 2334, 2335, 2336, 2338, 2377],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"preconditioning\",\"startNow\":true,\"programs\":[{\"hour\":9,\"minute\":32,\"isEnabled\":true,\"occurrence\":[\"mon\",\"tue\"],\"slot\":3}]}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::command::FlashLights as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::command::FlashLights as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::command::FlashLights as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::command::FlashLights as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::command::FlashLights as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: None,
+            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204, 2301, 2302, 2329, 2359, 2377],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"warning\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::configuration::SetO2xLogLevel as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::configuration::SetO2xLogLevel as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::configuration::SetO2xLogLevel as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::configuration::SetO2xLogLevel as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::configuration::SetO2xLogLevel as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "monitoring", ty: c::Ty { kind: c::TyKind::Type(105), nullable: false }, required: true, example: None },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102],
+            examples: &[
+                c::Example { parameters: "{\"monitoring\":{\"loglevel\":\"high\"}}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::connection::GetConnection as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::connection::GetConnection as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::connection::GetConnection as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::connection::GetConnection as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::connection::GetConnection as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(107), nullable: false }),
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("{\"vin\":\"VR1AB12C3D4567890\",\"protocol\":\"CEA\",\"model\":\"NAC\",\"version\":\"1.0.2\",\"privacy\":\"Full\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::connection::SubscribeConnection as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::connection::SubscribeConnection as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::connection::SubscribeConnection as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::connection::SubscribeConnection as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::connection::SubscribeConnection as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: Some(Some(c::Ty { kind: c::TyKind::Type(108), nullable: false })),
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("null"), events: &["{\"vin\":\"VR1AB12C3D4567890\",\"status\":\"Connected\",\"protocol\":\"CEA\",\"model\":\"NAC\",\"version\":\"1.0.2\",\"privacy\":\"Full\"}"], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::coordinate::GetCoordinatesFromLink as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::coordinate::GetCoordinatesFromLink as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::coordinate::GetCoordinatesFromLink as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::coordinate::GetCoordinatesFromLink as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::coordinate::GetCoordinatesFromLink as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "extensionInformation", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"https://goo.gl/maps/8VPNW6yTfHgPPqb16\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(110), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102, 2205],
+            examples: &[
+                c::Example { parameters: "{\"extensionInformation\":\"https://goo.gl/maps/8VPNW6yTfHgPPqb16\"}", outcome: c::ExampleOutcome::Succeeded("{\"location\":{\"latitude\":48.77232,\"longitude\":2.2151043,\"address\":\"Rte de Gisy, 78140 Vélizy-Villacoublay\"}}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::destination::SendDestinationCoordinates as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::destination::SendDestinationCoordinates as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::destination::SendDestinationCoordinates as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::destination::SendDestinationCoordinates as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::destination::SendDestinationCoordinates as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "preserve", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                c::Field { wire: "location", ty: c::Ty { kind: c::TyKind::Type(111), nullable: false }, required: true, example: None },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(112), nullable: false }),
+            event: None,
+            errors: &[2101, 2102, 2205, 2301, 2341, 2342, 2367],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"coordinate\",\"preserve\":true,\"location\":{\"latitude\":48.77232,\"longitude\":2.2151043}}", outcome: c::ExampleOutcome::Succeeded("{\"status\":\"sent\",\"reason\":\"GEOLOC_PRIVATE\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::destination::SendDestinationLink as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::destination::SendDestinationLink as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::destination::SendDestinationLink as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::destination::SendDestinationLink as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::destination::SendDestinationLink as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "preserve", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                c::Field { wire: "extensionInformation", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("uri"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"https://goo.gl/maps/8VPNW6yTfHgPPqb16\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(115), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102, 2205, 2301, 2341, 2342, 2367],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"extension\",\"preserve\":true,\"extensionInformation\":\"https://goo.gl/maps/8VPNW6yTfHgPPqb16\"}", outcome: c::ExampleOutcome::Succeeded("{\"status\":\"sent\",\"reason\":\"GEOLOC_PRIVATE\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::destinations::ListPendingDestinations as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::destinations::ListPendingDestinations as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::destinations::ListPendingDestinations as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::destinations::ListPendingDestinations as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::destinations::ListPendingDestinations as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(118), nullable: false }),
+            event: None,
+            errors: &[2001, 2301],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("{\"destinations\":[{\"vin\":\"VR1AB12C3D4567890\",\"userid\":\"user@provider.tld\",\"location\":{\"latitude\":48.77232,\"longitude\":2.2151043,\"address\":\"Rte de Gisy, 78140 Vélizy-Villacoublay\"}}]}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::device::SetDeviceConnectable as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::device::SetDeviceConnectable as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::device::SetDeviceConnectable as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::device::SetDeviceConnectable as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::device::SetDeviceConnectable as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "isConnected", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2301, 2345],
+            examples: &[
+                c::Example { parameters: "{\"isConnected\":true}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::event::SubscribeChargeEnd as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::event::SubscribeChargeEnd as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::event::SubscribeChargeEnd as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::event::SubscribeChargeEnd as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::event::SubscribeChargeEnd as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "type", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(120), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: true, example: Some("[\"remoteChargeFinished\",\"remoteChargeInterrupted\"]") },
+            ],
+            result: None,
+            event: Some(Some(c::Ty { kind: c::TyKind::Type(121), nullable: false })),
+            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204, 2301, 2302],
+            examples: &[
+                c::Example { parameters: "{\"actionType\":\"remote\",\"type\":[\"remoteChargeFinished\",\"remoteChargeInterrupted\"]}", outcome: c::ExampleOutcome::Succeeded("null"), events: &["{\"notification\":\"remoteChargeFinished\"}"], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::event::SubscribeMediaButtons as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::event::SubscribeMediaButtons as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::event::SubscribeMediaButtons as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::event::SubscribeMediaButtons as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::event::SubscribeMediaButtons as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: Some(Some(c::Ty { kind: c::TyKind::Type(123), nullable: false })),
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("null"), events: &["{\"event\":\"sps\",\"value\":true}"], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::event::SubscribeO2xEvents as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::event::SubscribeO2xEvents as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::event::SubscribeO2xEvents as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::event::SubscribeO2xEvents as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::event::SubscribeO2xEvents as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: Some(Some(c::Ty { kind: c::TyKind::Type(125), nullable: false })),
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"actionType\":\"O2X\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &["{\"event\":\"disconnected\"}"], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::event::SubscribeSentDestinations as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::event::SubscribeSentDestinations as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::event::SubscribeSentDestinations as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::event::SubscribeSentDestinations as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::event::SubscribeSentDestinations as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: Some(Some(c::Ty { kind: c::TyKind::Type(127), nullable: false })),
+            errors: &[2001, 2301],
+            examples: &[
+                c::Example { parameters: "{\"actionType\":\"sendToNav\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &["{\"vin\":\"VR1AB12C3D4567890\",\"Location\":{\"latitude\":48.77232,\"longitude\":2.2151043,\"address\":\"Rte de Gisy, 78140 Vélizy-Villacoublay\"},\"userid\":\"user@provider.tld\",\"message\":\"Some locations have been removed.\"}"], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::event::SubscribeTripNDriveEvents as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::event::SubscribeTripNDriveEvents as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::event::SubscribeTripNDriveEvents as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::event::SubscribeTripNDriveEvents as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::event::SubscribeTripNDriveEvents as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: Some(Some(c::Ty { kind: c::TyKind::Type(128), nullable: false })),
+            errors: &[2001, 2005],
+            examples: &[
+                c::Example { parameters: "{\"actionType\":\"tripNDrive\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &["{\"event\":\"migrationEnd\"}"], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::informations::GetVehicleStatus as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::informations::GetVehicleStatus as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::informations::GetVehicleStatus as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::informations::GetVehicleStatus as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::informations::GetVehicleStatus as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "action", ty: c::Ty { kind: c::TyKind::Type(130), nullable: false }, required: true, example: Some("\"refresh\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(131), nullable: false }),
+            event: None,
+            errors: &[2000, 2101, 2102, 2201, 2202, 2203, 2204, 2301, 2302],
+            examples: &[
+                c::Example { parameters: "{\"actionType\":\"remote\",\"action\":\"refresh\"}", outcome: c::ExampleOutcome::Succeeded("{\"vehicle\":{\"ressources\":{\"status\":{\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"fuelInformation\":{\"autonomy\":130.0,\"chargingLevel\":100,\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"consumption\":23.0,\"type\":\"fuel\"},\"doorStateInformation\":{\"isDriverDoorOpened\":true,\"isPassengerDoorOpened\":true,\"isRearLeftDoorOpened\":true,\"isRearRightDoorOpened\":true,\"isRearWindowOpened\":true,\"isRoofWindowOpened\":true,\"isTrunkDoorOpened\":true,\"state\":[\"Unlocked\"]},\"precondInformation\":{\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"PrecondScheduling\":{\"hour\":16,\"isEnabled\":true,\"recurrence\":\"Daily\",\"occurrence\":[\"Mon\",\"Fri\",\"Sat\"],\"slot\":1,\"minute\":25},\"status\":\"Enabled\"},\"electricInformation\":{\"autonomy\":22,\"ChargingInfo\":{\"chargingMode\":\"QUICK\",\"chargingRate\":90.0,\"isPlugged\":true,\"nextDeferredChargingDate\":\"PT22H30M\",\"chargingState\":\"DISCONNECTED\",\"remainingTime\":\"PT0S\"},\"chargingLevel\":100,\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"type\":\"electric\"},\"vehicleType\":\"hybrid\",\"vin\":\"VR1AB12C3D4567890\"}},\"attributes\":{\"engine\":\"BEV\",\"vin\":\"VR1AB12C3D4567890\",\"brand\":\"opel\"}}}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::informations::GetO2xStatus as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::informations::GetO2xStatus as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::informations::GetO2xStatus as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::informations::GetO2xStatus as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::informations::GetO2xStatus as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(10), nullable: false }),
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"actionType\":\"O2X\"}", outcome: c::ExampleOutcome::Succeeded("{\"vin\":\"VR1AB12C3D4567890\",\"receivedAt\":\"2021-07-29T22:25:09Z\",\"status\":\"charging\",\"currentAlert\":{\"parkingBrake\":false,\"clusterIssue\":false,\"stop\":true,\"batteryCharge\":true,\"brakeSystemProblem\":true,\"service\":false,\"batteryTemperature\":true,\"turtleMode\":false},\"previousAlert\":{\"parkingBrake\":false,\"clusterIssue\":false,\"stop\":true,\"batteryCharge\":true,\"brakeSystemProblem\":true,\"service\":false,\"batteryTemperature\":true,\"turtleMode\":false},\"data\":{\"batterySoc\":{\"value\":\"42\",\"unit\":\"%\"},\"systemState\":\"sleep\",\"batteryState\":\"ready\",\"remainingAutonomy\":{\"value\":\"42\",\"unit\":\"km\"},\"rnd\":\"neutral\",\"chargeDelay\":{\"value\":\"42\",\"unit\":\"min\"},\"parkBrakeStatus\":\"notActivated\",\"totalOdometer\":{\"value\":\"4200\",\"unit\":\"km\"}}}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::informations::SubscribeO2xStatus as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::informations::SubscribeO2xStatus as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::informations::SubscribeO2xStatus as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::informations::SubscribeO2xStatus as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::informations::SubscribeO2xStatus as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"VR1AB12C3D4567890\"") },
+                c::Field { wire: "reception", ty: c::Ty { kind: c::TyKind::Type(132), nullable: false }, required: true, example: Some("\"status\"") },
+                c::Field { wire: "firstTime", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+            ],
+            result: None,
+            event: Some(Some(c::Ty { kind: c::TyKind::Type(10), nullable: false })),
+            errors: &[2001, 2101, 2102, 2201, 2203, 2339, 2340, 2341],
+            examples: &[
+                c::Example { parameters: "{\"actionType\":\"O2X\",\"vin\":\"VR1AB12C3D4567890\",\"reception\":\"status\",\"firstTime\":true}", outcome: c::ExampleOutcome::Succeeded("null"), events: &["{\"vin\":\"VR1AB12C3D4567890\",\"receivedAt\":\"2021-07-29T22:25:09Z\",\"status\":\"charging\",\"currentAlert\":{\"parkingBrake\":false,\"clusterIssue\":false,\"stop\":true,\"batteryCharge\":true,\"brakeSystemProblem\":true,\"service\":false,\"batteryTemperature\":true,\"turtleMode\":false},\"previousAlert\":{\"parkingBrake\":false,\"clusterIssue\":false,\"stop\":true,\"batteryCharge\":true,\"brakeSystemProblem\":true,\"service\":false,\"batteryTemperature\":true,\"turtleMode\":false},\"data\":{\"batterySoc\":{\"value\":\"42\",\"unit\":\"%\"},\"systemState\":\"sleep\",\"batteryState\":\"ready\",\"remainingAutonomy\":{\"value\":\"42\",\"unit\":\"km\"},\"rnd\":\"neutral\",\"chargeDelay\":{\"value\":\"42\",\"unit\":\"min\"},\"parkBrakeStatus\":\"notActivated\",\"totalOdometer\":{\"value\":\"4200\",\"unit\":\"km\"}}}"], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::ListMediaSources as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::ListMediaSources as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::ListMediaSources as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::ListMediaSources as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::ListMediaSources as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(133), nullable: false }),
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"mediaSource\"}", outcome: c::ExampleOutcome::Succeeded("{\"sources\":[{\"id\":\"1\",\"type\":\"tuner\",\"name\":\"mySource\"}]}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::ListPresetStations as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::ListPresetStations as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::ListPresetStations as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::ListPresetStations as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::ListPresetStations as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(134), nullable: false }),
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"presetStation\"}", outcome: c::ExampleOutcome::Succeeded("{\"presets\":[{\"sid\":61953,\"band\":\"fm\",\"name\":\"mystation\",\"preset\":\"1\",\"memory\":1,\"frequency\":\"100\",\"channel\":\"MyRadio\",\"serviceIndex\":0,\"serviceCount\":1}]}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::ListScannedStations as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::ListScannedStations as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::ListScannedStations as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::ListScannedStations as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::ListScannedStations as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(135), nullable: false }),
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"savedScan\"}", outcome: c::ExampleOutcome::Succeeded("{\"stations\":[{\"sid\":61953,\"channelName\":\"MyRadio\",\"frequency\":\"100\",\"preset\":\"1\",\"name\":\"BBC World News\",\"programName\":\"HARDtalk\",\"serviceCount\":1,\"serviceIndex\":0,\"used\":0,\"band\":\"fm\"}]}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::TuneFrequency as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::TuneFrequency as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::TuneFrequency as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::TuneFrequency as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::TuneFrequency as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "frequency", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: true, example: Some("100") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"frequency\",\"frequency\":100}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::StepFrequency as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::StepFrequency as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::StepFrequency as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::StepFrequency as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::StepFrequency as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "action", ty: c::Ty { kind: c::TyKind::Type(136), nullable: false }, required: true, example: Some("\"previous\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"frequency\",\"action\":\"previous\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::SelectMediaSource as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::SelectMediaSource as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::SelectMediaSource as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::SelectMediaSource as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::SelectMediaSource as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "mediaSource", ty: c::Ty { kind: c::TyKind::Type(137), nullable: false }, required: true, example: Some("\"FM\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"mediaSource\",\"mediaSource\":\"FM\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::SkipMedia as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::SkipMedia as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::SkipMedia as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::SkipMedia as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::SkipMedia as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "action", ty: c::Ty { kind: c::TyKind::Type(138), nullable: false }, required: true, example: Some("\"nextMedia\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"nextMedia\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::SavePresetStation as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::SavePresetStation as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::SavePresetStation as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::SavePresetStation as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::SavePresetStation as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "stationID", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: true, example: Some("1") },
+                c::Field { wire: "indexPreset", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: true, example: Some("1") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"presetStation\",\"action\":\"save\",\"stationID\":1,\"indexPreset\":1}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::ClearPresetStation as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::ClearPresetStation as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::ClearPresetStation as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::ClearPresetStation as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::ClearPresetStation as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "indexPreset", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: true, example: Some("1") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"presetStation\",\"action\":\"unsave\",\"indexPreset\":1}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::PlayPresetStation as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::PlayPresetStation as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::PlayPresetStation as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::PlayPresetStation as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::PlayPresetStation as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "indexPreset", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: true, example: Some("1") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"presetStation\",\"action\":\"start\",\"indexPreset\":1}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::SetMute as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::SetMute as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::SetMute as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::SetMute as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::SetMute as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "mute", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"type\":\"sound\",\"mute\":true}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::SetVolume as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::SetVolume as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::SetVolume as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::SetVolume as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::SetVolume as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "volume", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds { minimum: Some(0.0), maximum: Some(100.0), values: &[] }), nullable: false }, required: true, example: Some("42") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"sound\",\"volume\":42}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::StartStationScan as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::StartStationScan as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::StartStationScan as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::StartStationScan as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::StartStationScan as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"startScan\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::StopStationScan as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::StopStationScan as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::StopStationScan as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::StopStationScan as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::StopStationScan as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"stopScan\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::SubscribeMediaInfo as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::SubscribeMediaInfo as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::SubscribeMediaInfo as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::SubscribeMediaInfo as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::SubscribeMediaInfo as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: Some(Some(c::Ty { kind: c::TyKind::Type(139), nullable: false })),
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"info\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &["{\"radioInfo\":{\"sid\":61953,\"band\":\"fm\",\"name\":\"mystation\",\"preset\":\"1\",\"memory\":1,\"frequency\":\"100\",\"channel\":\"MyRadio\",\"serviceIndex\":0,\"serviceCount\":1},\"sound\":{\"volume\":42,\"mute\":false},\"announcement\":\"Traffic information\",\"slidShow\":\"slide-001.jpg\",\"sources\":[{\"id\":\"1\",\"type\":\"tuner\",\"name\":\"mySource\"}]}"], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::media::SubscribeStationScan as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::media::SubscribeStationScan as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::media::SubscribeStationScan as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::media::SubscribeStationScan as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::media::SubscribeStationScan as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: Some(Some(c::Ty { kind: c::TyKind::Type(141), nullable: false })),
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"scan\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &["{\"stations\":[{\"sid\":61953,\"channelName\":\"MyRadio\",\"frequency\":\"100\",\"preset\":\"1\",\"name\":\"BBC World News\",\"programName\":\"HARDtalk\",\"serviceCount\":1,\"serviceIndex\":0,\"used\":0,\"band\":\"fm\"}]}"], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::price::GetEnergyPrices as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::price::GetEnergyPrices as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::price::GetEnergyPrices as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::price::GetEnergyPrices as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::price::GetEnergyPrices as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(142), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102, 2344],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("{\"priceFuel\":1.27,\"priceElectric\":0.85}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::price::SetEnergyPrices as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::price::SetEnergyPrices as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::price::SetEnergyPrices as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::price::SetEnergyPrices as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::price::SetEnergyPrices as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "priceFuel", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: true, example: Some("1.27") },
+                c::Field { wire: "priceElectric", ty: c::Ty { kind: c::TyKind::Number(c::Bounds::NONE), nullable: false }, required: true, example: Some("0.85") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2344, 2378],
+            examples: &[
+                c::Example { parameters: "{\"priceFuel\":1.27,\"priceElectric\":0.85}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::privacy::GetPrivacy as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::privacy::GetPrivacy as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::privacy::GetPrivacy as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::privacy::GetPrivacy as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::privacy::GetPrivacy as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(143), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102, 2205, 2301, 2341, 2342, 2367],
+            examples: &[
+                c::Example { parameters: "{\"vin\":\"VR1AB12C3D4567890\"}", outcome: c::ExampleOutcome::Succeeded("{\"privacy\":\"geolocation\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::service::SwitchBluetoothService as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::service::SwitchBluetoothService as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::service::SwitchBluetoothService as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::service::SwitchBluetoothService as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::service::SwitchBluetoothService as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "action", ty: c::Ty { kind: c::TyKind::Type(145), nullable: false }, required: true, example: Some("\"start\"") },
+                c::Field { wire: "vins", ty: c::Ty { kind: c::TyKind::Type(53), nullable: false }, required: true, example: None },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2301, 2339, 2345, 2367],
+            examples: &[
+                c::Example { parameters: "{\"service\":\"bluetooth\",\"action\":\"start\",\"vins\":{\"vin\":\"VR1AB12C3D4567890\",\"gdpr\":true}}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::services::GetServicesStatus as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::services::GetServicesStatus as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::services::GetServicesStatus as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::services::GetServicesStatus as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::services::GetServicesStatus as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "services", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Type(146), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: true, example: Some("[\"o2x\"]") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(147), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102],
+            examples: &[
+                c::Example { parameters: "{\"services\":[\"o2x\"]}", outcome: c::ExampleOutcome::Succeeded("{\"services\":{\"name\":\"o2x\",\"status\":[\"started\"]}}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::settings::GetMediaSettings as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::settings::GetMediaSettings as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::settings::GetMediaSettings as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::settings::GetMediaSettings as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::settings::GetMediaSettings as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(150), nullable: false }),
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("{\"newsAnnouncements\":true,\"sourceHandover\":true,\"trafficAnnouncements\":true,\"alternativeFrequency\":true}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::settings::SetMediaSettings as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::settings::SetMediaSettings as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::settings::SetMediaSettings as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::settings::SetMediaSettings as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::settings::SetMediaSettings as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "newsAnnouncements", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                c::Field { wire: "sourceHandover", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                c::Field { wire: "trafficAnnouncements", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+                c::Field { wire: "alternativeFrequency", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: true, example: Some("true") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"newsAnnouncements\":true,\"sourceHandover\":true,\"trafficAnnouncements\":true,\"alternativeFrequency\":true}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::signal::SubscribeCommandResults as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::signal::SubscribeCommandResults as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::signal::SubscribeCommandResults as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::signal::SubscribeCommandResults as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::signal::SubscribeCommandResults as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: Some(Some(c::Ty { kind: c::TyKind::Type(151), nullable: false })),
+            errors: &[2325, 2326, 2329, 2330, 2331, 2332, 2333, 2334, 2335, 2336, 2337, 2338, 2339, 2358, 2359, 2360, 2361, 2362],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("null"), events: &["{\"code\":200,\"vehicle\":{\"ressources\":{\"status\":{\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"fuelInformation\":{\"autonomy\":130.0,\"chargingLevel\":100,\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"consumption\":23.0,\"type\":\"fuel\"},\"doorStateInformation\":{\"isDriverDoorOpened\":true,\"isPassengerDoorOpened\":true,\"isRearLeftDoorOpened\":true,\"isRearRightDoorOpened\":true,\"isRearWindowOpened\":true,\"isRoofWindowOpened\":true,\"isTrunkDoorOpened\":true,\"state\":[\"Unlocked\"]},\"precondInformation\":{\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"PrecondScheduling\":{\"hour\":16,\"isEnabled\":true,\"recurrence\":\"Daily\",\"occurrence\":[\"Mon\",\"Fri\",\"Sat\"],\"slot\":1,\"minute\":25},\"status\":\"Enabled\"},\"electricInformation\":{\"autonomy\":22,\"ChargingInfo\":{\"chargingMode\":\"QUICK\",\"chargingRate\":90.0,\"isPlugged\":true,\"nextDeferredChargingDate\":\"PT22H30M\",\"chargingState\":\"DISCONNECTED\",\"remainingTime\":\"PT0S\"},\"chargingLevel\":100,\"lastUpdate\":\"2021-07-29T22:25:09.898Z\",\"type\":\"electric\"},\"vehicleType\":\"hybrid\",\"vin\":\"VR1AB12C3D4567890\"}},\"attributes\":{\"engine\":\"BEV\",\"vin\":\"VR1AB12C3D4567890\",\"brand\":\"opel\"}}}"], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::statistics::GetTotalConsumption as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::statistics::GetTotalConsumption as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::statistics::GetTotalConsumption as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::statistics::GetTotalConsumption as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::statistics::GetTotalConsumption as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                c::Field { wire: "period", ty: c::Ty { kind: c::TyKind::Type(153), nullable: false }, required: true, example: Some("\"day\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(154), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"consumption\",\"vin\":\"VR1AB12C3D4567890\",\"period\":\"day\"}", outcome: c::ExampleOutcome::Succeeded("{\"fuelConsumtion\":3600,\"otherEnergyConsumtion\":3600}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::statistics::GetTotalDistance as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::statistics::GetTotalDistance as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::statistics::GetTotalDistance as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::statistics::GetTotalDistance as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::statistics::GetTotalDistance as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                c::Field { wire: "period", ty: c::Ty { kind: c::TyKind::Type(155), nullable: false }, required: true, example: Some("\"day\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(156), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"distance\",\"vin\":\"VR1AB12C3D4567890\",\"period\":\"day\"}", outcome: c::ExampleOutcome::Succeeded("{\"distance\":3600}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::statistics::GetTotalDuration as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::statistics::GetTotalDuration as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::statistics::GetTotalDuration as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::statistics::GetTotalDuration as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::statistics::GetTotalDuration as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                c::Field { wire: "period", ty: c::Ty { kind: c::TyKind::Type(157), nullable: false }, required: true, example: Some("\"day\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(158), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"duration\",\"vin\":\"VR1AB12C3D4567890\",\"period\":\"day\"}", outcome: c::ExampleOutcome::Succeeded("{\"duration\":3600}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::timeout::SetO2xTimeouts as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::timeout::SetO2xTimeouts as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::timeout::SetO2xTimeouts as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::timeout::SetO2xTimeouts as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::timeout::SetO2xTimeouts as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "scan", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("60000") },
+                c::Field { wire: "looseConnection", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("5000") },
+                c::Field { wire: "changeStatus", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("1000") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2102],
+            examples: &[
+                c::Example { parameters: "{\"scan\":60000,\"looseConnection\":5000,\"changeStatus\":1000}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::trip::GetTripById as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::trip::GetTripById as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::trip::GetTripById as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::trip::GetTripById as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::trip::GetTripById as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                c::Field { wire: "id", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: true, example: Some("418") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(159), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"id\",\"vin\":\"VR1AB12C3D4567890\",\"id\":418}", outcome: c::ExampleOutcome::Succeeded("{\"trip\":{\"alerts\":[2,59,70],\"category\":\"WORK\",\"createdAt\":\"2021-03-30T08:18:20.143Z\",\"daysUntilNextMaintenance\":27,\"destination\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"distance\":42,\"distanceToNextMaintenance\":596,\"end\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"fuelAutonomy\":150,\"fuelConsumption\":3242500,\"fuelLevel\":84,\"id\":71,\"maintenancePassed\":true,\"mergedIds\":[2,59,70],\"otherEnergyAutonomy\":98,\"otherEnergyConsumption\":817,\"otherEnergyDistance\":48,\"otherEnergyLevel\":20,\"otherEnergyType\":1,\"priceElectric\":0.85,\"priceFuel\":1.27,\"source\":\"CEA\",\"start\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"travelTime\":748,\"tripNumber\":7,\"updatedAt\":\"2021-03-31T18:07:01.737Z\",\"user\":\"uzumaqui.naruto@stellantis.com\",\"vin\":\"VR1AB12C3D4567890\"}}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::trip::GetFirstOrLastTrip as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::trip::GetFirstOrLastTrip as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::trip::GetFirstOrLastTrip as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::trip::GetFirstOrLastTrip as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::trip::GetFirstOrLastTrip as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                c::Field { wire: "range", ty: c::Ty { kind: c::TyKind::Type(160), nullable: false }, required: true, example: Some("\"last\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(161), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"range\",\"vin\":\"VR1AB12C3D4567890\",\"range\":\"last\"}", outcome: c::ExampleOutcome::Succeeded("{\"trip\":{\"alerts\":[2,59,70],\"category\":\"WORK\",\"createdAt\":\"2021-03-30T08:18:20.143Z\",\"daysUntilNextMaintenance\":27,\"destination\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"distance\":42,\"distanceToNextMaintenance\":596,\"end\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"fuelAutonomy\":150,\"fuelConsumption\":3242500,\"fuelLevel\":84,\"id\":71,\"maintenancePassed\":true,\"mergedIds\":[2,59,70],\"otherEnergyAutonomy\":98,\"otherEnergyConsumption\":817,\"otherEnergyDistance\":48,\"otherEnergyLevel\":20,\"otherEnergyType\":1,\"priceElectric\":0.85,\"priceFuel\":1.27,\"source\":\"CEA\",\"start\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"travelTime\":748,\"tripNumber\":7,\"updatedAt\":\"2021-03-31T18:07:01.737Z\",\"user\":\"uzumaqui.naruto@stellantis.com\",\"vin\":\"VR1AB12C3D4567890\"}}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::trips::CountTrips as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::trips::CountTrips as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::trips::CountTrips as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::trips::CountTrips as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::trips::CountTrips as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                c::Field { wire: "from", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("date-time"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"2020-04-06T17:15:00Z\"") },
+                c::Field { wire: "to", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("date-time"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"2020-04-06T17:36:00Z\"") },
+                c::Field { wire: "category", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"daily\"") },
+                c::Field { wire: "query", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"endmileage IS NOT NULL\"") },
+                c::Field { wire: "byCategory", ty: c::Ty { kind: c::TyKind::Boolean, nullable: false }, required: false, example: Some("false") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(162), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"count\",\"vin\":\"VR1AB12C3D4567890\",\"from\":\"2020-04-06T17:15:00Z\",\"to\":\"2020-04-06T17:36:00Z\",\"category\":\"daily\",\"query\":\"endmileage IS NOT NULL\",\"byCategory\":false}", outcome: c::ExampleOutcome::Succeeded("{\"count\":102}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::trips::ListTrips as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::trips::ListTrips as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::trips::ListTrips as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::trips::ListTrips as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::trips::ListTrips as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                c::Field { wire: "limit", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("100") },
+                c::Field { wire: "offset", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: false, example: Some("10") },
+                c::Field { wire: "from", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("date-time"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"2020-04-06T17:15:00Z\"") },
+                c::Field { wire: "to", ty: c::Ty { kind: c::TyKind::String(c::Text { format: Some("date-time"), pattern: None, min_length: None, max_length: None }), nullable: false }, required: false, example: Some("\"2020-04-06T17:36:00Z\"") },
+                c::Field { wire: "category", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"daily\"") },
+                c::Field { wire: "query", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"endmileage IS NOT NULL\"") },
+                c::Field { wire: "orderBy", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: false, example: Some("\"date\"") },
+                c::Field { wire: "order", ty: c::Ty { kind: c::TyKind::Type(163), nullable: false }, required: false, example: Some("\"asc\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(164), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"trips\",\"vin\":\"VR1AB12C3D4567890\",\"limit\":100,\"offset\":10,\"from\":\"2020-04-06T17:15:00Z\",\"to\":\"2020-04-06T17:36:00Z\",\"category\":\"daily\",\"query\":\"endmileage IS NOT NULL\",\"orderBy\":\"date\",\"order\":\"asc\"}", outcome: c::ExampleOutcome::Succeeded("{\"trips\":[{\"alerts\":[2,59,70],\"category\":\"WORK\",\"createdAt\":\"2021-03-30T08:18:20.143Z\",\"daysUntilNextMaintenance\":27,\"destination\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"distance\":42,\"distanceToNextMaintenance\":596,\"end\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"fuelAutonomy\":150,\"fuelConsumption\":3242500,\"fuelLevel\":84,\"id\":71,\"maintenancePassed\":true,\"mergedIds\":[2,59,70],\"otherEnergyAutonomy\":98,\"otherEnergyConsumption\":817,\"otherEnergyDistance\":48,\"otherEnergyLevel\":20,\"otherEnergyType\":1,\"priceElectric\":0.85,\"priceFuel\":1.27,\"source\":\"CEA\",\"start\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"travelTime\":748,\"tripNumber\":7,\"updatedAt\":\"2021-03-31T18:07:01.737Z\",\"user\":\"uzumaqui.naruto@stellantis.com\",\"vin\":\"VR1AB12C3D4567890\"}]}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::trips::EditTrips as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::trips::EditTrips as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::trips::EditTrips as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::trips::EditTrips as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::trips::EditTrips as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                c::Field { wire: "ids", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: true, example: Some("[418]") },
+                c::Field { wire: "data", ty: c::Ty { kind: c::TyKind::Type(28), nullable: false }, required: true, example: None },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(165), nullable: false }),
+            event: None,
+            errors: &[2376, 2001, 2101, 2102, 2301, 2000],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"edit\",\"vin\":\"VR1AB12C3D4567890\",\"ids\":[418],\"data\":{\"category\":\"WORK\",\"priceFuel\":1.25,\"priceElectric\":0.89}}", outcome: c::ExampleOutcome::Succeeded("{\"trips\":{\"alerts\":[2,59,70],\"category\":\"WORK\",\"createdAt\":\"2021-03-30T08:18:20.143Z\",\"daysUntilNextMaintenance\":27,\"destination\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"distance\":42,\"distanceToNextMaintenance\":596,\"end\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"fuelAutonomy\":150,\"fuelConsumption\":3242500,\"fuelLevel\":84,\"id\":71,\"maintenancePassed\":true,\"mergedIds\":[2,59,70],\"otherEnergyAutonomy\":98,\"otherEnergyConsumption\":817,\"otherEnergyDistance\":48,\"otherEnergyLevel\":20,\"otherEnergyType\":1,\"priceElectric\":0.85,\"priceFuel\":1.27,\"source\":\"CEA\",\"start\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"travelTime\":748,\"tripNumber\":7,\"updatedAt\":\"2021-03-31T18:07:01.737Z\",\"user\":\"uzumaqui.naruto@stellantis.com\",\"vin\":\"VR1AB12C3D4567890\"}}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::trips::ExportTrips as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::trips::ExportTrips as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::trips::ExportTrips as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::trips::ExportTrips as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::trips::ExportTrips as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(166), nullable: false }),
+            event: None,
+            errors: &[2374, 2001, 2101, 2102, 2301],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"export\"}", outcome: c::ExampleOutcome::Succeeded("{\"file\":\"<exported trips>\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::trips::ImportTrips as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::trips::ImportTrips as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::trips::ImportTrips as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::trips::ImportTrips as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::trips::ImportTrips as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "file", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"<exported trips>\"") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(167), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102, 2301, 2373],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"import\",\"file\":\"<exported trips>\"}", outcome: c::ExampleOutcome::Succeeded("{\"total\":42,\"imported\":23}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::trips::MergeTrips as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::trips::MergeTrips as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::trips::MergeTrips as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::trips::MergeTrips as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::trips::MergeTrips as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                c::Field { wire: "ids", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: true, example: Some("[418,419]") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(168), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102, 2301, 2371],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"merge\",\"vin\":\"VR1AB12C3D4567890\",\"ids\":[418,419]}", outcome: c::ExampleOutcome::Succeeded("{\"trips\":{\"alerts\":[2,59,70],\"category\":\"WORK\",\"createdAt\":\"2021-03-30T08:18:20.143Z\",\"daysUntilNextMaintenance\":27,\"destination\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"distance\":42,\"distanceToNextMaintenance\":596,\"end\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"fuelAutonomy\":150,\"fuelConsumption\":3242500,\"fuelLevel\":84,\"id\":71,\"maintenancePassed\":true,\"mergedIds\":[2,59,70],\"otherEnergyAutonomy\":98,\"otherEnergyConsumption\":817,\"otherEnergyDistance\":48,\"otherEnergyLevel\":20,\"otherEnergyType\":1,\"priceElectric\":0.85,\"priceFuel\":1.27,\"source\":\"CEA\",\"start\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"travelTime\":748,\"tripNumber\":7,\"updatedAt\":\"2021-03-31T18:07:01.737Z\",\"user\":\"uzumaqui.naruto@stellantis.com\",\"vin\":\"VR1AB12C3D4567890\"}}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::trips::RemoveTrips as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::trips::RemoveTrips as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::trips::RemoveTrips as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::trips::RemoveTrips as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::trips::RemoveTrips as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                c::Field { wire: "ids", ty: c::Ty { kind: c::TyKind::Array { items: &c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, min_items: None, max_items: None }, nullable: false }, required: true, example: Some("[418,419]") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001, 2101, 2102, 2301, 2370],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"remove\",\"vin\":\"VR1AB12C3D4567890\",\"ids\":[418,419]}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::trips::UnmergeTrip as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::trips::UnmergeTrip as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::trips::UnmergeTrip as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::trips::UnmergeTrip as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::trips::UnmergeTrip as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+                c::Field { wire: "id", ty: c::Ty { kind: c::TyKind::Integer(c::Bounds::NONE), nullable: false }, required: true, example: Some("418") },
+            ],
+            result: Some(c::Ty { kind: c::TyKind::Type(169), nullable: false }),
+            event: None,
+            errors: &[2001, 2101, 2102, 2372, 2301],
+            examples: &[
+                c::Example { parameters: "{\"action\":\"unmerge\",\"vin\":\"VR1AB12C3D4567890\",\"id\":418}", outcome: c::ExampleOutcome::Succeeded("{\"trips\":[{\"alerts\":[2,59,70],\"category\":\"WORK\",\"createdAt\":\"2021-03-30T08:18:20.143Z\",\"daysUntilNextMaintenance\":27,\"destination\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"distance\":42,\"distanceToNextMaintenance\":596,\"end\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"fuelAutonomy\":150,\"fuelConsumption\":3242500,\"fuelLevel\":84,\"id\":71,\"maintenancePassed\":true,\"mergedIds\":[2,59,70],\"otherEnergyAutonomy\":98,\"otherEnergyConsumption\":817,\"otherEnergyDistance\":48,\"otherEnergyLevel\":20,\"otherEnergyType\":1,\"priceElectric\":0.85,\"priceFuel\":1.27,\"source\":\"CEA\",\"start\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"travelTime\":748,\"tripNumber\":7,\"updatedAt\":\"2021-03-31T18:07:01.737Z\",\"user\":\"uzumaqui.naruto@stellantis.com\",\"vin\":\"VR1AB12C3D4567890\"}]}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::trips::SubscribeTrips as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::trips::SubscribeTrips as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::trips::SubscribeTrips as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::trips::SubscribeTrips as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::trips::SubscribeTrips as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: None,
+            event: Some(Some(c::Ty { kind: c::TyKind::Type(170), nullable: false })),
+            errors: &[2001, 2101, 2102, 2344, 2005],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("null"), events: &["{\"type\":\"Current\",\"trip\":{\"alerts\":[2,59,70],\"category\":\"WORK\",\"createdAt\":\"2021-03-30T08:18:20.143Z\",\"daysUntilNextMaintenance\":27,\"destination\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"distance\":42,\"distanceToNextMaintenance\":596,\"end\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"fuelAutonomy\":150,\"fuelConsumption\":3242500,\"fuelLevel\":84,\"id\":71,\"maintenancePassed\":true,\"mergedIds\":[2,59,70],\"otherEnergyAutonomy\":98,\"otherEnergyConsumption\":817,\"otherEnergyDistance\":48,\"otherEnergyLevel\":20,\"otherEnergyType\":1,\"priceElectric\":0.85,\"priceFuel\":1.27,\"source\":\"CEA\",\"start\":{\"altitude\":1034,\"city\":\"Paris\",\"country\":\"France\",\"date\":\"2020-11-02T02:50:12.208Z\",\"intersection\":\"Rue de Rennes, Boulevard Saint-Germain\",\"latitude\":8.74301,\"longitude\":8.74301,\"mileage\":10762,\"postalCode\":\"75019\",\"quality\":1,\"street\":\"Rue de Rennes\",\"streetNumber\":\"16 Bis\"},\"travelTime\":748,\"tripNumber\":7,\"updatedAt\":\"2021-03-31T18:07:01.737Z\",\"user\":\"uzumaqui.naruto@stellantis.com\",\"vin\":\"VR1AB12C3D4567890\"}}"], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::vin::SelectVehicle as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::vin::SelectVehicle as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::vin::SelectVehicle as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::vin::SelectVehicle as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::vin::SelectVehicle as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"vin\":\"VR1AB12C3D4567890\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::vin::SelectRemoteVehicle as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::vin::SelectRemoteVehicle as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::vin::SelectRemoteVehicle as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::vin::SelectRemoteVehicle as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::vin::SelectRemoteVehicle as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[
+                c::Field { wire: "vin", ty: c::Ty { kind: c::TyKind::String(c::Text::NONE), nullable: false }, required: true, example: Some("\"VR1AB12C3D4567890\"") },
+            ],
+            result: None,
+            event: None,
+            errors: &[2001],
+            examples: &[
+                c::Example { parameters: "{\"actionType\":\"remote\",\"vin\":\"VR1AB12C3D4567890\"}", outcome: c::ExampleOutcome::Succeeded("null"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::vin::GetO2xVin as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::vin::GetO2xVin as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::vin::GetO2xVin as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::vin::GetO2xVin as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::vin::GetO2xVin as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(172), nullable: false }),
+            event: None,
+            errors: &[2000, 2101, 2102],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("{\"vin\":\"VR1AB12C3D4567890\"}"), events: &[], built: true },
+            ],
+        },
+        c::OperationEntry {
+            api: <super::vehicle::vins::ListTripVins as ::pims_runtime::Operation>::API,
+            name: <super::vehicle::vins::ListTripVins as ::pims_runtime::Operation>::NAME,
+            verb: <super::vehicle::vins::ListTripVins as ::pims_runtime::Operation>::VERB,
+            selector: <super::vehicle::vins::ListTripVins as ::pims_runtime::Operation>::SELECTOR,
+            checks: <super::vehicle::vins::ListTripVins as ::pims_runtime::Operation>::CHECKS,
+            parameters: &[],
+            result: Some(c::Ty { kind: c::TyKind::Type(173), nullable: false }),
+            event: None,
+            errors: &[2001, 2344],
+            examples: &[
+                c::Example { parameters: "{}", outcome: c::ExampleOutcome::Succeeded("{\"vins\":{\"vin\":\"VR1AB12C3D4567890\",\"gdpr\":true}}"), events: &[], built: true },
+            ],
+        },
+    ],
+};
