@@ -3,6 +3,12 @@
 //! Exit codes: 0 when all is fine, 1 when the spec has errors (or warnings
 //! with `--deny-warnings`; nothing is written then), 2 for usage and I/O problems.
 
+/// mimalloc, for the command only (the `mimalloc` feature, on by default):
+/// `generate` allocates and frees millions of small token and tree nodes.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
