@@ -608,7 +608,7 @@ mod tests {
         const CHECKS: &'static [Check] = &[
             Check {
                 path: &[Seg::Key("phoneNumber")],
-                rule: Rule::Pattern(r"^\+?[0-9]{6,15}$"),
+                rule: Rule::Pattern(&crate::Pattern::new(r"^\+?[0-9]{6,15}$")),
             },
             Check {
                 path: &[Seg::Key("level")],

@@ -57,8 +57,8 @@ pub use facade::{
 pub use json::same_json;
 pub use message::{DecodeError, Reply, Status, WireError, decode_event, decode_reply};
 pub use operation::{
-    Call, Check, Const, FromWire, InvalidParameter, Operation, Rule, Seg, Selector, Subscription,
-    Verb, encode_parameters, encode_parameters_text,
+    Call, Check, Const, FromWire, InvalidParameter, Operation, Pattern, Rule, Seg, Selector,
+    Subscription, Verb, encode_parameters, encode_parameters_text,
 };
 
 #[cfg(feature = "schemars")]

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::message::WireError;
+pub use crate::pattern::Pattern;
 use crate::validate::View;
 
 /// How an operation is called: `pims.get`, `pims.set`, `pims.subscribe` or
@@ -256,8 +257,9 @@ pub enum Seg {
 /// not given) and `null` meet every rule.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Rule {
-    /// The string matches this regular expression (`regex-lite` syntax).
-    Pattern(&'static str),
+    /// The string matches this regular expression (`regex-lite` syntax),
+    /// read when the crate compiles (`&Pattern::new("^[0-9]+$")`).
+    Pattern(&'static Pattern),
     /// At least this many characters.
     MinLength(u64),
     /// At most this many characters.

@@ -825,7 +825,9 @@ fn check_tokens(check: &CheckIr) -> TokenStream {
         PathSeg::Each => quote!(::pims_runtime::Seg::Each),
     });
     let rule = match &check.rule {
-        RuleIr::Pattern(p) => quote!(::pims_runtime::Rule::Pattern(#p)),
+        RuleIr::Pattern(p) => {
+            quote!(::pims_runtime::Rule::Pattern(&::pims_runtime::Pattern::new(#p)))
+        }
         RuleIr::MinLength(n) => {
             let n = Literal::u64_unsuffixed(*n);
             quote!(::pims_runtime::Rule::MinLength(#n))

@@ -426,7 +426,9 @@ impl ::pims_runtime::Operation for EnrollWithPhoneNumber {
     const CHECKS: &'static [::pims_runtime::Check] = &[
         ::pims_runtime::Check {
             path: &[::pims_runtime::Seg::Key("phoneNumber")],
-            rule: ::pims_runtime::Rule::Pattern("^\\+?[0-9]{6,15}$"),
+            rule: ::pims_runtime::Rule::Pattern(
+                &::pims_runtime::Pattern::new("^\\+?[0-9]{6,15}$"),
+            ),
         },
     ];
     type Result = ();

@@ -102,7 +102,9 @@ impl ::pims_runtime::Operation for PhoneNumberCertification {
     const CHECKS: &'static [::pims_runtime::Check] = &[
         ::pims_runtime::Check {
             path: &[::pims_runtime::Seg::Key("phoneNumber")],
-            rule: ::pims_runtime::Rule::Pattern("^\\+?[0-9]{6,15}$"),
+            rule: ::pims_runtime::Rule::Pattern(
+                &::pims_runtime::Pattern::new("^\\+?[0-9]{6,15}$"),
+            ),
         },
     ];
     type Result = ();
@@ -688,7 +690,9 @@ impl ::pims_runtime::Operation for AddPhoneNumber {
     const CHECKS: &'static [::pims_runtime::Check] = &[
         ::pims_runtime::Check {
             path: &[::pims_runtime::Seg::Key("phoneNumber")],
-            rule: ::pims_runtime::Rule::Pattern("^\\+?[0-9]{6,15}$"),
+            rule: ::pims_runtime::Rule::Pattern(
+                &::pims_runtime::Pattern::new("^\\+?[0-9]{6,15}$"),
+            ),
         },
     ];
     type Result = ();
@@ -1296,7 +1300,9 @@ impl ::pims_runtime::Operation for ModifyPhoneNumber {
     const CHECKS: &'static [::pims_runtime::Check] = &[
         ::pims_runtime::Check {
             path: &[::pims_runtime::Seg::Key("phoneNumber")],
-            rule: ::pims_runtime::Rule::Pattern("^\\+?[0-9]{6,15}$"),
+            rule: ::pims_runtime::Rule::Pattern(
+                &::pims_runtime::Pattern::new("^\\+?[0-9]{6,15}$"),
+            ),
         },
     ];
     type Result = ();
