@@ -27,7 +27,9 @@ use quote::quote;
 /// `simulator()`: see `pims_runtime::simulator`) likewise: none unless
 /// asked, `simulator` for always (enable `pims-runtime`'s `simulator`
 /// feature), `simulator = "feature"` under the calling crate's own
-/// `simulator` feature. Options come in any order:
+/// `simulator` feature. The same option gives every type both serde
+/// traits; without it, requests are only `Serialize` and results only
+/// `Deserialize`. Options come in any order:
 /// `sdk!("spec", schemars = "feature", simulator)`.
 ///
 /// A spec with errors does not compile; each error is reported where the

@@ -110,7 +110,7 @@ impl fmt::Display for Const {
 /// parameters, with what the call needs to know about it.
 ///
 /// Implemented by generated code only; the impl is data.
-pub trait Operation: Serialize + DeserializeOwned + 'static {
+pub trait Operation: Serialize + 'static {
     /// The api name, e.g. `pims.authentication.smscode`.
     const API: &'static str;
     /// The operation's name in the spec, e.g. `phoneNumberCertification`.

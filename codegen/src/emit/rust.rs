@@ -320,14 +320,31 @@ fn constant(value: &Scalar) -> TokenStream {
 /// time, so in files it is behind the generated crate's `schemars` feature
 /// (the schema files are generated either way); the macro's expansion derives
 /// it only when asked (`Schemars`), since it cannot know the calling crate's
-/// features.
-fn data_derives(default: bool, schemars: Schemars) -> TokenStream {
-    derives(default, false, schemars)
+/// features. The serde traits are those of the type's [`Direction`].
+fn data_derives(default: bool, direction: Direction, schemars: Schemars) -> TokenStream {
+    derives(default, false, direction, schemars)
+}
+
+/// Which ways a type crosses the wire, hence which serde traits it derives.
+/// Deriving both for every type cost about a third of the generated crate's
+/// `cargo check`; the way a type is not used in is derived only with the
+/// simulator, whose scripts build results and whose tests read requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// Both ways: enumerations, and named types that parameters use (a
+    /// named type can be sent and received).
+    Both,
+    /// Sent only (requests, objects inside parameters): `Serialize`, and
+    /// `Deserialize` as the simulator setting says.
+    Sent(Simulator),
+    /// Received only (results, events, what they hold): `Deserialize`, and
+    /// `Serialize` as the simulator setting says.
+    Received(Simulator),
 }
 
 /// [`data_derives`], with `Eq` and `Hash` when `eq` (enumerations: no float
 /// or free JSON inside).
-fn derives(default: bool, eq: bool, schemars: Schemars) -> TokenStream {
+fn derives(default: bool, eq: bool, direction: Direction, schemars: Schemars) -> TokenStream {
     let default = default.then(|| quote!(Default,));
     let eq = eq.then(|| quote!(Eq, Hash,));
     let schema = match schemars {
@@ -344,8 +361,24 @@ fn derives(default: bool, eq: bool, schemars: Schemars) -> TokenStream {
         },
         Schemars::Never => TokenStream::new(),
     };
+    let ser = quote!(::pims_runtime::serde::Serialize);
+    let de = quote!(::pims_runtime::serde::Deserialize);
+    let (always, other, simulator) = match direction {
+        Direction::Both => (quote!(#ser, #de), None, Simulator::Never),
+        Direction::Sent(simulator) => (ser, Some(de), simulator),
+        Direction::Received(simulator) => (de, Some(ser), simulator),
+    };
+    let (always, other) = match (other, simulator) {
+        (Some(other), Simulator::Always) => (quote!(#always, #other), None),
+        (Some(other), Simulator::Feature) => (
+            always,
+            Some(quote!(#[cfg_attr(feature = "simulator", derive(#other))])),
+        ),
+        _ => (always, None),
+    };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #eq #default ::pims_runtime::serde::Serialize, ::pims_runtime::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #eq #default #always)]
+        #other
         #[serde(crate = "::pims_runtime::serde")]
         #schema
     }
@@ -426,6 +459,7 @@ fn struct_def(
     scope: &Scope,
     op: Option<(&OperationIr, Vec<String>)>,
     build: Build,
+    direction: Direction,
     schemars: Schemars,
 ) -> TokenStream {
     let name = type_ident(&def.name);
@@ -457,7 +491,7 @@ fn struct_def(
     let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
     let default =
         required.is_empty() && matches!(build, Build::Sent | Build::Received(Simulator::Always));
-    let mut derives = data_derives(default, schemars);
+    let mut derives = data_derives(default, direction, schemars);
     if required.is_empty() && build == Build::Received(Simulator::Feature) {
         derives.extend(quote!(#[cfg_attr(feature = "simulator", derive(Default))]));
     }
@@ -589,7 +623,7 @@ fn builder(
 fn enum_def(def: &TypeDef, e: &EnumDef, schemars: Schemars) -> TokenStream {
     let name = type_ident(&def.name);
     let docs = doc_attrs(&docs::type_doc(def.doc.as_deref()));
-    let derives = derives(false, true, schemars);
+    let derives = derives(false, true, Direction::Both, schemars);
     match e.repr {
         EnumRepr::Str => {
             let variants = e.variants.iter().map(|v| {
@@ -704,6 +738,11 @@ fn type_defs(ir: &Ir, scope: &Scope, settings: &Settings) -> TokenStream {
             } else {
                 Build::Received(settings.simulator)
             },
+            if sent.contains(def.name.as_str()) {
+                Direction::Both
+            } else {
+                Direction::Received(settings.simulator)
+            },
             schemars,
         ),
         TypeDefKind::Enum(e) => enum_def(def, e, schemars),
@@ -748,6 +787,7 @@ fn api_items(ir: &Ir, settings: &Settings, module: &Module, scope: &Scope) -> To
                         scope,
                         Some((op, lines)),
                         Build::Sent,
+                        Direction::Sent(settings.simulator),
                         settings.schemars,
                     );
                     tokens.extend(operation_impl(&module.api, op, scope));
@@ -757,12 +797,15 @@ fn api_items(ir: &Ir, settings: &Settings, module: &Module, scope: &Scope) -> To
                 None => TokenStream::new(),
             },
             TypeDefKind::Struct(s) => {
-                let build = if s.strict {
-                    Build::Sent
+                let (build, direction) = if s.strict {
+                    (Build::Sent, Direction::Sent(settings.simulator))
                 } else {
-                    Build::Received(settings.simulator)
+                    (
+                        Build::Received(settings.simulator),
+                        Direction::Received(settings.simulator),
+                    )
                 };
-                struct_def(def, s, scope, None, build, settings.schemars)
+                struct_def(def, s, scope, None, build, direction, settings.schemars)
             }
             TypeDefKind::Enum(e) => enum_def(def, e, settings.schemars),
             TypeDefKind::Alias(ty) => alias_def(def, ty, scope),
