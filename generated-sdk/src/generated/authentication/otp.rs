@@ -62,13 +62,8 @@ use super::super::{Error, errors};
 /// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Serialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Deserialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -300,13 +295,8 @@ impl ::std::fmt::Display for OtpWithPinError {
 }
 
 impl ::std::error::Error for OtpWithPinError {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Serialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -384,14 +374,8 @@ impl OtpWithPinResult {
 /// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::pims_runtime::serde::Serialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Deserialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -621,13 +605,8 @@ impl ::std::fmt::Display for OtpWithoutPinError {
 }
 
 impl ::std::error::Error for OtpWithoutPinError {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Serialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",

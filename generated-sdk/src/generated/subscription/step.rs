@@ -51,13 +51,8 @@ use super::super::{Error, errors, types};
 /// assert_eq!(failed.outcome.unwrap_err().code(), 2101);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Serialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Deserialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -163,13 +158,8 @@ impl ::std::fmt::Display for GetNextStepError {
 
 impl ::std::error::Error for GetNextStepError {}
 /// Holds one field only, the step to do next.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Serialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",

@@ -56,13 +56,8 @@ use super::super::{Error, errors, types};
 /// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Serialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Deserialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -276,13 +271,8 @@ impl ::std::error::Error for GetStepsByCarAssociationIdError {}
 /// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Serialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Deserialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -494,13 +484,8 @@ impl ::std::error::Error for GetStepsByIdError {}
 /// assert_eq!(failed.outcome.unwrap_err().code(), 2000);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Serialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Deserialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",

@@ -45,13 +45,8 @@ use super::super::{Error, errors};
 /// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Serialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Deserialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -164,13 +159,8 @@ impl ::std::fmt::Display for SetO2xLogLevelError {
 
 impl ::std::error::Error for SetO2xLogLevelError {}
 /// The logging settings.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Serialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Deserialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",

@@ -56,13 +56,8 @@ use super::super::{Error, errors};
 /// assert_eq!(failed.outcome.unwrap_err().code(), 2101);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Serialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Deserialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -221,13 +216,8 @@ impl ::std::fmt::Display for SendDestinationCoordinatesError {
 
 impl ::std::error::Error for SendDestinationCoordinatesError {}
 /// Where to go.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Serialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Deserialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -254,13 +244,8 @@ impl SendDestinationCoordinatesLocation {
     }
 }
 
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Serialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -446,13 +431,8 @@ impl SendDestinationCoordinatesResultReason {
 /// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Serialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Deserialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -628,13 +608,8 @@ impl ::std::fmt::Display for SendDestinationLinkError {
 }
 
 impl ::std::error::Error for SendDestinationLinkError {}
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Serialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",

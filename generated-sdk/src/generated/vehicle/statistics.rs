@@ -50,13 +50,8 @@ use super::super::{Error, errors};
 /// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Serialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Deserialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -240,13 +235,8 @@ impl GetTotalConsumptionPeriod {
     }
 }
 
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Serialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -350,13 +340,8 @@ impl GetTotalConsumptionResult {
 /// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Serialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Deserialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -540,13 +525,8 @@ impl GetTotalDistancePeriod {
     }
 }
 
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Serialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -622,13 +602,8 @@ impl GetTotalDistanceResult {
 /// assert_eq!(failed.outcome.unwrap_err().code(), 2001);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Serialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Deserialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
@@ -812,13 +787,8 @@ impl GetTotalDurationPeriod {
     }
 }
 
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::pims_runtime::serde::Serialize,
-    ::pims_runtime::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::pims_runtime::serde::Deserialize)]
+#[cfg_attr(feature = "simulator", derive(::pims_runtime::serde::Serialize))]
 #[serde(crate = "::pims_runtime::serde")]
 #[cfg_attr(
     feature = "schemars",
