@@ -28,14 +28,19 @@ use super::super::{Error, errors};
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::account::GetUsername;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"actionType":"basic","type":"username"}"#;
-/// let request: GetUsername = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"actionType":"basic","type":"username"}"#;
+///     let request: GetUsername = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetUsername>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"username":"myname@mail.com"}}"#)?;
@@ -226,14 +231,19 @@ impl GetUsernameResult {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::account::IsAccountBlocked;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"actionType":"strong","type":"isAccountBlocked"}"#;
-/// let request: IsAccountBlocked = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"actionType":"strong","type":"isAccountBlocked"}"#;
+///     let request: IsAccountBlocked = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<IsAccountBlocked>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"isAccountBlocked":"NotBlocked"}}"#)?;
@@ -473,14 +483,19 @@ impl IsAccountBlockedResultIsAccountBlocked {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::account::IsDeviceActivated;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"actionType":"strong","type":"isDeviceActivated"}"#;
-/// let request: IsDeviceActivated = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"actionType":"strong","type":"isDeviceActivated"}"#;
+///     let request: IsDeviceActivated = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<IsDeviceActivated>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"isDeviceActivated":false}}"#)?;
@@ -677,14 +692,19 @@ impl IsDeviceActivatedResult {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::account::IsDeviceActivatedFca;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"type":"isDeviceActivated"}"#;
-/// let request: IsDeviceActivatedFca = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"type":"isDeviceActivated"}"#;
+///     let request: IsDeviceActivatedFca = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<IsDeviceActivatedFca>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"isDeviceActivated":false}}"#)?;

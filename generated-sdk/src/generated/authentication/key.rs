@@ -25,14 +25,19 @@ use super::super::Error;
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::key::GetKeys;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"get","type":["identityId"]}"#;
-/// let request: GetKeys = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"get","type":["identityId"]}"#;
+///     let request: GetKeys = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetKeys>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"identityId":"eu-west-1:6c1f2a9e-3b7d-4e25-9a0c-8f4d2b1e7a63","accessKeyId":"ASIAEXAMPLE7QKZ3V2XY","secretKey":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}}"#)?;

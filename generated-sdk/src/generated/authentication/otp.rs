@@ -43,14 +43,19 @@ use super::super::{Error, errors};
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::otp::OtpWithPin;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"withPIN","pinCode":"1234"}"#;
-/// let request: OtpWithPin = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"withPIN","pinCode":"1234"}"#;
+///     let request: OtpWithPin = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<OtpWithPin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"otp":"0f4e2c"}}"#)?;
@@ -355,14 +360,19 @@ impl OtpWithPinResult {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::otp::OtpWithoutPin;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"withoutPIN"}"#;
-/// let request: OtpWithoutPin = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"withoutPIN"}"#;
+///     let request: OtpWithoutPin = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<OtpWithoutPin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"otp":"0f4e2c"}}"#)?;

@@ -32,14 +32,19 @@ use super::super::{Error, errors, types};
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::token::GetCustomerAtToken;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"type":"customerAt","action":"get"}"#;
-/// let request: GetCustomerAtToken = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"type":"customerAt","action":"get"}"#;
+///     let request: GetCustomerAtToken = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetCustomerAtToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"type":"customerAt","token":"XXi2oI9Fglmgivv7RAJ7i"}}"#)?;
@@ -362,14 +367,19 @@ impl GetCustomerAtTokenResultType {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::token::GetCvsToken;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"type":"cvs","action":"get"}"#;
-/// let request: GetCvsToken = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"type":"cvs","action":"get"}"#;
+///     let request: GetCvsToken = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetCvsToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"type":"cvs","token":"XXi2oI9Fglmgivv7RAJ7i"}}"#)?;
@@ -692,14 +702,19 @@ impl GetCvsTokenResultType {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::token::GetIdToken;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"type":"idtoken","action":"get"}"#;
-/// let request: GetIdToken = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"type":"idtoken","action":"get"}"#;
+///     let request: GetIdToken = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetIdToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"type":"idtoken","token":"XXi2oI9Fglmgivv7RAJ7i"}}"#)?;
@@ -1015,14 +1030,19 @@ impl GetIdTokenResultType {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::token::GetFcaToken;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"type":"cognito","action":["get"]}"#;
-/// let request: GetFcaToken = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"type":"cognito","action":["get"]}"#;
+///     let request: GetFcaToken = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetFcaToken>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"token":"eyJraWQiOiJFWEFNUExFIn0.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl","type":"cognito"}}"#)?;

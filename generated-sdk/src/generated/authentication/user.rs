@@ -27,14 +27,19 @@ use super::super::{Error, errors, types};
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::user::CreateAccount;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"createAccount","local":"en"}"#;
-/// let request: CreateAccount = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"createAccount","local":"en"}"#;
+///     let request: CreateAccount = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<CreateAccount>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -212,14 +217,19 @@ impl ::std::error::Error for CreateAccountError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::user::Login;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"login","local":"en"}"#;
-/// let request: Login = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"login","local":"en"}"#;
+///     let request: Login = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<Login>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -393,14 +403,19 @@ impl ::std::error::Error for LoginError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::user::ForcedLogin;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"forcedLogin","local":"en"}"#;
-/// let request: ForcedLogin = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"forcedLogin","local":"en"}"#;
+///     let request: ForcedLogin = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<ForcedLogin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -578,14 +593,19 @@ impl ::std::error::Error for ForcedLoginError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::user::Logout;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"logout","local":"en"}"#;
-/// let request: Logout = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"logout","local":"en"}"#;
+///     let request: Logout = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<Logout>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -780,14 +800,19 @@ impl ::std::error::Error for LogoutError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::user::UpdateLogin;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"updateLogin","local":"en"}"#;
-/// let request: UpdateLogin = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"updateLogin","local":"en"}"#;
+///     let request: UpdateLogin = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<UpdateLogin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -962,14 +987,19 @@ impl ::std::error::Error for UpdateLoginError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::user::UpdatePassword;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"updatePassword","local":"en"}"#;
-/// let request: UpdatePassword = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"updatePassword","local":"en"}"#;
+///     let request: UpdatePassword = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<UpdatePassword>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -1140,14 +1170,19 @@ impl ::std::error::Error for UpdatePasswordError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::user::IsLogged;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"type":"isLogged"}"#;
-/// let request: IsLogged = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"type":"isLogged"}"#;
+///     let request: IsLogged = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<IsLogged>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"isLogged":true}}"#)?;
@@ -1306,14 +1341,19 @@ impl IsLoggedResult {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::user::GetProfile;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"type":"profile"}"#;
-/// let request: GetProfile = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"type":"profile"}"#;
+///     let request: GetProfile = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetProfile>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"uid":"3f2b8c1d9e7a4b6c8d0e2f4a6b8c0d1e","firstName":"Mary","lastName":"Buckley","country":"United Kingdom","phoneNumber":"+33 6 76 56 43 26","locale":"EN-uk","email":"user@provider.tld","state":"Washington","industry":"Automotive","isVerified":true,"isRegistered":true}}"#)?;
@@ -1640,14 +1680,19 @@ impl GetProfileResult {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::user::CreateSocialAccount;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"createAccount","isSocial":true,"social":"yahoo","firstName":"Catherine","lastName":"Dupont","country":"France","local":"FR-fr","consent":{"marketing":true,"profiling":true,"thirdpartiesMarketing":true,"thirdpartiesProfiling":true}}"#;
-/// let request: CreateSocialAccount = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"createAccount","isSocial":true,"social":"yahoo","firstName":"Catherine","lastName":"Dupont","country":"France","local":"FR-fr","consent":{"marketing":true,"profiling":true,"thirdpartiesMarketing":true,"thirdpartiesProfiling":true}}"#;
+///     let request: CreateSocialAccount = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<CreateSocialAccount>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -1826,14 +1871,19 @@ impl ::std::error::Error for CreateSocialAccountError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::user::CreateAccountFca;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"createAccount","isSocial":false,"email":"myname@mail.com","password":"*******","firstName":"Catherine","lastName":"Dupont","country":"France","local":"FR-fr","consent":{"marketing":true,"profiling":true,"thirdpartiesMarketing":true,"thirdpartiesProfiling":true}}"#;
-/// let request: CreateAccountFca = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"createAccount","isSocial":false,"email":"myname@mail.com","password":"*******","firstName":"Catherine","lastName":"Dupont","country":"France","local":"FR-fr","consent":{"marketing":true,"profiling":true,"thirdpartiesMarketing":true,"thirdpartiesProfiling":true}}"#;
+///     let request: CreateAccountFca = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<CreateAccountFca>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -2000,14 +2050,19 @@ impl ::std::error::Error for CreateAccountFcaError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::user::ForgotPassword;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"forgotPassword","email":"myname@mail.com"}"#;
-/// let request: ForgotPassword = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"forgotPassword","email":"myname@mail.com"}"#;
+///     let request: ForgotPassword = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<ForgotPassword>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -2146,14 +2201,19 @@ impl ::std::error::Error for ForgotPasswordError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::user::SocialLogin;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"login","isSocial":true,"sessionExpiration":3600,"social":"yahoo"}"#;
-/// let request: SocialLogin = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"login","isSocial":true,"sessionExpiration":3600,"social":"yahoo"}"#;
+///     let request: SocialLogin = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SocialLogin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -2436,14 +2496,19 @@ impl ::std::error::Error for SocialLoginError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::user::LoginFca;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"login","isSocial":false,"sessionExpiration":3600,"username":"myname@mail.com","password":"**********"}"#;
-/// let request: LoginFca = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"login","isSocial":false,"sessionExpiration":3600,"username":"myname@mail.com","password":"**********"}"#;
+///     let request: LoginFca = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<LoginFca>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -2698,14 +2763,19 @@ impl ::std::error::Error for LoginFcaError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::authentication::user::LogoutFca;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"logout"}"#;
-/// let request: LogoutFca = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"logout"}"#;
+///     let request: LogoutFca = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<LogoutFca>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;

@@ -37,14 +37,19 @@ use super::super::{Error, errors, types};
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::sdk::event::GetEventNotifications;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"vins":["VR1AB12C3D4567890","VR2AB12C3D4567890"]}"#;
-/// let request: GetEventNotifications = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"vins":["VR1AB12C3D4567890","VR2AB12C3D4567890"]}"#;
+///     let request: GetEventNotifications = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetEventNotifications>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"events":[{"vin":"VR1AB12C3D4567890","notifications":[{"name":"remoteChargeFinished","status":"disabled"}]}]}}"#)?;
@@ -411,14 +416,19 @@ impl GetEventNotificationsResultEventsItemNotificationsItemStatus {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::sdk::event::DisableEventNotifications;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"disable","type":["remoteChargeInterrupted"]}"#;
-/// let request: DisableEventNotifications = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"disable","type":["remoteChargeInterrupted"]}"#;
+///     let request: DisableEventNotifications = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<DisableEventNotifications>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -622,14 +632,19 @@ impl ::std::error::Error for DisableEventNotificationsError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::sdk::event::EnableEventNotifications;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"enable","type":["remoteChargeInterrupted"]}"#;
-/// let request: EnableEventNotifications = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"enable","type":["remoteChargeInterrupted"]}"#;
+///     let request: EnableEventNotifications = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<EnableEventNotifications>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -830,14 +845,19 @@ impl ::std::error::Error for EnableEventNotificationsError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::sdk::event::RemoveVehicleNotifications;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"remove","vin":"VR1AB12C3D4567890"}"#;
-/// let request: RemoveVehicleNotifications = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"remove","vin":"VR1AB12C3D4567890"}"#;
+///     let request: RemoveVehicleNotifications = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<RemoveVehicleNotifications>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;

@@ -36,14 +36,19 @@ use super::super::{Error, errors};
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::vehicle::carkey::GetCarKeyStatus;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{}"#;
-/// let request: GetCarKeyStatus = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{}"#;
+///     let request: GetCarKeyStatus = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetCarKeyStatus>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"isCarKeyVerified":true,"cvsStatus":"disabled","maxReactivationDate":"2021-07-29T22:25:09.898Z"}}"#)?;
@@ -354,14 +359,19 @@ impl GetCarKeyStatusResultCvsStatus {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::vehicle::carkey::ActivateCarKey;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{}"#;
-/// let request: ActivateCarKey = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{}"#;
+///     let request: ActivateCarKey = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<ActivateCarKey>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"hasCarKey":true,"vin":"VR1AB12C3D4567890","securityCode":"c2hhemFtCg==","securityExpiration":"2021-07-29T22:25:09.898Z"}}"#)?;

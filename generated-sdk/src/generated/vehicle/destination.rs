@@ -37,14 +37,19 @@ use super::super::{Error, errors};
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::vehicle::destination::SendDestinationCoordinates;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"coordinate","preserve":true,"location":{"latitude":48.77232,"longitude":2.2151043}}"#;
-/// let request: SendDestinationCoordinates = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"coordinate","preserve":true,"location":{"latitude":48.77232,"longitude":2.2151043}}"#;
+///     let request: SendDestinationCoordinates = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SendDestinationCoordinates>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"status":"sent","reason":"GEOLOC_PRIVATE"}}"#)?;
@@ -412,14 +417,19 @@ impl SendDestinationCoordinatesResultReason {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::vehicle::destination::SendDestinationLink;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"extension","preserve":true,"extensionInformation":"https://goo.gl/maps/8VPNW6yTfHgPPqb16"}"#;
-/// let request: SendDestinationLink = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"extension","preserve":true,"extensionInformation":"https://goo.gl/maps/8VPNW6yTfHgPPqb16"}"#;
+///     let request: SendDestinationLink = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SendDestinationLink>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"status":"sent","reason":"GEOLOC_PRIVATE"}}"#)?;

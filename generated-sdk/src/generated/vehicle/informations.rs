@@ -38,14 +38,19 @@ use super::super::{Error, errors, types};
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::vehicle::informations::GetVehicleStatus;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"actionType":"remote","action":"refresh"}"#;
-/// let request: GetVehicleStatus = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"actionType":"remote","action":"refresh"}"#;
+///     let request: GetVehicleStatus = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetVehicleStatus>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"vehicle":{"ressources":{"status":{"lastUpdate":"2021-07-29T22:25:09.898Z","fuelInformation":{"autonomy":130.0,"chargingLevel":100,"lastUpdate":"2021-07-29T22:25:09.898Z","consumption":23.0,"type":"fuel"},"doorStateInformation":{"isDriverDoorOpened":true,"isPassengerDoorOpened":true,"isRearLeftDoorOpened":true,"isRearRightDoorOpened":true,"isRearWindowOpened":true,"isRoofWindowOpened":true,"isTrunkDoorOpened":true,"state":["Unlocked"]},"precondInformation":{"lastUpdate":"2021-07-29T22:25:09.898Z","PrecondScheduling":{"hour":16,"isEnabled":true,"recurrence":"Daily","occurrence":["Mon","Fri","Sat"],"slot":1,"minute":25},"status":"Enabled"},"electricInformation":{"autonomy":22,"ChargingInfo":{"chargingMode":"QUICK","chargingRate":90.0,"isPlugged":true,"nextDeferredChargingDate":"PT22H30M","chargingState":"DISCONNECTED","remainingTime":"PT0S"},"chargingLevel":100,"lastUpdate":"2021-07-29T22:25:09.898Z","type":"electric"},"vehicleType":"hybrid","vin":"VR1AB12C3D4567890"}},"attributes":{"engine":"BEV","vin":"VR1AB12C3D4567890","brand":"opel"}}}}"#)?;
@@ -331,14 +336,19 @@ impl GetVehicleStatusResult {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::vehicle::informations::GetO2xStatus;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"actionType":"O2X"}"#;
-/// let request: GetO2xStatus = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"actionType":"O2X"}"#;
+///     let request: GetO2xStatus = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetO2xStatus>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"vin":"VR1AB12C3D4567890","receivedAt":"2021-07-29T22:25:09Z","status":"charging","currentAlert":{"parkingBrake":false,"clusterIssue":false,"stop":true,"batteryCharge":true,"brakeSystemProblem":true,"service":false,"batteryTemperature":true,"turtleMode":false},"previousAlert":{"parkingBrake":false,"clusterIssue":false,"stop":true,"batteryCharge":true,"brakeSystemProblem":true,"service":false,"batteryTemperature":true,"turtleMode":false},"data":{"batterySoc":{"value":"42","unit":"%"},"systemState":"sleep","batteryState":"ready","remainingAutonomy":{"value":"42","unit":"km"},"rnd":"neutral","chargeDelay":{"value":"42","unit":"min"},"parkBrakeStatus":"notActivated","totalOdometer":{"value":"4200","unit":"km"}}}}"#)?;
@@ -470,14 +480,19 @@ impl ::std::error::Error for GetO2xStatusError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::vehicle::informations::SubscribeO2xStatus;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"actionType":"O2X","vin":"VR1AB12C3D4567890","reception":"status","firstTime":true}"#;
-/// let request: SubscribeO2xStatus = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"actionType":"O2X","vin":"VR1AB12C3D4567890","reception":"status","firstTime":true}"#;
+///     let request: SubscribeO2xStatus = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SubscribeO2xStatus>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;

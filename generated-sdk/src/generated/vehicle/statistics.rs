@@ -31,14 +31,19 @@ use super::super::{Error, errors};
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::vehicle::statistics::GetTotalConsumption;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"consumption","vin":"VR1AB12C3D4567890","period":"day"}"#;
-/// let request: GetTotalConsumption = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"consumption","vin":"VR1AB12C3D4567890","period":"day"}"#;
+///     let request: GetTotalConsumption = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetTotalConsumption>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"fuelConsumtion":3600,"otherEnergyConsumtion":3600}}"#)?;
@@ -321,14 +326,19 @@ impl GetTotalConsumptionResult {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::vehicle::statistics::GetTotalDistance;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"distance","vin":"VR1AB12C3D4567890","period":"day"}"#;
-/// let request: GetTotalDistance = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"distance","vin":"VR1AB12C3D4567890","period":"day"}"#;
+///     let request: GetTotalDistance = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetTotalDistance>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"distance":3600}}"#)?;
@@ -583,14 +593,19 @@ impl GetTotalDistanceResult {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::vehicle::statistics::GetTotalDuration;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"duration","vin":"VR1AB12C3D4567890","period":"day"}"#;
-/// let request: GetTotalDuration = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"duration","vin":"VR1AB12C3D4567890","period":"day"}"#;
+///     let request: GetTotalDuration = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetTotalDuration>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"duration":3600}}"#)?;

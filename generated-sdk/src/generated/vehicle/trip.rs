@@ -32,14 +32,19 @@ use super::super::{Error, errors, types};
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::vehicle::trip::GetTripById;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"id","vin":"VR1AB12C3D4567890","id":418}"#;
-/// let request: GetTripById = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"id","vin":"VR1AB12C3D4567890","id":418}"#;
+///     let request: GetTripById = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetTripById>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"trip":{"alerts":[2,59,70],"category":"WORK","createdAt":"2021-03-30T08:18:20.143Z","daysUntilNextMaintenance":27,"destination":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"distance":42,"distanceToNextMaintenance":596,"end":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"fuelAutonomy":150,"fuelConsumption":3242500,"fuelLevel":84,"id":71,"maintenancePassed":true,"mergedIds":[2,59,70],"otherEnergyAutonomy":98,"otherEnergyConsumption":817,"otherEnergyDistance":48,"otherEnergyLevel":20,"otherEnergyType":1,"priceElectric":0.85,"priceFuel":1.27,"source":"CEA","start":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"travelTime":748,"tripNumber":7,"updatedAt":"2021-03-31T18:07:01.737Z","user":"uzumaqui.naruto@stellantis.com","vin":"VR1AB12C3D4567890"}}}"#)?;
@@ -225,14 +230,19 @@ impl GetTripByIdResult {
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::vehicle::trip::GetFirstOrLastTrip;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"action":"range","vin":"VR1AB12C3D4567890","range":"last"}"#;
-/// let request: GetFirstOrLastTrip = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"action":"range","vin":"VR1AB12C3D4567890","range":"last"}"#;
+///     let request: GetFirstOrLastTrip = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetFirstOrLastTrip>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"trip":{"alerts":[2,59,70],"category":"WORK","createdAt":"2021-03-30T08:18:20.143Z","daysUntilNextMaintenance":27,"destination":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"distance":42,"distanceToNextMaintenance":596,"end":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"fuelAutonomy":150,"fuelConsumption":3242500,"fuelLevel":84,"id":71,"maintenancePassed":true,"mergedIds":[2,59,70],"otherEnergyAutonomy":98,"otherEnergyConsumption":817,"otherEnergyDistance":48,"otherEnergyLevel":20,"otherEnergyType":1,"priceElectric":0.85,"priceFuel":1.27,"source":"CEA","start":{"altitude":1034,"city":"Paris","country":"France","date":"2020-11-02T02:50:12.208Z","intersection":"Rue de Rennes, Boulevard Saint-Germain","latitude":8.74301,"longitude":8.74301,"mileage":10762,"postalCode":"75019","quality":1,"street":"Rue de Rennes","streetNumber":"16 Bis"},"travelTime":748,"tripNumber":7,"updatedAt":"2021-03-31T18:07:01.737Z","user":"uzumaqui.naruto@stellantis.com","vin":"VR1AB12C3D4567890"}}}"#)?;

@@ -25,14 +25,19 @@ use super::super::{Error, errors};
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::vehicle::vin::SelectVehicle;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"vin":"VR1AB12C3D4567890"}"#;
-/// let request: SelectVehicle = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"vin":"VR1AB12C3D4567890"}"#;
+///     let request: SelectVehicle = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SelectVehicle>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -155,14 +160,19 @@ impl ::std::error::Error for SelectVehicleError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::vehicle::vin::SelectRemoteVehicle;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{"actionType":"remote","vin":"VR1AB12C3D4567890"}"#;
-/// let request: SelectRemoteVehicle = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{"actionType":"remote","vin":"VR1AB12C3D4567890"}"#;
+///     let request: SelectRemoteVehicle = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<SelectRemoteVehicle>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":null}"#)?;
@@ -292,14 +302,19 @@ impl ::std::error::Error for SelectRemoteVehicleError {}
 /// # Example
 ///
 /// ```
-/// use pims_sdk::pims_runtime::{decode_reply, encode_parameters, same_json, serde_json};
+/// use pims_sdk::pims_runtime::decode_reply;
 /// use pims_sdk::vehicle::vin::GetO2xVin;
 ///
-/// // the parameters decode into the request, and encode back to the same
-/// let parameters = r#"{}"#;
-/// let request: GetO2xVin = serde_json::from_str(parameters)?;
-/// let sent = serde_json::Value::Object(encode_parameters(&request)?);
-/// assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// // with the `simulator` feature, the parameters decode into the request,
+/// // and encode back to the same
+/// #[cfg(feature = "simulator")]
+/// {
+///     use pims_sdk::pims_runtime::{encode_parameters, same_json, serde_json};
+///     let parameters = r#"{}"#;
+///     let request: GetO2xVin = serde_json::from_str(parameters)?;
+///     let sent = serde_json::Value::Object(encode_parameters(&request)?);
+///     assert!(same_json(&sent, &serde_json::from_str(parameters)?), "{sent}");
+/// }
 ///
 /// // the answer decodes
 /// let reply = decode_reply::<GetO2xVin>(r#"{"transactionId":"953cfefb-bc72","status":"SUCCEEDED","result":{"vin":"VR1AB12C3D4567890"}}"#)?;
