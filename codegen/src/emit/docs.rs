@@ -419,29 +419,24 @@ fn example(ir: &Ir, settings: &Settings, module: &Module, op: &OperationIr) -> O
         "let sent = serde_json::Value::Object(encode_parameters(&request)?);".to_owned(),
         "assert!(same_json(&sent, &serde_json::from_str(parameters)?), \"{sent}\");".to_owned(),
     ];
-    match settings.simulator {
+    // what comes before the round trip's block: its comment, and its `cfg`
+    let head: Option<&[&str]> = match settings.simulator {
         Simulator::Always => {
-            lines.push(
-                "// the parameters decode into the request, and encode back to the same".to_owned(),
-            );
-            lines.push("{".to_owned());
-            lines.extend(round_trip.iter().map(|l| format!("    {l}")));
-            lines.push("}".to_owned());
-            lines.push(String::new());
+            Some(&["// the parameters decode into the request, and encode back to the same"])
         }
-        Simulator::Feature => {
-            lines.push(
-                "// with the `simulator` feature, the parameters decode into the request,"
-                    .to_owned(),
-            );
-            lines.push("// and encode back to the same".to_owned());
-            lines.push("#[cfg(feature = \"simulator\")]".to_owned());
-            lines.push("{".to_owned());
-            lines.extend(round_trip.iter().map(|l| format!("    {l}")));
-            lines.push("}".to_owned());
-            lines.push(String::new());
-        }
-        Simulator::Never => {}
+        Simulator::Feature => Some(&[
+            "// with the `simulator` feature, the parameters decode into the request,",
+            "// and encode back to the same",
+            "#[cfg(feature = \"simulator\")]",
+        ]),
+        Simulator::Never => None,
+    };
+    if let Some(head) = head {
+        lines.extend(head.iter().map(|l| (*l).to_owned()));
+        lines.push("{".to_owned());
+        lines.extend(round_trip.iter().map(|l| format!("    {l}")));
+        lines.push("}".to_owned());
+        lines.push(String::new());
     }
     lines.extend([
         "// the answer decodes".to_owned(),

@@ -291,7 +291,6 @@ pub fn json(value: &serde_json::Value) -> String {
     text
 }
 
-/// Writes `module` as `dir/mod.rs` (when it has children, or is the root) or `dir.rs`.
 /// One file of an api's module, as plain data: what a worker thread needs
 /// to produce and format it (tokens are `!Send`, so each worker makes its own).
 struct Job {
@@ -431,12 +430,7 @@ fn api_text(ir: &Ir, settings: &Settings, job: &Job, header: &str) -> Result<Str
     format_file(header, job.source.as_deref(), &job.doc, items)
 }
 
-fn ident(name: &str) -> proc_macro2::Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
-        None => proc_macro2::Ident::new(name, proc_macro2::Span::call_site()),
-    }
-}
+use rust::ident;
 
 /// The module tree as one token stream of inline modules: what the proc-macro expands to.
 pub fn inline(ir: &Ir, settings: &Settings) -> TokenStream {

@@ -195,7 +195,8 @@ fn sort(module: &mut RustModule) {
     }
 }
 
-fn ident(name: &str) -> Ident {
+/// An identifier; `r#name` as a raw one.
+pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
@@ -320,34 +321,34 @@ fn constant(value: &Scalar) -> TokenStream {
 /// time, so in files it is behind the generated crate's `schemars` feature
 /// (the schema files are generated either way); the macro's expansion derives
 /// it only when asked (`Schemars`), since it cannot know the calling crate's
-/// features. The serde traits are those of the type's [`Direction`].
-fn data_derives(default: bool, direction: Direction, schemars: Schemars) -> TokenStream {
-    derives(default, false, direction, schemars)
+/// features. The serde traits are those of the type's [`Way`].
+fn data_derives(default: bool, way: Way, settings: &Settings) -> TokenStream {
+    derives(default, false, way, settings)
 }
 
-/// Which ways a type crosses the wire, hence which serde traits it derives.
-/// Deriving both for every type cost about a third of the generated crate's
-/// `cargo check`; the way a type is not used in is derived only with the
-/// simulator, whose scripts build results and whose tests read requests.
+/// Which ways a type crosses the wire: which serde traits it derives, and
+/// whether the app builds it (`new(required…)` and a `with_` setter per
+/// optional field). Deriving both serde traits for every type cost about a
+/// third of the generated crate's `cargo check`; what a type does not need
+/// for the app comes only with the simulator, whose scripts build and
+/// serialize results, and whose tests decode requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Direction {
+enum Way {
+    /// Sent (requests, objects inside parameters): `Serialize`, built by the app.
+    Sent,
     /// Both ways: enumerations, and named types that parameters use (a
-    /// named type can be sent and received).
+    /// named type can be sent and received). Built by the app.
     Both,
-    /// Sent only (requests, objects inside parameters): `Serialize`, and
-    /// `Deserialize` as the simulator setting says.
-    Sent(Simulator),
-    /// Received only (results, events, what they hold): `Deserialize`, and
-    /// `Serialize` as the simulator setting says.
-    Received(Simulator),
+    /// Received (results, events, what they hold): `Deserialize`.
+    Received,
 }
 
 /// [`data_derives`], with `Eq` and `Hash` when `eq` (enumerations: no float
 /// or free JSON inside).
-fn derives(default: bool, eq: bool, direction: Direction, schemars: Schemars) -> TokenStream {
+fn derives(default: bool, eq: bool, way: Way, settings: &Settings) -> TokenStream {
     let default = default.then(|| quote!(Default,));
     let eq = eq.then(|| quote!(Eq, Hash,));
-    let schema = match schemars {
+    let schema = match settings.schemars {
         Schemars::Feature => quote! {
             #[cfg_attr(
                 feature = "schemars",
@@ -363,12 +364,12 @@ fn derives(default: bool, eq: bool, direction: Direction, schemars: Schemars) ->
     };
     let ser = quote!(::pims_runtime::serde::Serialize);
     let de = quote!(::pims_runtime::serde::Deserialize);
-    let (always, other, simulator) = match direction {
-        Direction::Both => (quote!(#ser, #de), None, Simulator::Never),
-        Direction::Sent(simulator) => (ser, Some(de), simulator),
-        Direction::Received(simulator) => (de, Some(ser), simulator),
+    let (always, other) = match way {
+        Way::Both => (quote!(#ser, #de), None),
+        Way::Sent => (ser, Some(de)),
+        Way::Received => (de, Some(ser)),
     };
-    let (always, other) = match (other, simulator) {
+    let (always, other) = match (other, settings.simulator) {
         (Some(other), Simulator::Always) => (quote!(#always, #other), None),
         (Some(other), Simulator::Feature) => (
             always,
@@ -442,25 +443,14 @@ fn field_tokens(f: &FieldIr, scope: &Scope) -> TokenStream {
     }
 }
 
-/// Whether, and under which `cfg`, a struct gets `new(required…)` and a
-/// `with_` setter per optional field: always when the app sends it (a
-/// request, an object inside parameters); for received data (results,
-/// events), only with the simulator, whose scripts build them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Build {
-    Sent,
-    Received(Simulator),
-}
-
 /// A struct; for an operation's request, `op` and the request's docs.
 fn struct_def(
     def: &TypeDef,
     s: &StructDef,
     scope: &Scope,
     op: Option<(&OperationIr, Vec<String>)>,
-    build: Build,
-    direction: Direction,
-    schemars: Schemars,
+    way: Way,
+    settings: &Settings,
 ) -> TokenStream {
     let name = type_ident(&def.name);
     let (op, doc_lines) = match op {
@@ -489,17 +479,19 @@ fn struct_def(
     });
     let strict = (s.strict && !s.additional).then(|| quote!(#[serde(deny_unknown_fields)]));
     let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
-    let default =
-        required.is_empty() && matches!(build, Build::Sent | Build::Received(Simulator::Always));
-    let mut derives = data_derives(default, direction, schemars);
-    if required.is_empty() && build == Build::Received(Simulator::Feature) {
+    // received data is built only by the simulator's scripts
+    let built = match way {
+        Way::Sent | Way::Both => Simulator::Always,
+        Way::Received => settings.simulator,
+    };
+    let default = required.is_empty() && built == Simulator::Always;
+    let mut derives = data_derives(default, way, settings);
+    if required.is_empty() && built == Simulator::Feature {
         derives.extend(quote!(#[cfg_attr(feature = "simulator", derive(Default))]));
     }
-    let builder = match build {
-        Build::Sent | Build::Received(Simulator::Always) => {
-            Some(builder(&name, op, s, &required, scope))
-        }
-        Build::Received(Simulator::Feature) => {
+    let builder = match built {
+        Simulator::Always => Some(builder(&name, op, s, &required, scope)),
+        Simulator::Feature => {
             let builder = builder(&name, op, s, &required, scope);
             Some(quote! {
                 /// Built by the simulator's scripts (the `simulator` feature).
@@ -507,7 +499,7 @@ fn struct_def(
                 #builder
             })
         }
-        Build::Received(Simulator::Never) => None,
+        Simulator::Never => None,
     };
     quote! {
         #docs
@@ -620,10 +612,10 @@ fn builder(
     }
 }
 
-fn enum_def(def: &TypeDef, e: &EnumDef, schemars: Schemars) -> TokenStream {
+fn enum_def(def: &TypeDef, e: &EnumDef, settings: &Settings) -> TokenStream {
     let name = type_ident(&def.name);
     let docs = doc_attrs(&docs::type_doc(def.doc.as_deref()));
-    let derives = derives(false, true, Direction::Both, schemars);
+    let derives = derives(false, true, Way::Both, settings);
     match e.repr {
         EnumRepr::Str => {
             let variants = e.variants.iter().map(|v| {
@@ -725,27 +717,17 @@ fn alias_def(def: &TypeDef, ty: &Ty, scope: &Scope) -> TokenStream {
 }
 
 fn type_defs(ir: &Ir, scope: &Scope, settings: &Settings) -> TokenStream {
-    let schemars = settings.schemars;
     let sent = ir.sent_named();
     let items = ir.types.iter().map(|def| match &def.kind {
-        TypeDefKind::Struct(s) => struct_def(
-            def,
-            s,
-            scope,
-            None,
-            if sent.contains(def.name.as_str()) {
-                Build::Sent
+        TypeDefKind::Struct(s) => {
+            let way = if sent.contains(def.name.as_str()) {
+                Way::Both
             } else {
-                Build::Received(settings.simulator)
-            },
-            if sent.contains(def.name.as_str()) {
-                Direction::Both
-            } else {
-                Direction::Received(settings.simulator)
-            },
-            schemars,
-        ),
-        TypeDefKind::Enum(e) => enum_def(def, e, schemars),
+                Way::Received
+            };
+            struct_def(def, s, scope, None, way, settings)
+        }
+        TypeDefKind::Enum(e) => enum_def(def, e, settings),
         TypeDefKind::Alias(ty) => alias_def(def, ty, scope),
         // requests live in api modules only
         TypeDefKind::Request(_) => TokenStream::new(),
@@ -781,15 +763,8 @@ fn api_items(ir: &Ir, settings: &Settings, module: &Module, scope: &Scope) -> To
                         fields: op.params.clone(),
                         additional: false,
                     };
-                    let mut tokens = struct_def(
-                        def,
-                        &request,
-                        scope,
-                        Some((op, lines)),
-                        Build::Sent,
-                        Direction::Sent(settings.simulator),
-                        settings.schemars,
-                    );
+                    let mut tokens =
+                        struct_def(def, &request, scope, Some((op, lines)), Way::Sent, settings);
                     tokens.extend(operation_impl(&module.api, op, scope));
                     tokens.extend(error_enum(ir, op, scope));
                     tokens
@@ -797,17 +772,10 @@ fn api_items(ir: &Ir, settings: &Settings, module: &Module, scope: &Scope) -> To
                 None => TokenStream::new(),
             },
             TypeDefKind::Struct(s) => {
-                let (build, direction) = if s.strict {
-                    (Build::Sent, Direction::Sent(settings.simulator))
-                } else {
-                    (
-                        Build::Received(settings.simulator),
-                        Direction::Received(settings.simulator),
-                    )
-                };
-                struct_def(def, s, scope, None, build, direction, settings.schemars)
+                let way = if s.strict { Way::Sent } else { Way::Received };
+                struct_def(def, s, scope, None, way, settings)
             }
-            TypeDefKind::Enum(e) => enum_def(def, e, settings.schemars),
+            TypeDefKind::Enum(e) => enum_def(def, e, settings),
             TypeDefKind::Alias(ty) => alias_def(def, ty, scope),
         });
     }

@@ -25,7 +25,7 @@ use crate::ir::{
 use crate::naming::rust as naming;
 use crate::spec::Scalar;
 
-use super::rust::RustModule;
+use super::rust::{RustModule, ident};
 use super::{Settings, Simulator};
 
 /// The module's name, and the root function's.
@@ -427,13 +427,6 @@ fn option_f64(n: Option<f64>) -> String {
     match n.filter(|v| v.is_finite()) {
         Some(v) => format!("Some({})", float(v)),
         None => "None".to_owned(),
-    }
-}
-
-fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
     }
 }
 
