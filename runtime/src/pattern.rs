@@ -87,10 +87,7 @@ impl std::fmt::Debug for Pattern {
 /// a check table (the contract's, read by the simulator).
 #[cfg(any(test, feature = "simulator"))]
 pub(crate) fn matches(pattern: &'static str, text: &str) -> Result<bool, String> {
-    if let Some(matched) = Simple::new(pattern).and_then(|s| s.is_match(text)) {
-        return Ok(matched);
-    }
-    regex_match(pattern, text)
+    Pattern::new(pattern).is_match(text)
 }
 
 /// regex-lite's answer, the regex compiled once per thread and pattern.
